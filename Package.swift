@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "newsletter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "newsletter", targets: ["newsletter"]),
+        .library(name: "Composer", targets: ["Composer"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Mailer", targets: ["Mailer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libcurl, with typed shims for its variadic functions.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Items, subscribers, configuration, selection, rendering and MIME.
+        .target(
+            name: "Composer",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The state database: issues, alerts, the items they carried, deliveries, suppressions.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "Composer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // SMTP over libcurl and the delivery of a mailing to its recipients.
+        .target(
+            name: "Mailer",
+            dependencies: [
+                "CCurl", "Composer", "Ledger",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "newsletter",
+            dependencies: [
+                "Composer", "Ledger", "Mailer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
+        .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+        .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
+        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"], exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,61 @@
+#ifndef CCURL_SHIM_H
+#define CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+/*
+ * Typed wrappers for libcurl's variadic functions, which Swift cannot call.
+ * Each wrapper passes exactly the argument type that the option expects.
+ */
+
+/** curl_global_init(CURL_GLOBAL_DEFAULT). */
+static inline CURLcode ccurl_global_init_default(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/** curl_easy_setopt for an option that takes a long. */
+static inline CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/** curl_easy_setopt for an option that takes a curl_off_t. */
+static inline CURLcode ccurl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/** curl_easy_setopt for an option that takes a C string (libcurl copies it). */
+static inline CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/** curl_easy_setopt for an option that takes an untyped pointer. */
+static inline CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/** curl_easy_setopt for an option that takes a string list (libcurl does NOT copy it). */
+static inline CURLcode ccurl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/** curl_easy_setopt(CURLOPT_READFUNCTION). */
+static inline CURLcode ccurl_setopt_read_function(CURL *handle, curl_read_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
+/** curl_easy_setopt(CURLOPT_HEADERFUNCTION): for SMTP, called with each server reply line. */
+static inline CURLcode ccurl_setopt_header_function(CURL *handle, curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+
+/** curl_easy_setopt(CURLOPT_PREREQFUNCTION): called once the session is set up, before MAIL FROM. */
+static inline CURLcode ccurl_setopt_prereq_function(CURL *handle, curl_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
+/** curl_easy_getinfo for an item that yields a long. */
+static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+#endif

@@ -1,0 +1,42 @@
+extension MessageTemplate {
+    /// A multipart boundary derived from `seed`: `=_nl_` and 16 hex digits
+    /// of a hash of the seed, such as `=_nl_3F2A9C0B71D4E856`.
+    ///
+    /// Quoted-printable output only ever has `=` before two hex digits or a
+    /// line break, so `=_` cannot appear in a quoted-printable part and the
+    /// boundary can never occur inside one. The same seed (say, the issue
+    /// number) gives the same boundary.
+    public static func boundary(seed: String) -> String {
+        var text: [UInt8] = Array("=_nl_".utf8)
+        ASCII.appendHex(FNV1a.hash(seed.utf8), digits: 16, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// A stable Message-ID: `<kind-number.HEX@domain>`, where HEX is the
+    /// 64-bit FNV-1a hash (16 upper-case hex digits) of the lower-cased
+    /// recipient address.
+    ///
+    /// The same input gives the same ID, so a resend after a crash carries the
+    /// same Message-ID and receivers can drop the duplicate; different
+    /// recipients get different IDs. `kind` (such as `issue` or `alert`) and
+    /// `domain` (the sender's domain) should be letters, digits, hyphens and,
+    /// in the domain, dots; any other byte is replaced by `-` so the result is
+    /// always a well-formed msg-id.
+    public static func messageID(kind: String, number: Int, recipient: String, domain: String) -> String {
+        var hasher = FNV1a()
+        for byte in recipient.utf8 {
+            hasher.combine(ASCII.lowercased(byte))
+        }
+        var id: [UInt8] = [ASCII.lessThan]
+        id.append(contentsOf: kind.utf8.map { ASCII.isAtext($0) ? $0 : ASCII.hyphen })
+        id.append(ASCII.hyphen)
+        id.append(contentsOf: String(number).utf8)
+        id.append(ASCII.dot)
+        ASCII.appendHex(hasher.value, digits: 16, to: &id)
+        id.append(ASCII.at)
+        let host = domain.utf8.map { ASCII.isAtext($0) || $0 == ASCII.dot ? $0 : ASCII.hyphen }
+        id.append(contentsOf: host.isEmpty ? Array("localhost".utf8) : host)
+        id.append(ASCII.greaterThan)
+        return String(decoding: id, as: UTF8.self)
+    }
+}

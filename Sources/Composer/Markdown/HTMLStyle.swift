@@ -1,0 +1,42 @@
+/// Inline CSS for the HTML that ``MarkdownDocument/html(style:)`` renders.
+///
+/// E-mail clients ignore `<style>` sheets, so every element carries its look in a `style`
+/// attribute. An empty string leaves the attribute out. The values are escaped as attribute
+/// text, but they are CSS the caller trusts: never put user input in them.
+public struct HTMLStyle: Sendable, Equatable {
+    /// The style of `<p>` (paragraphs and headings).
+    public var paragraph: String
+    /// The style of `<ul>` and `<ol>`.
+    public var list: String
+    /// The style of `<li>`.
+    public var listItem: String
+    /// The style of `<a>`.
+    public var link: String
+    /// The style of `<blockquote>`.
+    public var blockQuote: String
+    /// The style of `<code>`.
+    public var code: String
+
+    /// Makes a style; every argument defaults to the look of ``default``.
+    public init(
+        paragraph: String = "margin:0 0 12px 0;",
+        list: String = "margin:0 0 12px 0;padding-left:24px;",
+        listItem: String = "margin:0 0 4px 0;",
+        link: String = "color:#1a5fb4;",
+        blockQuote: String = "margin:0 0 12px 0;padding-left:12px;border-left:3px solid #dddddd;color:#555555;",
+        code: String = "font-family:Menlo,Consolas,monospace;font-size:90%;background:#f2f2f2;"
+    ) {
+        self.paragraph = paragraph
+        self.list = list
+        self.listItem = listItem
+        self.link = link
+        self.blockQuote = blockQuote
+        self.code = code
+    }
+
+    /// Sensible defaults for an e-mail body: 12 px between blocks, blue links, grey quotes.
+    public static let `default` = HTMLStyle()
+
+    /// No `style` attributes at all: the smallest markup, for a client that styles by itself.
+    public static let unstyled = HTMLStyle(paragraph: "", list: "", listItem: "", link: "", blockQuote: "", code: "")
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Makes the RFC 5322 message each recipient of one mailing receives.
+///
+/// Everything that is the same for every recipient (the common headers, both quoted-printable
+/// bodies) is prepared once in `init`; ``message(for:)`` only formats the recipient's headers and
+/// fills the holes of the bodies, so a send stays cheap per message.
+public struct MessageFactory: Sendable {
+    /// The list's settings.
+    public let configuration: Configuration
+    /// Issue or alert.
+    public let kind: Bulletin.Kind
+    /// Its number.
+    public let number: Int
+    private let template: MessageTemplate
+    private let domain: String
+    private let unsubscribeMailto: String
+
+    /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
+    public init(configuration: Configuration, kind: Bulletin.Kind, number: Int, rendered: RenderedBulletin, date: Date = Date()) throws(NewsletterError) {
+        self.configuration = configuration
+        self.kind = kind
+        self.number = number
+        domain = String(configuration.from.domain)
+        unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
+        var headers: [HeaderField] = []
+        do {
+            headers.append(try HeaderField("Date", RFC5322Date.string(from: date)))
+            headers.append(try HeaderField("From", configuration.from.headerValue))
+            if let replyTo = configuration.replyTo {
+                headers.append(try HeaderField("Reply-To", replyTo.headerValue))
+            }
+            headers.append(try HeaderField.unstructured("Subject", rendered.subject))
+            headers.append(try HeaderField("List-Id", Self.listID(name: configuration.name, domain: domain)))
+            headers.append(try HeaderField("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+            template = try MessageTemplate(
+                commonHeaders: headers,
+                text: PersonalizedBody(rendered: rendered.text),
+                html: PersonalizedBody(rendered: rendered.html),
+                boundary: MessageTemplate.boundary(seed: "\(kind.rawValue)-\(number)-\(rendered.subject)"))
+        } catch {
+            throw NewsletterError(.badConfiguration, "cannot form the message headers: \(error)", context: configuration.file.path)
+        }
+    }
+
+    /// The whole message `subscriber` receives, CRLF throughout.
+    ///
+    /// Fails with `.badData` when the address or name cannot go into a header.
+    public func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8] {
+        let unsubscribe = unsubscribeURL(for: subscriber.email)
+        let headers: [HeaderField]
+        do {
+            let to = try Mailbox(displayName: subscriber.name.isEmpty ? nil : subscriber.name, address: subscriber.email)
+            headers = [
+                try HeaderField("To", to.headerValue),
+                try HeaderField("Message-ID", messageID(for: subscriber)),
+                try HeaderField("List-Unsubscribe", "<\(unsubscribe)>, <\(unsubscribeMailto)>"),
+            ]
+        } catch {
+            throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: SubscriberList.visible(subscriber.email))
+        }
+        let text = [subscriber.email, subscriber.name, unsubscribe]
+        return template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape))
+    }
+
+    /// A rendered body with `subscriber`'s values in its holes (HTML-escaped when `html`), for previews.
+    public func personalize(_ body: String, for subscriber: Subscriber, html: Bool) -> String {
+        let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber.email)]
+        return PersonalizedBody(rendered: body).segments.map { segment in
+            switch segment {
+            case .literal(let text): text
+            case .slot(let index): index < values.count ? (html ? HTMLText.escape(values[index]) : values[index]) : ""
+            }
+        }.joined()
+    }
+
+    /// The `Message-ID` of `subscriber`'s copy: stable, so a copy sent again after a crash carries the same one.
+    public func messageID(for subscriber: Subscriber) -> String {
+        MessageTemplate.messageID(kind: kind.rawValue, number: number, recipient: subscriber.email, domain: domain)
+    }
+
+    /// The personalised unsubscribe page for `email`.
+    public func unsubscribeURL(for email: String) -> String {
+        configuration.unsubscribe.url.replacingOccurrences(
+            of: "{{email}}", with: email.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? email)
+    }
+
+    /// RFC 3986 unreserved characters: everything else in an address is percent-encoded in a URL.
+    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    /// `List-Id: Safeguarding Weekly <safeguarding-weekly.example.org>` (RFC 2919).
+    static func listID(name: String, domain: String) -> String {
+        let phrase = EncodedWord.encodeIfNeeded(name)
+        let quoted = phrase.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) && !phrase.hasPrefix("=?")
+            ? "\"" + phrase.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            : phrase
+        return "\(quoted) <\(BulletinRenderer.slug(name)).\(domain)>"
+    }
+}
+
+/// HTML escaping for text placed in an HTML body or attribute.
+enum HTMLText {
+    /// `text` with `&`, `<`, `>`, `"` and `'` escaped.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,7 @@
+/// The items of one topic heading, newest first.
+public struct TopicSection: Sendable, Equatable {
+    /// The heading.
+    public var topic: String
+    /// The items under it, newest first.
+    public var items: [Item]
+}

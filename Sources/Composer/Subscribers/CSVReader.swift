@@ -1,0 +1,71 @@
+import Foundation
+
+/// Reads RFC 4180 CSV records from a file in chunks, without holding the whole file in memory.
+///
+/// Quoted fields may hold commas, doubled quotes and line breaks; records end at LF or CRLF. Each
+/// record comes with the line it starts on.
+struct CSVReader {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private var line = 1
+
+    /// Opens `url` for reading.
+    init(url: URL) throws {
+        handle = try FileHandle(forReadingFrom: url)
+    }
+
+    /// The next record and the line it starts on, or `nil` at the end of the file.
+    mutating func next() throws -> (fields: [String], line: Int)? {
+        guard try peek() != nil else { return nil }
+        let startLine = line
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var wasQuoted = false
+        while let byte = try peek() {
+            position += 1
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    if try peek() == UInt8(ascii: "\"") { position += 1; field.append(byte) } else { quoted = false }
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                if field.isEmpty && !wasQuoted { quoted = true; wasQuoted = true } else { field.append(byte) }
+            case UInt8(ascii: ","):
+                fields.append(Self.string(field)); field.removeAll(keepingCapacity: true); wasQuoted = false
+            case 0x0A:
+                line += 1
+                if field.last == 0x0D && !wasQuoted { field.removeLast() }
+                fields.append(Self.string(field))
+                return (fields, startLine)
+            case 0x0D where try peek() == 0x0A:
+                continue
+            default:
+                field.append(byte)
+            }
+        }
+        fields.append(Self.string(field))
+        return (fields, startLine)
+    }
+
+    private static func string(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    private mutating func peek() throws -> UInt8? {
+        if position < buffer.count { return buffer[position] }
+        guard !atEnd else { return nil }
+        let chunk = try handle.read(upToCount: 1 << 16) ?? Data()
+        if chunk.isEmpty { atEnd = true; try? handle.close(); return nil }
+        buffer = [UInt8](chunk)
+        position = 0
+        return buffer.first
+    }
+}

@@ -1,0 +1,24 @@
+/// One reader on the list.
+public struct Subscriber: Sendable, Equatable {
+    /// The address mail goes to, as written in the list (compare with ``key``).
+    public var email: String
+    /// The display name; empty when the list has none.
+    public var name: String
+    /// The topics this reader wants alerts for; empty means every topic.
+    public var topics: [String]
+
+    /// Creates a subscriber.
+    public init(email: String, name: String = "", topics: [String] = []) {
+        self.email = email
+        self.name = name
+        self.topics = topics
+    }
+
+    /// The address lower-cased: addresses are compared case-insensitively.
+    public var key: String { email.lowercased() }
+
+    /// Whether this reader takes alerts for `topic`.
+    public func wants(topic: String) -> Bool {
+        topics.isEmpty || topics.contains { $0.caseInsensitiveCompare(topic) == .orderedSame }
+    }
+}

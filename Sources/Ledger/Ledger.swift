@@ -1,0 +1,102 @@
+import Composer
+import Foundation
+import GRDB
+import Logging
+
+/// The state database: what each issue and alert carried, and the delivery of each to each reader.
+///
+/// One SQLite file (WAL mode). Before a mailing's first message goes out, one transaction records
+/// the mailing, its items, its rendered bodies and one pending delivery per recipient; each
+/// delivery is then marked as soon as the server's final reply arrives. A crash at any moment
+/// leaves the file consistent, and the next run resumes the unfinished mailing.
+///
+/// `preview`, `check` and `status` open it read-only (``openReadOnly(at:logger:)``) and never create it.
+public final class Ledger: Sendable {
+    /// The database file.
+    public let file: URL
+    let database: DatabaseQueue
+    let logger: Logger
+
+    private init(file: URL, database: DatabaseQueue, logger: Logger) {
+        self.file = file
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Opens the state file for writing, creating it and bringing its schema up to date.
+    public static func open(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger {
+        var configuration = GRDB.Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: a commit survives a crash or kill -9 of this process
+            // (it is in the OS's cache); only a power cut can lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+            try LedgerSchema.migrator.migrate(queue)
+            return Ledger(file: file, database: queue, logger: logger)
+        } catch {
+            throw Self.failure(error, file: file, action: "open")
+        }
+    }
+
+    /// Opens the state file read-only; `nil` when it does not exist yet (nothing has been sent).
+    public static func openReadOnly(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        do {
+            let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+            let applied = try queue.read { db in try LedgerSchema.migrator.appliedIdentifiers(db) }
+            let known = Set(LedgerSchema.migrator.migrations)
+            guard applied.isSubset(of: known) else {
+                throw NewsletterError(.badData, "was written by a newer version of newsletter; upgrade it", context: file.path)
+            }
+            guard applied == known else {
+                // An older schema: read it through a migrated copy in memory, never touching the file.
+                let copy = try DatabaseQueue()
+                try queue.backup(to: copy)
+                try LedgerSchema.migrator.migrate(copy)
+                return Ledger(file: file, database: copy, logger: logger)
+            }
+            return Ledger(file: file, database: queue, logger: logger)
+        } catch let error as NewsletterError {
+            throw error
+        } catch {
+            throw Self.failure(error, file: file, action: "read")
+        }
+    }
+
+    /// A ``NewsletterError`` for a database failure.
+    static func failure(_ error: any Error, file: URL, action: String) -> NewsletterError {
+        if let error = error as? NewsletterError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return NewsletterError(.badData, "is not a newsletter state database (or is damaged); move it aside or fix the config's state path", context: file.path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return NewsletterError(.temporaryFailure, "the state database is busy; try again in a moment", context: file.path)
+            case .SQLITE_FULL:
+                return NewsletterError(.ioFailure, "the disk is full; free some space and run again", context: file.path)
+            case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
+                return NewsletterError(.ioFailure, "cannot \(action) the state database (\(error.message ?? "permission denied")); check the file and folder permissions", context: file.path)
+            default:
+                return NewsletterError(.ioFailure, "cannot \(action) the state database: \(error.message ?? "\(error.resultCode)")", context: file.path)
+            }
+        }
+        return NewsletterError(.ioFailure, "cannot \(action) the state database: \(error)", context: file.path)
+    }
+
+    /// Runs `body` in a read transaction, turning database errors into ``NewsletterError``s.
+    func read<T>(_ body: (Database) throws -> T) throws(NewsletterError) -> T {
+        do { return try database.read(body) } catch { throw Self.failure(error, file: file, action: "read") }
+    }
+
+    /// Runs `body` in a write transaction, turning database errors into ``NewsletterError``s.
+    func write<T>(_ body: (Database) throws -> T) throws(NewsletterError) -> T {
+        do { return try database.write(body) } catch { throw Self.failure(error, file: file, action: "write") }
+    }
+}

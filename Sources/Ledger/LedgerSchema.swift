@@ -1,0 +1,59 @@
+import GRDB
+
+/// The state database's tables, as numbered migrations. Never edit a shipped migration: add one.
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // One row per issue or alert. Its rendered bodies are kept so that a resumed send mails
+            // exactly what the first run did.
+            try db.execute(sql: """
+                CREATE TABLE mailing (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('issue', 'alert')),
+                    number INTEGER NOT NULL,
+                    topic TEXT,
+                    date TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    textBody TEXT NOT NULL,
+                    htmlBody TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    completedAt TEXT,
+                    UNIQUE (kind, number)
+                );
+                -- The items each mailing carried: an item is used up by the first issue that carries it.
+                CREATE TABLE mailingItem (
+                    mailingId INTEGER NOT NULL REFERENCES mailing(id) ON DELETE CASCADE,
+                    itemId TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (mailingId, itemId)
+                );
+                CREATE INDEX mailingItemByItem ON mailingItem(itemId);
+                -- One row per recipient of a mailing: pending until the server's final reply.
+                CREATE TABLE delivery (
+                    id INTEGER PRIMARY KEY,
+                    mailingId INTEGER NOT NULL REFERENCES mailing(id) ON DELETE CASCADE,
+                    emailKey TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    name TEXT NOT NULL DEFAULT '',
+                    state TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sent', 'deferred', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    messageId TEXT,
+                    reply TEXT,
+                    updatedAt TEXT,
+                    UNIQUE (mailingId, emailKey)
+                );
+                CREATE INDEX deliveryByState ON delivery(mailingId, state);
+                -- Addresses that get nothing more: unsubscribed, or refused permanently by the server.
+                CREATE TABLE suppression (
+                    emailKey TEXT PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    createdAt TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,27 @@
+/// What one delivery run did.
+public struct DeliveryReport: Sendable, Equatable {
+    /// Copies the server accepted in this run.
+    public var sent = 0
+    /// Copies left for the next run after temporary failures.
+    public var deferred = 0
+    /// Copies refused for good in this run.
+    public var failed = 0
+    /// Addresses suppressed because the server refused them permanently.
+    public var suppressed = 0
+    /// Why the run stopped early, if it did: the server is unreachable or refused our credentials.
+    public var abort: Abort?
+
+    /// A reason to stop the whole run rather than carry on with the next recipient.
+    public enum Abort: Sendable, Equatable {
+        /// The server cannot be reached (connection refused, TLS failed…).
+        case unreachable(String)
+        /// The server refused our credentials.
+        case authenticationFailed(String)
+    }
+
+    /// Creates an empty report.
+    public init() {}
+
+    /// Copies handled in this run, whatever their outcome.
+    public var handled: Int { sent + deferred + failed }
+}

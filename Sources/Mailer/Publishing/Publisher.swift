@@ -1,0 +1,46 @@
+import Composer
+import Foundation
+import Ledger
+import Logging
+
+/// Everything one list does: composes its next issue or alert from the items folder and the ledger,
+/// and delivers mailings to its subscribers.
+///
+/// The commands are thin wrappers around this type: `preview` and `check` use the composition half
+/// read-only, `send` and `alert` record a mailing in the ledger and deliver it.
+public struct Publisher: Sendable {
+    /// The list's settings.
+    public let configuration: Configuration
+    /// Where progress and problems are logged.
+    public let logger: Logger
+
+    /// A publisher for the list `configuration` describes.
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The folder paths in messages are shown relative to: the current folder.
+    var displayBase: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+    /// The subscriber list.
+    public var subscriberList: SubscriberList {
+        SubscriberList(file: configuration.subscribersFile,
+                       displayPath: ItemLibrary.displayPath(configuration.subscribersFile, relativeTo: displayBase))
+    }
+
+    /// Every item, read and checked.
+    public func itemLibrary() throws(NewsletterError) -> ItemLibrary {
+        try ItemLibrary.load(from: configuration.itemsFolder, relativeTo: displayBase)
+    }
+
+    /// The renderer with the configured templates, loaded and checked.
+    public func renderer() throws(NewsletterError) -> BulletinRenderer {
+        BulletinRenderer(configuration: configuration, templates: try TemplateSet.load(from: configuration.templatesFolder))
+    }
+
+    /// The state database for reading, or `nil` before the first send.
+    public func readOnlyLedger() throws(NewsletterError) -> Ledger? {
+        try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
+    }
+}

@@ -1,0 +1,40 @@
+/// The message that libcurl is uploading and how much of it has been read.
+///
+/// One instance lives as long as its ``SMTPConnection`` and is reused for every
+/// message; libcurl reaches it through `CURLOPT_READDATA` as an unretained
+/// pointer. Reading copies straight out of the array's storage: no copy of the
+/// message and no allocation per call.
+final class UploadSource {
+    /// The message being uploaded.
+    private var bytes: [UInt8] = []
+    /// How many bytes libcurl has read so far.
+    private var offset = 0
+
+    /// Starts over with a new message (shares the array's storage, no copy).
+    func reset(to message: [UInt8]) {
+        bytes = message
+        offset = 0
+    }
+
+    /// Drops the reference to the last message once its transfer is over.
+    func clear() {
+        bytes = []
+        offset = 0
+    }
+
+    /// Copies up to `capacity` further bytes into `buffer` and returns how many.
+    ///
+    /// Returns 0 once the message is exhausted, which ends the upload.
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
+        let count = min(max(capacity, 0), bytes.count - offset)
+        guard count > 0 else { return 0 }
+        let start = offset
+        let copied = bytes.withUnsafeBytes { source -> Int in
+            guard let base = source.baseAddress else { return 0 }
+            buffer.copyMemory(from: base + start, byteCount: count)
+            return count
+        }
+        offset += copied
+        return copied
+    }
+}

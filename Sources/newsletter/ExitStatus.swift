@@ -1,0 +1,53 @@
+import ArgumentParser
+import Composer
+import Foundation
+
+/// The one place where failures become exit statuses (sysexits, as sendmail and msmtp use them).
+enum ExitStatus {
+    /// The exit status for an error code.
+    static func code(for code: NewsletterError.Code) -> Int32 {
+        switch code {
+        case .usage: 64             // EX_USAGE
+        case .badData: 65           // EX_DATAERR
+        case .missingInput: 66      // EX_NOINPUT
+        case .unavailable: 69       // EX_UNAVAILABLE
+        case .ioFailure: 74         // EX_IOERR
+        case .temporaryFailure: 75  // EX_TEMPFAIL
+        case .authenticationFailed: 77  // EX_NOPERM
+        case .badConfiguration: 78  // EX_CONFIG
+        }
+    }
+
+    /// Runs `body`, printing a ``NewsletterError`` as one line on stderr and exiting with its status.
+    static func guarding(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as NewsletterError {
+            Console.error("newsletter: \(error)")
+            throw ExitCode(code(for: error.code))
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            Console.error("newsletter: \(error)")
+            throw ExitCode(70)  // EX_SOFTWARE: a bug; it still prints one line, never a trap
+        }
+    }
+}
+
+/// Writes to the standard streams without buffering surprises.
+enum Console {
+    /// Writes `text` to stdout as is.
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes `text` and a newline to stderr.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Whether stderr is a terminal (for the progress line).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Composer
+import Foundation
+import Mailer
+import Synchronization
+
+/// Options and reporting shared by `send` and `alert`.
+struct SendOptions: ParsableArguments {
+    @Option(help: "Send a test copy to this one address only; records nothing.")
+    var to: String?
+
+    @Flag(help: "No progress line; print a summary only when something needs attention (for cron).")
+    var quiet = false
+
+    /// The `--to` address as a subscriber, or a usage error.
+    func testRecipient() throws(NewsletterError) -> Subscriber? {
+        guard let to else { return nil }
+        do {
+            let mailbox = try Mailbox(parsing: to)
+            return Subscriber(email: mailbox.address, name: mailbox.displayName ?? "")
+        } catch {
+            throw NewsletterError(.usage, "'\(SubscriberList.visible(to))': \(error)", context: "--to")
+        }
+    }
+
+    /// A progress callback that redraws one line on stderr, when stderr is a terminal and not `--quiet`.
+    func progressLine() -> (@Sendable (DeliveryReport, Int) -> Void)? {
+        guard !quiet, Console.stderrIsTerminal else { return nil }
+        let start = Date()
+        let lastDraw = Mutex(Date.distantPast)
+        return { report, total in
+            let now = Date()
+            let due = lastDraw.withLock { last in
+                guard now.timeIntervalSince(last) >= 0.25 || report.handled == total else { return false }
+                last = now
+                return true
+            }
+            guard due else { return }
+            let elapsed = max(now.timeIntervalSince(start), 0.001)
+            let rate = Double(report.handled) / elapsed
+            let eta = rate > 0 ? Int(Double(max(total - report.handled, 0)) / rate) : 0
+            let line = "sent \(report.sent)/\(total) · \(Int(rate)) msg/s · ETA \(eta / 60):\(String(format: "%02d", eta % 60))"
+                + (report.deferred + report.failed > 0 ? " · \(report.deferred) deferred, \(report.failed) failed" : "")
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        }
+    }
+
+    /// Prints the run's summary line (or nothing with `--quiet` when all went well) and turns the
+    /// outcome into the exit status: 69 unreachable, 77 credentials refused, 75 deliveries left.
+    func finish(_ outcome: Publisher.SendOutcome, what: String) throws {
+        if progressLine() != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if let nothing = outcome.nothingNew {
+            if !quiet { Console.error(nothing) }
+            return
+        }
+        guard let mailing = outcome.mailing else { return }
+        let name = "\(mailing.kind.rawValue) \(mailing.number)"
+        let report = outcome.report
+        var summary = "\(outcome.resumed ? "resumed " : "")\(name): \(report.sent) sent"
+        if report.failed > 0 { summary += ", \(report.failed) failed" }
+        if outcome.left > 0 { summary += ", \(outcome.left) left for the next run" }
+        summary += " (\(outcome.total) recipients)"
+        if !outcome.listProblems.isEmpty { summary += "; \(outcome.listProblems.count) bad list row(s) skipped" }
+        switch report.abort {
+        case .unreachable(let detail):
+            Console.error("newsletter: \(summary); stopped: the SMTP server cannot be reached: \(detail); a rerun resumes")
+            throw ExitCode(ExitStatus.code(for: .unavailable))
+        case .authenticationFailed(let detail):
+            Console.error("newsletter: \(summary); stopped: the SMTP server refused the credentials (\(detail)); check smtp.username and the password variable")
+            throw ExitCode(ExitStatus.code(for: .authenticationFailed))
+        case nil:
+            break
+        }
+        if outcome.left > 0 {
+            Console.error("newsletter: \(summary); run `newsletter \(what)` again later to deliver the rest")
+            throw ExitCode(ExitStatus.code(for: .temporaryFailure))
+        }
+        if !quiet || report.failed > 0 || !outcome.listProblems.isEmpty { Console.error(summary) }
+    }
+
+    /// Reports a test send's reply; fails with the matching status unless the server accepted it.
+    func finishTest(_ reply: SMTPReply, recipient: Subscriber) throws {
+        switch reply.outcome {
+        case .accepted:
+            if !quiet { Console.error("test copy sent to \(recipient.email) (\(reply.detail)); nothing recorded") }
+            return
+        case .temporary: throw NewsletterError(.temporaryFailure, "the server deferred the test copy: \(reply.detail)", context: recipient.email)
+        case .rejectedRecipient, .rejectedMessage: throw NewsletterError(.badData, "the server refused the test copy: \(reply.detail)", context: recipient.email)
+        case .unreachable: throw NewsletterError(.unavailable, "the SMTP server cannot be reached: \(reply.detail)")
+        case .authenticationFailed: throw NewsletterError(.authenticationFailed, "the SMTP server refused the credentials: \(reply.detail)")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Composer
+
+@Suite struct SubscriberListTests {
+    private func read(_ csv: String) throws -> (subscribers: [Subscriber], problems: [String]) {
+        let folder = try TemporaryFolder()
+        let file = try folder.write(csv, to: "list.csv")
+        var subscribers: [Subscriber] = []
+        let problems = try SubscriberList(file: file, displayPath: "list.csv").forEach { subscribers.append($0) }
+        return (subscribers, problems.map(\.description))
+    }
+
+    @Test func readsQuotedFieldsTopicsAndCRLF() throws {
+        let (subscribers, problems) = try read("email,name,topics\r\n\"osei@example.org\",\"Osei, Kwame\",\r\nzoe@example.net,Zoë \"Z\" Ärmel,Early years; Domestic abuse\r\n\"q@example.org\",\"Say \"\"hi\"\"\",\r\n")
+        #expect(problems.isEmpty)
+        #expect(subscribers == [
+            Subscriber(email: "osei@example.org", name: "Osei, Kwame"),
+            Subscriber(email: "zoe@example.net", name: "Zoë \"Z\" Ärmel", topics: ["Early years", "Domestic abuse"]),
+            Subscriber(email: "q@example.org", name: "Say \"hi\""),
+        ])
+        #expect(subscribers[1].wants(topic: "early years"))
+        #expect(!subscribers[1].wants(topic: "Online safety"))
+        #expect(subscribers[0].wants(topic: "Online safety"))
+    }
+
+    @Test func reportsAndSkipsBadRowsWithTheirLine() throws {
+        let csv = """
+            email,name,topics
+            good@example.org,Good,
+            no-at-sign.example.org,Bad,
+            "inject@example.org\r\nRCPT TO:<victim@example.org>",Evil,
+            "multi
+            line@example.org",Split,
+            also-good@example.org,"Name
+            Broken",
+            last@example.org,Last,
+
+            """
+        let (subscribers, problems) = try read(csv)
+        #expect(subscribers.map(\.email) == ["good@example.org", "last@example.org"])
+        #expect(problems.count == 4, "\(problems)")
+        #expect(problems[0].hasPrefix("list.csv:3: email: 'no-at-sign.example.org'"))
+        #expect(problems[1].hasPrefix("list.csv:4: email: 'inject@example.org\\r\\nRCPT TO:<victim@example.org>'"))
+        #expect(problems[2].hasPrefix("list.csv:5: email:"))
+        #expect(problems[3].hasPrefix("list.csv:7: name: contains a line feed"))
+        #expect(problems.allSatisfy { $0.hasSuffix("the row is skipped") && !$0.contains("\n") })
+    }
+
+    @Test func refusesAListWithoutAnEmailColumn() throws {
+        #expect(throws: NewsletterError.self) { try read("address,name\nx@example.org,X\n") }
+        #expect(throws: NewsletterError.self) { try read("") }
+    }
+
+    @Test func readsAListLargerThanOneChunk() throws {
+        var csv = "email,name,topics\n"
+        for index in 0..<5000 { csv += "reader\(index)@example.org,\"Reader, Number \(index)\",\n" }
+        let (subscribers, problems) = try read(csv)
+        #expect(problems.isEmpty)
+        #expect(subscribers.count == 5000)
+        #expect(subscribers.last == Subscriber(email: "reader4999@example.org", name: "Reader, Number 4999"))
+    }
+}

@@ -1,0 +1,107 @@
+import Composer
+import Foundation
+import Logging
+import Testing
+import TestSupport
+@testable import Ledger
+
+@Suite struct LedgerTests {
+    let folder: TemporaryFolder
+    let logger = Logger(label: "test")
+
+    init() throws { folder = try TemporaryFolder() }
+
+    private var file: URL { folder.url.appendingPathComponent("state.sqlite") }
+
+    private func bulletin(_ number: Int, _ ids: [String], kind: Bulletin.Kind = .issue) -> Bulletin {
+        let items = ids.map { Item(id: $0, topic: "T", title: $0, date: Day(year: 2026, month: 11, day: 1), summary: "s") }
+        return Bulletin(kind: kind, number: number, date: Day(year: 2026, month: 11, day: 22), topic: kind == .alert ? "T" : nil,
+                        sections: [TopicSection(topic: "T", items: items)])
+    }
+
+    private let rendered = RenderedBulletin(subject: "S", text: "t \u{E000}0\u{E001}", html: "<p>h</p>")
+
+    private func record(_ ledger: Ledger, _ bulletin: Bulletin, _ emails: [String]) throws -> Mailing {
+        try ledger.record(bulletin, rendered: rendered) { insert in
+            for email in emails { try insert(Subscriber(email: email)) }
+        }
+    }
+
+    @Test func readingNeverCreatesTheFile() throws {
+        #expect(try Ledger.openReadOnly(at: file, logger: logger) == nil)
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
+
+    @Test func recordsAMailingItsItemsAndOneDeliveryPerAddress() throws {
+        let ledger = try Ledger.open(at: file, logger: logger)
+        let mailing = try record(ledger, bulletin(1, ["a", "b"]), ["x@example.org", "X@Example.org", "y@example.org"])
+        #expect(mailing.number == 1)
+        #expect(mailing.rendered == rendered)
+        #expect(try ledger.carriedItemIDs(kind: .issue) == ["a", "b"])
+        #expect(try ledger.carriedItemIDs(kind: .alert) == [])
+        #expect(try ledger.nextNumber(kind: .issue) == 2)
+        #expect(try ledger.deliveryCounts(of: mailing) == [.pending: 2])
+        #expect(try ledger.unfinishedMailing(kind: .issue) == mailing)
+
+        let reopened = try #require(try Ledger.openReadOnly(at: file, logger: logger))
+        #expect(try reopened.carriedItemIDs(kind: .issue) == ["a", "b"])
+    }
+
+    @Test func aMailingIsCompleteWhenNothingIsPendingOrDeferred() throws {
+        let ledger = try Ledger.open(at: file, logger: logger)
+        let mailing = try record(ledger, bulletin(1, ["a"]), ["x@example.org", "y@example.org"])
+        let deliveries = try ledger.deliveriesToSend(of: mailing)
+        #expect(deliveries.map(\.subscriber.email) == ["x@example.org", "y@example.org"])
+        try ledger.record([DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok", messageID: "<m@x>"),
+                           DeliveryResult(deliveryID: deliveries[1].id, state: .deferred, reply: "451 later")])
+        #expect(try !ledger.completeIfDone(mailing))
+        #expect(try ledger.deliveriesToSend(of: mailing).map(\.subscriber.email) == ["y@example.org"])
+        try ledger.record([DeliveryResult(deliveryID: deliveries[1].id, state: .failed, reply: "550 no such user", suppressionReason: "refused")])
+        #expect(try ledger.completeIfDone(mailing))
+        #expect(try ledger.unfinishedMailing(kind: .issue) == nil)
+        #expect(try ledger.isSuppressed("Y@example.org"))
+    }
+
+    @Test func suppressedAddressesGetNoDeliveryAndFinishTheirPendingOnes() throws {
+        let ledger = try Ledger.open(at: file, logger: logger)
+        #expect(try ledger.suppress(["gone@example.org"], reason: "unsubscribed") == 1)
+        #expect(try ledger.suppress(["GONE@example.org"], reason: "unsubscribed") == 0)
+        let first = try record(ledger, bulletin(1, ["a"]), ["gone@example.org", "stay@example.org", "late@example.org"])
+        #expect(try ledger.deliveryCounts(of: first) == [.pending: 2])
+        try ledger.suppress(["late@example.org"], reason: "unsubscribed")
+        #expect(try ledger.deliveriesToSend(of: first).map(\.subscriber.email) == ["stay@example.org"])
+    }
+
+    @Test func alertsAndIssuesNumberAndCarrySeparately() throws {
+        let ledger = try Ledger.open(at: file, logger: logger)
+        _ = try record(ledger, bulletin(1, ["a"], kind: .alert), [])
+        #expect(try ledger.carriedItemIDs(kind: .issue) == [])
+        #expect(try ledger.carriedItemIDs(kind: .alert) == ["a"])
+        #expect(try ledger.nextNumber(kind: .issue) == 1)
+        #expect(try ledger.nextNumber(kind: .alert) == 2)
+    }
+
+    @Test func aFailedRecordingLeavesNothingBehind() throws {
+        let ledger = try Ledger.open(at: file, logger: logger)
+        struct Boom: Error {}
+        #expect(throws: NewsletterError.self) {
+            try ledger.record(bulletin(1, ["a"]), rendered: rendered) { insert in
+                try insert(Subscriber(email: "x@example.org"))
+                throw NewsletterError(.badData, "boom")
+            }
+        }
+        #expect(try ledger.carriedItemIDs(kind: .issue) == [])
+        #expect(try ledger.lastMailing(kind: .issue) == nil)
+    }
+
+    @Test func aSecondLockOnTheSameStateFails() throws {
+        let lock = try StateLock(for: file)
+        #expect(throws: NewsletterError.self) { try StateLock(for: file) }
+        withExtendedLifetime(lock) {}
+    }
+
+    @Test func aFileThatIsNotADatabaseIsBadData() throws {
+        try folder.write("not sqlite at all, just text that is long enough to be a header.....", to: "state.sqlite")
+        #expect { try Ledger.openReadOnly(at: file, logger: logger) } throws: { ($0 as? NewsletterError)?.code == .badData }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real SMTP server for tests: `Fixtures/smtpd.py` run by Debian's `/usr/bin/python3` with aiosmtpd.
+///
+/// Each instance is its own process on its own port with its own spool and
+/// faults file, so tests can run in parallel. It stops in ``stop()`` and in
+/// deinit. When the server cannot start, `init` throws a ``TestSupportError``
+/// whose message says how to fix the machine: tests fail, never skip.
+public final class TestSMTPServer {
+    /// What the server offers and requires.
+    public struct Options {
+        /// Offer STARTTLS (or, with ``implicitTLS``, speak TLS from the start) with this certificate.
+        public var certificate: TestCertificate?
+        /// Wrap the listening socket in TLS (smtps).
+        public var implicitTLS = false
+        /// Refuse MAIL before STARTTLS.
+        public var requireTLS = false
+        /// Offer AUTH PLAIN/LOGIN and require it with these credentials.
+        public var credentials: (user: String, password: String)?
+        /// The port to bind; 0 lets the system choose a free one.
+        public var port = 0
+        /// The initial faults file (see the script's doc comment).
+        public var faults = "{}"
+
+        /// Plain text, no AUTH, a free port, no faults.
+        public init() {}
+    }
+
+    /// One message the server accepted.
+    public struct StoredMessage: Equatable {
+        /// The envelope recipient (RCPT TO).
+        public var recipient: String
+        /// The message as received, after SMTP dot-unstuffing.
+        public var bytes: [UInt8]
+    }
+
+    /// The Python interpreter that has Debian's python3-aiosmtpd.
+    public static let python = "/usr/bin/python3"
+    /// The hint given whenever the server cannot start.
+    public static let hint = "the SMTP test server needs Debian's python3-aiosmtpd for /usr/bin/python3: apt-get install python3-aiosmtpd"
+
+    /// The port the server listens on (127.0.0.1).
+    public let port: Int
+    /// `smtp://127.0.0.1:PORT`, or `smtps://…` with implicit TLS.
+    public let url: String
+    /// Where accepted messages are stored.
+    public let spool: URL
+    /// Holds the spool, the faults file and the server's stderr log.
+    private let directory: TemporaryFolder
+    /// The faults file, re-read by the server at every transaction.
+    private let faultsPath: String
+    /// The server's stderr, for error messages.
+    private let errorLogPath: String
+    /// The running script.
+    private let process: Process
+    /// The script's stdin: closing it also stops the server.
+    private let input: Pipe
+    /// Set once ``stop()`` has run.
+    private var stopped = false
+
+    /// Starts a server and waits (at most 10 s) until it listens.
+    public init(_ options: Options = Options()) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
+            throw TestSupportError(description: "\(Self.python) is missing; \(Self.hint)")
+        }
+        directory = try TemporaryFolder(prefix: "smtpd")
+        spool = directory.url.appendingPathComponent("spool", isDirectory: true)
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        faultsPath = directory.path("faults.json")
+        errorLogPath = directory.path("smtpd.err")
+        try options.faults.write(toFile: faultsPath, atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: errorLogPath, contents: nil)
+
+        var arguments = [Self.scriptPath, "--spool", spool.path, "--faults", faultsPath, "--port", String(options.port)]
+        if let certificate = options.certificate {
+            arguments += ["--tls-cert", certificate.certificatePath, "--tls-key", certificate.keyPath]
+        }
+        if options.implicitTLS {
+            arguments.append("--implicit-tls")
+        }
+        if options.requireTLS {
+            arguments.append("--require-tls")
+        }
+        if let credentials = options.credentials {
+            arguments += ["--auth", "\(credentials.user):\(credentials.password)"]
+        }
+
+        let output = Pipe()
+        input = Pipe()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = arguments
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: errorLogPath)
+        try process.run()
+
+        let line = Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeoutSeconds: 10)
+        guard let line, line.hasPrefix("READY "), let port = Int(line.dropFirst("READY ".count)) else {
+            let log = (try? String(contentsOfFile: errorLogPath, encoding: .utf8)) ?? ""
+            let cause = line == nil ? "exited or was not ready within 10 s" : "said \(line ?? "")"
+            Self.terminate(process, input: input)
+            throw TestSupportError(description: "the SMTP test server \(cause); \(Self.hint). Its stderr: \(log.suffix(800))")
+        }
+        self.port = port
+        url = "\(options.implicitTLS ? "smtps" : "smtp")://127.0.0.1:\(port)"
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Stops the server (SIGTERM, then SIGKILL after 5 s); safe to call twice.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        Self.terminate(process, input: input)
+    }
+
+    /// Replaces the faults file; the server reads it at its next transaction.
+    public func setFaults(_ json: String) throws {
+        try json.write(toFile: faultsPath, atomically: true, encoding: .utf8)
+    }
+
+    /// The messages accepted so far, oldest first.
+    public func messages() throws -> [StoredMessage] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: spool.path)
+            .filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }
+            .sorted()
+        return try names.map { name in
+            let encoded = name.dropLast(".eml".count).drop { $0 != "-" }.dropFirst()
+            let data = try Data(contentsOf: spool.appendingPathComponent(name))
+            return StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+        }
+    }
+
+    /// How many connections the server has accepted so far.
+    public func connectionCount() -> Int {
+        let log = (try? String(contentsOf: spool.appendingPathComponent("connections.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").count
+    }
+
+    /// `Tests/TestSupport/Fixtures/smtpd.py`.
+    private static var scriptPath: String {
+        Repository.supportFixture("smtpd.py").path
+    }
+
+    /// Reads one line from `descriptor`, waiting at most `timeoutSeconds`; nil on timeout or EOF.
+    private static func readLine(from descriptor: Int32, timeoutSeconds: Double) -> String? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let remaining = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+            var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&request, 1, remaining) > 0 else { return nil }
+            guard read(descriptor, &byte, 1) == 1 else { return nil }
+            if byte == UInt8(ascii: "\n") {
+                return String(decoding: line, as: UTF8.self)
+            }
+            line.append(byte)
+        }
+    }
+
+    /// Stops `process`: EOF on stdin and SIGTERM, then SIGKILL if it lingers.
+    private static func terminate(_ process: Process, input: Pipe) {
+        try? input.fileHandleForWriting.close()
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline {
+            usleep(10_000)
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,44 @@
+# Sourced by the other scripts: finds Swift and installs the Debian packages a step needs.
+# Usage: . scripts/bootstrap.sh; need_packages libcurl4-openssl-dev ...
+
+set -euo pipefail
+
+# Swift: on PATH, or the toolchain's usual place.
+if ! command -v swift >/dev/null 2>&1; then
+    if [ -x /opt/swift/usr/bin/swift ]; then
+        export PATH="/opt/swift/usr/bin:$PATH"
+    else
+        echo "newsletter: Swift 6 is missing: install a Swift 6 toolchain (https://www.swift.org/install/linux/) and put its usr/bin on PATH" >&2
+        exit 69
+    fi
+fi
+
+_apt_updated=0
+
+# Installs every named Debian package that is not installed yet (needs root or sudo).
+need_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+            echo "newsletter: missing Debian packages: ${missing[*]}; install them as root: apt-get install ${missing[*]}" >&2
+            exit 69
+        fi
+    fi
+    echo "installing ${missing[*]} ..." >&2
+    if [ $_apt_updated -eq 0 ]; then
+        $sudo apt-get update -qq >&2 || { echo "newsletter: apt-get update failed; check the network or the apt sources" >&2; exit 69; }
+        _apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2 || {
+        echo "newsletter: could not install ${missing[*]}; install them by hand: apt-get install ${missing[*]}" >&2
+        exit 69
+    }
+}
+
+# The packages every build needs: libcurl (OpenSSL flavour), SQLite and pkg-config.
+BUILD_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev pkg-config)
