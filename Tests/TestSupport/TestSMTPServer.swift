@@ -25,8 +25,16 @@ public final class TestSMTPServer {
         /// The initial faults file (see the script's doc comment).
         public var faults = "{}"
 
-        /// Plain text, no AUTH, a free port, no faults.
-        public init() {}
+        /// A server with these features; by default plain text, no AUTH, a free port, no faults.
+        public init(certificate: TestCertificate? = nil, implicitTLS: Bool = false, requireTLS: Bool = false,
+                    credentials: (user: String, password: String)? = nil, port: Int = 0, faults: String = "{}") {
+            self.certificate = certificate
+            self.implicitTLS = implicitTLS
+            self.requireTLS = requireTLS
+            self.credentials = credentials
+            self.port = port
+            self.faults = faults
+        }
     }
 
     /// One message the server accepted.
@@ -35,6 +43,12 @@ public final class TestSMTPServer {
         public var recipient: String
         /// The message as received, after SMTP dot-unstuffing.
         public var bytes: [UInt8]
+
+        /// A message `recipient` received.
+        public init(recipient: String, bytes: [UInt8]) {
+            self.recipient = recipient
+            self.bytes = bytes
+        }
     }
 
     /// The Python interpreter that has Debian's python3-aiosmtpd.

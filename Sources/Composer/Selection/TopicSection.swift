@@ -4,4 +4,10 @@ public struct TopicSection: Sendable, Equatable {
     public var topic: String
     /// The items under it, newest first.
     public var items: [Item]
+
+    /// A section of `items` under `topic`.
+    public init(topic: String, items: [Item]) {
+        self.topic = topic
+        self.items = items
+    }
 }

@@ -46,7 +46,7 @@ public struct SubscriberList: Sendable {
             guard record.fields.count > emailColumn else { report("email", "is missing"); continue }
             let email = record.fields[emailColumn].trimmingCharacters(in: .whitespaces)
             do { try Mailbox.validate(address: email) } catch {
-                report("email", "'\(Self.visible(email))' \(error.message)")
+                report("email", error.message)
                 continue
             }
             let name = nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?.trimmingCharacters(in: .whitespaces) ?? ""
