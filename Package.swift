@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // On demand: composing alone, no network (see scripts/benchmark.sh).
+        .executableTarget(name: "compose-benchmark", dependencies: ["Composer"], path: "Benchmarks/ComposeBenchmark"),
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),

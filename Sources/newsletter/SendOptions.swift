@@ -60,7 +60,10 @@ struct SendOptions: ParsableArguments {
         if report.failed > 0 { summary += ", \(report.failed) failed" }
         if outcome.left > 0 { summary += ", \(outcome.left) left for the next run" }
         summary += " (\(outcome.total) recipients)"
-        if !outcome.listProblems.isEmpty { summary += "; \(outcome.listProblems.count) bad list row(s) skipped" }
+        if let first = outcome.listProblems.first {
+            let count = outcome.listProblems.count
+            summary += "; \(count) bad list row\(count == 1 ? "" : "s") skipped (\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
+        }
         switch report.abort {
         case .unreachable(let detail):
             Console.error("newsletter: \(summary); stopped: the SMTP server cannot be reached: \(detail); a rerun resumes")

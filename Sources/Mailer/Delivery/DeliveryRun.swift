@@ -163,11 +163,11 @@ public struct DeliveryRun: Sendable {
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail)
         case .rejectedRecipient:
-            logger.warning("\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings")
+            logger.notice("\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings")
             return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail,
                                   suppressionReason: "refused: \(reply.detail)")
         case .rejectedMessage:
-            logger.warning("the message to \(delivery.subscriber.email) was refused: \(reply.detail)")
+            logger.notice("the message to \(delivery.subscriber.email) was refused: \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
         case .unreachable:
             shared.report.withLock { $0.abort = $0.abort ?? .unreachable(reply.detail) }

@@ -101,7 +101,7 @@ extension Publisher {
             }
         }
         let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients)
-        for problem in problems { logger.warning("\(problem)") }
+        for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)
     }
