@@ -158,7 +158,8 @@ extension Ledger {
             isComplete: row["completedAt"] != nil as String?)
     }
 
+    /// The current time as an ISO 8601 UTC timestamp, as the ledger stores times.
     static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Date.now.formatted(.iso8601)
     }
 }

@@ -15,6 +15,8 @@ public struct MessageFactory: Sendable {
     private let template: MessageTemplate
     private let domain: String
     private let unsubscribeMailto: String
+    /// The config's unsubscribe URL split at each `{{email}}`, so each copy only joins the parts.
+    private let unsubscribeParts: [String]
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
     public init(configuration: Configuration, kind: Bulletin.Kind, number: Int, rendered: RenderedBulletin, date: Date = Date()) throws(NewsletterError) {
@@ -23,6 +25,7 @@ public struct MessageFactory: Sendable {
         self.number = number
         domain = String(configuration.from.domain)
         unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
+        unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
         var headers: [HeaderField] = []
         do {
             headers.append(try HeaderField("Date", RFC5322Date.string(from: date)))
@@ -81,12 +84,25 @@ public struct MessageFactory: Sendable {
 
     /// The personalised unsubscribe page for `email`.
     public func unsubscribeURL(for email: String) -> String {
-        configuration.unsubscribe.url.replacingOccurrences(
-            of: "{{email}}", with: email.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? email)
+        unsubscribeParts.joined(separator: Self.percentEncoded(email))
     }
 
-    /// RFC 3986 unreserved characters: everything else in an address is percent-encoded in a URL.
-    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    /// `text` with every byte but RFC 3986's unreserved characters percent-encoded (`@` becomes `%40`).
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// `List-Id: Safeguarding Weekly <safeguarding-weekly.example.org>` (RFC 2919).
     static func listID(name: String, domain: String) -> String {

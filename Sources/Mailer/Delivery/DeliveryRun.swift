@@ -8,9 +8,11 @@ import Synchronization
 ///
 /// `connections` worker threads each own one ``SMTPConnection`` (one libcurl easy handle, reused
 /// for many messages: libcurl's multi interface would stall every transfer while one waits for
-/// its final reply). Each worker takes the next delivery, builds that recipient's copy, sends it
-/// and records the outcome in the ledger before it takes another, so at most `connections` copies
-/// are ever sent but not yet recorded: that bounds what a crash can send twice.
+/// its final reply). Each worker takes the next delivery, builds that recipient's copy and sends
+/// it; a ``DeliveryRecorder`` thread commits the outcomes in batches, and no message's final "."
+/// goes out before the same worker's previous outcome is committed. So at most `connections`
+/// copies are ever accepted by the server but not yet recorded: that bounds what a crash can send
+/// twice.
 ///
 /// Temporary failures (4xx) are retried in later passes with a growing pause, up to `maxAttempts`
 /// tries in this run, then left deferred for the next run. A permanent refusal of the recipient
@@ -76,9 +78,10 @@ public struct DeliveryRun: Sendable {
                 try ledger.deliveriesToSend(of: mailing, after: after)
             }
             shared.deferred.withLock { $0.removeAll() }
-            runWorkers(queue: queue, shared: shared, lastPass: pass == maxAttempts)
+            let recorder = DeliveryRecorder(ledger: ledger)
+            runWorkers(queue: queue, shared: shared, recorder: recorder, lastPass: pass == maxAttempts)
+            if let error = recorder.finish() { throw error }
             if let error = queue.failure { throw error as? NewsletterError ?? NewsletterError(.ioFailure, "\(error)") }
-            if let error = shared.failure.withLock({ $0 }) { throw error }
             if shared.report.withLock({ $0.abort }) != nil { break }
             retryIDs = shared.deferred.withLock { $0 }
         }
@@ -89,7 +92,6 @@ public struct DeliveryRun: Sendable {
     /// What the workers of one run share.
     private final class SharedState: Sendable {
         let report = Mutex(DeliveryReport())
-        let failure = Mutex<NewsletterError?>(nil)
         /// Deliveries deferred in the current pass, for the next pass to retry.
         let deferred = Mutex(Set<Int64>())
         let limiter: RateLimiter?
@@ -98,13 +100,13 @@ public struct DeliveryRun: Sendable {
     }
 
     /// Starts the workers for one pass and waits for them all.
-    private func runWorkers(queue: DeliveryQueue, shared: SharedState, lastPass: Bool) {
+    private func runWorkers(queue: DeliveryQueue, shared: SharedState, recorder: DeliveryRecorder, lastPass: Bool) {
         let group = DispatchGroup()
         for index in 0..<connections {
             group.enter()
             let worker = Thread { [self] in
                 defer { group.leave() }
-                work(queue: queue, shared: shared, lastPass: lastPass)
+                work(queue: queue, shared: shared, recorder: recorder, lastPass: lastPass)
             }
             worker.name = "smtp-\(index + 1)"
             worker.stackSize = 1 << 20
@@ -113,29 +115,31 @@ public struct DeliveryRun: Sendable {
         group.wait()
     }
 
-    /// One worker: its own connection, one delivery at a time, each outcome recorded before the next.
-    private func work(queue: DeliveryQueue, shared: SharedState, lastPass: Bool) {
+    /// One worker: its own connection, one delivery at a time. Each outcome goes to the recorder;
+    /// the next message's final "." waits until it is committed.
+    private func work(queue: DeliveryQueue, shared: SharedState, recorder: DeliveryRecorder, lastPass: Bool) {
         let connection: SMTPConnection
         do { connection = try SMTPConnection(settings: settings) } catch {
             shared.report.withLock { $0.abort = .unreachable(error.message) }
             queue.stop()
             return
         }
+        let slot = recorder.makeSlot()
+        defer { slot.waitUntilRecorded() }
         while let delivery = queue.next() {
             shared.limiter?.waitForTurn()
             let result: DeliveryResult
             do {
                 let message = try factory.message(for: delivery.subscriber)
-                let reply = connection.send(from: sender, to: delivery.subscriber.email, message: message)
+                let reply = connection.send(from: sender, to: delivery.subscriber.email, message: message,
+                                            beforeEnd: slot.waitUntilRecorded)
                 guard let outcome = classify(reply, delivery: delivery, shared: shared, queue: queue) else { return }
                 result = outcome
             } catch {
                 result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
             }
-            do {
-                try ledger.record([result])
-            } catch {
-                shared.failure.withLock { $0 = $0 ?? error }
+            recorder.submit(result, from: slot)
+            if recorder.failure != nil {
                 queue.stop()
                 return
             }

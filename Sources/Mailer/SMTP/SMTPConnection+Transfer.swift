@@ -10,12 +10,13 @@ extension SMTPConnection {
         from sender: EnvelopeAddress,
         to recipient: EnvelopeAddress,
         message: [UInt8],
-        freshConnection: Bool
+        freshConnection: Bool,
+        beforeEnd: (() -> Void)?
     ) -> SMTPTransferResult {
         guard let recipients = curl_slist_append(nil, recipient.bracketed) else {
             return SMTPTransferResult(curlCode: CURLE_OUT_OF_MEMORY, responseCode: 0, errorText: "", newConnections: 0)
         }
-        upload.reset(to: message)
+        upload.reset(to: message, beforeEnd: beforeEnd)
         replies.reset()
         errorBuffer[0] = 0
         defer {

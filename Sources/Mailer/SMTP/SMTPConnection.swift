@@ -64,7 +64,12 @@ public final class SMTPConnection {
     /// idle (a send or receive error before any reply), the message is retried once
     /// on a fresh connection; nothing can have been delivered in that case. Blocks
     /// for at most about three times the configured timeout per attempt.
-    public func send(from sender: String, to recipient: String, message: [UInt8]) -> SMTPReply {
+    ///
+    /// `beforeEnd`, when given, runs on this thread once the whole message has been handed to
+    /// libcurl and just before the end of data (the final ".") is sent: the last moment before the
+    /// server can accept the message. The delivery run uses it to make sure the previous message's
+    /// outcome is in the ledger before this one can be accepted.
+    public func send(from sender: String, to recipient: String, message: [UInt8], beforeEnd: (() -> Void)? = nil) -> SMTPReply {
         let from: EnvelopeAddress
         let to: EnvelopeAddress
         do {
@@ -77,9 +82,9 @@ public final class SMTPConnection {
         } catch {
             return SMTPReply(outcome: .rejectedMessage, code: 0, detail: "sender address \(error.explanation); nothing sent")
         }
-        var result = transfer(from: from, to: to, message: message, freshConnection: false)
+        var result = transfer(from: from, to: to, message: message, freshConnection: false, beforeEnd: beforeEnd)
         if result.isDeadReusedConnection {
-            result = transfer(from: from, to: to, message: message, freshConnection: true)
+            result = transfer(from: from, to: to, message: message, freshConnection: true, beforeEnd: beforeEnd)
         }
         return SMTPReply(classifying: result)
     }

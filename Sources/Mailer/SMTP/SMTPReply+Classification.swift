@@ -124,9 +124,20 @@ extension SMTPReply {
     }
 
     /// `text` with control characters as spaces, trimmed, at most 300 characters.
+    ///
+    /// Runs once per message, so ASCII text (the usual reply) is handled on its bytes.
     private static func oneLine(_ text: String) -> String {
-        let flat = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
-        let trimmed = flat.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
-        return String(String(trimmed).prefix(300))
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let flat = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+            let trimmed = flat.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+            return String(String(trimmed).prefix(300))
+        }
+        var bytes = Array(text.utf8.prefix(300))
+        for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == 0x7F {
+            bytes[index] = UInt8(ascii: " ")
+        }
+        let start = bytes.firstIndex { $0 != UInt8(ascii: " ") } ?? bytes.endIndex
+        let end = (bytes.lastIndex { $0 != UInt8(ascii: " ") }).map { $0 + 1 } ?? start
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 }

@@ -1,0 +1,101 @@
+import Composer
+import Dispatch
+import Foundation
+import Ledger
+import Synchronization
+
+/// Writes delivery outcomes to the ledger from its own thread, many to a transaction, while the
+/// workers go on sending.
+///
+/// A worker hands over each outcome with ``submit(_:from:)`` and carries on with its next
+/// message; before that message's final "." goes out it calls ``Slot/waitUntilRecorded()``, which
+/// returns once every outcome the worker submitted is committed. So at any moment each worker
+/// has at most one message that the server may have accepted but the ledger does not show as
+/// sent — after a crash, at most `connections` readers get a second copy — and the commits cost
+/// neither a transaction per message nor a pause on the sending path.
+final class DeliveryRecorder: Sendable {
+    /// One worker's line to the recorder.
+    final class Slot: Sendable {
+        fileprivate let committed = DispatchSemaphore(value: 0)
+        private let outstanding = Mutex(0)
+
+        fileprivate func submitted() { outstanding.withLock { $0 += 1 } }
+
+        /// Blocks until every outcome this worker submitted is committed (or the recorder failed).
+        func waitUntilRecorded() {
+            var waiting = outstanding.withLock { count in
+                defer { count = 0 }
+                return count
+            }
+            while waiting > 0 {
+                committed.wait()
+                waiting -= 1
+            }
+        }
+    }
+
+    private struct Entry: Sendable {
+        var result: DeliveryResult
+        var slot: Slot
+    }
+
+    private struct State: Sendable {
+        var entries: [Entry] = []
+        var finished = false
+        var failure: NewsletterError?
+    }
+
+    private let ledger: Ledger
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts the recording thread for `ledger`.
+    init(ledger: Ledger) {
+        self.ledger = ledger
+        let thread = Thread { [self] in run() }
+        thread.name = "ledger"
+        thread.start()
+    }
+
+    /// A new worker's slot.
+    func makeSlot() -> Slot { Slot() }
+
+    /// Queues `result` for the next commit; returns at once.
+    func submit(_ result: DeliveryResult, from slot: Slot) {
+        slot.submitted()
+        state.withLock { $0.entries.append(Entry(result: result, slot: slot)) }
+        wake.signal()
+    }
+
+    /// Commits what is queued, stops the thread and returns the first failure to write, if any.
+    func finish() -> NewsletterError? {
+        state.withLock { $0.finished = true }
+        wake.signal()
+        done.wait()
+        return failure
+    }
+
+    /// The first failure to write the ledger, once there has been one.
+    var failure: NewsletterError? { state.withLock { $0.failure } }
+
+    private func run() {
+        while true {
+            wake.wait()
+            let (batch, finished) = state.withLock { state in
+                defer { state.entries.removeAll(keepingCapacity: true) }
+                return (state.entries, state.finished)
+            }
+            if !batch.isEmpty {
+                do {
+                    try ledger.record(batch.map(\.result))
+                } catch {
+                    state.withLock { $0.failure = $0.failure ?? error }
+                }
+                for entry in batch { entry.slot.committed.signal() }
+            }
+            if finished && state.withLock({ $0.entries.isEmpty }) { break }
+        }
+        done.signal()
+    }
+}
