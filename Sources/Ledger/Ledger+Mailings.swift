@@ -1,6 +1,9 @@
 import Composer
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Ledger {
     /// The ids of every item a mailing of `kind` has carried.
@@ -158,8 +161,18 @@ extension Ledger {
             isComplete: row["completedAt"] != nil as String?)
     }
 
-    /// The current time as an ISO 8601 UTC timestamp, as the ledger stores times.
+    /// The current time as an ISO 8601 UTC timestamp (`2026-11-22T05:32:28Z`), as the ledger stores times.
+    ///
+    /// Formatted by hand from `gmtime_r`: Foundation's date formatting loads ICU, megabytes that a
+    /// bulk send does not need.
     static func now() -> String {
-        Date.now.formatted(.iso8601)
+        var seconds = time(nil)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int = 2) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
     }
 }

@@ -25,7 +25,7 @@ struct ConfigurationValidator {
         for (index, topic) in (raw.topics ?? []).enumerated() {
             let topic = try line(topic, key: "topics[\(index)]").trimmingCharacters(in: .whitespaces)
             guard !topic.isEmpty else { throw bad("topics[\(index)]", "must not be empty") }
-            guard !topics.contains(where: { $0.caseInsensitiveCompare(topic) == .orderedSame }) else {
+            guard !topics.contains(where: { $0.equalsIgnoringCase(topic) }) else {
                 throw bad("topics[\(index)]", "'\(topic)' is listed twice")
             }
             topics.append(topic)

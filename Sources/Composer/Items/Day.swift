@@ -28,11 +28,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Today in the local time zone.
-    public static func today(in timeZone: TimeZone = .current) -> Day {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    public static func today() -> Day {
+        LocalTime.day(of: Date())
     }
 
     /// `2026-11-22`.

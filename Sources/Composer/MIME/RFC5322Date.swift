@@ -17,8 +17,20 @@ public enum RFC5322Date {
     /// locale; fractions of a second are dropped, and dates outside the years
     /// 1–9999 are clamped to that range. Computed arithmetically in
     /// the proleptic Gregorian calendar, with the zone's offset at that instant.
-    public static func string(from date: Date, timeZone: TimeZone = .current) -> String {
-        let offsetSeconds = timeZone.secondsFromGMT(for: date)
+    public static func string(from date: Date, timeZone: TimeZone) -> String {
+        string(from: date, offsetSeconds: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// `date` in the machine's local time zone, as the C library sees it.
+    ///
+    /// Asks `localtime_r` for the zone's offset rather than `TimeZone.current`, which loads the
+    /// time-zone and calendar data of ICU: several megabytes a bulk send does not need.
+    public static func string(from date: Date) -> String {
+        string(from: date, offsetSeconds: LocalTime.offsetSeconds(at: date))
+    }
+
+    /// `date` shifted by `offsetSeconds` east of UTC.
+    static func string(from date: Date, offsetSeconds: Int) -> String {
         let interval = date.timeIntervalSince1970
         // Clamp to years 1…9999 so that no date (not even NaN or infinity) can trap.
         let clamped = interval.isNaN ? 0 : min(max(interval.rounded(.down), earliestSecond), latestSecond)

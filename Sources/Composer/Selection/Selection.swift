@@ -22,13 +22,13 @@ public struct Selection: Sendable {
     ///
     /// Fails with `.usage` when `only` names an item that does not exist or is of another topic.
     public func nextAlert(topic: String, from items: [Item], alerted: Set<String>, only: [String] = []) throws(NewsletterError) -> [TopicSection] {
-        var chosen = items.filter { $0.topic.caseInsensitiveCompare(topic) == .orderedSame }
+        var chosen = items.filter { $0.topic.equalsIgnoringCase(topic) }
         if !only.isEmpty {
             for id in only {
                 guard let item = items.first(where: { $0.id == id }) else {
                     throw NewsletterError(.usage, "no item has the id '\(id)'; ids are the item file names without .md", context: "--item")
                 }
-                guard item.topic.caseInsensitiveCompare(topic) == .orderedSame else {
+                guard item.topic.equalsIgnoringCase(topic) else {
                     throw NewsletterError(.usage, "the item '\(id)' is in the topic '\(item.topic)', not '\(topic)'", context: "--item")
                 }
             }
@@ -62,6 +62,6 @@ public struct Selection: Sendable {
     }
 
     private func configuredSpelling(of topic: String) -> String? {
-        topicOrder.first { $0.caseInsensitiveCompare(topic) == .orderedSame }
+        topicOrder.first { $0.equalsIgnoringCase(topic) }
     }
 }

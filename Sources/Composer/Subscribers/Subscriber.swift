@@ -19,6 +19,6 @@ public struct Subscriber: Sendable, Equatable {
 
     /// Whether this reader takes alerts for `topic`.
     public func wants(topic: String) -> Bool {
-        topics.isEmpty || topics.contains { $0.caseInsensitiveCompare(topic) == .orderedSame }
+        topics.isEmpty || topics.contains { $0.equalsIgnoringCase(topic) }
     }
 }

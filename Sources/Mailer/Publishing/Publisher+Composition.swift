@@ -27,7 +27,7 @@ extension Publisher {
     /// The next alert for `topic`: its items no earlier alert carried (only `itemIDs`, when given).
     public func nextAlert(topic: String, itemIDs: [String], ledger: Ledger?, date: Day) throws(NewsletterError) -> Result<Bulletin, NothingNew> {
         let items = try itemLibrary().validItems()
-        guard items.contains(where: { $0.topic.caseInsensitiveCompare(topic) == .orderedSame }) else {
+        guard items.contains(where: { $0.topic.equalsIgnoringCase(topic) }) else {
             let topics = Set(items.map(\.topic)).sorted().joined(separator: ", ")
             throw NewsletterError(.usage, "no item has the topic '\(topic)'; the topics are: \(topics)", context: "--topic")
         }

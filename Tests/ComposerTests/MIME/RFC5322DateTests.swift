@@ -43,3 +43,12 @@ struct RFC5322DateTests {
         #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: .nan), timeZone: utc) == "Thu, 01 Jan 1970 00:00:00 +0000")
     }
 }
+
+@Suite struct RFC5322LocalDateTests {
+    @Test func theLocalZoneFromTheCLibraryMatchesFoundations() {
+        for seconds in stride(from: 1_700_000_000.0, to: 1_800_000_000, by: 7_777_777) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC5322Date.string(from: date) == RFC5322Date.string(from: date, timeZone: .current))
+        }
+    }
+}
