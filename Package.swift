@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
-        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -51,13 +51,7 @@ extension Newsletter {
         }
 
         private func recipient(_ publisher: Publisher, ledger: Ledger?) throws -> Subscriber {
-            if let to {
-                let mailbox: Mailbox
-                do { mailbox = try Mailbox(parsing: to) } catch {
-                    throw NewsletterError(.usage, "'\(SubscriberList.visible(to))': \(error)", context: "--to")
-                }
-                return Subscriber(email: mailbox.address, name: mailbox.displayName ?? "")
-            }
+            if let to { return try Subscriber(recipient: to, option: "--to") }
             if let first = try publisher.firstActiveSubscriber(ledger: ledger, topic: topic) { return first }
             throw NewsletterError(.badData, "no active subscriber\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
                                   context: publisher.subscriberList.displayPath)

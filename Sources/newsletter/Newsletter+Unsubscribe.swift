@@ -23,9 +23,7 @@ extension Newsletter {
             try ExitStatus.guarding {
                 var emails: [String] = []
                 for address in addresses {
-                    do { emails.append(try Mailbox(parsing: address).address) } catch {
-                        throw NewsletterError(.usage, "'\(SubscriberList.visible(address))' is not an address: \(error)", context: "unsubscribe")
-                    }
+                    emails.append(try Subscriber(recipient: address, option: "unsubscribe").email)
                 }
                 let publisher = try options.publisher()
                 let ledger = try Ledger.open(at: publisher.configuration.stateFile, logger: publisher.logger)

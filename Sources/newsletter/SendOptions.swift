@@ -14,13 +14,7 @@ struct SendOptions: ParsableArguments {
 
     /// The `--to` address as a subscriber, or a usage error.
     func testRecipient() throws(NewsletterError) -> Subscriber? {
-        guard let to else { return nil }
-        do {
-            let mailbox = try Mailbox(parsing: to)
-            return Subscriber(email: mailbox.address, name: mailbox.displayName ?? "")
-        } catch {
-            throw NewsletterError(.usage, "'\(SubscriberList.visible(to))': \(error)", context: "--to")
-        }
+        try to.map { text throws(NewsletterError) in try Subscriber(recipient: text, option: "--to") }
     }
 
     /// A progress callback that redraws one line on stderr, when stderr is a terminal and not `--quiet`.

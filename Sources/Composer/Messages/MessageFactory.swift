@@ -60,7 +60,7 @@ public struct MessageFactory: Sendable {
                 try HeaderField("List-Unsubscribe", "<\(unsubscribe)>, <\(unsubscribeMailto)>"),
             ]
         } catch {
-            throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: SubscriberList.visible(subscriber.email))
+            throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: ASCII.quotedForMessage(subscriber.email))
         }
         let text = [subscriber.email, subscriber.name, unsubscribe]
         return template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape))

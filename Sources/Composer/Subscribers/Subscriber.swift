@@ -22,3 +22,17 @@ public struct Subscriber: Sendable, Equatable {
         topics.isEmpty || topics.contains { $0.equalsIgnoringCase(topic) }
     }
 }
+
+extension Subscriber {
+    /// A one-off recipient given on the command line (`--to`), as `Name <address>` or `address`.
+    ///
+    /// Fails with `.usage` naming `option` when the text is not a single valid address.
+    public init(recipient text: String, option: String) throws(NewsletterError) {
+        do {
+            let mailbox = try Mailbox(parsing: text)
+            self.init(email: mailbox.address, name: mailbox.displayName ?? "")
+        } catch {
+            throw NewsletterError(.usage, "\(error)", context: option)
+        }
+    }
+}

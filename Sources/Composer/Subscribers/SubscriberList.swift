@@ -60,16 +60,4 @@ public struct SubscriberList: Sendable {
         }
         return diagnostics
     }
-
-    /// `text` with control characters made visible, for an error message that must stay on one line.
-    public static func visible(_ text: String) -> String {
-        String(text.unicodeScalars.map { scalar -> String in
-            switch scalar {
-            case "\r": "\\r"
-            case "\n": "\\n"
-            case "\0": "\\0"
-            default: scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-            }
-        }.joined())
-    }
 }

@@ -12,13 +12,13 @@ struct MarkdownFuzzTests {
         "\u{A0}", "\u{FEFF}", "日本", String(repeating: "long", count: 25),
     ]
 
-    private static func randomSource(using generator: inout SeededRandomNumberGenerator) -> String {
+    private static func randomSource(using generator: inout SeededGenerator) -> String {
         let count = Int.random(in: 0...40, using: &generator)
         return (0..<count).map { _ in fragments.randomElement(using: &generator) ?? "" }.joined()
     }
 
     @Test func randomInputNeverTrapsAndStaysSafe() {
-        var generator = SeededRandomNumberGenerator(seed: 0x5EED_2026)
+        var generator = SeededGenerator(seed: 0x5EED_2026)
         var failures: [String] = []
         for iteration in 0..<3_000 {
             let source = Self.randomSource(using: &generator)
@@ -70,7 +70,7 @@ struct MarkdownFuzzTests {
     }
 
     @Test func randomScalarsNeverTrap() {
-        var generator = SeededRandomNumberGenerator(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         var failures: [String] = []
         for _ in 0..<500 {
             let scalars = (0..<Int.random(in: 0...80, using: &generator)).compactMap { _ in

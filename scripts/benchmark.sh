@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# On-demand benchmark: `newsletter send` against Postfix's smtp-sink on 127.0.0.1, next to
+# smtp-source (the loopback ceiling) and Python's smtplib, for 10,000 and 40,000 subscribers over
+# 1 and 4 connections, 5 interleaved rounds; plus composing alone (compose-benchmark, 100,000
+# messages). Prints a table of medians and names a JSON file with every run's raw numbers.
+#
+# Usage: scripts/benchmark.sh [--quick]   (--quick: 2,000 and 8,000 subscribers, 3 rounds)
+# Other options go to scripts/benchmark.py (--rounds R, --sizes A,B, --json PATH); see its top.
+#
+# Installs what it needs: the build packages, /usr/bin/python3, GNU time (for peak RSS) and
+# Debian's postfix preseeded to "No configuration", of which only /usr/sbin/smtp-sink and
+# /usr/sbin/smtp-source are used: no mail daemon is started or enabled. On 2 cores it takes about
+# 2 minutes (--quick) or 15-20 minutes (full), plus the first release build; run it on an
+# otherwise idle machine (it warns when it is not).
+cd "$(dirname "$0")/.."
+. scripts/bootstrap.sh
+
+# Postfix's test programs, without the mail system: preseeded so the install asks nothing and
+# writes no main.cf; the service the package enables is disabled again and stopped if it runs.
+need_postfix_tools() {
+    [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/smtp-source ] && return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if [ -n "$sudo" ] && ! command -v sudo >/dev/null 2>&1; then
+        echo "benchmark: smtp-sink and smtp-source are missing: install postfix as root (preseeded to 'No configuration'): echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections; apt-get install -y postfix" >&2
+        exit 69
+    fi
+    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
+    need_packages postfix
+    $sudo systemctl disable postfix >/dev/null 2>&1 || $sudo deb-systemd-helper disable postfix.service >/dev/null 2>&1 || true
+    if $sudo postfix status >/dev/null 2>&1; then $sudo postfix stop >&2 || true; fi
+    [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/smtp-source ] || {
+        echo "benchmark: postfix is installed but /usr/sbin/smtp-sink or /usr/sbin/smtp-source is missing; reinstall it: apt-get install --reinstall postfix" >&2
+        exit 69
+    }
+}
+
+need_packages "${BUILD_PACKAGES[@]}" python3 time
+need_postfix_tools
+if /usr/sbin/postfix status >/dev/null 2>&1; then
+    echo "benchmark: note: a Postfix mail system is running on this machine (not started by this script); it is left alone but takes CPU" >&2
+fi
+
+# The Swift runtime and Foundation linked statically, as for deployment: fewer pages to map and
+# relocate, so a smaller resident set and cheaper calls into the standard library.
+echo "building release (newsletter, compose-benchmark) ..." >&2
+swift build -c release --static-swift-stdlib --product newsletter >&2
+# Composing alone is measured only when this product exists; without it the table says so.
+compose="$PWD/.build/release/compose-benchmark"
+swift build -c release --static-swift-stdlib --product compose-benchmark >&2 || {
+    echo "benchmark: compose-benchmark did not build; composing alone will not be measured" >&2
+    compose=""
+}
+
+exec /usr/bin/python3 scripts/benchmark.py \
+    --newsletter "$PWD/.build/release/newsletter" \
+    --compose-benchmark "$compose" "$@"
