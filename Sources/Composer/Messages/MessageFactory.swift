@@ -89,7 +89,7 @@ public struct MessageFactory: Sendable {
 
     /// `text` with every byte but RFC 3986's unreserved characters percent-encoded (`@` becomes `%40`).
     static func percentEncoded(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex = ASCII.upperHexDigits
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
@@ -116,20 +116,8 @@ public struct MessageFactory: Sendable {
 
 /// HTML escaping for text placed in an HTML body or attribute.
 enum HTMLText {
-    /// `text` with `&`, `<`, `>`, `"` and `'` escaped.
+    /// `text` with `&`, `<`, `>`, `"` and `'` escaped, as the Markdown renderer escapes summaries.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result
+        MarkdownDocument.escapingHTML(text)
     }
 }
