@@ -49,7 +49,13 @@ extension Newsletter {
                 for (topic, count) in unknownTopics.sorted(by: { $0.key < $1.key }) {
                     Console.error("warning: \(publisher.subscriberList.displayPath): \(count) subscriber(s) follow the topic '\(topic)', which no item or configured topic has; check the spelling")
                 }
+                for draft in library.drafts {
+                    Console.out("draft: \(draft.file): needs \(draft.item.draftNeeds.joined(separator: "; "))\n")
+                }
                 var summary = "\(library.items.count + library.diagnostics.map(\.file).uniqued().count) items, \(subscribers) subscribers"
+                if !library.drafts.isEmpty {
+                    summary += ", \(library.drafts.count) draft\(library.drafts.count == 1 ? "" : "s") (kept out of every issue and alert)"
+                }
                 if duplicates > 0 { summary += " (\(duplicates) duplicate address\(duplicates == 1 ? "" : "es"), sent once)" }
                 if problems.isEmpty {
                     Console.out("ok: config, templates, \(summary)\n")

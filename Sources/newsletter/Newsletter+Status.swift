@@ -38,6 +38,8 @@ extension Newsletter {
                 let carried = try ledger?.carriedItemIDs(kind: .issue) ?? []
                 let waiting = library.items.filter { !carried.contains($0.id) }.count
                 lines.append("Items waiting for the next issue: \(waiting)\(library.diagnostics.isEmpty ? "" : " (and \(library.diagnostics.count) problem(s) in item files: run `newsletter check`)")")
+                lines.append("Drafts (kept out until an editor removes `draft: true`): \(library.drafts.count)"
+                             + (library.drafts.isEmpty ? "" : "; `newsletter check` lists what each needs"))
                 lines.append("Suppressed addresses: \(try ledger?.suppressionCount() ?? 0)")
                 Console.out(lines.joined(separator: "\n") + "\n")
             }

@@ -19,6 +19,8 @@ public struct Item: Sendable, Equatable, Identifiable {
     public var seeAlso: [Reference]
     /// The summary, as Markdown.
     public var summary: String
+    /// `draft: true`: kept out of every issue and alert until an editor removes the line.
+    public var isDraft: Bool = false
 
     /// A link rendered as "LABEL: TITLE" followed by the URL.
     public struct Link: Sendable, Equatable {
@@ -40,7 +42,7 @@ public struct Item: Sendable, Equatable, Identifiable {
 
     /// Creates an item from already validated fields.
     public init(id: String, topic: String, title: String, source: String? = nil, date: Day,
-                links: [Link] = [], seeAlso: [Reference] = [], summary: String) {
+                links: [Link] = [], seeAlso: [Reference] = [], summary: String, isDraft: Bool = false) {
         self.id = id
         self.topic = topic
         self.title = title
@@ -49,5 +51,6 @@ public struct Item: Sendable, Equatable, Identifiable {
         self.links = links
         self.seeAlso = seeAlso
         self.summary = summary
+        self.isDraft = isDraft
     }
 }

@@ -6,10 +6,20 @@ import Foundation
 /// ``items`` holds the files that are fine. Callers that compose an issue must refuse to go on while
 /// ``diagnostics`` is not empty, so that no item silently drops out of an issue.
 public struct ItemLibrary: Sendable {
-    /// The valid items, sorted by id.
+    /// The valid items, sorted by id (drafts are not among them: no issue or alert may carry one).
     public var items: [Item]
     /// The problems found, file by file.
     public var diagnostics: [Diagnostic]
+    /// The valid items marked `draft: true`, with their files, sorted by id.
+    public var drafts: [Draft] = []
+
+    /// A valid item marked `draft: true`, and the file it is in.
+    public struct Draft: Sendable, Equatable {
+        /// The item.
+        public var item: Item
+        /// Its file, as diagnostics show it.
+        public var file: String
+    }
 
     /// Reads every `*.md` file in `folder` (not recursive; hidden files are ignored).
     ///
@@ -32,6 +42,7 @@ public struct ItemLibrary: Sendable {
             }
             let parser = ItemParser(displayPath: display, id: String(name.dropLast(3)))
             switch parser.parse(data) {
+            case .success(let item) where item.isDraft: library.drafts.append(Draft(item: item, file: display))
             case .success(let item): library.items.append(item)
             case .failure(let problems): library.diagnostics += problems.diagnostics
             }

@@ -12,7 +12,7 @@ struct ItemParser {
     var id: String
 
     /// The fields an item may have.
-    static let fields = ["topic", "title", "source", "date", "links", "see_also"]
+    static let fields = ["topic", "title", "source", "date", "links", "see_also", "draft"]
 
     /// Characters that may appear in an id (it becomes an anchor and a database key).
     private static let idCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -43,7 +43,7 @@ struct ItemParser {
             report(nil, nil, "the front matter is not closed: add a '---' line after it")
             return .failure(ItemProblems(diagnostics: problems))
         }
-        let yaml = lines[..<end].joined(separator: "\n")
+        let yaml = Self.quotingOneLineFields(lines[..<end])
         let summaryLine = end + 3
         let summary = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -82,10 +82,12 @@ struct ItemParser {
                 report(fields.line(of: mapping, "date"), "date", "'\(dateText)' is not a real date; write YYYY-MM-DD, e.g. 2026-11-20")
             }
         }
-        let links = fields.list(mapping, "links", keys: ["label", "title", "url"]).map {
+        let isDraft = fields.flag(mapping, "draft")
+        let optional: Set<String> = isDraft ? ["url"] : []
+        let links = fields.list(mapping, "links", keys: ["label", "title", "url"], optional: optional).map {
             Item.Link(label: $0["label"] ?? "", title: $0["title"] ?? "", url: $0["url"] ?? "")
         }
-        let seeAlso = fields.list(mapping, "see_also", keys: ["title", "url"]).map {
+        let seeAlso = fields.list(mapping, "see_also", keys: ["title", "url"], optional: optional).map {
             Item.Reference(title: $0["title"] ?? "", url: $0["url"] ?? "")
         }
 
@@ -100,7 +102,7 @@ struct ItemParser {
             return .failure(ItemProblems(diagnostics: problems))
         }
         return .success(Item(id: id, topic: topic, title: title, source: source, date: date,
-                             links: links, seeAlso: seeAlso, summary: summary))
+                             links: links, seeAlso: seeAlso, summary: summary, isDraft: isDraft))
     }
 
     /// Control characters other than line breaks and tabs, and the private-use characters the renderer reserves.
@@ -178,8 +180,20 @@ private struct FieldReader {
         return value
     }
 
-    /// A list of mappings with exactly the given keys, all required.
-    func list(_ mapping: Node.Mapping, _ key: String, keys: [String]) -> [[String: String]] {
+    /// `draft: true` or `draft: false`; absent means false.
+    func flag(_ mapping: Node.Mapping, _ key: String) -> Bool {
+        guard let node = mapping[key], !(node.scalar.map { $0.tag == Tag(.null) } ?? false) else { return false }
+        switch node.scalar?.string.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report(node.mark.map { $0.line + 1 }, key, "must be true or false")
+            return false
+        }
+    }
+
+    /// A list of mappings with exactly the given keys, all required except those in `optional`.
+    func list(_ mapping: Node.Mapping, _ key: String, keys: [String], optional: Set<String> = []) -> [[String: String]] {
         guard let node = mapping[key], !(node.scalar.map { $0.tag == Tag(.null) } ?? false) else { return [] }
         guard let sequence = node.sequence else {
             report(node.mark.map { $0.line + 1 }, key, "must be a list of entries with \(keys.joined(separator: ", "))")
@@ -197,7 +211,12 @@ private struct FieldReader {
             }
             var values: [String: String] = [:]
             for name in keys {
-                if let value = line(entry, name, required: true, field: "\(field).\(name)") { values[name] = value }
+                let required = !optional.contains(name)
+                if let value = line(entry, name, required: required, field: "\(field).\(name)") {
+                    values[name] = value
+                } else if !required {
+                    values[name] = ""
+                }
             }
             if values.count == keys.count { entries.append(values) }
         }

@@ -14,7 +14,7 @@ public struct Selection: Sendable {
 
     /// The sections of the next issue: every item whose id is not in `carried`.
     public func nextIssue(from items: [Item], carried: Set<String>) -> [TopicSection] {
-        sections(items.filter { !carried.contains($0.id) })
+        sections(items.filter { !carried.contains($0.id) && !$0.isDraft })
     }
 
     /// The sections of the next alert for `topic`: its items not in `alerted`, or, when `only` is
@@ -22,7 +22,7 @@ public struct Selection: Sendable {
     ///
     /// Fails with `.usage` when `only` names an item that does not exist or is of another topic.
     public func nextAlert(topic: String, from items: [Item], alerted: Set<String>, only: [String] = []) throws(NewsletterError) -> [TopicSection] {
-        var chosen = items.filter { $0.topic.equalsIgnoringCase(topic) }
+        var chosen = items.filter { $0.topic.equalsIgnoringCase(topic) && !$0.isDraft }
         if !only.isEmpty {
             for id in only {
                 guard let item = items.first(where: { $0.id == id }) else {

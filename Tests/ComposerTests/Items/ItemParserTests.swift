@@ -101,7 +101,7 @@ import Testing
 
     @Test func reportsUnknownFieldsAndYAMLErrors() {
         #expect(problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsumary: x\n---\nBody\n").first?.contains("items/item.md:5: sumary: unknown field") == true)
-        let yaml = problems("---\ntopic: T\ntitle: Multi-agency working: lessons\ndate: 2026-01-01\n---\nBody\n")
+        let yaml = problems("---\ntopic: T\nlinks: label: lessons\ndate: 2026-01-01\n---\nBody\n")
         #expect(yaml.count == 1)
         #expect(yaml.first?.hasPrefix("items/item.md:3: YAML:") == true, "\(yaml)")
     }
