@@ -50,10 +50,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed), item files.
+        .target(name: "Intake", dependencies: ["Composer"]),
+        // Intake's I/O: importing bulletins, fetching feeds over libcurl, writing item files.
+        .target(
+            name: "Harvester",
+            dependencies: [
+                "CCurl", "Composer", "Intake", "Ledger",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "Ledger", "Mailer",
+                "Composer", "Ledger", "Mailer", "Intake", "Harvester",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,6 +76,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,13 @@ public struct Item: Sendable, Equatable, Identifiable {
         public var title: String
         /// An `http`, `https` or `mailto` URL.
         public var url: String
+
+        /// Creates a link.
+        public init(label: String, title: String, url: String) {
+            self.label = label
+            self.title = title
+            self.url = url
+        }
     }
 
     /// A related page listed under "See also".
@@ -38,6 +45,12 @@ public struct Item: Sendable, Equatable, Identifiable {
         public var title: String
         /// An `http`, `https` or `mailto` URL.
         public var url: String
+
+        /// Creates a reference.
+        public init(title: String, url: String) {
+            self.title = title
+            self.url = url
+        }
     }
 
     /// Creates an item from already validated fields.
