@@ -37,7 +37,7 @@ extension Newsletter {
                 let configuration = try Configuration.load(from: options.config)
                 let importer = Importer(configuration: configuration, logger: options.logger())
                 let reports = try importer.run(files: files, asSent: asSent, dryRun: dryRun)
-                let verb = dryRun ? "would write" : "written"
+                let verb = dryRun ? "to write" : "written"
                 for report in reports {
                     var line = "\(report.file): \(report.written.count) item\(report.written.count == 1 ? "" : "s") \(verb), "
                         + "\(report.duplicates.count) duplicate\(report.duplicates.count == 1 ? "" : "s"), "
