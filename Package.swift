@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libcurl, with typed shims for its variadic functions.
@@ -24,10 +25,15 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libcurl for simple request-and-response transfers: feeds, mailboxes.
+        .target(name: "Curl", dependencies: ["CCurl"]),
+        // HMAC-SHA256 keys with rotation, and the signed tokens of unsubscribe links.
+        .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Items, subscribers, configuration, selection, rendering and MIME.
         .target(
             name: "Composer",
             dependencies: [
+                "Signing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -73,6 +79,8 @@ let package = Package(
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SigningTests", dependencies: ["Signing"]),
+        .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),

@@ -58,4 +58,24 @@ static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *val
     return curl_easy_getinfo(handle, info, value);
 }
 
+/** curl_easy_setopt(CURLOPT_WRITEFUNCTION): called with each piece of the downloaded body. */
+static inline CURLcode ccurl_setopt_write_function(CURL *handle, curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+}
+
+/** curl_easy_setopt(CURLOPT_XFERINFOFUNCTION): progress; returning non-zero aborts the transfer. */
+static inline CURLcode ccurl_setopt_xferinfo_function(CURL *handle, curl_xferinfo_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+/** curl_easy_getinfo for an item that yields a C string (owned by libcurl; may be NULL). */
+static inline CURLcode ccurl_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+/** curl_easy_getinfo for an item that yields a curl_off_t. */
+static inline CURLcode ccurl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
 #endif

@@ -46,9 +46,12 @@ extension Ledger {
     /// receives, in list order, so that the list is streamed, never held. Duplicate addresses
     /// (compared case-insensitively) and suppressed addresses get no delivery. Nothing is recorded if
     /// anything fails.
+    ///
+    /// `token`, when given, makes each recipient's unsubscribe token (see ``readerAddress(forToken:)``).
     public func record(
         _ bulletin: Bulletin, rendered: RenderedBulletin,
-        recipients: ((Subscriber) throws -> Void) throws -> Void
+        recipients: ((Subscriber) throws -> Void) throws -> Void,
+        token: ((Subscriber) -> String)? = nil
     ) throws(NewsletterError) -> Mailing {
         try write { db in
             try db.execute(sql: """
@@ -65,8 +68,10 @@ extension Ledger {
                 INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name)
                 SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?2)
                 """)
+            let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO readerToken (token, emailKey, email) VALUES (?, ?, ?)")
             try recipients { subscriber in
                 try insert.execute(arguments: [mailingID, subscriber.key, subscriber.email, subscriber.name])
+                if let token { try remember.execute(arguments: [token(subscriber), subscriber.key, subscriber.email]) }
             }
             _ = try Self.completeIfDone(db, mailingID: mailingID)
             return try Self.mailing(Row.fetchOne(db, sql: "SELECT * FROM mailing WHERE id = ?", arguments: [mailingID])!)

@@ -6,13 +6,13 @@ extension Ledger {
     ///
     /// Returns how many were newly suppressed (an address already on the list counts once).
     @discardableResult
-    public func suppress(_ emails: [String], reason: String) throws(NewsletterError) -> Int {
+    public func suppress(_ emails: [String], reason: String, kind: SuppressionKind = .command) throws(NewsletterError) -> Int {
         try write { db in
             let now = Self.now()
             var added = 0
             for email in emails {
-                try db.execute(sql: "INSERT OR IGNORE INTO suppression (emailKey, email, reason, createdAt) VALUES (?, ?, ?, ?)",
-                               arguments: [email.lowercased(), email, reason, now])
+                try db.execute(sql: "INSERT OR IGNORE INTO suppression (emailKey, email, reason, kind, createdAt) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [email.lowercased(), email, reason, kind.rawValue, now])
                 added += db.changesCount
             }
             return added

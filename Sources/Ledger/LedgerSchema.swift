@@ -54,6 +54,20 @@ enum LedgerSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-readers") { db in
+            try db.execute(sql: """
+                -- The token each reader's unsubscribe link carries, mapped back to the address.
+                CREATE TABLE readerToken (
+                    token TEXT PRIMARY KEY,
+                    emailKey TEXT NOT NULL,
+                    email TEXT NOT NULL
+                ) WITHOUT ROWID;
+                -- How an address came to be suppressed (see SuppressionKind).
+                ALTER TABLE suppression ADD COLUMN kind TEXT NOT NULL DEFAULT 'refused';
+                UPDATE suppression SET kind = 'command' WHERE reason = 'unsubscribed';
+                CREATE INDEX suppressionByKind ON suppression(kind, createdAt);
+                """)
+        }
         return migrator
     }
 }

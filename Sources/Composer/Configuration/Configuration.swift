@@ -39,6 +39,9 @@ public struct Configuration: Sendable {
         public var mailto: String
         /// The Mustache template of the personalised unsubscribe page (`email`).
         public var url: String
+        /// The environment variable holding the secret that signs unsubscribe tokens; `nil` for the
+        /// old `{{email}}` links. `NAME_PREVIOUS` may hold the secret it replaced.
+        public var secretEnvironmentVariable: String?
     }
 
     /// The SMTP relay and how hard to drive it.

@@ -20,6 +20,7 @@ struct ConfigurationFile: Decodable {
     struct Unsubscribe: Decodable {
         var mailto: String
         var url: String
+        var secretEnv: String?
     }
 
     struct SMTP: Decodable {
@@ -38,7 +39,7 @@ struct ConfigurationFile: Decodable {
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
              "topics", "archiveURL", "unsubscribe", "smtp"],
-        "unsubscribe": ["mailto", "url"],
+        "unsubscribe": ["mailto", "url", "secretEnv"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],
     ]

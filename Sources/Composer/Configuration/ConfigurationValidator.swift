@@ -41,7 +41,8 @@ struct ConfigurationValidator {
             templatesFolder: try existing(raw.templates ?? "Templates", key: "templates", folder: true),
             topics: topics,
             archiveURL: raw.archiveURL,
-            unsubscribe: .init(mailto: raw.unsubscribe.mailto, url: raw.unsubscribe.url),
+            unsubscribe: .init(mailto: raw.unsubscribe.mailto, url: raw.unsubscribe.url,
+                               secretEnvironmentVariable: try environmentVariable(raw.unsubscribe.secretEnv, key: "unsubscribe.secretEnv")),
             smtp: try smtp(raw.smtp),
             file: file)
     }
@@ -90,6 +91,15 @@ struct ConfigurationValidator {
     }
 
     // MARK: - Checks
+
+    /// A valid environment variable name (letters, digits, `_`), or `nil`.
+    private func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {
+        guard let name else { return nil }
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
+              !(0x30...0x39).contains(name.utf8.first!)
+        else { throw bad(key, "'\(name)' is not an environment variable name; name the variable, never put the secret itself here") }
+        return name
+    }
 
     private func bad(_ key: String, _ message: String) -> NewsletterError {
         NewsletterError(.badConfiguration, "\(key): \(message)", context: path)

@@ -1,0 +1,20 @@
+/// How an address came to be suppressed; stored with each suppression.
+public enum SuppressionKind: String, Sendable, CaseIterable {
+    /// `newsletter unsubscribe ADDR`.
+    case command
+    /// The reader's one-click or browser unsubscribe (`newsletter serve`).
+    case web
+    /// A mailed unsubscribe request (read back by `newsletter bounces`).
+    case mail
+    /// The server refused the address permanently (5xx to RCPT TO).
+    case refused
+    /// A hard bounce reported after delivery.
+    case hardBounce = "hard-bounce"
+    /// Soft bounces in too many consecutive issues.
+    case softBounces = "soft-bounces"
+    /// The reader reported the message as spam (an ARF complaint).
+    case complaint
+
+    /// Whether the reader asked to leave (rather than the mail system refusing).
+    public var isUnsubscribe: Bool { self == .command || self == .web || self == .mail }
+}

@@ -1,0 +1,60 @@
+import Crypto
+
+/// The list's HMAC-SHA256 secret, with the previous one kept so that a rotation breaks no old link.
+///
+/// Every signature is bound to a ``Purpose``, so a token made for one use (an unsubscribe link) can
+/// never be replayed as another (a bounce address). Signatures are made with the current secret and
+/// accepted under either; comparisons take constant time.
+package struct SigningKeys: Sendable {
+    /// What a signature is for; part of the signed bytes.
+    package enum Purpose: String, Sendable {
+        /// A reader's unsubscribe token.
+        case unsubscribe
+        /// The token of a VERP envelope sender.
+        case bounce
+    }
+
+    /// The fewest bytes a secret may have.
+    package static let minimumSecretLength = 32
+
+    // Raw bytes, not `SymmetricKey`, which is not `Sendable`; a key is made per signature (cheap).
+    private let current: [UInt8]
+    private let previous: [UInt8]?
+
+    /// Keys from the secrets' bytes; each must be at least ``minimumSecretLength`` bytes long.
+    package init(current: some Sequence<UInt8>, previous: (some Sequence<UInt8>)? = [UInt8]?.none) {
+        self.current = Array(current)
+        self.previous = previous.map { Array($0) }
+    }
+
+    /// The full 32-byte HMAC-SHA256 of `message` for `purpose`, under the current secret.
+    package func signature(of message: some Sequence<UInt8>, for purpose: Purpose) -> [UInt8] {
+        Self.signature(of: message, for: purpose, key: current)
+    }
+
+    /// Whether `signature` (the whole MAC or a prefix of at least 10 bytes) signs `message` for
+    /// `purpose` under the current or the previous secret. Takes the same time wherever the bytes differ.
+    package func isValid(_ signature: some Collection<UInt8>, of message: some Sequence<UInt8>, for purpose: Purpose) -> Bool {
+        guard signature.count >= 10, signature.count <= 32 else { return false }
+        let message = Array(message)
+        var valid = Self.equalInConstantTime(signature, Self.signature(of: message, for: purpose, key: current))
+        if let previous {
+            valid = Self.equalInConstantTime(signature, Self.signature(of: message, for: purpose, key: previous)) || valid
+        }
+        return valid
+    }
+
+    private static func signature(of message: some Sequence<UInt8>, for purpose: Purpose, key: [UInt8]) -> [UInt8] {
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        mac.update(data: Array(purpose.rawValue.utf8) + [0])
+        mac.update(data: Array(message))
+        return Array(mac.finalize())
+    }
+
+    /// Compares `signature` with the first `signature.count` bytes of `expected`, touching every byte.
+    private static func equalInConstantTime(_ signature: some Collection<UInt8>, _ expected: [UInt8]) -> Bool {
+        var difference: UInt8 = 0
+        for (index, byte) in signature.enumerated() { difference |= byte ^ expected[index] }
+        return difference == 0
+    }
+}
