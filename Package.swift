@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Harvester",
             dependencies: [
-                "CCurl", "Composer", "Intake", "Ledger",
+                "CCurl", "Composer", "Curl", "Intake", "Ledger",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -68,6 +68,25 @@ enum LedgerSchema {
                 CREATE INDEX suppressionByKind ON suppression(kind, createdAt);
                 """)
         }
+        migrator.registerMigration("v4-intake") { db in
+            try db.execute(sql: """
+                -- Each feed's cache validators, for conditional GET on the next fetch.
+                CREATE TABLE feedState (
+                    url TEXT PRIMARY KEY,
+                    etag TEXT,
+                    lastModified TEXT,
+                    checkedAt TEXT NOT NULL
+                ) WITHOUT ROWID;
+                -- Every feed entry ever turned into an item, by id and by link: never fetched again,
+                -- even when the editor deletes the item.
+                CREATE TABLE feedEntry (
+                    key TEXT PRIMARY KEY,
+                    feedUrl TEXT NOT NULL,
+                    itemId TEXT NOT NULL,
+                    seenAt TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -32,6 +32,8 @@ public struct Configuration: Sendable {
     public var smtp: SMTP
     /// The config file itself.
     public var file: URL
+    /// The feeds `fetch` reads into draft items.
+    public var feeds: [Feed] = []
 
     /// How readers unsubscribe: an address to mail and a page to visit (RFC 8058 one-click).
     public struct Unsubscribe: Sendable {

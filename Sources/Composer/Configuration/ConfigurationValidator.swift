@@ -44,7 +44,8 @@ struct ConfigurationValidator {
             unsubscribe: .init(mailto: raw.unsubscribe.mailto, url: raw.unsubscribe.url,
                                secretEnvironmentVariable: try environmentVariable(raw.unsubscribe.secretEnv, key: "unsubscribe.secretEnv")),
             smtp: try smtp(raw.smtp),
-            file: file)
+            file: file,
+            feeds: try feeds(raw.feeds))
     }
 
     private func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {

@@ -54,7 +54,11 @@ package enum ArchivedText {
     /// A date as bulletins write it: `24 June 2024`, `09 May 2024`, `May 16, 2024`, `April 2024`
     /// (then `exact` is false and the day is the 1st), `2024-06-24`.
     package static func day(from text: String) -> (day: Day, exact: Bool)? {
-        if let iso = Day(iso: text.trimmingCharacters(in: .whitespaces)) { return (iso, true) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let iso = Day(iso: String(trimmed.prefix(10))), trimmed.count == 10 || trimmed.dropFirst(10).first == "T"
+            || trimmed.dropFirst(10).first == " " {
+            return (iso, true)
+        }
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         var month: Int?
         var day: Int?

@@ -17,14 +17,14 @@ package enum ItemFile {
             for link in item.links {
                 lines.append("  - label: \(value(link.label))")
                 lines.append("    title: \(value(link.title))")
-                lines.append("    url:\(link.url.isEmpty ? "" : " " + value(link.url))")
+                lines.append("    url:\(link.url.isEmpty ? "" : " " + address(link.url))")
             }
         }
         if !item.seeAlso.isEmpty {
             lines.append("see_also:")
             for reference in item.seeAlso {
                 lines.append("  - title: \(value(reference.title))")
-                lines.append("    url:\(reference.url.isEmpty ? "" : " " + value(reference.url))")
+                lines.append("    url:\(reference.url.isEmpty ? "" : " " + address(reference.url))")
             }
         }
         for note in notes { lines.append("# \(ArchivedText.collapsingWhitespace(note))") }
@@ -56,6 +56,12 @@ package enum ItemFile {
             }
         }
         return result + "\""
+    }
+
+    /// A URL as it stands when it has no spaces or quotes and starts with a letter, else double-quoted.
+    package static func address(_ url: String) -> String {
+        let plain = url.first?.isLetter == true && url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !"\"'\\{}[],".unicodeScalars.contains($0) }
+        return plain ? url : value(url)
     }
 
     /// An id from a date and a title: `2024-06-24-why-language-matters-how-using-terms`.

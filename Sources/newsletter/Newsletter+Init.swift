@@ -1,0 +1,71 @@
+import ArgumentParser
+import Composer
+import Foundation
+import Harvester
+
+extension Newsletter {
+    /// Writes a working starter newsletter folder.
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Write a working starter newsletter folder (config, templates, a sample item, a list).",
+            discussion: "`check` and `preview` pass in it at once. Never overwrites anything: if any file exists, nothing is written.")
+
+        @Argument(help: "The folder (created if missing; default: the current one).")
+        var folder: String = "."
+
+        func run() throws {
+            try ExitStatus.guarding {
+                let url = URL(fileURLWithPath: folder).standardizedFileURL
+                let written = try StarterFolder.write(to: url, today: .today())
+                let config = folder == "." ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
+                Console.out("""
+                    wrote \(written.map { ItemLibrary.displayPath($0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }.joined(separator: ", ")) and Templates/
+                    next:
+                      newsletter check\(config)
+                      newsletter preview\(config)
+                      newsletter new --topic "Getting started" --title "My first item" --url https://example.org/\(config)
+
+                    """)
+            }
+        }
+
+        /// `text` quoted for a POSIX shell when it needs it.
+        static func shellQuoted(_ text: String) -> String {
+            guard text.contains(where: { !($0.isLetter || $0.isNumber || "/._-+:@".contains($0)) }) else { return text }
+            return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+    }
+
+    /// Writes a new item file dated today.
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new",
+            abstract: "Write a new item file dated today, correctly quoted, and print its path.",
+            discussion: "Without --url the item is a draft: no issue or alert carries it until the editor adds the address and removes `draft: true`.")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "The topic heading it goes under.")
+        var topic: String
+
+        @Option(help: "The headline (any text: colons, #, quotes).")
+        var title: String
+
+        @Option(help: "The address of what it is about (http, https or mailto).")
+        var url: String?
+
+        @Option(help: "Who published it.")
+        var source: String?
+
+        func run() throws {
+            try ExitStatus.guarding {
+                let configuration = try Configuration.load(from: options.config)
+                let file = try NewItem(topic: topic, title: title, url: url, source: source)
+                    .write(in: configuration.itemsFolder, today: .today())
+                Console.out(ItemLibrary.displayPath(file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) + "\n")
+                if url == nil { Console.error("a draft: add the url and remove `draft: true` when it is ready") }
+            }
+        }
+    }
+}
