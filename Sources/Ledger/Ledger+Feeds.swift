@@ -25,7 +25,8 @@ extension Ledger {
     /// The validators kept for the feed at `url`, if any.
     package func feedValidators(url: String) throws(NewsletterError) -> FeedValidators? {
         try read { db in
-            try FeedValidators.fetchOne(db, sql: "SELECT etag, lastModified FROM feedState WHERE url = ?", arguments: [url])
+            try FeedValidators.fetchOne(
+                db, sql: "SELECT etag, lastModified FROM feedState WHERE url = ?", arguments: [url])
         }
     }
 
@@ -42,20 +43,25 @@ extension Ledger {
 
     /// Records, in one transaction, a fetch of the feed at `url`: its new validators and the entries
     /// turned into items (each under all of its keys).
-    package func recordFetch(url: String, validators: FeedValidators?, entries: [(keys: [String], itemID: String)])
-        throws(NewsletterError) {
+    package func recordFetch(
+        url: String, validators: FeedValidators?, entries: [(keys: [String], itemID: String)]
+    )
+        throws(NewsletterError)
+    {
         try write { db in
             let now = Self.now()
             if let validators {
-                try db.execute(sql: """
-                    INSERT INTO feedState (url, etag, lastModified, checkedAt) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, lastModified = excluded.lastModified,
-                        checkedAt = excluded.checkedAt
-                    """, arguments: [url, validators.etag, validators.lastModified, now])
+                try db.execute(
+                    sql: """
+                        INSERT INTO feedState (url, etag, lastModified, checkedAt) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, lastModified = excluded.lastModified,
+                            checkedAt = excluded.checkedAt
+                        """, arguments: [url, validators.etag, validators.lastModified, now])
             }
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO feedEntry (key, feedUrl, itemId, seenAt) VALUES (?, ?, ?, ?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO feedEntry (key, feedUrl, itemId, seenAt) VALUES (?, ?, ?, ?)
+                    """)
             for entry in entries {
                 for key in entry.keys { try insert.execute(arguments: [key, url, entry.itemID, now]) }
             }

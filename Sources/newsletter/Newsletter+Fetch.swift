@@ -8,7 +8,8 @@ extension Newsletter {
     struct Fetch: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fetch",
-            abstract: "Read the configured feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1); write each new entry as a draft item.",
+            abstract:
+                "Read the configured feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1); write each new entry as a draft item.",
             discussion: """
                 Entries are matched across runs by id, then link: an entry is written once, and never again \
                 after its item is deleted. Exit status: 65 if any feed is malformed, else 75 if any failed for \
@@ -17,14 +18,17 @@ extension Newsletter {
 
         @OptionGroup var options: GlobalOptions
 
-        @Flag(name: .customLong("dry-run"), help: "Print what would be written; write nothing, not even the state database.")
+        @Flag(
+            name: .customLong("dry-run"),
+            help: "Print what would be written; write nothing, not even the state database.")
         var dryRun = false
 
         func run() throws {
             try ExitStatus.guarding {
                 let configuration = try Configuration.load(from: options.config)
                 guard !configuration.feeds.isEmpty else {
-                    Console.error("no feeds configured: add a \"feeds\" list to \(options.config) (see config.example.json)")
+                    Console.error(
+                        "no feeds configured: add a \"feeds\" list to \(options.config) (see config.example.json)")
                     return
                 }
                 let reports = try Fetcher(configuration: configuration, logger: options.logger()).run(dryRun: dryRun)

@@ -39,11 +39,14 @@ extension Newsletter {
                 let reports = try importer.run(files: files, asSent: asSent, dryRun: dryRun)
                 let verb = dryRun ? "to write" : "written"
                 for report in reports {
-                    var line = "\(report.file): \(report.written.count) item\(report.written.count == 1 ? "" : "s") \(verb), "
+                    var line =
+                        "\(report.file): \(report.written.count) item\(report.written.count == 1 ? "" : "s") \(verb), "
                         + "\(report.duplicates.count) duplicate\(report.duplicates.count == 1 ? "" : "s"), "
                         + "\(report.drafts) draft\(report.drafts == 1 ? "" : "s")"
                     if let issue = report.issue {
-                        line += dryRun ? "; would be recorded as issue \(issue.number) of \(issue.date.long)"
+                        line +=
+                            dryRun
+                            ? "; would be recorded as issue \(issue.number) of \(issue.date.long)"
                             : "; recorded as issue \(issue.number) of \(issue.date.long), already sent"
                     } else if asSent {
                         line += "; not recorded: every item of it was in an earlier issue"
@@ -56,8 +59,9 @@ extension Newsletter {
                 let written = reports.map(\.written.count).reduce(0, +)
                 let duplicates = reports.map(\.duplicates.count).reduce(0, +)
                 let drafts = reports.map(\.drafts).reduce(0, +)
-                Console.out("total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
-                            + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n")
+                Console.out(
+                    "total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
+                        + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n")
             }
         }
     }

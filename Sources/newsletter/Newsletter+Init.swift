@@ -9,7 +9,9 @@ extension Newsletter {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Write a working starter newsletter folder (config, templates, a sample item, a list).",
-            discussion: "`check` and `preview` pass in it at once. Never overwrites anything: if any file exists, nothing is written.")
+            discussion:
+                "`check` and `preview` pass in it at once. Never overwrites anything: if any file exists, nothing is written."
+        )
 
         @Argument(help: "The folder (created if missing; default: the current one).")
         var folder: String = "."
@@ -18,8 +20,11 @@ extension Newsletter {
             try ExitStatus.guarding {
                 let url = URL(fileURLWithPath: folder).standardizedFileURL
                 let written = try StarterFolder.write(to: url, today: .today())
-                let config = folder == "." ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
-                Console.out("""
+                let config =
+                    folder == "."
+                    ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
+                Console.out(
+                    """
                     wrote \(written.map { ItemLibrary.displayPath($0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }.joined(separator: ", ")) and Templates/
                     next:
                       newsletter check\(config)
@@ -42,7 +47,9 @@ extension Newsletter {
         static let configuration = CommandConfiguration(
             commandName: "new",
             abstract: "Write a new item file dated today, correctly quoted, and print its path.",
-            discussion: "Without --url the item is a draft: no issue or alert carries it until the editor adds the address and removes `draft: true`.")
+            discussion:
+                "Without --url the item is a draft: no issue or alert carries it until the editor adds the address and removes `draft: true`."
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -63,7 +70,9 @@ extension Newsletter {
                 let configuration = try Configuration.load(from: options.config)
                 let file = try NewItem(topic: topic, title: title, url: url, source: source)
                     .write(in: configuration.itemsFolder, today: .today())
-                Console.out(ItemLibrary.displayPath(file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) + "\n")
+                Console.out(
+                    ItemLibrary.displayPath(
+                        file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) + "\n")
                 if url == nil { Console.error("a draft: add the url and remove `draft: true` when it is ready") }
             }
         }

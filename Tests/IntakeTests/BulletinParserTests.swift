@@ -14,7 +14,9 @@ import TestSupport
     }
 
     private func failure(_ text: String) -> String? {
-        if case .failure(let error) = BulletinParser(displayPath: "b.txt").parse(Data(text.utf8)) { return error.description }
+        if case .failure(let error) = BulletinParser(displayPath: "b.txt").parse(Data(text.utf8)) {
+            return error.description
+        }
         return nil
     }
 
@@ -25,8 +27,12 @@ import TestSupport
         #expect(item.source == "Ofcom")
         #expect(item.date == Day(year: 2025, month: 3, day: 12))
         #expect(item.dateNote == nil)
-        #expect(item.links == [ArchivedItem.Link(label: "Read the statement",
-                                                 title: "Age checks on video-sharing platforms: what changes in 2025")])
+        #expect(
+            item.links == [
+                ArchivedItem.Link(
+                    label: "Read the statement",
+                    title: "Age checks on video-sharing platforms: what changes in 2025")
+            ])
         // The footnote digit glued after "progress." is gone; the sentence stays whole.
         #expect(item.summary.contains("how it will monitor progress. Platforms have six months to respond."))
         #expect(item.line == 1)
@@ -39,19 +45,23 @@ import TestSupport
         #expect(item.source == "Children’s Services Network")
         #expect(item.date == Day(year: 2025, month: 2, day: 1))
         #expect(item.dateNote?.contains("only the month") == true)
-        #expect(item.summary.hasPrefix("What local areas found when they brought early help services under one roof\n\n"))
+        #expect(
+            item.summary.hasPrefix("What local areas found when they brought early help services under one roof\n\n"))
         #expect(item.summary.contains("across England. This review"))
-        #expect(item.summary.contains("""
-            progress where:
+        #expect(
+            item.summary.contains(
+                """
+                progress where:
 
-            - health visitors were based in the hub
-            - the hub kept evening opening hours
-            - families helped to design the services.
-            """))
-        #expect(item.links == [
-            ArchivedItem.Link(label: "Read our summary", title: "The national evaluation"),
-            ArchivedItem.Link(label: "Download the briefing", title: "Family hubs: a year of learning"),
-        ])
+                - health visitors were based in the hub
+                - the hub kept evening opening hours
+                - families helped to design the services.
+                """))
+        #expect(
+            item.links == [
+                ArchivedItem.Link(label: "Read our summary", title: "The national evaluation"),
+                ArchivedItem.Link(label: "Download the briefing", title: "Family hubs: a year of learning"),
+            ])
     }
 
     @Test func anItemCarriedByTwoBulletinsMatchesHoweverItsWhitespaceDiffers() throws {
@@ -65,20 +75,23 @@ import TestSupport
 
     @Test func noiseLinesSeparateItemsAndASectionIntroductionIsNoItem() throws {
         let found = try items("archive-b.txt")
-        #expect(found.map(\.title) == [
-            "Neglect: noticing the slow build-up of harm",
-            "Diverting children from custody",
-            "Free online workshop: Talking with teenagers about harm",
-            "Private fostering: a guide for schools (practitioner guide)",
-            "Consultation on a consistent child identifier",
-        ])
+        #expect(
+            found.map(\.title) == [
+                "Neglect: noticing the slow build-up of harm",
+                "Diverting children from custody",
+                "Free online workshop: Talking with teenagers about harm",
+                "Private fostering: a guide for schools (practitioner guide)",
+                "Consultation on a consistent child identifier",
+            ])
         #expect(!found.contains { $0.summary.contains("gathered the following updates") })
         let youth = found[1]
         #expect(youth.topic == "Youth justice")
-        #expect(youth.links == [
-            ArchivedItem.Link(label: "Read the practice note via the board", title: "Diverting children from custody"),
-            ArchivedItem.Link(label: "See the note", title: "Remand and bail for children (PDF)"),
-        ])
+        #expect(
+            youth.links == [
+                ArchivedItem.Link(
+                    label: "Read the practice note via the board", title: "Diverting children from custody"),
+                ArchivedItem.Link(label: "See the note", title: "Remand and bail for children (PDF)"),
+            ])
     }
 
     @Test func anEventTakesItsDateFromTheTimeLineAndDropsTheGluedRepeat() throws {
@@ -104,20 +117,32 @@ import TestSupport
         let item = try items("archive-b.txt")[4]
         #expect(item.topic == "Information sharing")
         #expect(item.source == "DfE")
-        #expect(item.links == [ArchivedItem.Link(label: "Find out more", title: "Consultation on a consistent child identifier")])
+        #expect(
+            item.links == [
+                ArchivedItem.Link(label: "Find out more", title: "Consultation on a consistent child identifier")
+            ])
         #expect(item.seeAlso == ["Information sharing in practice", "Multi-agency safeguarding arrangements"])
-        #expect(item.summary == "The department has opened a consultation on a single identifier for children across services. It closes on 04 April 2025.")
+        #expect(
+            item.summary
+                == "The department has opened a consultation on a single identifier for children across services. It closes on 04 April 2025."
+        )
     }
 
     @Test func aFileNotInTheLayoutNamesTheLineWhereReadingStopped() {
         #expect(failure("---\ntopic: T\ntitle: A\n---\nBody\n")?.hasPrefix("b.txt:1: starts with '---'") == true)
-        #expect(failure("Online safety\n\nSource: Ofcom\n\nDate: sometime soon\n\nText.\n")
-            == "b.txt:5: 'sometime soon' is not a date; write it as 24 June 2024")
-        #expect(failure("This file starts with a sentence that is not a heading.\n\nTopic\n\nSource: X\nDate: 1 May 2025\n")
-            == "b.txt:1: expected a topic line (a short heading) before this line")
-        #expect(failure("Just a heading\n\nAnd a sentence without links or dates.\n")?.hasPrefix("b.txt:1: no item found") == true)
+        #expect(
+            failure("Online safety\n\nSource: Ofcom\n\nDate: sometime soon\n\nText.\n")
+                == "b.txt:5: 'sometime soon' is not a date; write it as 24 June 2024")
+        #expect(
+            failure("This file starts with a sentence that is not a heading.\n\nTopic\n\nSource: X\nDate: 1 May 2025\n")
+                == "b.txt:1: expected a topic line (a short heading) before this line")
+        #expect(
+            failure("Just a heading\n\nAnd a sentence without links or dates.\n")?.hasPrefix("b.txt:1: no item found")
+                == true)
         #expect(failure("")?.hasPrefix("b.txt:1: no item found") == true)
-        #expect(failure("Topic\nSource: X\nDate: 1 May 2025\nA bell \u{07} rings.\n")?.hasPrefix("b.txt:4: contains a control character") == true)
+        #expect(
+            failure("Topic\nSource: X\nDate: 1 May 2025\nA bell \u{07} rings.\n")?.hasPrefix(
+                "b.txt:4: contains a control character") == true)
         if case .failure(let error) = BulletinParser(displayPath: "b.txt").parse(Data([0x54, 0x0A, 0xFF, 0xFE])) {
             #expect(error.description.hasPrefix("b.txt:2: is not valid UTF-8"))
             #expect(error.code == .badData)

@@ -15,16 +15,25 @@ import TestSupport
     @Test func rss() throws {
         let feed = try feed("news.rss").get()
         #expect(feed.title == "Regional Safeguarding Partnership")
-        #expect(feed.entries.map(\.title) == ["Neglect: a new toolkit for health visitors", "Online harms – what parents ask us",
-                                              "Training dates for the summer term"])
+        #expect(
+            feed.entries.map(\.title) == [
+                "Neglect: a new toolkit for health visitors", "Online harms – what parents ask us",
+                "Training dates for the summer term",
+            ])
         let first = feed.entries[0]
         #expect(first.id == "rsp-2025-0412")
         #expect(first.link == "https://partnership.example.org/news/neglect-toolkit")
         #expect(first.date == Day(year: 2025, month: 4, day: 8))
         // Scripts and styles dropped, entities decoded, shortened to three sentences.
-        #expect(first.summary == "The partnership has published a toolkit to help health visitors spot the early signs of neglect. "
-                + "It includes a checklist & case studies from three areas. Each case study ends with questions for supervision.")
-        #expect(feed.entries[1].summary == "Parents’ questions about gaming chat and image sharing, answered by the partnership's online safety lead.")
+        #expect(
+            first.summary
+                == "The partnership has published a toolkit to help health visitors spot the early signs of neglect. "
+                + "It includes a checklist & case studies from three areas. Each case study ends with questions for supervision."
+        )
+        #expect(
+            feed.entries[1].summary
+                == "Parents’ questions about gaming chat and image sharing, answered by the partnership's online safety lead."
+        )
         #expect(feed.entries[1].date == Day(year: 2025, month: 3, day: 30))
         #expect(feed.entries[2].id == nil)
         #expect(feed.entries[2].keys == ["link:https://partnership.example.org/training/summer"])
@@ -36,18 +45,28 @@ import TestSupport
         #expect(feed.entries[0].title == "Safer streets & parks: a youth survey")
         #expect(feed.entries[0].link == "https://observatory.example.net/reports/safer-streets")
         #expect(feed.entries[0].date == Day(year: 2025, month: 4, day: 1))
-        #expect(feed.entries[0].summary == "Young people in four cities told researchers where they feel unsafe. Most named bus stations after dark.")
+        #expect(
+            feed.entries[0].summary
+                == "Young people in four cities told researchers where they feel unsafe. Most named bus stations after dark."
+        )
         #expect(feed.entries[1].summary == "A briefing on how councils support care leavers to find a first home.")
-        #expect(feed.entries[1].keys == ["id:tag:observatory.example.net,2025:care-leavers-housing",
-                                         "link:https://observatory.example.net/briefings/care-leavers-housing"])
+        #expect(
+            feed.entries[1].keys == [
+                "id:tag:observatory.example.net,2025:care-leavers-housing",
+                "link:https://observatory.example.net/briefings/care-leavers-housing",
+            ])
     }
 
     @Test func jsonFeed() throws {
         let feed = try feed("news.json").get()
         #expect(feed.title == "Family Courts Review")
         #expect(feed.entries.map(\.id) == ["fcr-118", "fcr-117"])
-        #expect(feed.entries[0].summary == "A review of how children's wishes are heard in private law proceedings. It recommends earlier direct work.")
-        #expect(feed.entries[1].summary == "Two areas will test a single front door for family court services & support.")
+        #expect(
+            feed.entries[0].summary
+                == "A review of how children's wishes are heard in private law proceedings. It recommends earlier direct work."
+        )
+        #expect(
+            feed.entries[1].summary == "Two areas will test a single front door for family court services & support.")
         #expect(feed.entries[1].date == Day(year: 2025, month: 2, day: 11))
     }
 
@@ -82,7 +101,9 @@ import TestSupport
     }
 
     @Test func htmlToText() {
-        #expect(HTMLText.plainText("<p>One &amp; two</p><p>Three&nbsp;&#x2019;four&#8217;</p>") == "One & two\n\nThree ’four’")
+        #expect(
+            HTMLText.plainText("<p>One &amp; two</p><p>Three&nbsp;&#x2019;four&#8217;</p>")
+                == "One & two\n\nThree ’four’")
         #expect(HTMLText.plainText("a < b and <script>var x = '<p>';</script>c") == "a < b and c")
         #expect(HTMLText.plainText("<STYLE>x{}</STYLE>Text<!-- hidden -->") == "Text")
         #expect(HTMLText.shortened("One. Two! Three? Four.") == "One. Two! Three?")

@@ -6,7 +6,8 @@ import TestSupport
 @Suite struct DraftCommandTests {
     @Test func aDraftStaysOutOfIssuesAndAlertsUntilTheLineIsRemoved() throws {
         let workspace = try Workspace(exampleItems: false)
-        try workspace.addItem("2026-11-02-ready", topic: "Online safety", title: "Ready: a finished item", date: "2026-11-02")
+        try workspace.addItem(
+            "2026-11-02-ready", topic: "Online safety", title: "Ready: a finished item", date: "2026-11-02")
         let draft = """
             ---
             topic: Online safety
@@ -32,20 +33,27 @@ import TestSupport
 
         let check = try workspace.run("check")
         #expect(check.status == 0, "\(check)")
-        #expect(check.output.contains("draft: items/2026-11-03-draft.md: needs links[0].url for “Read the report: Not yet”; a review, then remove the line `draft: true`\n"))
+        #expect(
+            check.output.contains(
+                "draft: items/2026-11-03-draft.md: needs links[0].url for “Read the report: Not yet”; a review, then remove the line `draft: true`\n"
+            ))
         #expect(check.output.contains("1 draft (kept out of every issue and alert)"))
-        #expect(try workspace.run("status").output.contains("Drafts (kept out until an editor removes `draft: true`): 1;"))
+        #expect(
+            try workspace.run("status").output.contains("Drafts (kept out until an editor removes `draft: true`): 1;"))
 
         // A draft with a real problem still fails the check.
-        try workspace.folder.write(draft.replacingOccurrences(of: "2026-11-03", with: "2026-11-31"), to: "items/2026-11-03-draft.md")
+        try workspace.folder.write(
+            draft.replacingOccurrences(of: "2026-11-03", with: "2026-11-31"), to: "items/2026-11-03-draft.md")
         let broken = try workspace.run("check")
         #expect(broken.status == 65, "\(broken)")
         #expect(broken.stderr.contains("items/2026-11-03-draft.md:4: date:"))
 
         // Ready: the line removed and the address added, it goes out in the next issue.
-        try workspace.folder.write(draft.replacingOccurrences(of: "draft: true\n", with: "")
-            .replacingOccurrences(of: "    title: Not yet\n", with: "    title: Not yet\n    url: https://example.org/r\n"),
-                                   to: "items/2026-11-03-draft.md")
+        try workspace.folder.write(
+            draft.replacingOccurrences(of: "draft: true\n", with: "")
+                .replacingOccurrences(
+                    of: "    title: Not yet\n", with: "    title: Not yet\n    url: https://example.org/r\n"),
+            to: "items/2026-11-03-draft.md")
         #expect(try workspace.run("preview").output.contains("Not yet: a draft item"))
     }
 }

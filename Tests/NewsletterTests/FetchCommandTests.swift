@@ -14,7 +14,9 @@ import TestSupport
     }
 
     private func items(_ workspace: Workspace) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path("items")).filter { $0.hasSuffix(".md") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path("items")).filter {
+            $0.hasSuffix(".md")
+        }.sorted()
     }
 
     @Test func everyFormatThenNothingNewWith304sAndDeletedItemsStayDeleted() throws {
@@ -26,15 +28,18 @@ import TestSupport
         ])
         let first = try workspace.run("fetch")
         #expect(first.status == 0, "\(first)")
-        #expect(first.output == """
-            \(server.base)/news.rss: 3 new items, 0 seen before
-            \(server.base)/etag/news.atom: 2 new items, 0 seen before
-            \(server.base)/lastmod/news.json: 2 new items, 0 seen before
+        #expect(
+            first.output == """
+                \(server.base)/news.rss: 3 new items, 0 seen before
+                \(server.base)/etag/news.atom: 2 new items, 0 seen before
+                \(server.base)/lastmod/news.json: 2 new items, 0 seen before
 
-            """)
+                """)
         let written = try items(workspace)
         #expect(written.count == 7)
-        let toolkit = try String(contentsOfFile: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md"), encoding: .utf8)
+        let toolkit = try String(
+            contentsOfFile: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md"),
+            encoding: .utf8)
         #expect(toolkit.contains("topic: Neglect\n"))
         #expect(toolkit.contains("title: \"Neglect: a new toolkit for health visitors\"\n"))
         #expect(toolkit.contains("source: Regional Safeguarding Partnership\n"))
@@ -43,8 +48,12 @@ import TestSupport
         #expect(toolkit.contains("    url: https://partnership.example.org/news/neglect-toolkit\n"))
         #expect(!toolkit.contains("alert("))
         #expect(written.contains("2025-04-01-safer-streets-parks-a-youth-survey.md"))
-        let atom = try String(contentsOfFile: workspace.folder.path("items/2025-04-01-safer-streets-parks-a-youth-survey.md"), encoding: .utf8)
-        #expect(atom.contains("source: Children's Rights Observatory") || atom.contains("source: \"Children's Rights Observatory\""))
+        let atom = try String(
+            contentsOfFile: workspace.folder.path("items/2025-04-01-safer-streets-parks-a-youth-survey.md"),
+            encoding: .utf8)
+        #expect(
+            atom.contains("source: Children's Rights Observatory")
+                || atom.contains("source: \"Children's Rights Observatory\""))
 
         // Drafts: check passes and lists them; preview has nothing to send.
         let check = try workspace.run("check")
@@ -53,15 +62,17 @@ import TestSupport
         #expect(try workspace.run("preview").stderr.contains("nothing to send"))
 
         // The editor deletes one item; the second run gets 304s and writes nothing.
-        try FileManager.default.removeItem(atPath: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md"))
+        try FileManager.default.removeItem(
+            atPath: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md"))
         let second = try workspace.run("fetch")
         #expect(second.status == 0, "\(second)")
-        #expect(second.output == """
-            \(server.base)/news.rss: not modified since the last fetch
-            \(server.base)/etag/news.atom: not modified since the last fetch
-            \(server.base)/lastmod/news.json: not modified since the last fetch
+        #expect(
+            second.output == """
+                \(server.base)/news.rss: not modified since the last fetch
+                \(server.base)/etag/news.atom: not modified since the last fetch
+                \(server.base)/lastmod/news.json: not modified since the last fetch
 
-            """)
+                """)
         let conditional = try server.requests().suffix(3)
         #expect(conditional.map(\.path) == ["/news.rss", "/etag/news.atom", "/lastmod/news.json"])
         #expect(conditional.allSatisfy { $0.ifNoneMatch != nil || $0.ifModifiedSince != nil })
@@ -71,7 +82,9 @@ import TestSupport
 
         // A lost state database (as after a crash between writing files and recording them): the full
         // feeds come again, and the files already written are recognised, never written twice.
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: workspace.state.path + suffix) }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: workspace.state.path + suffix)
+        }
         let lost = try workspace.run("fetch")
         #expect(lost.status == 0, "\(lost)")
         #expect(try items(workspace) == written, "\(lost.output)")
@@ -91,7 +104,9 @@ import TestSupport
         #expect(first.output.contains("/redirect/news.rss: 0 new items, 3 seen before"))
         #expect(first.output.contains("/gzip/news.rss: 0 new items, 3 seen before"))
         #expect(try items(workspace).count == 3)
-        for name in try items(workspace) { try FileManager.default.removeItem(atPath: workspace.folder.path("items/\(name)")) }
+        for name in try items(workspace) {
+            try FileManager.default.removeItem(atPath: workspace.folder.path("items/\(name)"))
+        }
         let again = try workspace.run("fetch")
         #expect(again.status == 0, "\(again)")
         #expect(try items(workspace).isEmpty, "deleted items came back: \(again.output)")
@@ -114,9 +129,13 @@ import TestSupport
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 4, "\(result.stderr)")
         #expect(lines.contains("newsletter: feed \(server.base)/status/500: HTTP 500; the next fetch tries again"))
-        #expect(lines.contains("newsletter: feed \(server.base)/stall: timed out after 2 s; the next fetch tries again"))
-        #expect(lines.contains("newsletter: feed \(server.base)/huge: larger than 5 MB; refused; the next fetch tries again"))
-        #expect(lines.contains("newsletter: feed \(server.base)/loop/0: more than 5 redirects; the next fetch tries again"))
+        #expect(
+            lines.contains("newsletter: feed \(server.base)/stall: timed out after 2 s; the next fetch tries again"))
+        #expect(
+            lines.contains(
+                "newsletter: feed \(server.base)/huge: larger than 5 MB; refused; the next fetch tries again"))
+        #expect(
+            lines.contains("newsletter: feed \(server.base)/loop/0: more than 5 redirects; the next fetch tries again"))
         #expect(try items(transient).count == 2)
         #expect(try server.requests().filter { $0.path.hasPrefix("/loop/") }.count == 6)
 
@@ -142,7 +161,10 @@ import TestSupport
         let workspace = try workspace([["url": "\(server.base)/news.rss", "topic": "Neglect"]])
         let dry = try workspace.run("fetch", "--dry-run")
         #expect(dry.status == 0, "\(dry)")
-        #expect(dry.output.hasPrefix("\(server.base)/news.rss: would write 3 new items, 0 seen before\n  2025-04-08-neglect-a-new-toolkit-for-health-visitors.md\n"), "\(dry.output)")
+        #expect(
+            dry.output.hasPrefix(
+                "\(server.base)/news.rss: would write 3 new items, 0 seen before\n  2025-04-08-neglect-a-new-toolkit-for-health-visitors.md\n"
+            ), "\(dry.output)")
         #expect(try items(workspace).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: workspace.state.path))
     }

@@ -13,14 +13,22 @@ import TestSupport
         let made = try run(["init", "bulletin"], in: parent.url)
         #expect(made.status == 0, "\(made)")
         let config = parent.url.appendingPathComponent("bulletin/newsletter.json").path
-        #expect(made.output.contains("\n  newsletter check --config \(config)\n  newsletter preview --config \(config)\n  newsletter new "), "\(made.output)")
+        #expect(
+            made.output.contains(
+                "\n  newsletter check --config \(config)\n  newsletter preview --config \(config)\n  newsletter new "),
+            "\(made.output)")
         let folder = parent.url.appendingPathComponent("bulletin")
-        for name in ["newsletter.json", "subscribers.csv", "Templates/issue.txt.mustache", "Templates/issue.html.mustache",
-                     "Templates/item.txt.mustache", "Templates/item.html.mustache"] {
+        for name in [
+            "newsletter.json", "subscribers.csv", "Templates/issue.txt.mustache", "Templates/issue.html.mustache",
+            "Templates/item.txt.mustache", "Templates/item.html.mustache",
+        ] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
         }
-        #expect(try String(contentsOf: folder.appendingPathComponent("subscribers.csv"), encoding: .utf8).hasPrefix("email,name,topics\n"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("items").path).count == 1)
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("subscribers.csv"), encoding: .utf8).hasPrefix(
+                "email,name,topics\n"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("items").path).count == 1)
 
         let check = try run(["check"], in: folder)
         #expect(check.status == 0, "\(check)")
@@ -36,19 +44,27 @@ import TestSupport
         try Data("{\"edited\": true}".utf8).write(to: folder.appendingPathComponent("newsletter.json"))
         let again = try run(["init"], in: folder)
         #expect(again.status == 64, "\(again)")
-        #expect(again.stderr == "newsletter: \(folder.path)/newsletter.json: already exists; init never overwrites anything: choose an empty folder\n")
-        #expect(try String(contentsOf: folder.appendingPathComponent("newsletter.json"), encoding: .utf8) == "{\"edited\": true}")
+        #expect(
+            again.stderr
+                == "newsletter: \(folder.path)/newsletter.json: already exists; init never overwrites anything: choose an empty folder\n"
+        )
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("newsletter.json"), encoding: .utf8)
+                == "{\"edited\": true}")
         #expect(before.contains("\"items\": \"items\""))
     }
 
     @Test func newWritesTodaysItemQuotedCorrectlyAndADraftWithoutURL() throws {
         let workspace = try Workspace(exampleItems: false)
         let title = "Neglect: learning from case reviews #2 \"part one\""
-        let made = try workspace.run(["new", "--topic", "Neglect: practice", "--title", title,
-                                      "--url", "https://example.org/neglect#two", "--source", "@Research in Practice"])
+        let made = try workspace.run([
+            "new", "--topic", "Neglect: practice", "--title", title,
+            "--url", "https://example.org/neglect#two", "--source", "@Research in Practice",
+        ])
         #expect(made.status == 0, "\(made)")
         let path = made.output.trimmingCharacters(in: .newlines)
-        #expect(path.hasPrefix("items/") && path.hasSuffix("-neglect-learning-from-case-reviews-2-part-one.md"), "\(path)")
+        #expect(
+            path.hasPrefix("items/") && path.hasSuffix("-neglect-learning-from-case-reviews-2-part-one.md"), "\(path)")
         let preview = try workspace.run("preview")
         #expect(preview.status == 0, "\(preview)")
         #expect(preview.output.contains(title))
@@ -57,7 +73,9 @@ import TestSupport
 
         let draft = try workspace.run(["new", "--topic", "Neglect: practice", "--title", title])
         #expect(draft.status == 0, "\(draft)")
-        #expect(draft.output.trimmingCharacters(in: .newlines).hasSuffix("-part-one-2.md"), "a second file, never over the first")
+        #expect(
+            draft.output.trimmingCharacters(in: .newlines).hasSuffix("-part-one-2.md"),
+            "a second file, never over the first")
         #expect(draft.stderr.contains("a draft"))
         let check = try workspace.run("check")
         #expect(check.status == 0, "\(check)")
@@ -71,7 +89,9 @@ import TestSupport
     @Test func theStarterTemplatesAreTheRepositorysTemplates() throws {
         let folder = try TemporaryFolder(prefix: "init-templates")
         #expect(try run(["init"], in: folder.url).status == 0)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repository.root.appendingPathComponent("Templates").path) {
+        for name in try FileManager.default.contentsOfDirectory(
+            atPath: Repository.root.appendingPathComponent("Templates").path)
+        {
             let repository = try Data(contentsOf: Repository.root.appendingPathComponent("Templates/\(name)"))
             let written = try Data(contentsOf: folder.url.appendingPathComponent("Templates/\(name)"))
             #expect(repository == written, "Templates/\(name) changed: run scripts/embed-templates.sh")

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real HTTP server for the feed tests: `Fixtures/feedserver.py` run by `/usr/bin/python3`
@@ -22,7 +22,8 @@ public final class TestFeedServer {
         public var acceptEncoding: String?
 
         enum CodingKeys: String, CodingKey {
-            case path, ifNoneMatch = "if-none-match", ifModifiedSince = "if-modified-since", acceptEncoding = "accept-encoding"
+            case path, ifNoneMatch = "if-none-match", ifModifiedSince = "if-modified-since", acceptEncoding =
+                "accept-encoding"
         }
     }
 
@@ -37,7 +38,9 @@ public final class TestFeedServer {
     public init(root: URL) throws {
         let python = "/usr/bin/python3"
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw TestSupportError(description: "\(python) is missing; the feed test server needs Debian's python3: apt-get install python3")
+            throw TestSupportError(
+                description:
+                    "\(python) is missing; the feed test server needs Debian's python3: apt-get install python3")
         }
         folder = try TemporaryFolder(prefix: "feedserver")
         _ = FileManager.default.createFile(atPath: folder.path("requests.log"), contents: nil)
@@ -45,7 +48,9 @@ public final class TestFeedServer {
         input = Pipe()
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Repository.supportFixture("feedserver.py").path, "--root", root.path, "--log", folder.path("requests.log")]
+        process.arguments = [
+            Repository.supportFixture("feedserver.py").path, "--root", root.path, "--log", folder.path("requests.log"),
+        ]
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -57,7 +62,8 @@ public final class TestFeedServer {
         while true {
             var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&request, 1, Int32(max(0, deadline.timeIntervalSinceNow * 1000))) > 0,
-                  read(descriptor, &byte, 1) == 1 else { break }
+                read(descriptor, &byte, 1) == 1
+            else { break }
             if byte == UInt8(ascii: "\n") { break }
             line.append(byte)
         }
@@ -65,7 +71,8 @@ public final class TestFeedServer {
         guard text.hasPrefix("READY "), let port = Int(text.dropFirst(6)) else {
             try? input.fileHandleForWriting.close()
             process.terminate()
-            throw TestSupportError(description: "the feed test server did not start (said '\(text)'); check /usr/bin/python3")
+            throw TestSupportError(
+                description: "the feed test server did not start (said '\(text)'); check /usr/bin/python3")
         }
         base = "http://127.0.0.1:\(port)"
     }

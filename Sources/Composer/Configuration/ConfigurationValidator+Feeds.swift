@@ -10,11 +10,15 @@ extension ConfigurationValidator {
                 NewsletterError(.badConfiguration, "\(key).\(field): \(message)", context: path)
             }
             if let unknown = entry.unknownKeys.first {
-                throw bad(unknown, "unknown key; the keys are \(ConfigurationFile.FeedEntry.keys.sorted().joined(separator: ", "))")
+                throw bad(
+                    unknown,
+                    "unknown key; the keys are \(ConfigurationFile.FeedEntry.keys.sorted().joined(separator: ", "))")
             }
             let url = entry.url.trimmingCharacters(in: .whitespaces)
             if url.lowercased().hasPrefix("file://") {
-                guard URL(string: url)?.path.isEmpty == false else { throw bad("url", "'\(url)' is not a file URL; write file:///path/to/feed.xml") }
+                guard URL(string: url)?.path.isEmpty == false else {
+                    throw bad("url", "'\(url)' is not a file URL; write file:///path/to/feed.xml")
+                }
             } else if let problem = WebAddress.problem(with: url, schemes: ["http", "https"]) {
                 throw bad("url", "\(problem); feeds are read over http, https or from a file:// URL")
             }
@@ -29,8 +33,10 @@ extension ConfigurationValidator {
             let timeout = entry.timeoutSeconds ?? 30
             guard (1...600).contains(timeout) else { throw bad("timeoutSeconds", "must be between 1 and 600") }
             guard !feeds.contains(where: { $0.url == url }) else { throw bad("url", "'\(url)' is listed twice") }
-            feeds.append(Configuration.Feed(url: url, topic: topic, source: source?.isEmpty == true ? nil : source,
-                                            timeoutSeconds: timeout))
+            feeds.append(
+                Configuration.Feed(
+                    url: url, topic: topic, source: source?.isEmpty == true ? nil : source,
+                    timeoutSeconds: timeout))
         }
         return feeds
     }

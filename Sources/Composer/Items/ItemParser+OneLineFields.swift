@@ -49,7 +49,9 @@ extension ItemParser {
     private static func key(of text: Substring) -> (name: String, valueStart: Substring.Index)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = text[..<colon]
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            return nil
+        }
         let after = text.index(after: colon)
         guard after == text.endIndex || text[after] == " " || text[after] == "\t" else { return nil }
         return (String(name), after)
@@ -102,7 +104,8 @@ extension ItemParser {
             case "\\": result += "\\\\"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}" {
+                    || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}"
+                {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 } else {

@@ -45,7 +45,9 @@ package struct Fetcher: Sendable {
     package func run(dryRun: Bool, today: Day = .today()) throws(NewsletterError) -> [FeedReport] {
         let lock: StateLock? = dryRun ? nil : try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
-        let ledger = dryRun ? try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
+        let ledger =
+            dryRun
+            ? try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
             : try Ledger.open(at: configuration.stateFile, logger: logger)
         var claimedKeys = Set<String>()
         var claimedIDs = Set<String>()
@@ -81,8 +83,11 @@ package struct Fetcher: Sendable {
                     continue
                 }
                 claimedKeys.formUnion(keys)
-                guard let (item, text) = draft(for: entry, of: feed, feedTitle: parsed.title, today: today,
-                                               taken: claimedIDs) else {
+                guard
+                    let (item, text) = draft(
+                        for: entry, of: feed, feedTitle: parsed.title, today: today,
+                        taken: claimedIDs)
+                else {
                     logger.warning("\(feed.url): an entry could not be made into an item (\(entry.title)); skipped")
                     continue
                 }
@@ -102,8 +107,10 @@ package struct Fetcher: Sendable {
     }
 
     /// The draft item for `entry` and its file text, with an id no other file has; `nil` if no valid item results.
-    private func draft(for entry: Feed.Entry, of feed: Configuration.Feed, feedTitle: String?, today: Day,
-                       taken: Set<String>) -> (Item, String)? {
+    private func draft(
+        for entry: Feed.Entry, of feed: Configuration.Feed, feedTitle: String?, today: Day,
+        taken: Set<String>
+    ) -> (Item, String)? {
         let date = entry.date ?? today
         let base = ItemFile.id(date: date, title: entry.title)
         var id = base
@@ -114,11 +121,16 @@ package struct Fetcher: Sendable {
         }
         let source = feed.source ?? feedTitle.flatMap { $0.isEmpty ? nil : $0 }
         for url in [entry.link ?? "", ""] {
-            let item = Item(id: id, topic: feed.topic, title: entry.title, source: source, date: date,
-                            links: [Item.Link(label: "Read more", title: entry.title, url: url)],
-                            summary: entry.summary.isEmpty ? entry.title : entry.summary, isDraft: true)
-            let text = ItemFile.text(of: item, notes: ["Fetched from \(feed.url) on \(today.iso).",
-                                                       "Rewrite the summary in your own words, then remove draft: true."])
+            let item = Item(
+                id: id, topic: feed.topic, title: entry.title, source: source, date: date,
+                links: [Item.Link(label: "Read more", title: entry.title, url: url)],
+                summary: entry.summary.isEmpty ? entry.title : entry.summary, isDraft: true)
+            let text = ItemFile.text(
+                of: item,
+                notes: [
+                    "Fetched from \(feed.url) on \(today.iso).",
+                    "Rewrite the summary in your own words, then remove draft: true.",
+                ])
             if Item.problems(inFileText: Data(text.utf8), id: id, displayPath: id).isEmpty { return (item, text) }
         }
         return nil
@@ -137,7 +149,8 @@ package struct Fetcher: Sendable {
         let url = configuration.itemsFolder.appendingPathComponent("\(id).md")
         if FileManager.default.fileExists(atPath: url.path) { return }
         do { try Data(text.utf8).write(to: url, options: .withoutOverwriting) } catch {
-            throw NewsletterError(.ioFailure, "cannot write the item file: \(error.localizedDescription)", context: url.path)
+            throw NewsletterError(
+                .ioFailure, "cannot write the item file: \(error.localizedDescription)", context: url.path)
         }
         logger.info("wrote \(url.path)")
     }

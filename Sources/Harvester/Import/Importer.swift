@@ -33,7 +33,8 @@ package struct Importer: Sendable {
 
         package static func == (lhs: FileReport, rhs: FileReport) -> Bool {
             lhs.file == rhs.file && lhs.written == rhs.written && lhs.duplicates == rhs.duplicates
-                && lhs.drafts == rhs.drafts && lhs.issue?.number == rhs.issue?.number && lhs.issue?.date == rhs.issue?.date
+                && lhs.drafts == rhs.drafts && lhs.issue?.number == rhs.issue?.number
+                && lhs.issue?.date == rhs.issue?.date
         }
     }
 
@@ -47,7 +48,8 @@ package struct Importer: Sendable {
         for file in files {
             let url = URL(fileURLWithPath: file)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw NewsletterError(.missingInput, "no such file; name the archived bulletins to import", context: file)
+                throw NewsletterError(
+                    .missingInput, "no such file; name the archived bulletins to import", context: file)
             }
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
@@ -62,10 +64,12 @@ package struct Importer: Sendable {
         let folder = configuration.itemsFolder
         let existing: Set<String>
         do {
-            existing = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)
-                .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) })
+            existing = Set(
+                try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                    .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) })
         } catch {
-            throw NewsletterError(.missingInput, "cannot list the items folder: \(error.localizedDescription)", context: folder.path)
+            throw NewsletterError(
+                .missingInput, "cannot list the items folder: \(error.localizedDescription)", context: folder.path)
         }
 
         var idsByKey: [String: String] = [:]
@@ -113,8 +117,10 @@ package struct Importer: Sendable {
 
     /// The comments written into an imported item's front matter: where it came from and what to check.
     private func notes(for item: ArchivedItem, from file: String) -> [String] {
-        var notes = ["Imported from \(URL(fileURLWithPath: file).lastPathComponent), line \(item.line).",
-                     "The archive keeps no addresses: add each url, then remove draft: true."]
+        var notes = [
+            "Imported from \(URL(fileURLWithPath: file).lastPathComponent), line \(item.line).",
+            "The archive keeps no addresses: add each url, then remove draft: true.",
+        ]
         if let dateNote = item.dateNote { notes.append("Date: \(dateNote).") }
         return notes
     }
@@ -125,7 +131,8 @@ package struct Importer: Sendable {
         do {
             try Data(ItemFile.text(of: item, notes: notes).utf8).write(to: url, options: [.withoutOverwriting])
         } catch {
-            throw NewsletterError(.ioFailure, "cannot write the item file: \(error.localizedDescription)", context: url.path)
+            throw NewsletterError(
+                .ioFailure, "cannot write the item file: \(error.localizedDescription)", context: url.path)
         }
         logger.info("wrote \(url.path)")
     }
@@ -134,12 +141,15 @@ package struct Importer: Sendable {
     private func recordAsSent(_ reports: inout [FileReport], items: [[Item]], dryRun: Bool) throws(NewsletterError) {
         let lock: StateLock? = dryRun ? nil : try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
-        let ledger = dryRun ? try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
+        let ledger =
+            dryRun
+            ? try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
             : try Ledger.open(at: configuration.stateFile, logger: logger)
         var carried = try ledger?.carriedItemIDs(kind: .issue) ?? []
         var number = try ledger?.nextNumber(kind: .issue) ?? 1
-        let renderer = BulletinRenderer(configuration: configuration,
-                                        templates: try TemplateSet.load(from: configuration.templatesFolder))
+        let renderer = BulletinRenderer(
+            configuration: configuration,
+            templates: try TemplateSet.load(from: configuration.templatesFolder))
         for (index, bulletinItems) in items.enumerated() {
             var seen = Set<String>()
             let fresh = bulletinItems.filter { !carried.contains($0.id) && seen.insert($0.id).inserted }

@@ -16,12 +16,14 @@ package enum StarterFolder {
     package static func write(to folder: URL, today: Day) throws(NewsletterError) -> [URL] {
         let manager = FileManager.default
         for name in entries where manager.fileExists(atPath: folder.appendingPathComponent(name).path) {
-            throw NewsletterError(.usage, "already exists; init never overwrites anything: choose an empty folder",
-                                  context: folder.appendingPathComponent(name).path)
+            throw NewsletterError(
+                .usage, "already exists; init never overwrites anything: choose an empty folder",
+                context: folder.appendingPathComponent(name).path)
         }
         var written: [URL] = []
         do {
-            try manager.createDirectory(at: folder.appendingPathComponent("Templates"), withIntermediateDirectories: true)
+            try manager.createDirectory(
+                at: folder.appendingPathComponent("Templates"), withIntermediateDirectories: true)
             try manager.createDirectory(at: folder.appendingPathComponent("items"), withIntermediateDirectories: false)
             for template in templates {
                 let url = folder.appendingPathComponent("Templates").appendingPathComponent(template.name)
@@ -39,17 +41,19 @@ package enum StarterFolder {
                 written.append(url)
             }
         } catch {
-            throw NewsletterError(.ioFailure, "cannot write the starter folder: \(error.localizedDescription)", context: folder.path)
+            throw NewsletterError(
+                .ioFailure, "cannot write the starter folder: \(error.localizedDescription)", context: folder.path)
         }
         return written
     }
 
     /// The sample item, dated `today`.
     static func sampleItem(today: Day) -> Item {
-        Item(id: "\(today.iso)-welcome", topic: "Getting started", title: "Welcome: how this newsletter works",
-             source: "The editor", date: today,
-             links: [Item.Link(label: "Read the guide", title: "Writing item files", url: "https://example.org/guide")],
-             summary: """
+        Item(
+            id: "\(today.iso)-welcome", topic: "Getting started", title: "Welcome: how this newsletter works",
+            source: "The editor", date: today,
+            links: [Item.Link(label: "Read the guide", title: "Writing item files", url: "https://example.org/guide")],
+            summary: """
                 Each item is one Markdown file in the items folder: a few lines of front matter (topic, title, \
                 source, date and links), then a short summary like this one.
 

@@ -31,7 +31,9 @@ package enum ArchivedText {
             index += 1
             guard ".,;:)”’".contains(character), index >= 2, characters[index - 2].isLetter else { continue }
             var end = index
-            while end < characters.count, characters[end].isASCII, characters[end].isNumber, end - index < 2 { end += 1 }
+            while end < characters.count, characters[end].isASCII, characters[end].isNumber, end - index < 2 {
+                end += 1
+            }
             let atBoundary = end == characters.count || characters[end].isWhitespace
             if end > index, atBoundary { index = end }
         }
@@ -40,8 +42,10 @@ package enum ArchivedText {
 
     /// The month numbers of English month names and their three-letter forms.
     private static let months: [String: Int] = {
-        let names = ["january", "february", "march", "april", "may", "june", "july", "august",
-                     "september", "october", "november", "december"]
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december",
+        ]
         var table: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             table[name] = index + 1
@@ -55,8 +59,10 @@ package enum ArchivedText {
     /// (then `exact` is false and the day is the 1st), `2024-06-24`.
     package static func day(from text: String) -> (day: Day, exact: Bool)? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let iso = Day(iso: String(trimmed.prefix(10))), trimmed.count == 10 || trimmed.dropFirst(10).first == "T"
-            || trimmed.dropFirst(10).first == " " {
+        if let iso = Day(iso: String(trimmed.prefix(10))),
+            trimmed.count == 10 || trimmed.dropFirst(10).first == "T"
+                || trimmed.dropFirst(10).first == " "
+        {
             return (iso, true)
         }
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
@@ -85,8 +91,10 @@ package enum ArchivedText {
     package static func isEventTime(_ text: String) -> Bool {
         guard text.count <= 120, day(from: text)?.exact == true else { return false }
         let lower = text.lowercased()
-        let hasTime = lower.contains(where: { $0 == ":" }) && (lower.contains("am") || lower.contains("pm") || lower.contains(":00")
-            || lower.contains(":30") || lower.contains(":15") || lower.contains(":45"))
+        let hasTime =
+            lower.contains(where: { $0 == ":" })
+            && (lower.contains("am") || lower.contains("pm") || lower.contains(":00")
+                || lower.contains(":30") || lower.contains(":15") || lower.contains(":45"))
         let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
         return hasTime || weekdays.contains(where: lower.hasPrefix)
     }

@@ -78,9 +78,13 @@ package struct BulletinLine: Sendable, Equatable {
         var text = Substring(line)
         if text.hasPrefix(">") { text = text.dropFirst().drop(while: { $0 == " " }) }
         let lower = text.lowercased()
-        guard linkVerbs.contains(where: { verb in
-            lower.hasPrefix(verb) && (lower.count == verb.count || " :".contains(lower[lower.index(lower.startIndex, offsetBy: verb.count)]))
-        }) else { return nil }
+        guard
+            linkVerbs.contains(where: { verb in
+                lower.hasPrefix(verb)
+                    && (lower.count == verb.count
+                        || " :".contains(lower[lower.index(lower.startIndex, offsetBy: verb.count)]))
+            })
+        else { return nil }
         if let colon = text.range(of: ":") {
             let label = text[..<colon.lowerBound].trimmingCharacters(in: .whitespaces)
             let title = text[colon.upperBound...].trimmingCharacters(in: .whitespaces)
@@ -90,7 +94,8 @@ package struct BulletinLine: Sendable, Equatable {
         }
         guard text.split(separator: " ").count <= 16, let last = text.last, !".!?".contains(last) else { return nil }
         var phrase = String(text)
-        for ending in [" via this link", " via the link", " here", " below"] where phrase.lowercased().hasSuffix(ending) {
+        for ending in [" via this link", " via the link", " here", " below"] where phrase.lowercased().hasSuffix(ending)
+        {
             phrase = String(phrase.dropLast(ending.count))
         }
         let words = phrase.split(separator: " ", omittingEmptySubsequences: true)

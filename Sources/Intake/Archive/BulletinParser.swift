@@ -25,14 +25,20 @@ package struct BulletinParser: Sendable {
             return .failure(problem(nil, "is larger than 8 MB; it is not an archived bulletin"))
         }
         guard var text = String(validating: data, as: UTF8.self) else {
-            return .failure(problem(Self.lineOfFirstInvalidUTF8(in: data), "is not valid UTF-8 text; save the bulletin as UTF-8"))
+            return .failure(
+                problem(Self.lineOfFirstInvalidUTF8(in: data), "is not valid UTF-8 text; save the bulletin as UTF-8"))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var lines: [BulletinLine] = []
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let scalar = raw.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
-                return .failure(problem(offset + 1, "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); an archived bulletin is plain text"))
+            if let scalar = raw.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\t" })
+            {
+                return .failure(
+                    problem(
+                        offset + 1,
+                        "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); an archived bulletin is plain text"
+                    ))
             }
             let clean = ArchivedText.removingFootnoteMarks(ArchivedText.collapsingWhitespace(String(raw)))
             lines.append(BulletinLine(number: offset + 1, kind: BulletinLine.kind(of: clean)))
@@ -51,13 +57,18 @@ package struct BulletinParser: Sendable {
         }
         guard !drafts.isEmpty else {
             let line = lines.first(where: { $0.kind != .blank && $0.kind != .noise })?.number ?? 1
-            return .failure(problem(line, "no item found: an item starts with a topic line followed by 'Source:' and 'Date:' lines"))
+            return .failure(
+                problem(line, "no item found: an item starts with a topic line followed by 'Source:' and 'Date:' lines")
+            )
         }
         let newest = drafts.compactMap(\.date).max()
         var items: [ArchivedItem] = []
         for draft in drafts {
             guard let date = draft.date ?? newest else {
-                return .failure(problem(draft.line, "no date for this item and none elsewhere in the file; add a 'Date: 24 June 2024' line"))
+                return .failure(
+                    problem(
+                        draft.line,
+                        "no date for this item and none elsewhere in the file; add a 'Date: 24 June 2024' line"))
             }
             var item = draft.item
             item.date = date
@@ -103,7 +114,8 @@ package struct BulletinParser: Sendable {
         }
         return chunks.compactMap { chunk in
             guard let first = chunk.firstIndex(where: { $0.kind != .blank }),
-                  let last = chunk.lastIndex(where: { $0.kind != .blank }) else { return nil }
+                let last = chunk.lastIndex(where: { $0.kind != .blank })
+            else { return nil }
             return Array(chunk[first...last])
         }
     }
@@ -160,7 +172,8 @@ package struct BulletinParser: Sendable {
 
     /// One item from its heading lines and the lines after them; `nil` for a section's introduction
     /// (text without a source, a date, an event time or a link).
-    private func item(headings lines: [BulletinLine], body: ArraySlice<BulletinLine>) -> Result<Draft?, NewsletterError> {
+    private func item(headings lines: [BulletinLine], body: ArraySlice<BulletinLine>) -> Result<Draft?, NewsletterError>
+    {
         var headings: [String] = []
         for line in lines {
             guard case .text(let text) = line.kind else { continue }
@@ -224,7 +237,9 @@ package struct BulletinParser: Sendable {
                 inList = true
                 current.append("- " + text)
             case .text(let text):
-                let repeatsTitle = [title, topic].contains { $0.map(ArchivedText.skeleton) == ArchivedText.skeleton(text) }
+                let repeatsTitle = [title, topic].contains {
+                    $0.map(ArchivedText.skeleton) == ArchivedText.skeleton(text)
+                }
                 if repeatsTitle { continue }
                 if inList { flush() }
                 current.append(text)

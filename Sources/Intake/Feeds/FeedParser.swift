@@ -8,7 +8,9 @@ import Foundation
 package enum FeedParser {
     /// The feed in `data`, or why it is malformed.
     package static func parse(_ data: Data) -> Result<Feed, FeedProblem> {
-        let first = data.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
+        let first = data.first {
+            !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF)
+        }
         if first == UInt8(ascii: "{") { return json(data) }
         guard first == UInt8(ascii: "<") else {
             return .failure(.malformed(data.isEmpty ? "the response is empty" : "neither XML nor JSON"))
@@ -26,14 +28,18 @@ package enum FeedParser {
     // MARK: - RSS 2.0
 
     private static func rss(_ root: XMLElementNode) -> Result<Feed, FeedProblem> {
-        guard let channel = root.child("channel") else { return .failure(.malformed("an RSS document without <channel>")) }
+        guard let channel = root.child("channel") else {
+            return .failure(.malformed("an RSS document without <channel>"))
+        }
         let items = root.localName == "RDF" ? root.children("item") : channel.children("item")
         let entries = items.map { item -> Feed.Entry in
             let title = clean(HTMLText.decodingEntities(item.child("title")?.allText ?? ""))
             let content = item.child("content:encoded")?.allText ?? item.child("description")?.allText ?? ""
             let link = item.child("link")?.allText.trimmingWhitespaceAndNewlines()
             let guid = item.child("guid")?.allText.trimmingWhitespaceAndNewlines()
-            let date = (item.child("pubDate") ?? item.child("dc:date")).flatMap { ArchivedText.day(from: $0.allText)?.day }
+            let date = (item.child("pubDate") ?? item.child("dc:date")).flatMap {
+                ArchivedText.day(from: $0.allText)?.day
+            }
             return entry(id: guid, link: link, title: title, date: date, html: content)
         }
         return .success(Feed(title: channel.child("title").map { clean($0.allText) }, entries: entries))
@@ -45,17 +51,20 @@ package enum FeedParser {
         let entries = root.children.filter { $0.localName == "entry" }.map { node -> Feed.Entry in
             let title = node.children.first { $0.localName == "title" }.map(atomText) ?? ""
             let links = node.children.filter { $0.localName == "link" }
-            let link = (links.first { ($0.attributes["rel"] ?? "alternate") == "alternate" } ?? links.first)?.attributes["href"]
+            let link = (links.first { ($0.attributes["rel"] ?? "alternate") == "alternate" } ?? links.first)?
+                .attributes["href"]
             let id = node.children.first { $0.localName == "id" }?.allText.trimmingWhitespaceAndNewlines()
             let date = ["published", "updated"].lazy.compactMap { name in node.children.first { $0.localName == name } }
                 .first.flatMap { ArchivedText.day(from: $0.allText)?.day }
-            let body = node.children.first { $0.localName == "content" } ?? node.children.first { $0.localName == "summary" }
-            let html: String = body.map { element in
-                switch element.attributes["type"] ?? "text" {
-                case "html", "xhtml": element.allText
-                default: escape(element.allText)
-                }
-            } ?? ""
+            let body =
+                node.children.first { $0.localName == "content" } ?? node.children.first { $0.localName == "summary" }
+            let html: String =
+                body.map { element in
+                    switch element.attributes["type"] ?? "text" {
+                    case "html", "xhtml": element.allText
+                    default: escape(element.allText)
+                    }
+                } ?? ""
             return entry(id: id, link: link, title: title, date: date, html: html)
         }
         let title = root.children.first { $0.localName == "title" }.map(atomText)
@@ -94,7 +103,11 @@ package enum FeedParser {
         var value: String
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) { value = text } else { value = String(try container.decode(Int64.self)) }
+            if let text = try? container.decode(String.self) {
+                value = text
+            } else {
+                value = String(try container.decode(Int64.self))
+            }
         }
     }
 
@@ -136,13 +149,17 @@ package enum FeedParser {
         let text = HTMLText.plainText(html)
         let summary = HTMLText.shortened(text.replacingOccurrences(of: "\n\n", with: " "))
         let shownTitle = title.isEmpty ? String(HTMLText.shortened(summary, sentences: 1, characters: 80)) : title
-        return Feed.Entry(id: id.flatMap { $0.isEmpty ? nil : $0 }, link: link.flatMap { $0.isEmpty ? nil : $0 },
-                          title: shownTitle.isEmpty ? "Untitled entry" : shownTitle, date: date, summary: summary)
+        return Feed.Entry(
+            id: id.flatMap { $0.isEmpty ? nil : $0 }, link: link.flatMap { $0.isEmpty ? nil : $0 },
+            title: shownTitle.isEmpty ? "Untitled entry" : shownTitle, date: date, summary: summary)
     }
 
     /// One line of text: whitespace collapsed, control characters dropped.
     private static func clean(_ text: String) -> String {
-        ArchivedText.collapsingWhitespace(String(text.unicodeScalars.filter { $0.properties.generalCategory != .control || $0 == "\n" || $0 == "\t" }.map(Character.init)))
+        ArchivedText.collapsingWhitespace(
+            String(
+                text.unicodeScalars.filter { $0.properties.generalCategory != .control || $0 == "\n" || $0 == "\t" }
+                    .map(Character.init)))
     }
 
     /// Plain text as HTML that reads back as the same text.

@@ -1,7 +1,9 @@
 /// Plain text from the HTML that feeds carry: tags stripped, scripts and styles dropped, entities decoded.
 package enum HTMLText {
     /// Elements whose whole content is dropped.
-    private static let droppedElements: Set<String> = ["script", "style", "noscript", "template", "iframe", "object", "svg", "head"]
+    private static let droppedElements: Set<String> = [
+        "script", "style", "noscript", "template", "iframe", "object", "svg", "head",
+    ]
     /// Elements that end a paragraph.
     private static let blockElements: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -104,13 +106,17 @@ package enum HTMLText {
             let body = text[text.index(after: index)..<semicolon]
             var replacement: String?
             if body.hasPrefix("#x") || body.hasPrefix("#X") {
-                replacement = UInt32(body.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+                replacement = UInt32(body.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map {
+                    String(Character($0))
+                }
             } else if body.hasPrefix("#") {
                 replacement = UInt32(body.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
             } else {
                 replacement = named[String(body)]
             }
-            if let replacement, !(replacement.unicodeScalars.first.map { $0.value < 0x20 && $0 != "\n" && $0 != "\t" } ?? false) {
+            if let replacement,
+                !(replacement.unicodeScalars.first.map { $0.value < 0x20 && $0 != "\n" && $0 != "\t" } ?? false)
+            {
                 result += replacement
                 index = text.index(after: semicolon)
             } else {

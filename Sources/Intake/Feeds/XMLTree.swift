@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A small element tree read with Foundation's `XMLParser`, for the feed formats to walk.
@@ -39,7 +39,8 @@ package final class XMLElementNode {
         // Entity declarations are refused before parsing: XMLParser never resolves external ones,
         // but a feed has no use for any, and one that declares them is not to be trusted.
         if let doctype = data.range(of: Data("<!DOCTYPE".utf8)),
-           data[doctype.lowerBound...].prefix(64 << 10).range(of: Data("<!ENTITY".utf8)) != nil {
+            data[doctype.lowerBound...].prefix(64 << 10).range(of: Data("<!ENTITY".utf8)) != nil
+        {
             let line = data[..<doctype.lowerBound].filter { $0 == 0x0A }.count + 1
             return .failure(.malformed("XML line \(line): the document declares entities, which are never read"))
         }
@@ -83,8 +84,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         if firstError == nil { firstError = (parser.lineNumber, parseError) }
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         let node = XMLElementNode(name: elementName, attributes: attributes)
         if let parent = stack.last { parent.children.append(node) } else if root == nil { root = node }
         stack.append(node)
@@ -102,7 +105,9 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         stack.last?.text += String(decoding: CDATABlock, as: UTF8.self)
     }
 
-    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+    func parser(
+        _ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?
+    ) {
         refusal = "XML line \(parser.lineNumber): declares the external entity '\(name)', which is never read"
         parser.abortParsing()
     }

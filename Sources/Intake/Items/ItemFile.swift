@@ -37,7 +37,8 @@ package enum ItemFile {
         let plainSafe = text.unicodeScalars.allSatisfy { scalar in
             scalar.value >= 0x20 && scalar.value != 0x7F && !"\"'\\#:{}[],&*!|>%@`".unicodeScalars.contains(scalar)
         }
-        let edgesSafe = text.first.map { !$0.isWhitespace && !"-?".contains($0) } ?? false
+        let edgesSafe =
+            text.first.map { !$0.isWhitespace && !"-?".contains($0) } ?? false
             && !(text.last?.isWhitespace ?? true)
         let reserved = ["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
         if plainSafe, edgesSafe, !reserved, Double(text) == nil { return text }
@@ -60,7 +61,11 @@ package enum ItemFile {
 
     /// A URL as it stands when it has no spaces or quotes and starts with a letter, else double-quoted.
     package static func address(_ url: String) -> String {
-        let plain = url.first?.isLetter == true && url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !"\"'\\{}[],".unicodeScalars.contains($0) }
+        let plain =
+            url.first?.isLetter == true
+            && url.unicodeScalars.allSatisfy {
+                $0.value > 0x20 && $0.value != 0x7F && !"\"'\\{}[],".unicodeScalars.contains($0)
+            }
         return plain ? url : value(url)
     }
 

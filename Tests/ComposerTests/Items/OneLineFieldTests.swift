@@ -57,12 +57,15 @@ import Testing
     }
 
     @Test func aListAtTheKeysIndentation() throws {
-        let item = try item("topic: T\ntitle: A\ndate: 2026-01-01\nlinks:\n- label: Read: now\n  title: B: c #d\n  url: https://example.org")
+        let item = try item(
+            "topic: T\ntitle: A\ndate: 2026-01-01\nlinks:\n- label: Read: now\n  title: B: c #d\n  url: https://example.org"
+        )
         #expect(item.links == [Item.Link(label: "Read: now", title: "B: c #d", url: "https://example.org")])
     }
 
     @Test func everyOneLineFieldOfTheFrontMatter() throws {
-        let item = try item("""
+        let item = try item(
+            """
             topic: Online safety: apps
             title: Nudification apps: what schools can do #2
             source: Ofcom #research: "children's media lives"
@@ -81,13 +84,19 @@ import Testing
         #expect(item.topic == "Online safety: apps")
         #expect(item.title == "Nudification apps: what schools can do #2")
         #expect(item.source == "Ofcom #research: \"children's media lives\"")
-        #expect(item.links == [
-            Item.Link(label: "Read the report: part one", title: "Children's media lives: year 11 #wave",
-                      url: "https://example.org/report#section-2"),
-            Item.Link(label: "Watch #2", title: "Quoted: still YAML", url: "https://example.org/watch"),
-        ])
-        #expect(item.seeAlso == [Item.Reference(title: "Earlier coverage: the 2025 codes # not a comment",
-                                                url: "https://example.org/codes")])
+        #expect(
+            item.links == [
+                Item.Link(
+                    label: "Read the report: part one", title: "Children's media lives: year 11 #wave",
+                    url: "https://example.org/report#section-2"),
+                Item.Link(label: "Watch #2", title: "Quoted: still YAML", url: "https://example.org/watch"),
+            ])
+        #expect(
+            item.seeAlso == [
+                Item.Reference(
+                    title: "Earlier coverage: the 2025 codes # not a comment",
+                    url: "https://example.org/codes")
+            ])
     }
 
     @Test func keepsTheValidationsAndTheirLineNumbers() {
@@ -95,17 +104,25 @@ import Testing
             if case .failure(let found) = parse(text) { return found.diagnostics.map(\.description) }
             return []
         }
-        #expect(problems("topic: T\ntitle: Bell\u{07}here: x\ndate: 2026-01-01").first?.hasPrefix("items/item.md:3: title: contains") == true)
+        #expect(
+            problems("topic: T\ntitle: Bell\u{07}here: x\ndate: 2026-01-01").first?.hasPrefix(
+                "items/item.md:3: title: contains") == true)
         #expect(problems("topic: T\ntitle: A: b\ndate: 2026-02-30").first?.hasPrefix("items/item.md:4: date:") == true)
-        #expect(problems("topic: T\ntitle: A: b\ndate: 2026-01-01\nlinks:\n  - label: Read: it\n    title: X: y\n    url: javascript:alert(1)")
+        #expect(
+            problems(
+                "topic: T\ntitle: A: b\ndate: 2026-01-01\nlinks:\n  - label: Read: it\n    title: X: y\n    url: javascript:alert(1)"
+            )
             .first?.hasPrefix("items/item.md:8: links[0].url:") == true)
-        #expect(problems("topic: T\ntitle: A: b\nsumary: x\ndate: 2026-01-01").first?.hasPrefix("items/item.md:4: sumary: unknown field") == true)
+        #expect(
+            problems("topic: T\ntitle: A: b\nsumary: x\ndate: 2026-01-01").first?.hasPrefix(
+                "items/item.md:4: sumary: unknown field") == true)
         #expect(problems("topic:\ntitle: A: b\ndate: 2026-01-01") == ["items/item.md:2: topic: is empty"])
         #expect(problems("title: A\ndate: 2026-01-01") == ["items/item.md: topic: is required"])
     }
 
     @Test func aDraftMayLackLinkAddressesAndSaysWhatItNeeds() throws {
-        let draft = try item("""
+        let draft = try item(
+            """
             topic: Child sexual abuse
             title: Time to talk: a new paper
             date: 2026-05-30
@@ -119,11 +136,12 @@ import Testing
             """)
         #expect(draft.isDraft)
         #expect(draft.links == [Item.Link(label: "Read the paper", title: "Time to talk: a new paper", url: "")])
-        #expect(draft.draftNeeds == [
-            "links[0].url for “Read the paper: Time to talk: a new paper”",
-            "see_also[0].url for “Earlier reading”",
-            "a review, then remove the line `draft: true`",
-        ])
+        #expect(
+            draft.draftNeeds == [
+                "links[0].url for “Read the paper: Time to talk: a new paper”",
+                "see_also[0].url for “Earlier reading”",
+                "a review, then remove the line `draft: true`",
+            ])
         let missing = parse("topic: T\ntitle: A\ndate: 2026-01-01\nlinks:\n  - label: Read\n    title: X")
         guard case .failure(let problems) = missing else { Issue.record("a non-draft link needs its url"); return }
         #expect(problems.diagnostics.map(\.description) == ["items/item.md: links[0].url: is required"])
