@@ -156,6 +156,15 @@ import TestSupport
         #expect(try items(malformed).count == 2)
     }
 
+    @Test func certificatesAreVerified() throws {
+        let server = try TestFeedServer(root: Self.feeds, certificate: try TestCertificate())
+        let workspace = try workspace([["url": "\(server.base)/news.rss", "topic": "Neglect"]])
+        let result = try workspace.run("fetch")
+        #expect(result.status == 75, "\(result)")
+        #expect(result.stderr.hasPrefix("newsletter: feed \(server.base)/news.rss: TLS: "), "\(result.stderr)")
+        #expect(try items(workspace).isEmpty)
+    }
+
     @Test func dryRunWritesNothingNotEvenTheStateDatabase() throws {
         let server = try TestFeedServer(root: Self.feeds)
         let workspace = try workspace([["url": "\(server.base)/news.rss", "topic": "Neglect"]])

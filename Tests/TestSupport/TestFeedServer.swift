@@ -34,8 +34,9 @@ public final class TestFeedServer {
     private let input: Pipe
     private var stopped = false
 
-    /// Starts a server for the files in `root` and waits (at most 10 s) until it listens.
-    public init(root: URL) throws {
+    /// Starts a server for the files in `root` and waits (at most 10 s) until it listens; with
+    /// `certificate`, over HTTPS.
+    public init(root: URL, certificate: TestCertificate? = nil) throws {
         let python = "/usr/bin/python3"
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw TestSupportError(
@@ -51,6 +52,9 @@ public final class TestFeedServer {
         process.arguments = [
             Repository.supportFixture("feedserver.py").path, "--root", root.path, "--log", folder.path("requests.log"),
         ]
+        if let certificate {
+            process.arguments! += ["--tls-cert", certificate.certificatePath, "--tls-key", certificate.keyPath]
+        }
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -74,7 +78,7 @@ public final class TestFeedServer {
             throw TestSupportError(
                 description: "the feed test server did not start (said '\(text)'); check /usr/bin/python3")
         }
-        base = "http://127.0.0.1:\(port)"
+        base = "\(certificate == nil ? "http" : "https")://127.0.0.1:\(port)"
     }
 
     deinit { stop() }

@@ -1,6 +1,6 @@
 """A small HTTP server for the feed tests: serves a folder of feeds with ETag and Last-Modified,
 and a few misbehaving paths. Prints "READY <port>" once it listens on 127.0.0.1; stops when its
-stdin closes. Every request is appended to --log as one JSON line (path and conditional headers).
+stdin closes. With --tls-cert and --tls-key it speaks HTTPS. Every request is appended to --log as one JSON line (path and conditional headers).
 
 Paths:
   /FILE                  the file from --root, with ETag and Last-Modified; 304 when either matches
@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 parser = argparse.ArgumentParser()
 parser.add_argument("--root", required=True)
 parser.add_argument("--log", required=True)
+parser.add_argument("--tls-cert")
+parser.add_argument("--tls-key")
 args = parser.parse_args()
 log_lock = threading.Lock()
 MODIFIED = email.utils.formatdate(time.time() - 3600, usegmt=True)
@@ -122,6 +124,11 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if args.tls_cert:
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.tls_cert, args.tls_key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 print("READY %d" % server.server_address[1], flush=True)
 sys.stdin.read()
