@@ -51,6 +51,7 @@ extension Newsletter {
                 }
                 var summary = "\(library.items.count + library.diagnostics.map(\.file).uniqued().count) items, \(subscribers) subscribers"
                 if duplicates > 0 { summary += " (\(duplicates) duplicate address\(duplicates == 1 ? "" : "es"), sent once)" }
+                if let dkim = publisher.configuration.dkimSummary { summary += ", " + dkim }
                 if problems.isEmpty {
                     Console.out("ok: config, templates, \(summary)\n")
                 } else {

@@ -1,3 +1,4 @@
+import DKIM
 import Foundation
 
 /// The newsletter's settings, as read from `newsletter.json`.
@@ -32,6 +33,8 @@ public struct Configuration: Sendable {
     public var smtp: SMTP
     /// The config file itself.
     public var file: URL
+    /// The DKIM signing keys, loaded and checked; empty when messages go out unsigned.
+    public var dkim: [DKIMKey] = []
 
     /// How readers unsubscribe: an address to mail and a page to visit (RFC 8058 one-click).
     public struct Unsubscribe: Sendable {

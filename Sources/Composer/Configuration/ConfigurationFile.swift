@@ -16,6 +16,7 @@ struct ConfigurationFile: Decodable {
     var archiveURL: String
     var unsubscribe: Unsubscribe
     var smtp: SMTP
+    var dkim: [DKIMEntry]?
 
     struct Unsubscribe: Decodable {
         var mailto: String
@@ -37,7 +38,7 @@ struct ConfigurationFile: Decodable {
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp"],
+             "topics", "archiveURL", "unsubscribe", "smtp", "dkim"],
         "unsubscribe": ["mailto", "url"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],

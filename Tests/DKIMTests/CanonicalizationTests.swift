@@ -1,0 +1,39 @@
+import DKIM
+import Testing
+
+/// Relaxed canonicalization against the example of RFC 6376 §3.4.5 and the rules of §3.4.2 and §3.4.4.
+@Suite struct CanonicalizationTests {
+    private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    @Test func rfc6376ExampleHeaders() {
+        let header = bytes("A: X\r\nB : Y\t\r\n\tZ  \r\n")
+        #expect(DKIMCanonicalization.relaxedHeaders(header) == bytes("a:X\r\nb:Y Z\r\n"))
+    }
+
+    @Test func rfc6376ExampleBody() {
+        let body = bytes(" C \r\nD \t E\r\n\r\n\r\n")
+        #expect(DKIMCanonicalization.relaxedBody(body) == bytes(" C\r\nD E\r\n"))
+    }
+
+    @Test(arguments: [
+        ("", ""),                                   // empty body: nothing (RFC 6376 errata 1384)
+        ("\r\n\r\n", ""),
+        ("  \r\n\t\r\n", ""),
+        ("abc", "abc\r\n"),                         // a missing final CRLF is added
+        ("abc  ", "abc\r\n"),
+        ("a\r\n\r\nb\r\n", "a\r\n\r\nb\r\n"),       // empty lines inside stay
+        ("a\r\n  \r\nb\r\n", "a\r\n\r\nb\r\n"),     // a blank line inside becomes empty
+        ("a  b\t\tc \r\n", "a b c\r\n"),
+        ("unchanged line\r\nand another\r\n", "unchanged line\r\nand another\r\n"),
+        ("x\r\ny\r\n \r\n\r\n", "x\r\ny\r\n"),
+    ])
+    func relaxedBodyRules(input: String, expected: String) {
+        #expect(DKIMCanonicalization.relaxedBody(bytes(input)) == bytes(expected))
+    }
+
+    @Test func relaxedHeaderUnfoldsAndLowercasesTheNameOnly() {
+        var output: [UInt8] = []
+        DKIMCanonicalization.appendRelaxedHeader(bytes("SUBJECT :  Mixed  Case\r\n  Value  ")[...], to: &output)
+        #expect(output == bytes("subject:Mixed Case Value\r\n"))
+    }
+}
