@@ -73,7 +73,7 @@ let package = Package(
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "DKIMTests", dependencies: ["DKIM"]),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),

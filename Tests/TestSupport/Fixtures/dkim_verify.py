@@ -32,7 +32,12 @@ def main():
     for path in sys.argv[2:]:
         with open(path, "rb") as handle:
             message = handle.read()
-        checker = dkim.DKIM(message, minkey=2048)
+        try:
+            checker = dkim.DKIM(message, minkey=2048)
+        except dkim.DKIMException as exception:
+            reports.append([{"domain": "", "selector": "", "algorithm": "", "headers": "", "verified": False,
+                             "error": f"unreadable message: {exception}"}])
+            continue
         count = sum(1 for name, _ in checker.headers if name.lower() == b"dkim-signature")
         signatures = []
         for index in range(count):
