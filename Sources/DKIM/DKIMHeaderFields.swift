@@ -16,6 +16,7 @@ struct DKIMHeaderFields {
     /// Finds the fields of `message` (CRLF line ends; a bare LF is accepted too).
     init(_ message: [UInt8]) {
         let lf = DKIMCanonicalization.lf, cr = DKIMCanonicalization.cr
+        let space = DKIMCanonicalization.space, tab = DKIMCanonicalization.tab
         var position = 0
         var fields: [Field] = []
         var bodyStart = message.count
@@ -29,18 +30,18 @@ struct DKIMHeaderFields {
                 break
             }
             let first = message[position]
-            if (first == DKIMCanonicalization.space || first == DKIMCanonicalization.tab), !fields.isEmpty {
+            if first == space || first == tab, !fields.isEmpty {
                 fields[fields.count - 1].range = fields[fields.count - 1].range.lowerBound..<contentEnd
             } else {
                 var colon = position
                 while colon < contentEnd, message[colon] != UInt8(ascii: ":") { colon += 1 }
                 var nameEnd = colon
                 while nameEnd > position,
-                      message[nameEnd - 1] == DKIMCanonicalization.space || message[nameEnd - 1] == DKIMCanonicalization.tab {
+                      message[nameEnd - 1] == space || message[nameEnd - 1] == tab {
                     nameEnd -= 1
                 }
-                let name = String(decoding: message[position..<nameEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
-                                  as: UTF8.self)
+                let lowercased = message[position..<nameEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+                let name = String(decoding: lowercased, as: UTF8.self)
                 fields.append(Field(name: name, range: position..<contentEnd))
             }
             position = next

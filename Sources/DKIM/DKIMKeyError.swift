@@ -18,7 +18,8 @@ public enum DKIMKeyError: Error, Sendable, Equatable, CustomStringConvertible {
             "is not a PEM private key (expected a -----BEGIN PRIVATE KEY----- block)"
         case .unsupportedBlock(let label):
             label.contains("ENCRYPTED")
-                ? "is an encrypted private key; store it unencrypted (mode 0600) or make one with newsletter dkim keygen"
+                ? "is an encrypted private key; store it unencrypted (mode 0600) "
+                    + "or make one with newsletter dkim keygen"
                 : "holds a '\(label)' block, not a private key"
         case .wrongType(let expected, let found):
             "is \(found) key, but the algorithm is \(expected.rawValue); fix algorithm or keyFile"

@@ -47,17 +47,22 @@ extension Newsletter.DKIM {
                     throw NewsletterError(.usage, "--algorithm: '\(algorithm)' is not one of rsa, ed25519")
                 }
                 guard DKIMKey.isValidSelector(selector) else {
-                    throw NewsletterError(.usage, "--selector: '\(selector)' must be letters, digits and hyphens, e.g. s2026e")
+                    throw NewsletterError(
+                        .usage, "--selector: '\(selector)' must be letters, digits and hyphens, e.g. s2026e")
                 }
                 if let bits {
-                    guard algorithm == .rsa else { throw NewsletterError(.usage, "--bits: only RSA keys have a size to choose") }
+                    guard algorithm == .rsa else {
+                        throw NewsletterError(.usage, "--bits: only RSA keys have a size to choose")
+                    }
                     guard (DKIMAlgorithm.minimumRSABits...8192).contains(bits), bits % 8 == 0 else {
-                        throw NewsletterError(.usage, "--bits: \(bits) is not a DKIM key size; use 2048 to 8192, a multiple of 8")
+                        throw NewsletterError(
+                            .usage, "--bits: \(bits) is not a DKIM key size; use 2048 to 8192, a multiple of 8")
                     }
                 }
                 let hints = Configuration.dkimHints(at: options.config, selector: selector)
                 guard let domain = (domain ?? hints?.domain ?? hints?.fromDomain)?.lowercased() else {
-                    throw NewsletterError(.usage, "--domain: required, since \(options.config) cannot be read for the From domain")
+                    throw NewsletterError(
+                        .usage, "--domain: required, since \(options.config) cannot be read for the From domain")
                 }
                 guard DKIMKey.isValidDomain(domain) else {
                     throw NewsletterError(.usage, "--domain: '\(domain)' is not a domain name such as example.org")
@@ -72,17 +77,18 @@ extension Newsletter.DKIM {
                 }
                 let key: DKIMKey
                 do {
-                    key = DKIMKey(domain: domain, selector: selector,
-                                  privateKey: try DKIMPrivateKey.generate(algorithm, bits: bits ?? DKIMAlgorithm.minimumRSABits))
+                    let privateKey = try DKIMPrivateKey.generate(algorithm, bits: bits ?? DKIMAlgorithm.minimumRSABits)
+                    key = DKIMKey(domain: domain, selector: selector, privateKey: privateKey)
                 } catch {
                     throw NewsletterError(.usage, "cannot make the key: \(error)")
                 }
                 try PrivateFile.create(at: file, contents: key.privateKey.pemRepresentation)
                 Console.out(key.record.zoneFileLine + "\n")
-                Console.error("wrote the \(algorithm == .rsa ? "\(key.privateKey.bits)-bit RSA" : "Ed25519") private key to "
-                    + "\(file.path) (mode 0600). Publish the TXT record above, then list the key in the config: "
-                    + #""dkim": [{"domain": "\#(domain)", "selector": "\#(selector)", "algorithm": "\#(algorithm.rawValue)", "#
-                    + #""keyFile": "\#(file.path)"}]"#)
+                let kind = algorithm == .rsa ? "\(key.privateKey.bits)-bit RSA" : "Ed25519"
+                let entry = #"{"domain": "\#(domain)", "selector": "\#(selector)", "#
+                    + #""algorithm": "\#(algorithm.rawValue)", "keyFile": "\#(file.path)"}"#
+                Console.error("wrote the \(kind) private key to \(file.path) (mode 0600). Publish the TXT record above, "
+                    + "then list the key in the config: \"dkim\": [\(entry)]")
             }
         }
     }

@@ -36,9 +36,11 @@ public enum DKIMVerifier {
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw TestSupportError(description: "/usr/bin/python3 is missing; \(hint)")
         }
-        let result = try Command.run(python, [Repository.supportFixture("dkim_verify.py").path, folder.path("records.json")] + paths)
+        let script = Repository.supportFixture("dkim_verify.py").path
+        let result = try Command.run(python, [script, folder.path("records.json")] + paths)
         guard result.status == 0 else {
-            throw TestSupportError(description: "dkim_verify.py exited with \(result.status): \(result.stderr.suffix(1500)); \(hint)")
+            throw TestSupportError(
+                description: "dkim_verify.py exited with \(result.status): \(result.stderr.suffix(1500)); \(hint)")
         }
         return try JSONDecoder().decode([[Signature]].self, from: result.stdout)
     }

@@ -6,7 +6,8 @@ extension Configuration {
     public var dkimSummary: String? {
         guard !dkim.isEmpty else { return nil }
         return "DKIM " + dkim.map { key in
-            "\(key.record.name) \(key.algorithm.rawValue)" + (key.algorithm == .rsa ? " \(key.privateKey.bits) bits" : "")
+            let size = key.algorithm == .rsa ? " \(key.privateKey.bits) bits" : ""
+            return "\(key.record.name) \(key.algorithm.rawValue)\(size)"
         }.joined(separator: ", ")
     }
 

@@ -26,7 +26,8 @@ extension ConfigurationFile {
             if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !Self.knownKeys.contains($0) }) {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath,
-                    debugDescription: "unknown key '\(unknown)'; the keys are \(Self.knownKeys.sorted().joined(separator: ", "))"))
+                    debugDescription: "unknown key '\(unknown)'; the keys are "
+                        + Self.knownKeys.sorted().joined(separator: ", ")))
             }
             let container = try decoder.container(keyedBy: CodingKeys.self)
             domain = try container.decode(String.self, forKey: .domain)
@@ -53,7 +54,9 @@ extension ConfigurationValidator {
                 throw fail("selector must be letters, digits and hyphens (dots between labels), e.g. s2026e")
             }
             let domain = entry.domain.lowercased()
-            guard DKIMKey.isValidDomain(domain) else { throw fail("domain '\(entry.domain)' is not a domain name such as example.org") }
+            guard DKIMKey.isValidDomain(domain) else {
+                throw fail("domain '\(entry.domain)' is not a domain name such as example.org")
+            }
             guard fromDomain == domain || fromDomain.hasSuffix("." + domain) else {
                 throw fail("domain \(domain) does not match the From domain \(fromDomain); DMARC alignment needs "
                     + "\(fromDomain) or a parent domain of it")
@@ -73,11 +76,15 @@ extension ConfigurationValidator {
                 throw fail("keyFile \(url.path) does not exist; make it with newsletter dkim keygen --algorithm "
                     + "\(algorithm.rawValue) --selector \(entry.selector) --out \(url.path)", .missingInput)
             }
-            guard !isFolder.boolValue else { throw fail("keyFile \(url.path) is a folder; expected a PEM private key file") }
+            guard !isFolder.boolValue else {
+                throw fail("keyFile \(url.path) is a folder; expected a PEM private key file")
+            }
             let text: String
             do {
                 let data = try Data(contentsOf: url)
-                guard let decoded = String(data: data, encoding: .utf8) else { throw fail("keyFile \(url.path) is not PEM text") }
+                guard let decoded = String(data: data, encoding: .utf8) else {
+                    throw fail("keyFile \(url.path) is not PEM text")
+                }
                 text = decoded
             } catch let error as NewsletterError {
                 throw error
@@ -85,7 +92,8 @@ extension ConfigurationValidator {
                 throw fail("keyFile \(url.path) cannot be read (\(Self.reason(error))); check its owner and mode")
             }
             do {
-                keys.append(DKIMKey(domain: domain, selector: entry.selector, privateKey: try DKIMPrivateKey(pem: text, algorithm: algorithm)))
+                let privateKey = try DKIMPrivateKey(pem: text, algorithm: algorithm)
+                keys.append(DKIMKey(domain: domain, selector: entry.selector, privateKey: privateKey))
             } catch {
                 throw fail("keyFile \(url.path) \(error)")
             }

@@ -19,10 +19,10 @@ package enum PrivateFile {
                 throw NewsletterError(.usage, "already exists; it is never overwritten: choose another --out file, "
                     + "or move the old key away first", context: path)
             case ENOENT:
-                throw NewsletterError(.missingInput, "the folder \(url.deletingLastPathComponent().path) does not exist; "
-                    + "create it first", context: path)
+                let folder = url.deletingLastPathComponent().path
+                throw NewsletterError(.missingInput, "the folder \(folder) does not exist; create it first", context: path)
             default:
-                throw NewsletterError(.ioFailure, "cannot create the file: \(String(cString: strerror(code)))", context: path)
+                throw NewsletterError(.ioFailure, "cannot create the file: \(describe(code))", context: path)
             }
         }
         defer { close(descriptor) }
@@ -36,14 +36,18 @@ package enum PrivateFile {
                 if errno == EINTR { continue }
                 let code = errno
                 unlink(path)
-                throw NewsletterError(.ioFailure, "cannot write the file: \(String(cString: strerror(code)))", context: path)
+                throw NewsletterError(.ioFailure, "cannot write the file: \(describe(code))", context: path)
             }
             written += result
         }
         guard fsync(descriptor) == 0 else {
             let code = errno
             unlink(path)
-            throw NewsletterError(.ioFailure, "cannot write the file: \(String(cString: strerror(code)))", context: path)
+            throw NewsletterError(.ioFailure, "cannot write the file: \(describe(code))", context: path)
         }
+    }
+
+    private static func describe(_ code: Int32) -> String {
+        String(cString: strerror(code))
     }
 }
