@@ -87,7 +87,8 @@ extension Newsletter.DKIM {
                 let kind = algorithm == .rsa ? "\(key.privateKey.bits)-bit RSA" : "Ed25519"
                 let entry = #"{"domain": "\#(domain)", "selector": "\#(selector)", "#
                     + #""algorithm": "\#(algorithm.rawValue)", "keyFile": "\#(file.path)"}"#
-                Console.error("wrote the \(kind) private key to \(file.path) (mode 0600). Publish the TXT record above, "
+                Console.error("wrote the \(kind) private key to \(file.path) (mode 0600). "
+                    + "Publish the TXT record above, "
                     + "then list the key in the config: \"dkim\": [\(entry)]")
             }
         }

@@ -64,8 +64,8 @@ import Testing
         for inner in ["  ", "\t", " \t", " "] {
             for body in [prefix + inner + "x" + plain + "\r\n", prefix + inner + "\r\n" + plain + "\r\n",
                          plain + "\r\n" + prefix + inner + plain + inner + "\r\n\r\n"] {
-                #expect(String(decoding: DKIMCanonicalization.relaxedBody(bytes(body)), as: UTF8.self) == reference(body),
-                        "\(body.debugDescription)")
+                let ours = String(decoding: DKIMCanonicalization.relaxedBody(bytes(body)), as: UTF8.self)
+                #expect(ours == reference(body), "\(body.debugDescription)")
             }
         }
     }

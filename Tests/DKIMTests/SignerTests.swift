@@ -30,7 +30,8 @@ import TestSupport
         """.utf8)
 
     private func key(_ selector: String = "brisbane", domain: String = "football.example.com") throws -> DKIMKey {
-        DKIMKey(domain: domain, selector: selector, privateKey: try DKIMPrivateKey(pem: Self.rfc8463Key, algorithm: .ed25519))
+        let privateKey = try DKIMPrivateKey(pem: Self.rfc8463Key, algorithm: .ed25519)
+        return DKIMKey(domain: domain, selector: selector, privateKey: privateKey)
     }
 
     /// The tags of the first `DKIM-Signature` of `message`, unfolded.
@@ -62,14 +63,15 @@ import TestSupport
 
     @Test func theRFC8463MessageHasTheRFCsBodyHashAndVerifies() throws {
         let key = try key()
-        let signed = try DKIMSigner(keys: [key]).sign(Self.rfc8463Message, at: Date(timeIntervalSince1970: 1_528_637_909))
+        let time = Date(timeIntervalSince1970: 1_528_637_909)
+        let signed = try DKIMSigner(keys: [key]).sign(Self.rfc8463Message, at: time)
         let tags = try tags(signed)
         #expect(tags["bh"] == "2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=")
         #expect(tags["a"] == "ed25519-sha256")
         #expect(tags["c"] == "relaxed/relaxed")
         #expect(tags["t"] == "1528637909")
         #expect(tags["h"] == "from:from:to:subject:date:message-id", "only fields present, From over-signed")
-        #expect(Array(signed.suffix(Self.rfc8463Message.count)) == Self.rfc8463Message, "the message itself is unchanged")
+        #expect(Array(signed.suffix(Self.rfc8463Message.count)) == Self.rfc8463Message, "the message is unchanged")
         let reports = try DKIMVerifier.verify([signed], records: [key.record.name: key.record.value])
         #expect(reports.first?.first?.verified == true, "\(reports)")
     }
@@ -98,7 +100,8 @@ import TestSupport
             "From: news@example.org\r\n\r\n \r\n\t\r\n\r\n",
             "From: news@example.org\r\n\r\nno final line break",
             // Non-ASCII (UTF-8) text in the body.
-            "From: news@example.org\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZoë Ärmel — ½ “quotes”\r\n",
+            "From: news@example.org\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Zoë Ärmel — ½ “quotes”\r\n",
         ]
         let signed = try messages.map { try DKIMSigner(keys: [key]).sign(Array($0.utf8)) }
         let reports = try DKIMVerifier.verify(signed, records: [key.record.name: key.record.value])
@@ -116,7 +119,8 @@ import TestSupport
         for _ in 0..<200 {
             var lines: [String] = []
             for _ in 0..<Int.random(in: 0...8, using: &generator) {
-                lines.append((0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+                let count = Int.random(in: 0...6, using: &generator)
+                lines.append((0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined())
             }
             // Every line ends in CRLF, as in every message the tool makes; dkimpy keeps the blanks at the
             // end of an unterminated last line, which RFC 6376 §3.4.4 says to ignore (see relaxedBodyRules).
@@ -130,9 +134,11 @@ import TestSupport
             bodies = [base64.b64decode(b) for b in json.load(open(sys.argv[1]))]
             json.dump([base64.b64encode(Relaxed.canonicalize_body(b)).decode() for b in bodies], sys.stdout)
             """
-        let result = try Command.run(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, folder.path("bodies.json")])
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        let result = try Command.run(python, ["-c", script, folder.path("bodies.json")])
         #expect(result.status == 0, "\(result); \(DKIMVerifier.hint)")
-        let expected = try JSONDecoder().decode([String].self, from: result.stdout).map { [UInt8](Data(base64Encoded: $0)!) }
+        let expected = try JSONDecoder().decode([String].self, from: result.stdout)
+            .map { [UInt8](Data(base64Encoded: $0)!) }
         for (body, theirs) in zip(bodies, expected) {
             let ours = DKIMCanonicalization.relaxedBody(body)
             // dkimpy leaves an empty body as is; otherwise ours must be byte for byte the same.
@@ -145,8 +151,10 @@ import TestSupport
         ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "holds a 'CERTIFICATE' block"),
         ("hello\n", "is not a PEM private key"),
         ("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "is not a PEM private key"),
-        ("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n", "is an encrypted private key"),
-        ("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIB\n-----END RSA PRIVATE KEY-----\n", "encrypted"),
+        ("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n",
+         "is an encrypted private key"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIB\n-----END RSA PRIVATE KEY-----\n",
+         "encrypted"),
     ])
     func unusableKeyTextIsRefused(text: String, message: String) {
         #expect {

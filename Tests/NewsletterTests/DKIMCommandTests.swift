@@ -14,12 +14,13 @@ import TestSupport
     }
 
     /// Runs `dkim keygen` for `algorithm` under `selector`, writing `keys/SELECTOR.pem`.
-    private func keygen(_ workspace: Workspace, _ algorithm: String, selector: String, extra: [String] = []) throws -> Key {
-        try FileManager.default.createDirectory(at: workspace.folder.url.appendingPathComponent("keys"), withIntermediateDirectories: true)
+    private func keygen(_ workspace: Workspace, _ algorithm: String, selector: String) throws -> Key {
+        let keys = workspace.folder.url.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         let file = workspace.folder.path("keys/\(selector).pem")
         let result = try Command.run(Workspace.binary,
                                      ["dkim", "keygen", "--algorithm", algorithm, "--selector", selector, "--out", file,
-                                      "--config", workspace.config.path] + extra,
+                                      "--config", workspace.config.path],
                                      in: workspace.folder.url)
         #expect(result.status == 0, "\(result)")
         let line = result.output.trimmingCharacters(in: .newlines)
@@ -28,15 +29,18 @@ import TestSupport
         #expect(record.value.hasPrefix("v=DKIM1; k=\(algorithm); p="))
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o600, "the private key must be readable by its owner only")
-        return Key(entry: ["domain": "example.org", "selector": selector, "algorithm": algorithm, "keyFile": "keys/\(selector).pem"],
-                   recordName: record.name, recordValue: record.value)
+        let entry = ["domain": "example.org", "selector": selector, "algorithm": algorithm,
+                     "keyFile": "keys/\(selector).pem"]
+        return Key(entry: entry, recordName: record.name, recordValue: record.value)
     }
 
     /// A workspace sending to `server`, signing with `keys`.
-    private func workspace(_ server: TestSMTPServer?, algorithms: [String], exampleItems: Bool = true) throws -> (Workspace, [Key]) {
+    private func workspace(_ server: TestSMTPServer?, algorithms: [String],
+                           exampleItems: Bool = true) throws -> (Workspace, [Key]) {
         let workspace = try Workspace(exampleItems: exampleItems)
         if let server {
-            workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 2]
+            workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10,
+                              "maxAttempts": 2]
         }
         var keys: [Key] = []
         for (index, algorithm) in algorithms.enumerated() {
@@ -59,17 +63,21 @@ import TestSupport
     }
 
     /// Checks that every message carries one verified signature per key, in the algorithms of `keys`.
-    private func expectVerified(_ messages: [[UInt8]], keys: [Key], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectVerified(_ messages: [[UInt8]], keys: [Key],
+                                sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(!messages.isEmpty, sourceLocation: sourceLocation)
         let reports = try DKIMVerifier.verify(messages, records: records(keys))
         for (message, signatures) in zip(messages, reports) {
             #expect(signatures.count == keys.count, "\(signatures)", sourceLocation: sourceLocation)
             #expect(signatures.allSatisfy { $0.verified }, "\(signatures)", sourceLocation: sourceLocation)
             #expect(signatures.map(\.selector) == keys.map { $0.entry["selector"]! }, sourceLocation: sourceLocation)
-            #expect(signatures.map(\.algorithm) == keys.map { $0.entry["algorithm"]! + "-sha256" }, sourceLocation: sourceLocation)
+            #expect(signatures.map(\.algorithm) == keys.map { $0.entry["algorithm"]! + "-sha256" },
+                    sourceLocation: sourceLocation)
             for signature in signatures {
-                let signed = signature.headers.split(separator: ":").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                #expect(signed.filter { $0 == "from" }.count == 2, "From must be over-signed: \(signed)", sourceLocation: sourceLocation)
+                let signed = signature.headers.split(separator: ":")
+                    .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                #expect(signed.filter { $0 == "from" }.count == 2, "From must be over-signed: \(signed)",
+                        sourceLocation: sourceLocation)
                 for name in ["to", "subject", "date", "message-id", "mime-version", "content-type", "list-id",
                              "list-unsubscribe", "list-unsubscribe-post", "reply-to"] {
                     #expect(signed.contains(name), "h= lacks \(name)", sourceLocation: sourceLocation)
@@ -78,8 +86,15 @@ import TestSupport
             let lines = headerLines(message)
             var inSignature = false
             for line in lines {
-                if line.hasPrefix("DKIM-Signature:") { inSignature = true } else if !line.hasPrefix(" ") { inSignature = false }
-                if inSignature { #expect(line.utf8.count <= 78, "DKIM-Signature line too long: \(line)", sourceLocation: sourceLocation) }
+                if line.hasPrefix("DKIM-Signature:") {
+                    inSignature = true
+                } else if !line.hasPrefix(" ") {
+                    inSignature = false
+                }
+                if inSignature {
+                    #expect(line.utf8.count <= 78, "DKIM-Signature line too long: \(line)",
+                            sourceLocation: sourceLocation)
+                }
             }
         }
     }
@@ -104,7 +119,8 @@ import TestSupport
     @Test func aTwentyFiveItemIssueVerifies() throws {
         let server = try TestSMTPServer()
         let (workspace, keys) = try workspace(server, algorithms: ["ed25519", "rsa"], exampleItems: false)
-        let topics = ["Online safety", "Early years", "Information sharing", "Child sexual abuse", "Exploitation – county lines"]
+        let topics = ["Online safety", "Early years", "Information sharing", "Child sexual abuse",
+                      "Exploitation – county lines"]
         for index in 1...25 {
             let day = String(format: "2026-11-%02d", index)
             try workspace.addItem(
@@ -130,7 +146,8 @@ import TestSupport
     }
 
     /// `message` with the first occurrence of `old` replaced by `new`.
-    private func replacing(_ old: String, with new: String, in message: [UInt8], afterHeader: Bool = false) throws -> [UInt8] {
+    private func replacing(_ old: String, with new: String, in message: [UInt8],
+                           afterHeader: Bool = false) throws -> [UInt8] {
         var text = String(decoding: message, as: UTF8.self)
         let start = afterHeader ? try #require(text.range(of: "\r\n\r\n")).upperBound : text.startIndex
         let range = try #require(text.range(of: old, range: start..<text.endIndex), "\(old) not in the message")
@@ -147,14 +164,16 @@ import TestSupport
 
         let subject = try #require(headerLines(original).first { $0.hasPrefix("Subject:") })
         let body = String(decoding: original, as: UTF8.self).components(separatedBy: "\r\n\r\n")[1...].joined()
-        let word = try #require(body.range(of: "Ofcom") != nil ? "Ofcom" : body.split(separator: " ").first.map(String.init))
+        let word = try #require(body.range(of: "Ofcom") != nil ? "Ofcom"
+                                    : body.split(separator: " ").first.map(String.init))
+        let changedWord = word.lowercased() == word ? word.uppercased() : word.lowercased()
         let tampered: [(String, [UInt8])] = [
-            ("a changed body byte", try replacing(word, with: word.lowercased() == word ? word.uppercased() : word.lowercased(),
-                                                  in: original, afterHeader: true)),
-            ("a changed Subject", try replacing(String(subject), with: "Subject: Urgent: update your details", in: original)),
+            ("a changed body byte", try replacing(word, with: changedWord, in: original, afterHeader: true)),
+            ("a changed Subject",
+             try replacing(String(subject), with: "Subject: Urgent: update your details", in: original)),
             ("a second From at the top", Array("From: Attacker <news@example.org>\r\n".utf8) + original),
-            ("a second From below the first", try replacing("\r\nFrom: ", with: "\r\nFrom: Attacker <news@example.org>\r\nFrom: ",
-                                                            in: original)),
+            ("a second From below the first",
+             try replacing("\r\nFrom: ", with: "\r\nFrom: Attacker <news@example.org>\r\nFrom: ", in: original)),
         ]
         let reports = try DKIMVerifier.verify(tampered.map(\.1), records: records(keys))
         for ((what, _), signatures) in zip(tampered, reports) {
@@ -182,7 +201,8 @@ import TestSupport
         let (workspace, _) = try workspace(nil, algorithms: ["ed25519", "rsa"])
         let check = try workspace.run("check")
         #expect(check.status == 0, "\(check)")
-        #expect(check.output.contains("DKIM s2026e0._domainkey.example.org ed25519, s2026r1._domainkey.example.org rsa 2048 bits"))
+        #expect(check.output.contains(
+            "DKIM s2026e0._domainkey.example.org ed25519, s2026r1._domainkey.example.org rsa 2048 bits"))
     }
 
     @Test func aParentOfTheFromDomainAligns() throws {
@@ -204,12 +224,15 @@ import TestSupport
         #expect(try String(contentsOfFile: key, encoding: .utf8).hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
         let publicKey = try openSSL(["rsa", "-in", key, "-pubout", "-outform", "DER"], in: workspace)
         let record = "v=DKIM1; k=rsa; p=" + publicKey.stdout.base64EncodedString()
-        workspace.extraConfig["dkim"] = [["domain": "example.org", "selector": "legacy", "algorithm": "rsa", "keyFile": "legacy.pem"]]
+        workspace.extraConfig["dkim"] = [
+            ["domain": "example.org", "selector": "legacy", "algorithm": "rsa", "keyFile": "legacy.pem"],
+        ]
         try workspace.writeConfig()
         let check = try workspace.run("check")
         #expect(check.output.contains("legacy._domainkey.example.org rsa 3072 bits"), "\(check)")
         #expect(try workspace.run("send").status == 0)
-        let reports = try DKIMVerifier.verify(try server.messages().map(\.bytes), records: ["legacy._domainkey.example.org": record])
+        let reports = try DKIMVerifier.verify(try server.messages().map(\.bytes),
+                                              records: ["legacy._domainkey.example.org": record])
         #expect(reports.count == 3)
         #expect(reports.allSatisfy { $0.count == 1 && $0[0].verified }, "\(reports)")
     }
@@ -235,27 +258,32 @@ import TestSupport
         #expect(try openSSL(["genrsa", "-out", short, "1024"], in: workspace).status == 0)
         _ = try workspace.folder.write("this is not a key\n", to: "keys/garbage.pem")
         let certificate = try TestCertificate()
+        let folder = workspace.folder.url.standardizedFileURL.path
         let cases: [(entry: [String: String], status: Int32, message: String)] = [
             (["domain": "example.org", "selector": "gone", "algorithm": "ed25519", "keyFile": "keys/missing.pem"], 66,
-             "dkim[0] (gone): keyFile \(workspace.folder.url.standardizedFileURL.path)/keys/missing.pem does not exist"),
+             "dkim[0] (gone): keyFile \(folder)/keys/missing.pem does not exist"),
             (["domain": "example.org", "selector": "mixed", "algorithm": "rsa", "keyFile": "keys/good.pem"], 78,
              "dkim[0] (mixed): keyFile"),
             (["domain": "example.org", "selector": "short", "algorithm": "rsa", "keyFile": "keys/short.pem"], 78,
              "is an RSA key of 1024 bits; DKIM needs 2048 bits or more"),
             (["domain": "example.org", "selector": "junk", "algorithm": "ed25519", "keyFile": "keys/garbage.pem"], 78,
              "dkim[0] (junk): keyFile"),
-            (["domain": "example.org", "selector": "cert", "algorithm": "rsa", "keyFile": certificate.certificatePath], 78,
+            (["domain": "example.org", "selector": "cert", "algorithm": "rsa",
+              "keyFile": certificate.certificatePath], 78,
              "holds a 'CERTIFICATE' block, not a private key"),
-            (["domain": "example.org", "selector": "dir", "algorithm": "ed25519", "keyFile": "keys"], 78, "is a folder"),
+            (["domain": "example.org", "selector": "dir", "algorithm": "ed25519", "keyFile": "keys"], 78,
+             "is a folder"),
             (["domain": "example.com", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem"], 78,
              "dkim[0] (good): domain example.com does not match the From domain example.org"),
             (["domain": "mail.example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem"], 78,
              "does not match the From domain"),
             (["domain": "example.org", "selector": "good", "algorithm": "dsa", "keyFile": "keys/good.pem"], 78,
              "dkim[0] (good): algorithm 'dsa' is not one of rsa, ed25519"),
-            (["domain": "example.org", "selector": "bad selector", "algorithm": "ed25519", "keyFile": "keys/good.pem"], 78,
+            (["domain": "example.org", "selector": "bad selector", "algorithm": "ed25519",
+              "keyFile": "keys/good.pem"], 78,
              "selector must be"),
-            (["domain": "example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem", "keyfile": "x"], 78,
+            (["domain": "example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem",
+              "keyfile": "x"], 78,
              "unknown key 'keyfile'"),
         ]
         for (entry, status, message) in cases {
@@ -313,13 +341,12 @@ import TestSupport
 
         // Without a readable config the domain must be given.
         let elsewhere = try TemporaryFolder(prefix: "keygen")
-        let noConfig = try Command.run(Workspace.binary, ["dkim", "keygen", "--algorithm", "ed25519", "--selector", "x"],
-                                       in: elsewhere.url)
+        let keygen = ["dkim", "keygen", "--algorithm", "ed25519", "--selector", "x"]
+        let noConfig = try Command.run(Workspace.binary, keygen, in: elsewhere.url)
         #expect(noConfig.status == 64, "\(noConfig)")
         #expect(noConfig.stderr.contains("--domain: required"))
-        let withDomain = try Command.run(Workspace.binary,
-                                         ["dkim", "keygen", "--algorithm", "ed25519", "--selector", "x", "--domain", "Example.NET"],
-                                         in: elsewhere.url)
+        let withDomain = try Command.run(
+            Workspace.binary, keygen + ["--domain", "Example.NET"], in: elsewhere.url)
         #expect(withDomain.status == 0, "\(withDomain)")
         #expect(withDomain.output.hasPrefix("x._domainkey.example.net. IN TXT \"v=DKIM1; k=ed25519; p="))
         #expect(FileManager.default.fileExists(atPath: elsewhere.path("x.pem")), "the default file is SELECTOR.pem")

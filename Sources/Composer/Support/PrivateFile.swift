@@ -20,7 +20,8 @@ package enum PrivateFile {
                     + "or move the old key away first", context: path)
             case ENOENT:
                 let folder = url.deletingLastPathComponent().path
-                throw NewsletterError(.missingInput, "the folder \(folder) does not exist; create it first", context: path)
+                throw NewsletterError(
+                    .missingInput, "the folder \(folder) does not exist; create it first", context: path)
             default:
                 throw NewsletterError(.ioFailure, "cannot create the file: \(describe(code))", context: path)
             }
