@@ -23,6 +23,8 @@ public enum DKIMCanonicalization {
 
         let spaces16 = SIMD16<UInt8>(repeating: space), tabs16 = SIMD16<UInt8>(repeating: tab)
         let crs16 = SIMD16<UInt8>(repeating: cr), lfs16 = SIMD16<UInt8>(repeating: lf)
+        let sixteen = SIMD16<UInt8>(repeating: 16)
+        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         var scratch: [UInt8] = []
         var flushed = 0
         var lineStart = 0
@@ -42,6 +44,13 @@ public enum DKIMCanonicalization {
                     if !any(special) {
                         index += 16
                         previousBlank = chunk[15] == space
+                        continue
+                    }
+                    // Skip the plain bytes before the first one that needs a look.
+                    let first = Int(sixteen.replacing(with: lanes, where: special).min())
+                    if first > 0 {
+                        index += first
+                        previousBlank = chunk[first - 1] == space
                         continue
                     }
                 }
