@@ -298,6 +298,20 @@ import TestSupport
             }
         }
         _ = ed
+        // Not a list, and an entry that is not an object.
+        for value in [cases[0].entry as Any, ["keys/good.pem"] as Any] {
+            workspace.extraConfig["dkim"] = value
+            try workspace.writeConfig()
+            let result = try run(workspace, ["check"])
+            #expect(result.status == 78, "\(result)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("dkim: must be a list of keys")
+                || result.stderr.contains("dkim[0]: must be an object"), "\(result.stderr)")
+        }
+        workspace.extraConfig["dkim"] = cases[0].entry
+        try workspace.writeConfig()
+        #expect(try run(workspace, ["check"]).stderr.contains("dkim: must be a list of keys"))
         // The wrong-type line says what the key is.
         workspace.extraConfig["dkim"] = [cases[1].entry]
         try workspace.writeConfig()

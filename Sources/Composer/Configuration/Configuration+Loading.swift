@@ -32,7 +32,7 @@ extension Configuration {
         }
         let validator = ConfigurationValidator(file: file, path: path)
         var configuration = try validator.validate(raw)
-        configuration.dkim = try validator.dkimKeys(raw.dkim ?? [], from: configuration.from)
+        configuration.dkim = try validator.dkimKeys(raw.dkim?.entries ?? [], from: configuration.from)
         return configuration
     }
 

@@ -16,7 +16,7 @@ struct ConfigurationFile: Decodable {
     var archiveURL: String
     var unsubscribe: Unsubscribe
     var smtp: SMTP
-    var dkim: [DKIMEntry]?
+    var dkim: DKIMList?
 
     struct Unsubscribe: Decodable {
         var mailto: String

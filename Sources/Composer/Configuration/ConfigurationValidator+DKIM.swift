@@ -2,6 +2,23 @@ import DKIM
 import Foundation
 
 extension ConfigurationFile {
+    /// The `dkim` list, refused with a plain message when it is not a list.
+    struct DKIMList: Decodable {
+        var entries: [DKIMEntry]
+
+        init(from decoder: any Decoder) throws {
+            guard var list = try? decoder.unkeyedContainer() else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: #"must be a list of keys: [{"domain": …, "selector": …, "algorithm": …, "#
+                        + #""keyFile": …}]"#))
+            }
+            var entries: [DKIMEntry] = []
+            while !list.isAtEnd { entries.append(try list.decode(DKIMEntry.self)) }
+            self.entries = entries
+        }
+    }
+
     /// One entry of the `dkim` list: a signing key.
     struct DKIMEntry: Decodable {
         var domain: String
@@ -22,7 +39,11 @@ extension ConfigurationFile {
         private enum CodingKeys: String, CodingKey { case domain, selector, algorithm, keyFile }
 
         init(from decoder: any Decoder) throws {
-            let all = try decoder.container(keyedBy: AnyKey.self)
+            guard let all = try? decoder.container(keyedBy: AnyKey.self) else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "must be an object with the keys domain, selector, algorithm, keyFile"))
+            }
             if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !Self.knownKeys.contains($0) }) {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath,
