@@ -29,11 +29,20 @@ let package = Package(
         .target(name: "Curl", dependencies: ["CCurl"]),
         // HMAC-SHA256 keys with rotation, and the signed tokens of unsubscribe links.
         .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // DKIM signing (RFC 6376, RFC 8463): canonicalization, hashes, signatures, keys. No I/O but reading key files.
+        .target(
+            name: "DKIM",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // Items, subscribers, configuration, selection, rendering and MIME.
         .target(
             name: "Composer",
             dependencies: [
                 "Signing",
+                "DKIM",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -69,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "Ledger", "Mailer", "Intake", "Harvester",
+                "Composer", "DKIM", "Ledger", "Mailer", "Intake", "Harvester",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,6 +90,7 @@ let package = Package(
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),

@@ -5,6 +5,7 @@
 # messages). Prints a table of medians and names a JSON file with every run's raw numbers.
 #
 # Usage: scripts/benchmark.sh [--quick]   (--quick: 2,000 and 8,000 subscribers, 3 rounds)
+#        scripts/benchmark.sh --dkim [--quick]   (the cost of DKIM signing: scripts/benchmark-dkim.py)
 # Other options go to scripts/benchmark.py (--rounds R, --sizes A,B, --json PATH); see its top.
 #
 # Installs what it needs: the build packages, /usr/bin/python3, GNU time (for peak RSS) and
@@ -52,6 +53,9 @@ swift build -c release --static-swift-stdlib --product compose-benchmark >&2 || 
     compose=""
 }
 
-exec /usr/bin/python3 scripts/benchmark.py \
+# --dkim: signing's cost instead (unsigned, Ed25519, RSA, both; see scripts/benchmark-dkim.py).
+script=scripts/benchmark.py
+if [ "${1:-}" = "--dkim" ]; then shift; script=scripts/benchmark-dkim.py; fi
+exec /usr/bin/python3 "$script" \
     --newsletter "$PWD/.build/release/newsletter" \
     --compose-benchmark "$compose" "$@"

@@ -57,6 +57,7 @@ extension Newsletter {
                     summary += ", \(library.drafts.count) draft\(library.drafts.count == 1 ? "" : "s") (kept out of every issue and alert)"
                 }
                 if duplicates > 0 { summary += " (\(duplicates) duplicate address\(duplicates == 1 ? "" : "es"), sent once)" }
+                if let dkim = publisher.configuration.dkimSummary { summary += ", " + dkim }
                 if problems.isEmpty {
                     Console.out("ok: config, templates, \(summary)\n")
                 } else {

@@ -30,7 +30,10 @@ extension Configuration {
         } catch {
             throw NewsletterError(.badConfiguration, "is not valid JSON: \(error)", context: path)
         }
-        return try ConfigurationValidator(file: file, path: path).validate(raw)
+        let validator = ConfigurationValidator(file: file, path: path)
+        var configuration = try validator.validate(raw)
+        configuration.dkim = try validator.dkimKeys(raw.dkim?.entries ?? [], from: configuration.from)
+        return configuration
     }
 
     /// Refuses JSON that is not an object, and keys the program does not know (a misspelt key is a mistake).

@@ -1,3 +1,4 @@
+import DKIM
 import Foundation
 
 /// The newsletter's settings, as read from `newsletter.json`.
@@ -34,6 +35,8 @@ public struct Configuration: Sendable {
     public var file: URL
     /// The feeds `fetch` reads into draft items.
     public var feeds: [Feed] = []
+    /// The DKIM signing keys, loaded and checked; empty when messages go out unsigned.
+    public var dkim: [DKIMKey] = []
 
     /// How readers unsubscribe: an address to mail and a page to visit (RFC 8058 one-click).
     public struct Unsubscribe: Sendable {

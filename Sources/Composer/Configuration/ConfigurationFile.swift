@@ -17,6 +17,7 @@ struct ConfigurationFile: Decodable {
     var unsubscribe: Unsubscribe
     var smtp: SMTP
     var feeds: [FeedEntry]?
+    var dkim: DKIMList?
 
     struct Unsubscribe: Decodable {
         var mailto: String
@@ -39,7 +40,7 @@ struct ConfigurationFile: Decodable {
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp", "feeds"],
+             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim"],
         "unsubscribe": ["mailto", "url", "secretEnv"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],

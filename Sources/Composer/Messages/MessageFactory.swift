@@ -1,3 +1,4 @@
+import DKIM
 import Foundation
 
 /// Makes the RFC 5322 message each recipient of one mailing receives.
@@ -17,6 +18,8 @@ public struct MessageFactory: Sendable {
     private let unsubscribeMailto: String
     /// The config's unsubscribe URL split at each `{{email}}`, so each copy only joins the parts.
     private let unsubscribeParts: [String]
+    /// Signs each finished copy when the config has DKIM keys.
+    let signer: DKIMSigner?
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
     public init(configuration: Configuration, kind: Bulletin.Kind, number: Int, rendered: RenderedBulletin, date: Date = Date()) throws(NewsletterError) {
@@ -26,6 +29,7 @@ public struct MessageFactory: Sendable {
         domain = String(configuration.from.domain)
         unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
         unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
+        signer = configuration.dkim.isEmpty ? nil : DKIMSigner(keys: configuration.dkim)
         var headers: [HeaderField] = []
         do {
             headers.append(try HeaderField("Date", RFC5322Date.string(from: date)))
@@ -63,7 +67,7 @@ public struct MessageFactory: Sendable {
             throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: ASCII.quotedForMessage(subscriber.email))
         }
         let text = [subscriber.email, subscriber.name, unsubscribe]
-        return template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape))
+        return try signed(template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape)))
     }
 
     /// A rendered body with `subscriber`'s values in its holes (HTML-escaped when `html`), for previews.
