@@ -126,36 +126,58 @@ public struct DeliveryRun: Sendable {
         }
         let slot = recorder.makeSlot()
         defer { slot.waitUntilRecorded() }
+        // With PIPELINING a message's outcome comes back with the next message's replies.
+        var inFlight: [Int64: Delivery] = [:]
+        func settle(_ outcomes: [SMTPOutcome]) -> Bool {
+            for outcome in outcomes {
+                guard let delivery = inFlight.removeValue(forKey: outcome.tag) else { continue }
+                guard let result = classify(outcome.reply, delivery: delivery, shared: shared, queue: queue),
+                      record(result, shared: shared, recorder: recorder, slot: slot, queue: queue, lastPass: lastPass)
+                else { return false }
+            }
+            return true
+        }
         while let delivery = queue.next() {
             shared.limiter?.waitForTurn()
-            let result: DeliveryResult
-            do {
-                let message = try factory.message(for: delivery.subscriber)
-                let reply = connection.send(from: sender, to: delivery.subscriber.email, message: message,
-                                            beforeEnd: slot.waitUntilRecorded)
-                guard let outcome = classify(reply, delivery: delivery, shared: shared, queue: queue) else { return }
-                result = outcome
-            } catch {
-                result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
+            let message: [UInt8]
+            do { message = try factory.message(for: delivery.subscriber) } catch {
+                let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
+                guard record(result, shared: shared, recorder: recorder, slot: slot, queue: queue, lastPass: lastPass)
+                else { break }
+                continue
             }
-            recorder.submit(result, from: slot)
-            if recorder.failure != nil {
-                queue.stop()
-                return
-            }
-            if result.state == .deferred && !lastPass { shared.deferred.withLock { _ = $0.insert(delivery.id) } }
-            let snapshot = shared.report.withLock { report in
-                switch result.state {
-                case .sent: report.sent += 1
-                case .failed: report.failed += 1
-                case .deferred where lastPass: report.deferred += 1
-                default: break
-                }
-                if result.suppressionReason != nil { report.suppressed += 1 }
-                return report
-            }
-            progress?(snapshot)
+            inFlight[delivery.id] = delivery
+            let outgoing = OutgoingMessage(sender: sender, recipient: delivery.subscriber.email, bytes: message,
+                                           envelopeID: String(factory.messageID(for: delivery.subscriber).dropFirst().dropLast()),
+                                           tag: delivery.id)
+            guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
         }
+        // Stopping early drops a message still in flight without its end of data: it stays pending.
+        if queue.isStopped { connection.abandon() }
+        _ = settle(connection.flush(beforeEnd: slot.waitUntilRecorded))
+    }
+
+    /// Hands `result` to the recorder and counts it; false when the run must stop (the ledger failed).
+    private func record(_ result: DeliveryResult, shared: SharedState, recorder: DeliveryRecorder,
+                        slot: DeliveryRecorder.Slot, queue: DeliveryQueue, lastPass: Bool) -> Bool {
+        recorder.submit(result, from: slot)
+        if recorder.failure != nil {
+            queue.stop()
+            return false
+        }
+        if result.state == .deferred && !lastPass { shared.deferred.withLock { _ = $0.insert(result.deliveryID) } }
+        let snapshot = shared.report.withLock { report in
+            switch result.state {
+            case .sent: report.sent += 1
+            case .failed: report.failed += 1
+            case .deferred where lastPass: report.deferred += 1
+            default: break
+            }
+            if result.suppressionReason != nil { report.suppressed += 1 }
+            return report
+        }
+        progress?(snapshot)
+        return true
     }
 
     /// The ledger outcome of `reply`, or `nil` when the whole run must stop (nothing is recorded then).

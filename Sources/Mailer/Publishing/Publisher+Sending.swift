@@ -85,7 +85,8 @@ extension Publisher {
         do { connection = try SMTPConnection(settings: settings) } catch {
             throw NewsletterError(.badConfiguration, error.message, context: configuration.file.path)
         }
-        return connection.send(from: configuration.from.address, to: recipient.email, message: try factory.message(for: recipient))
+        let copy = listedCopy(of: recipient)
+        return connection.send(from: configuration.from.address, to: copy.email, message: try factory.message(for: copy))
     }
 
     // MARK: - Steps
