@@ -24,6 +24,14 @@ What it measures
     it (`newsletter compose-benchmark --config CFG --count 100000`, printing "N messages/s");
     otherwise the output says that composing alone was not measured.
 
+    Round trips: the same message through scripts/latency_proxy.py, a loopback relay that delays
+    each direction by half the round-trip time, so that the sink looks 5 ms and 25 ms away; ours
+    and smtp-source at 1 and 4 connections, one round each (--latency 5,25; --latency "" skips).
+    smtp-source waits four round trips per message; a pipelining client about one.
+
+    Memory: ours alone at 10,000 and 100,000 subscribers over 4 connections on loopback (peak RSS
+    should stay flat; --memory-sizes to change, "" to skip).
+
 How to read the output
     msg/s         median over rounds of N / wall seconds, per client.
     ours/source   our rate divided by smtp-source's: the share of the loopback ceiling we reach.
@@ -69,6 +77,11 @@ FULL = {"sizes": (10_000, 40_000), "rounds": 5}
 QUICK = {"sizes": (2_000, 8_000), "rounds": 3}
 COMPOSE_COUNT = 100_000
 SINK_BACKLOG = 256
+LATENCY_PROXY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "latency_proxy.py")
+LATENCY_RTTS_MS = (5, 25)
+# Messages per latency run, by RTT (ms): enough for a few seconds of smtp-source at 4 round trips each.
+LATENCY_COUNTS = {"full": {5: 3000, 25: 800}, "quick": {5: 600, 25: 160}}
+MEMORY_SIZES = (10_000, 100_000)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INSTALL_POSTFIX = ('install postfix: echo "postfix postfix/main_mailer_type select No configuration" '
                    "| debconf-set-selections; apt-get install -y postfix (scripts/benchmark.sh does this)")
@@ -279,6 +292,36 @@ class SmtpSink:
             raise Failure(f"smtp-sink exited (status {self.process.returncode}): {tail(self.stderr_path)}")
 
 
+class LatencyProxy:
+    """scripts/latency_proxy.py in front of the sink, `rtt_ms` of round trip away; a context manager."""
+
+    def __init__(self, target_port, rtt_ms, folder):
+        self.target_port, self.rtt_ms = target_port, rtt_ms
+        self.stderr_path = os.path.join(folder, f"latency-proxy-{rtt_ms}.stderr")
+        self.process, self.port = None, None
+
+    def __enter__(self):
+        with open(self.stderr_path, "wb") as errors:
+            self.process = subprocess.Popen(
+                [sys.executable, LATENCY_PROXY, "--target-port", str(self.target_port), "--rtt-ms", str(self.rtt_ms)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+        line = self.process.stdout.readline().decode()
+        if not line.startswith("READY "):
+            self.__exit__()
+            raise Failure(f"the latency proxy did not start: {tail(self.stderr_path) or 'no message'}")
+        self.port = int(line.split()[1])
+        return self
+
+    def __exit__(self, *_):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
 def tail_bytes(path, size=256):
     with open(path, "rb") as file:
         file.seek(max(os.path.getsize(path) - size, 0))
@@ -466,7 +509,8 @@ def print_table(header, rows):
 def report(runs, sizes, compose, compose_problem, message_size):
     """The table on stdout: medians per N, C and client; then RSS growth, composing alone, problems."""
     def select(count, connections, client):
-        return [r for r in runs if r["n"] == count and r["c"] == connections and r["client"] == client]
+        return [r for r in runs if r["n"] == count and r["c"] == connections and r["client"] == client
+                and not r.get("rtt_ms") and not r.get("memory")]
 
     clients = ("ours", "smtp-source", "smtplib")
     print()
@@ -500,6 +544,34 @@ def report(runs, sizes, compose, compose_problem, message_size):
             a, b = rss.get((small, connections)), rss.get((large, connections))
             growth = f"{b / a:.2f}x ({b:.1f} MB vs {a:.1f} MB)" if a and b else "not measured"
             print(f"ours peak RSS at {large} vs {small} subscribers, C={connections}: {growth}")
+    latency = [r for r in runs if r.get("rtt_ms")]
+    if latency:
+        print()
+        print("through the latency proxy (one round each):")
+        rows = []
+        for rtt in sorted({r["rtt_ms"] for r in latency}):
+            for connections in CONNECTIONS:
+                pick = {client: [r for r in latency if r["rtt_ms"] == rtt and r["c"] == connections
+                                 and r["client"] == client] for client in ("ours", "smtp-source")}
+                rates = {client: median_of(pick[client], rate) for client in pick}
+                cpus = {client: median_of(pick[client], cpu_us) for client in pick}
+                ratio = rates["ours"] / rates["smtp-source"] if rates["ours"] and rates["smtp-source"] else None
+                count = (pick["ours"] or pick["smtp-source"] or [{"n": 0}])[0]["n"]
+                rows.append([f"{rtt} ms", connections, count, fmt(rates["ours"], ".0f"),
+                             fmt(rates["smtp-source"], ".0f"), fmt(ratio, ".2f"), fmt(cpus["ours"], ".0f"),
+                             fmt(cpus["smtp-source"], ".0f")])
+        print_table(["RTT", "C", "N", "ours msg/s", "source msg/s", "ours/source", "ours µs/msg", "source µs/msg"],
+                    rows)
+    memory = [r for r in runs if r.get("memory")]
+    if memory:
+        print()
+        print("memory (ours, C=4, loopback):")
+        rows = [[r["n"], fmt(rate(r), ".0f"), fmt(cpu_us(r), ".0f"), fmt(r["maxrss_kb"] / 1024, ".1f")]
+                for r in sorted(memory, key=lambda r: r["n"])]
+        print_table(["N", "ours msg/s", "ours µs/msg", "ours peak RSS MB"], rows)
+        if len(memory) >= 2:
+            small, large = min(memory, key=lambda r: r["n"]), max(memory, key=lambda r: r["n"])
+            print(f"peak RSS at {large['n']:,} vs {small['n']:,}: {large['maxrss_kb'] / max(small['maxrss_kb'], 1):.2f}x")
     if compose:
         rates = [run["rate"] for run in compose]
         print(f"composing alone ({COMPOSE_COUNT:,} messages, no network, no ledger; compose-benchmark): "
@@ -542,10 +614,16 @@ def parse_arguments(argv):
     parser.add_argument("--newsletter", default=os.path.join(REPO, ".build/release/newsletter"))
     parser.add_argument("--compose-benchmark", default=os.path.join(REPO, ".build/release/compose-benchmark"))
     parser.add_argument("--json", help="where to write the raw numbers (default: a new file in /tmp)")
+    parser.add_argument("--latency", default=",".join(map(str, LATENCY_RTTS_MS)),
+                        help='round-trip times in ms for the latency proxy runs (default 5,25; "" skips them)')
+    parser.add_argument("--memory-sizes", default=",".join(map(str, MEMORY_SIZES)),
+                        help='subscriber counts for the memory runs (default 10000,100000; "" skips them)')
     args = parser.parse_args(argv)
     preset = QUICK if args.quick else FULL
     args.sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else preset["sizes"]
     args.rounds = args.rounds or preset["rounds"]
+    args.latency = tuple(float(s) if "." in s else int(s) for s in args.latency.split(",") if s.strip())
+    args.memory_sizes = tuple(int(s) for s in args.memory_sizes.split(",") if s.strip())
     if args.rounds < 1 or any(size < 4 for size in args.sizes):
         parser.error("--rounds must be at least 1 and every size at least 4")
     return args
@@ -610,6 +688,30 @@ def benchmark(args, folder):
                     run["round"] = round_number
                     compose.append(run)
                     log(f"round {round_number} composing alone: {run['rate']} msg/s")
+        for count in sorted({*(LATENCY_COUNTS["quick" if args.quick else "full"].get(rtt, 200) for rtt in args.latency),
+                             *args.memory_sizes}):
+            if not os.path.exists(os.path.join(folder, f"subscribers-{count}.csv")):
+                write_subscribers(os.path.join(folder, f"subscribers-{count}.csv"), count)
+        for rtt in args.latency:
+            count = LATENCY_COUNTS["quick" if args.quick else "full"].get(rtt, 200)
+            with LatencyProxy(sink.port, rtt, folder) as proxy:
+                log(f"latency proxy on {HOST}:{proxy.port}: {rtt} ms round trip to the sink")
+                for connections in CONNECTIONS:
+                    config, state = write_config(folder, count, connections, proxy.port)
+                    for client, run_client in (
+                            ("ours", lambda: run_ours(args.newsletter, config, state, count, folder)),
+                            ("smtp-source", lambda: run_smtp_source(messages["lf"], proxy.port, count, connections,
+                                                                    folder))):
+                        run = measure(sink, client, count, run_client)
+                        run.update(round=1, c=connections, rtt_ms=rtt)
+                        runs.append(run)
+                        log(f"{rtt} ms RTT: " + progress_line(run))
+        for count in args.memory_sizes:
+            config, state = write_config(folder, count, 4, sink.port)
+            run = measure(sink, "ours", count, lambda: run_ours(args.newsletter, config, state, count, folder))
+            run.update(round=1, c=4, memory=True)
+            runs.append(run)
+            log("memory: " + progress_line(run))
     return runs, compose, compose_problem, message_size, sink.port, background
 
 

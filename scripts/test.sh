@@ -4,5 +4,13 @@
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl python3 python3-dkim python3-nacl
+# Postfix's smtp-sink (a second SMTP server for the PIPELINING tests), without the mail system:
+# preseeded to "No configuration"; the service the package enables is disabled and stopped again.
+if [ ! -x /usr/sbin/smtp-sink ]; then
+    _sudo=""; [ "$(id -u)" -eq 0 ] || _sudo="sudo"
+    echo "postfix postfix/main_mailer_type select No configuration" | $_sudo debconf-set-selections
+    need_packages postfix
+    $_sudo systemctl disable --now postfix >/dev/null 2>&1 || true
+fi
 swift build --build-tests
 swift test --skip-build "$@"

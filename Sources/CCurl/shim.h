@@ -78,4 +78,19 @@ static inline CURLcode ccurl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off
     return curl_easy_getinfo(handle, info, value);
 }
 
+/** curl_easy_getinfo(CURLINFO_ACTIVESOCKET): the socket of a CURLOPT_CONNECT_ONLY session. */
+static inline CURLcode ccurl_getinfo_socket(CURL *handle, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, value);
+}
+
+/** curl_easy_send on a CURLOPT_CONNECT_ONLY session (through TLS when the session has it). */
+static inline CURLcode ccurl_easy_send(CURL *handle, const void *buffer, size_t length, size_t *sent) {
+    return curl_easy_send(handle, buffer, length, sent);
+}
+
+/** curl_easy_recv on a CURLOPT_CONNECT_ONLY session (through TLS when the session has it). */
+static inline CURLcode ccurl_easy_recv(CURL *handle, void *buffer, size_t length, size_t *received) {
+    return curl_easy_recv(handle, buffer, length, received);
+}
+
 #endif

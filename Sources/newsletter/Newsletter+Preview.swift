@@ -51,7 +51,7 @@ extension Newsletter {
         }
 
         private func recipient(_ publisher: Publisher, ledger: Ledger?) throws -> Subscriber {
-            if let to { return try Subscriber(recipient: to, option: "--to") }
+            if let to { return publisher.listedCopy(of: try Subscriber(recipient: to, option: "--to")) }
             if let first = try publisher.firstActiveSubscriber(ledger: ledger, topic: topic) { return first }
             throw NewsletterError(.badData, "no active subscriber\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
                                   context: publisher.subscriberList.displayPath)

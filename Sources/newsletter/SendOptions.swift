@@ -54,6 +54,7 @@ struct SendOptions: ParsableArguments {
         if report.failed > 0 { summary += ", \(report.failed) failed" }
         if outcome.left > 0 { summary += ", \(outcome.left) left for the next run" }
         summary += " (\(outcome.total) recipient\(outcome.total == 1 ? "" : "s"))"
+        if let relays = report.relaySummary { summary += "; by relay: \(relays)" }
         if let first = outcome.listProblems.first {
             let count = outcome.listProblems.count
             summary += "; \(count) bad list row\(count == 1 ? "" : "s") skipped (\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"

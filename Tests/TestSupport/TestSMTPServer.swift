@@ -24,10 +24,27 @@ public final class TestSMTPServer {
         public var port = 0
         /// The initial faults file (see the script's doc comment).
         public var faults = "{}"
+        /// Offer PIPELINING (RFC 2920).
+        public var pipelining = false
+        /// Offer CHUNKING (RFC 3030) and take BDAT.
+        public var chunking = false
+        /// Offer DSN (RFC 3461).
+        public var deliveryStatusNotification = false
+        /// Offer SMTPUTF8 (RFC 6531).
+        public var smtpUTF8 = false
+        /// The SIZE limit offered; 0 withholds SIZE.
+        public var sizeLimit = 33_554_432
 
         /// A server with these features; by default plain text, no AUTH, a free port, no faults.
         public init(certificate: TestCertificate? = nil, implicitTLS: Bool = false, requireTLS: Bool = false,
-                    credentials: (user: String, password: String)? = nil, port: Int = 0, faults: String = "{}") {
+                    credentials: (user: String, password: String)? = nil, port: Int = 0, faults: String = "{}",
+                    pipelining: Bool = false, chunking: Bool = false, deliveryStatusNotification: Bool = false,
+                    smtpUTF8: Bool = false, sizeLimit: Int = 33_554_432) {
+            self.pipelining = pipelining
+            self.chunking = chunking
+            self.deliveryStatusNotification = deliveryStatusNotification
+            self.smtpUTF8 = smtpUTF8
+            self.sizeLimit = sizeLimit
             self.certificate = certificate
             self.implicitTLS = implicitTLS
             self.requireTLS = requireTLS
@@ -35,6 +52,16 @@ public final class TestSMTPServer {
             self.port = port
             self.faults = faults
         }
+    }
+
+    /// One command line the server received (MAIL, RCPT, DATA, BDAT or RSET), from `commands.log`.
+    public struct ReceivedCommand: Equatable, Sendable {
+        /// The connection it came on, counted from 1.
+        public var connection: Int
+        /// Whether more input was already waiting when it was handled: the client pipelined.
+        public var pipelined: Bool
+        /// The command line, without its line end.
+        public var line: String
     }
 
     /// One message the server accepted.
@@ -101,6 +128,11 @@ public final class TestSMTPServer {
         if let credentials = options.credentials {
             arguments += ["--auth", "\(credentials.user):\(credentials.password)"]
         }
+        if options.pipelining { arguments.append("--pipelining") }
+        if options.chunking { arguments.append("--chunking") }
+        if options.deliveryStatusNotification { arguments.append("--dsn") }
+        if options.smtpUTF8 { arguments.append("--smtputf8") }
+        arguments += ["--size", String(options.sizeLimit)]
 
         let output = Pipe()
         input = Pipe()
@@ -148,6 +180,16 @@ public final class TestSMTPServer {
             let encoded = name.dropLast(".eml".count).drop { $0 != "-" }.dropFirst()
             let data = try Data(contentsOf: spool.appendingPathComponent(name))
             return StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+        }
+    }
+
+    /// The MAIL, RCPT, DATA, BDAT and RSET lines received so far, in order.
+    public func commands() -> [ReceivedCommand] {
+        let log = (try? String(contentsOf: spool.appendingPathComponent("commands.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let connection = Int(fields[0]) else { return nil }
+            return ReceivedCommand(connection: connection, pipelined: fields[1] == "1", line: String(fields[2]))
         }
     }
 

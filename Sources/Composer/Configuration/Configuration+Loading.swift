@@ -46,6 +46,7 @@ extension Configuration {
         guard let top = object as? [String: Any] else {
             throw NewsletterError(.badConfiguration, "must be a JSON object with the keys shown in config.example.json", context: path)
         }
+        try checkRelayListKeys(top["smtp"], path: path)
         for (section, known) in ConfigurationFile.knownKeys.sorted(by: { $0.key < $1.key }) {
             let keys = section.isEmpty ? Array(top.keys) : Array((top[section] as? [String: Any])?.keys ?? [:].keys)
             if let unknown = keys.sorted().first(where: { !known.contains($0) }) {

@@ -31,6 +31,8 @@ public struct Configuration: Sendable {
     public var unsubscribe: Unsubscribe
     /// How messages leave.
     public var smtp: SMTP
+    /// Every relay when `smtp` is a list (a pool); empty when it is one object (see ``allRelays``).
+    public var relays: [SMTP] = []
     /// The config file itself.
     public var file: URL
     /// The feeds `fetch` reads into draft items.

@@ -15,7 +15,7 @@ struct ConfigurationFile: Decodable {
     var topics: [String]?
     var archiveURL: String
     var unsubscribe: Unsubscribe
-    var smtp: SMTP
+    var smtp: Relays
     var feeds: [FeedEntry]?
     var dkim: DKIMList?
 

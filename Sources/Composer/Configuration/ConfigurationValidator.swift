@@ -30,6 +30,7 @@ struct ConfigurationValidator {
             }
             topics.append(topic)
         }
+        let relays = try relays(raw.smtp)
         return Configuration(
             name: name,
             from: try mailbox(raw.from, key: "from"),
@@ -43,12 +44,13 @@ struct ConfigurationValidator {
             archiveURL: raw.archiveURL,
             unsubscribe: .init(mailto: raw.unsubscribe.mailto, url: raw.unsubscribe.url,
                                secretEnvironmentVariable: try environmentVariable(raw.unsubscribe.secretEnv, key: "unsubscribe.secretEnv")),
-            smtp: try smtp(raw.smtp),
+            smtp: relays[0],
+            relays: raw.smtp.isList ? relays : [],
             file: file,
             feeds: try feeds(raw.feeds))
     }
 
-    private func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {
+    func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {
         let tlsName = raw.tls ?? "starttls"
         guard let tls = Configuration.SMTP.TLS(rawValue: tlsName) else {
             throw bad("smtp.tls", "'\(tlsName)' is not a TLS mode; use none, starttls or implicit")
@@ -102,7 +104,7 @@ struct ConfigurationValidator {
         return name
     }
 
-    private func bad(_ key: String, _ message: String) -> NewsletterError {
+    func bad(_ key: String, _ message: String) -> NewsletterError {
         NewsletterError(.badConfiguration, "\(key): \(message)", context: path)
     }
 

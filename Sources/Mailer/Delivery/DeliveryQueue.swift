@@ -56,6 +56,11 @@ final class DeliveryQueue: Sendable {
         state.withLock { $0.stopped = true }
     }
 
+    /// Whether ``stop()`` has been called (or paging failed).
+    var isStopped: Bool {
+        state.withLock { $0.stopped }
+    }
+
     /// The error that stopped paging, if one did.
     var failure: (any Error)? {
         state.withLock { $0.failure }

@@ -10,6 +10,12 @@ public struct DeliveryReport: Sendable, Equatable {
     public var suppressed = 0
     /// Why the run stopped early, if it did: the server is unreachable or refused our credentials.
     public var abort: Abort?
+    /// The relays of the pool, in the config's order.
+    public var relayNames: [String] = []
+    /// Copies each relay took in this run.
+    public var sentByRelay: [String: Int] = [:]
+    /// The relays marked down in this run, with why.
+    public var downRelays: [String: String] = [:]
 
     /// A reason to stop the whole run rather than carry on with the next recipient.
     public enum Abort: Sendable, Equatable {

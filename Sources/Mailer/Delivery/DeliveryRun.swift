@@ -39,6 +39,9 @@ public struct DeliveryRun: Sendable {
     public var retryPause: Double = 1
     /// Where problems are logged.
     public var logger: Logger
+    /// The pool of relays to spread the connections over; empty: the one relay of ``settings``,
+    /// ``connections`` and ``ratePerSecond``.
+    public var relays: [DeliveryRelay] = []
     /// Called after each recorded outcome, from worker threads.
     public var progress: (@Sendable (DeliveryReport) -> Void)?
 
@@ -58,11 +61,21 @@ public struct DeliveryRun: Sendable {
         self.progress = progress
     }
 
+    /// The relays to spread the connections over: ``relays``, or the one relay of ``settings``.
+    var pool: [DeliveryRelay] {
+        relays.isEmpty
+            ? [DeliveryRelay(name: settings.url, settings: settings, connections: connections, ratePerSecond: ratePerSecond)]
+            : relays
+    }
+
     /// Sends every delivery still waiting, and returns what happened.
     ///
-    /// Throws only when the ledger cannot be read or written; SMTP trouble is in the report.
+    /// Throws only when the ledger cannot be read or written; SMTP trouble is in the report. A relay
+    /// that cannot be reached or refuses the credentials is marked down for the rest of the run and
+    /// the deliveries it held go to the others; the run stops only when every relay is down.
     public func run() throws(NewsletterError) -> DeliveryReport {
-        let shared = SharedState(limiter: RateLimiter(perSecond: ratePerSecond))
+        let pool = self.pool
+        let shared = SharedState(relays: pool)
         var retryIDs: Set<Int64>? = nil
         for pass in 1...maxAttempts {
             if let ids = retryIDs {
@@ -73,15 +86,25 @@ public struct DeliveryRun: Sendable {
             }
             let ledger = self.ledger
             let mailing = self.mailing
-            // Later passes retry only what this run deferred, not what an earlier run left deferred.
-            let queue = DeliveryQueue(only: retryIDs) { after in
-                try ledger.deliveriesToSend(of: mailing, after: after)
-            }
             shared.deferred.withLock { $0.removeAll() }
-            let recorder = DeliveryRecorder(ledger: ledger)
-            runWorkers(queue: queue, shared: shared, recorder: recorder, lastPass: pass == maxAttempts)
-            if let error = recorder.finish() { throw error }
-            if let error = queue.failure { throw error as? NewsletterError ?? NewsletterError(.ioFailure, "\(error)") }
+            // Later passes retry only what this run deferred, not what an earlier run left deferred;
+            // within a pass, what a relay that went down held goes round again to the others.
+            var only = retryIDs
+            while true {
+                let queue = DeliveryQueue(only: only) { after in
+                    try ledger.deliveriesToSend(of: mailing, after: after)
+                }
+                let recorder = DeliveryRecorder(ledger: ledger)
+                runWorkers(pool: pool, queue: queue, shared: shared, recorder: recorder, lastPass: pass == maxAttempts)
+                if let error = recorder.finish() { throw error }
+                if let error = queue.failure { throw error as? NewsletterError ?? NewsletterError(.ioFailure, "\(error)") }
+                let returned = shared.returned.withLock { ids in
+                    defer { ids.removeAll() }
+                    return ids
+                }
+                guard !returned.isEmpty, shared.report.withLock({ $0.abort }) == nil else { break }
+                only = returned
+            }
             if shared.report.withLock({ $0.abort }) != nil { break }
             retryIDs = shared.deferred.withLock { $0 }
         }
@@ -91,79 +114,161 @@ public struct DeliveryRun: Sendable {
 
     /// What the workers of one run share.
     private final class SharedState: Sendable {
-        let report = Mutex(DeliveryReport())
+        let report: Mutex<DeliveryReport>
         /// Deliveries deferred in the current pass, for the next pass to retry.
         let deferred = Mutex(Set<Int64>())
-        let limiter: RateLimiter?
+        /// Deliveries taken by a relay that went down before their outcome: for the other relays.
+        let returned = Mutex(Set<Int64>())
+        /// Each relay's rate limit.
+        let limiters: [RateLimiter?]
+        /// The relays' names, by index.
+        let names: [String]
+        /// The relays marked down, by index, with the reply that did it.
+        let down = Mutex([Int: SMTPReply]())
 
-        init(limiter: RateLimiter?) { self.limiter = limiter }
+        init(relays: [DeliveryRelay]) {
+            limiters = relays.map { RateLimiter(perSecond: $0.ratePerSecond) }
+            names = relays.map(\.name)
+            var report = DeliveryReport()
+            report.relayNames = names
+            self.report = Mutex(report)
+        }
+
+        func isDown(_ relay: Int) -> Bool { down.withLock { $0[relay] != nil } }
+
+        /// Marks `relay` down; once every relay is, the run aborts with the reason (77 when every
+        /// relay refused the credentials, else 69).
+        func markDown(_ relay: Int, reply: SMTPReply, queue: DeliveryQueue) {
+            let all = down.withLock { down -> [SMTPReply]? in
+                guard down[relay] == nil else { return nil }
+                down[relay] = reply
+                return down.count == names.count ? Array(down.values) : nil
+            }
+            report.withLock { report in
+                report.downRelays[names[relay]] = report.downRelays[names[relay]] ?? reply.detail
+                guard let all, report.abort == nil else { return }
+                if all.allSatisfy({ $0.outcome == .authenticationFailed }) {
+                    report.abort = .authenticationFailed(reply.detail)
+                } else {
+                    report.abort = .unreachable((all.first { $0.outcome == .unreachable } ?? reply).detail)
+                }
+            }
+            if all != nil { queue.stop() }
+        }
     }
 
-    /// Starts the workers for one pass and waits for them all.
-    private func runWorkers(queue: DeliveryQueue, shared: SharedState, recorder: DeliveryRecorder, lastPass: Bool) {
+    /// Starts every relay's workers for one pass and waits for them all.
+    private func runWorkers(pool: [DeliveryRelay], queue: DeliveryQueue, shared: SharedState,
+                            recorder: DeliveryRecorder, lastPass: Bool) {
         let group = DispatchGroup()
-        for index in 0..<connections {
-            group.enter()
-            let worker = Thread { [self] in
-                defer { group.leave() }
-                work(queue: queue, shared: shared, recorder: recorder, lastPass: lastPass)
+        for (relay, settings) in pool.enumerated() where !shared.isDown(relay) {
+            for index in 0..<settings.connections {
+                group.enter()
+                let worker = Thread { [self] in
+                    defer { group.leave() }
+                    work(relay: relay, settings: settings.settings, queue: queue, shared: shared, recorder: recorder,
+                         lastPass: lastPass)
+                }
+                worker.name = pool.count > 1 ? "smtp-\(relay + 1)-\(index + 1)" : "smtp-\(index + 1)"
+                worker.stackSize = 1 << 20
+                worker.start()
             }
-            worker.name = "smtp-\(index + 1)"
-            worker.stackSize = 1 << 20
-            worker.start()
         }
         group.wait()
     }
 
-    /// One worker: its own connection, one delivery at a time. Each outcome goes to the recorder;
-    /// the next message's final "." waits until it is committed.
-    private func work(queue: DeliveryQueue, shared: SharedState, recorder: DeliveryRecorder, lastPass: Bool) {
+    /// One worker: its own connection to `relay`, one delivery at a time. Each outcome goes to the
+    /// recorder; the next message's final "." waits until it is committed.
+    private func work(relay: Int, settings: SMTPSettings, queue: DeliveryQueue, shared: SharedState,
+                      recorder: DeliveryRecorder, lastPass: Bool) {
         let connection: SMTPConnection
         do { connection = try SMTPConnection(settings: settings) } catch {
-            shared.report.withLock { $0.abort = .unreachable(error.message) }
-            queue.stop()
+            shared.markDown(relay, reply: SMTPReply(outcome: .unreachable, code: 0, detail: error.message), queue: queue)
             return
         }
         let slot = recorder.makeSlot()
         defer { slot.waitUntilRecorded() }
-        while let delivery = queue.next() {
-            shared.limiter?.waitForTurn()
-            let result: DeliveryResult
-            do {
-                let message = try factory.message(for: delivery.subscriber)
-                let reply = connection.send(from: sender, to: delivery.subscriber.email, message: message,
-                                            beforeEnd: slot.waitUntilRecorded)
-                guard let outcome = classify(reply, delivery: delivery, shared: shared, queue: queue) else { return }
-                result = outcome
-            } catch {
-                result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
-            }
-            recorder.submit(result, from: slot)
-            if recorder.failure != nil {
-                queue.stop()
-                return
-            }
-            if result.state == .deferred && !lastPass { shared.deferred.withLock { _ = $0.insert(delivery.id) } }
-            let snapshot = shared.report.withLock { report in
-                switch result.state {
-                case .sent: report.sent += 1
-                case .failed: report.failed += 1
-                case .deferred where lastPass: report.deferred += 1
-                default: break
+        // With PIPELINING a message's outcome comes back with the next message's replies.
+        var inFlight: [Int64: Delivery] = [:]
+        var relayWentDown = false
+        func settle(_ outcomes: [SMTPOutcome]) -> Bool {
+            for outcome in outcomes {
+                guard let delivery = inFlight.removeValue(forKey: outcome.tag) else { continue }
+                if outcome.reply.outcome == .unreachable || outcome.reply.outcome == .authenticationFailed {
+                    // Nothing of it was sent: it goes to another relay, and this one is down for the run.
+                    shared.returned.withLock { _ = $0.insert(delivery.id) }
+                    if !relayWentDown {
+                        logger.warning("relay \(shared.names[relay]) is down for this run: \(outcome.reply.detail)")
+                    }
+                    relayWentDown = true
+                    shared.markDown(relay, reply: outcome.reply, queue: queue)
+                    continue
                 }
-                if result.suppressionReason != nil { report.suppressed += 1 }
-                return report
+                let result = classify(outcome.reply, delivery: delivery)
+                guard record(result, relay: relay, shared: shared, recorder: recorder, slot: slot, queue: queue,
+                             lastPass: lastPass)
+                else { return false }
             }
-            progress?(snapshot)
+            return !relayWentDown
+        }
+        while !shared.isDown(relay), let delivery = queue.next() {
+            shared.limiters[relay]?.waitForTurn()
+            let message: [UInt8]
+            do { message = try factory.message(for: delivery.subscriber) } catch {
+                let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
+                guard record(result, relay: relay, shared: shared, recorder: recorder, slot: slot, queue: queue,
+                             lastPass: lastPass)
+                else { break }
+                continue
+            }
+            inFlight[delivery.id] = delivery
+            let outgoing = OutgoingMessage(sender: sender, recipient: delivery.subscriber.email, bytes: message,
+                                           envelopeID: String(factory.messageID(for: delivery.subscriber).dropFirst().dropLast()),
+                                           tag: delivery.id)
+            guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
+        }
+        // Stopping early drops a message still in flight without its end of data: it stays pending,
+        // or, when this relay went down, goes to another one.
+        if queue.isStopped || relayWentDown || recorder.failure != nil {
+            connection.abandon()
+        }
+        _ = settle(connection.flush(beforeEnd: slot.waitUntilRecorded))
+        if relayWentDown || shared.isDown(relay) {
+            shared.returned.withLock { $0.formUnion(inFlight.keys) }
         }
     }
 
-    /// The ledger outcome of `reply`, or `nil` when the whole run must stop (nothing is recorded then).
-    private func classify(_ reply: SMTPReply, delivery: Delivery, shared: SharedState, queue: DeliveryQueue) -> DeliveryResult? {
+    /// Hands `result` to the recorder and counts it; false when the run must stop (the ledger failed).
+    private func record(_ result: DeliveryResult, relay: Int, shared: SharedState, recorder: DeliveryRecorder,
+                        slot: DeliveryRecorder.Slot, queue: DeliveryQueue, lastPass: Bool) -> Bool {
+        recorder.submit(result, from: slot)
+        if recorder.failure != nil {
+            queue.stop()
+            return false
+        }
+        if result.state == .deferred && !lastPass { shared.deferred.withLock { _ = $0.insert(result.deliveryID) } }
+        let snapshot = shared.report.withLock { report in
+            switch result.state {
+            case .sent:
+                report.sent += 1
+                report.sentByRelay[shared.names[relay], default: 0] += 1
+            case .failed: report.failed += 1
+            case .deferred where lastPass: report.deferred += 1
+            default: break
+            }
+            if result.suppressionReason != nil { report.suppressed += 1 }
+            return report
+        }
+        progress?(snapshot)
+        return true
+    }
+
+    /// The ledger outcome of `reply` (an unreachable relay or refused credentials are the worker's to handle).
+    private func classify(_ reply: SMTPReply, delivery: Delivery) -> DeliveryResult {
         switch reply.outcome {
         case .accepted:
             return DeliveryResult(deliveryID: delivery.id, state: .sent, reply: reply.detail, messageID: factory.messageID(for: delivery.subscriber))
-        case .temporary:
+        case .temporary, .unreachable, .authenticationFailed:
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail)
         case .rejectedRecipient:
@@ -173,14 +278,6 @@ public struct DeliveryRun: Sendable {
         case .rejectedMessage:
             logger.notice("the message to \(delivery.subscriber.email) was refused: \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
-        case .unreachable:
-            shared.report.withLock { $0.abort = $0.abort ?? .unreachable(reply.detail) }
-            queue.stop()
-            return nil
-        case .authenticationFailed:
-            shared.report.withLock { $0.abort = $0.abort ?? .authenticationFailed(reply.detail) }
-            queue.stop()
-            return nil
         }
     }
 }

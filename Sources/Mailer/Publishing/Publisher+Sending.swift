@@ -85,7 +85,8 @@ extension Publisher {
         do { connection = try SMTPConnection(settings: settings) } catch {
             throw NewsletterError(.badConfiguration, error.message, context: configuration.file.path)
         }
-        return connection.send(from: configuration.from.address, to: recipient.email, message: try factory.message(for: recipient))
+        let copy = listedCopy(of: recipient)
+        return connection.send(from: configuration.from.address, to: copy.email, message: try factory.message(for: copy))
     }
 
     // MARK: - Steps
@@ -115,11 +116,17 @@ extension Publisher {
         let settings = try smtpSettings()
         var onProgress: (@Sendable (DeliveryReport) -> Void)?
         if let progress { onProgress = { report in progress(report, waiting) } }
-        let run = DeliveryRun(
+        var run = DeliveryRun(
             mailing: mailing, factory: factory, ledger: ledger, settings: settings,
             sender: configuration.from.address, connections: configuration.smtp.connections,
             ratePerSecond: configuration.smtp.ratePerSecond, maxAttempts: configuration.smtp.maxAttempts,
             logger: logger, progress: onProgress)
+        if configuration.allRelays.count > 1 {
+            run.relays = try configuration.allRelays.map { relay throws(NewsletterError) in
+                DeliveryRelay(name: relay.url, settings: try smtpSettings(for: relay), connections: relay.connections,
+                              ratePerSecond: relay.ratePerSecond)
+            }
+        }
         let report = try run.run()
         let after = try ledger.deliveryCounts(of: mailing)
         return SendOutcome(mailing: mailing, report: report,
@@ -128,7 +135,11 @@ extension Publisher {
 
     /// The SMTP settings, with the password read from the environment.
     func smtpSettings() throws(NewsletterError) -> SMTPSettings {
-        let smtp = configuration.smtp
+        try smtpSettings(for: configuration.smtp)
+    }
+
+    /// The settings of one relay of the pool, with its password read from the environment.
+    func smtpSettings(for smtp: Configuration.SMTP) throws(NewsletterError) -> SMTPSettings {
         var password: String?
         if smtp.username != nil, let variable = smtp.passwordEnvironmentVariable {
             guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {

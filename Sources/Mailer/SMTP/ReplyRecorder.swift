@@ -27,6 +27,14 @@ final class ReplyRecorder {
     let requiresAuthentication: Bool
     /// Set when ``mayStartTransaction()`` stopped an unauthenticated session.
     private(set) var refusedUnauthenticatedSession = false
+    /// The lines (without codes) of the last complete 250 reply: after EHLO, the server's extensions.
+    private(set) var ehloLines: [String] = []
+    /// The lines of the reply being read, while it is a 250 reply.
+    private var currentReply: [String] = []
+    /// Whether the next line starts a new reply.
+    private var atReplyStart = true
+    /// Whether the reply being read is a 250 reply.
+    private var currentIs250 = false
 
     /// Creates a recorder; with `requiresAuthentication`, unauthenticated sessions are stopped.
     init(requiresAuthentication: Bool) {
@@ -47,6 +55,9 @@ final class ReplyRecorder {
         lineCount = 0
         authenticated = false
         refusedUnauthenticatedSession = false
+        ehloLines = []
+        currentReply = []
+        atReplyStart = true
     }
 
     /// Records one reply line as libcurl passed it (with its CRLF).
@@ -58,6 +69,7 @@ final class ReplyRecorder {
         let kept = UnsafeRawBufferPointer(rebasing: line[..<min(length, Self.capacity)])
         lineCount += 1
         lastLineLength = Self.copy(kept, into: lastLine)
+        recordForExtensions(UnsafeRawBufferPointer(rebasing: line[..<length]))
         guard let first = kept.first else { return }
         if first == UInt8(ascii: "4") || first == UInt8(ascii: "5") {
             lastFailureLineLength = Self.copy(kept, into: lastFailureLine)
@@ -87,6 +99,23 @@ final class ReplyRecorder {
             }
         }
         return ""
+    }
+
+    /// Keeps the lines of 250 replies, so that the last EHLO reply is known once the session is set up.
+    private func recordForExtensions(_ line: UnsafeRawBufferPointer) {
+        let isLast = line.count < 4 || line[3] != UInt8(ascii: "-")
+        if atReplyStart {
+            currentIs250 = line.count >= 3 && line[0] == UInt8(ascii: "2") && line[1] == UInt8(ascii: "5")
+                && line[2] == UInt8(ascii: "0")
+            currentReply = []
+        }
+        if currentIs250 {
+            currentReply.append(line.count > 4 ? String(decoding: line[4...], as: UTF8.self) : "")
+        }
+        atReplyStart = isLast
+        if isLast, currentIs250 {
+            ehloLines = currentReply
+        }
     }
 
     /// Copies `source` (at most ``capacity`` bytes) to the start of `buffer`; returns the count.

@@ -35,16 +35,9 @@ extension SMTPConnection {
         try setOption(CURLOPT_LOW_SPEED_TIME, "LOW_SPEED_TIME", long: timeout)
         try setOption(CURLOPT_TCP_KEEPALIVE, "TCP_KEEPALIVE", long: 1)
 
-        try setOption(CURLOPT_UPLOAD, "UPLOAD", long: 1)
-        let status = ccurl_setopt_read_function(handle) { buffer, size, count, context in
-            guard let buffer, let context else { return 0 }
-            let (capacity, overflow) = size.multipliedReportingOverflow(by: count)
-            let source = Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue()
-            return source.read(into: UnsafeMutableRawPointer(buffer), capacity: overflow ? Int.max : capacity)
-        }
-        try check(status, option: "READFUNCTION")
-        // Unretained: `upload` lives exactly as long as this object and its handle.
-        try setOption(CURLOPT_READDATA, "READDATA", pointer: Unmanaged.passUnretained(upload).toOpaque())
+        // libcurl sets the session up (greeting, EHLO, STARTTLS, AUTH) and hands it over: the
+        // mail transaction is ours (SMTPConnection+Pipeline.swift).
+        try setOption(CURLOPT_CONNECT_ONLY, "CONNECT_ONLY", long: 1)
 
         // For SMTP, libcurl passes each server reply line to the header callback.
         let headerStatus = ccurl_setopt_header_function(handle) { line, size, count, context in

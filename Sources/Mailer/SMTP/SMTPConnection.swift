@@ -1,25 +1,34 @@
 import CCurl
 
-/// One SMTP session owner: wraps one libcurl easy handle, reused for many messages.
+/// One SMTP session owner: libcurl sets each session up, and the mail transactions on it are ours.
 ///
-/// libcurl keeps the connection open between transfers, so consecutive
-/// ``send(from:to:message:)`` calls share one SMTP session (greeting, EHLO,
-/// STARTTLS and AUTH happen once). After any failed transfer libcurl closes the
-/// connection and the next send opens a new one.
+/// libcurl connects, reads the greeting, sends EHLO, STARTTLS and AUTH (`CURLOPT_CONNECT_ONLY`);
+/// then the transaction is spoken over `curl_easy_send`/`curl_easy_recv` (see
+/// `SMTPConnection+Pipeline.swift`): pipelined when the server offers PIPELINING, with BDAT when
+/// it offers CHUNKING, one command at a time otherwise. One session serves many messages; after a
+/// failure the next message opens a new one.
 ///
-/// Not `Sendable`: each worker thread creates and owns its own connection. The
-/// options that never change are set once in ``init(settings:)``; per message
-/// only the envelope, the upload source and its size change.
+/// Not `Sendable`: each worker thread creates and owns its own connection. The options are set
+/// once in ``init(settings:)`` on a handle that never connects itself; each session runs on a
+/// duplicate of it.
 public final class SMTPConnection {
-    /// The libcurl easy handle; cleaned up in `deinit`.
+    /// The configured libcurl easy handle that each session duplicates; cleaned up in `deinit`.
     let handle: UnsafeMutableRawPointer
     /// libcurl's `CURLOPT_ERRORBUFFER` (`CURL_ERROR_SIZE` bytes).
     let errorBuffer: UnsafeMutablePointer<CChar>
-    /// The message being uploaded; reached from the read callback.
-    let upload = UploadSource()
-    /// The server's reply lines; reached from the header and prereq callbacks.
+    /// The server's reply lines while libcurl sets a session up; reached from the header and prereq callbacks.
     let replies: ReplyRecorder
-    /// How many connections this object has opened so far (sum of `CURLINFO_NUM_CONNECTS`).
+    /// The longest wait for the server, in seconds.
+    let timeoutSeconds: Int
+    /// The open session, if there is one.
+    var session: SMTPSession?
+    /// The message whose envelope the server accepted (354) and whose content waits for the next group.
+    var inFlight: PendingMessage?
+    /// Whether the next group must start with RSET (after a refused recipient or message).
+    var pendingReset = false
+    /// The bytes of the next write, reused from message to message.
+    var output: [UInt8] = []
+    /// How many connections this object has opened so far.
     public internal(set) var connectionsOpened = 0
 
     /// Validates `settings` and prepares a handle; does not connect yet.
@@ -39,54 +48,44 @@ public final class SMTPConnection {
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         replies = ReplyRecorder(requiresAuthentication: settings.username != nil)
+        timeoutSeconds = settings.timeoutSeconds
         // self is fully initialised here: should this throw, deinit still frees both.
         try configure(url: url, settings: settings)
     }
 
     deinit {
-        // Closes the connection (QUIT) and frees the handle before the buffer it writes to.
+        // A message still waiting for its content is dropped: its session closes without the end of data.
+        if inFlight != nil { session?.markBroken() }
+        session = nil
         curl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
-    /// Sends one message with envelope MAIL FROM `sender` and RCPT TO `recipient`.
+    /// Sends one message with envelope MAIL FROM `sender` and RCPT TO `recipient`, and waits for its outcome.
     ///
-    /// `message` is the complete RFC 5322 message with CRLF line ends; libcurl
-    /// dot-stuffs lines that start with "." and appends the final ".". Exactly one
-    /// recipient. An address with CR, LF, NUL or another control character, a
-    /// space, `<`, `>` or non-ASCII is refused without contacting the server: a bad
-    /// `recipient` as ``SMTPReply/Outcome/rejectedRecipient``, a bad `sender` as
-    /// ``SMTPReply/Outcome/rejectedMessage``, both with code 0. With a username
-    /// set, a session that did not authenticate (the server offered no AUTH) is
-    /// stopped before MAIL FROM: ``SMTPReply/Outcome/authenticationFailed``.
+    /// `message` is the complete RFC 5322 message with CRLF line ends; lines that start with "."
+    /// are dot-stuffed and the end of data is added (or, with CHUNKING, the bytes go as they are).
+    /// Exactly one recipient. An address with CR, LF, NUL or another control character, a space,
+    /// `<` or `>` is refused without contacting the server: a bad `recipient` as
+    /// ``SMTPReply/Outcome/rejectedRecipient``, a bad `sender` as
+    /// ``SMTPReply/Outcome/rejectedMessage``, both with code 0. With a username set, a session
+    /// that did not authenticate (the server offered no AUTH) is stopped before MAIL FROM:
+    /// ``SMTPReply/Outcome/authenticationFailed``.
     ///
-    /// When a reused connection turns out to have been closed by the server while
-    /// idle (a send or receive error before any reply), the message is retried once
-    /// on a fresh connection; nothing can have been delivered in that case. Blocks
-    /// for at most about three times the configured timeout per attempt.
+    /// When a reused connection turns out to have been closed by the server while idle (a send or
+    /// receive error before any reply), the message is retried once on a fresh connection;
+    /// nothing can have been delivered in that case.
     ///
-    /// `beforeEnd`, when given, runs on this thread once the whole message has been handed to
-    /// libcurl and just before the end of data (the final ".") is sent: the last moment before the
-    /// server can accept the message. The delivery run uses it to make sure the previous message's
-    /// outcome is in the ledger before this one can be accepted.
-    public func send(from sender: String, to recipient: String, message: [UInt8], beforeEnd: (() -> Void)? = nil) -> SMTPReply {
-        let from: EnvelopeAddress
-        let to: EnvelopeAddress
-        do {
-            to = try EnvelopeAddress(validating: recipient)
-        } catch {
-            return SMTPReply(outcome: .rejectedRecipient, code: 0, detail: "recipient address \(error.explanation); nothing sent")
-        }
-        do {
-            from = try EnvelopeAddress(validating: sender)
-        } catch {
-            return SMTPReply(outcome: .rejectedMessage, code: 0, detail: "sender address \(error.explanation); nothing sent")
-        }
-        var result = transfer(from: from, to: to, message: message, freshConnection: false, beforeEnd: beforeEnd)
-        if result.isDeadReusedConnection {
-            result = transfer(from: from, to: to, message: message, freshConnection: true, beforeEnd: beforeEnd)
-        }
-        return SMTPReply(classifying: result)
+    /// `beforeEnd`, when given, runs on this thread just before the end of data (the final ".", or
+    /// `BDAT … LAST`) is sent: the last moment before the server can accept the message. The
+    /// delivery run uses it to make sure the previous message's outcome is in the ledger first.
+    public func send(from sender: String, to recipient: String, message: [UInt8],
+                     beforeEnd: (() -> Void)? = nil) -> SMTPReply {
+        let outgoing = OutgoingMessage(sender: sender, recipient: recipient, bytes: message, tag: 0)
+        var outcomes = send(outgoing, beforeEnd: beforeEnd)
+        outcomes += flush(beforeEnd: beforeEnd)
+        return outcomes.last { $0.tag == 0 }?.reply
+            ?? SMTPReply(outcome: .temporary, code: 0, detail: "no reply for the message")
     }
 }
 

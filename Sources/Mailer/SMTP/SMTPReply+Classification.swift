@@ -126,7 +126,7 @@ extension SMTPReply {
     /// `text` with control characters as spaces, trimmed, at most 300 characters.
     ///
     /// Runs once per message, so ASCII text (the usual reply) is handled on its bytes.
-    private static func oneLine(_ text: String) -> String {
+    static func oneLine(_ text: String) -> String {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
             let flat = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
             let trimmed = flat.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()

@@ -11,7 +11,8 @@ import Testing
         "vic\0tim@example.org",
         "victim @example.org",
         "<victim@example.org>",
-        "victim@exämple.org",
+        // An internationalised domain goes as A-labels (see SMTPPipelineTests); one too long for that cannot.
+        "victim@" + String(repeating: "ä", count: 70) + ".org",
         "",
     ])
     func refusesAnUnsafeRecipientAndSendsNothing(recipient: String) throws {

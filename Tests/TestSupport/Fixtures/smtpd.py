@@ -20,7 +20,17 @@ on stdin.
        "close_on_reuse": true,           drop the connection at the 2nd+ MAIL
                                          of a connection, no reply
        "delay_ms": 0}                    wait this long before the final reply
-      Patterns are fnmatch patterns, matched case-insensitively.
+       "data_command": {"pattern": code}, reply `code` to the DATA command itself
+      Patterns are fnmatch patterns, matched case-insensitively. Any 421 reply
+      (from a fault or otherwise) closes the connection after it is sent.
+  --pipelining            offer PIPELINING (RFC 2920)
+  --chunking              offer CHUNKING (RFC 3030) and take BDAT
+  --dsn                   offer DSN (RFC 3461) and take its MAIL/RCPT parameters
+  --smtputf8              offer SMTPUTF8 (RFC 6531)
+  --size N                offer SIZE N (default 33554432; 0 withholds SIZE, no limit)
+  With --spool, DIR/commands.log gets one line per MAIL, RCPT, DATA, BDAT and
+  RSET received: "<connection>\t<p>\t<command line>", where <p> is 1 when more
+  input was already waiting (the client pipelined), else 0.
 """
 
 import argparse
@@ -86,6 +96,13 @@ class Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        extra = [f"250-{name}" for name, wanted in (
+            ("PIPELINING", server.offer_pipelining), ("CHUNKING", server.offer_chunking),
+            ("DSN", server.offer_dsn), ("ENHANCEDSTATUSCODES", True)) if wanted]
+        return responses[:-1] + extra + responses[-1:]
+
     async def handle_DATA(self, server, session, envelope):
         faults = getattr(session, "faults", {})
         close = faults.get("close_in_data") or []
@@ -108,6 +125,88 @@ class Handler:
         return "250 OK message accepted"
 
 
+class TestSMTP(SMTP):
+    """aiosmtpd's server with PIPELINING, CHUNKING and DSN offered on request, and a command log."""
+
+    def __init__(self, handler, options, connection, **kwargs):
+        super().__init__(handler, **kwargs)
+        self.offer_pipelining = options.pipelining
+        self.offer_chunking = options.chunking
+        self.offer_dsn = options.dsn
+        self.spool = options.spool
+        self.connection = connection
+
+    def log_command(self, line):
+        if not self.spool:
+            return
+        waiting = 1 if self._reader is not None and len(self._reader._buffer) > 0 else 0
+        with open(os.path.join(self.spool, "commands.log"), "a", encoding="utf-8") as file:
+            file.write(f"{self.connection}\t{waiting}\t{line}\n")
+
+    async def push(self, status):
+        await super().push(status)
+        text = status if isinstance(status, str) else status.decode("utf-8", "replace")
+        if text.startswith("421") and self.transport is not None:
+            self.transport.close()
+
+    def strip_parameters(self, arg, names):
+        """Removes DSN parameters, which aiosmtpd does not know, when DSN is offered."""
+        if not self.offer_dsn or not arg:
+            return arg
+        words = arg.split(" ")
+        return " ".join(w for w in words if w.split("=", 1)[0].upper() not in names)
+
+    async def smtp_MAIL(self, arg):
+        self.log_command(f"MAIL {arg}")
+        await super().smtp_MAIL(self.strip_parameters(arg, ("RET", "ENVID")))
+
+    async def smtp_RCPT(self, arg):
+        self.log_command(f"RCPT {arg}")
+        await super().smtp_RCPT(self.strip_parameters(arg, ("NOTIFY", "ORCPT")))
+
+    async def smtp_RSET(self, arg):
+        self.log_command("RSET")
+        await super().smtp_RSET(arg)
+
+    async def smtp_DATA(self, arg):
+        self.log_command("DATA")
+        faults = getattr(self.session, "faults", {})
+        for rcpt in self.envelope.rcpt_tos:
+            code = Handler.code_for(faults.get("data_command"), rcpt)
+            if code:
+                await self.push(Handler.reply(code, "DATA command"))
+                return
+        await super().smtp_DATA(arg)
+
+    async def smtp_BDAT(self, arg):
+        if not self.offer_chunking:
+            self.log_command(f"BDAT {arg}")
+            await self.push("500 Error: command \"BDAT\" not recognized")
+            return
+        words = (arg or "").split()
+        if not words or not words[0].isdigit() or len(words) > 2 or (len(words) == 2 and words[1].upper() != "LAST"):
+            await self.push("501 Syntax: BDAT size [LAST]")
+            return
+        chunk = await self._reader.readexactly(int(words[0]))
+        self.log_command(f"BDAT {arg}")  # after its chunk: only what follows the chunk counts as pipelined
+        if not self.envelope.mail_from:
+            await self.push("503 5.5.1 Error: need MAIL command")
+            return
+        if not self.envelope.rcpt_tos:
+            await self.push("554 5.5.1 Error: no valid recipients")
+            return
+        self.session.chunks = getattr(self.session, "chunks", b"") + chunk
+        if len(words) == 1:
+            await self.push(f"250 2.0.0 {len(chunk)} octets received")
+            return
+        self.envelope.original_content = self.session.chunks
+        self.envelope.content = self.session.chunks
+        self.session.chunks = b""
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push(status)
+
+
 def parse_arguments():
     parser = argparse.ArgumentParser(description="SMTP test server")
     parser.add_argument("--port", type=int, default=0)
@@ -118,6 +217,11 @@ def parse_arguments():
     parser.add_argument("--require-tls", action="store_true")
     parser.add_argument("--auth")
     parser.add_argument("--faults")
+    parser.add_argument("--pipelining", action="store_true")
+    parser.add_argument("--chunking", action="store_true")
+    parser.add_argument("--dsn", action="store_true")
+    parser.add_argument("--smtputf8", action="store_true")
+    parser.add_argument("--size", type=int, default=33554432)
     arguments = parser.parse_args()
     if bool(arguments.tls_cert) != bool(arguments.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -147,12 +251,17 @@ async def serve(arguments):
             # handled=False: aiosmtpd then sends 235, or 535 itself.
             return AuthResult(success=valid, handled=False)
 
+    connections = [0]
+
     def new_connection():
+        connections[0] += 1
         if arguments.spool:
             with open(os.path.join(arguments.spool, "connections.log"), "a") as file:
                 file.write("connection\n")
-        return SMTP(
-            handler,
+        return TestSMTP(
+            handler, arguments, connections[0],
+            data_size_limit=arguments.size or None,
+            enable_SMTPUTF8=arguments.smtputf8,
             hostname="smtpd.test",
             tls_context=None if arguments.implicit_tls else context,
             require_starttls=arguments.require_tls,

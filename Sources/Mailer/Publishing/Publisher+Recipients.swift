@@ -1,0 +1,22 @@
+import Composer
+
+extension Publisher {
+    /// `recipient` as the list knows them: a `--to` address without a name that is on the list gets
+    /// the listed subscriber's name, so a preview or test copy is exactly what that reader receives.
+    ///
+    /// A name given with `--to` (`"Ada <ada@example.org>"`) is kept; an unreadable list changes nothing.
+    public func listedCopy(of recipient: Subscriber) -> Subscriber {
+        guard recipient.name.isEmpty else { return recipient }
+        var found: Subscriber?
+        struct Found: Error {}
+        do {
+            _ = try subscriberList.forEach { subscriber in
+                if subscriber.email.equalsIgnoringCase(recipient.email) {
+                    found = subscriber
+                    throw Found()
+                }
+            }
+        } catch {}
+        return found ?? recipient
+    }
+}
