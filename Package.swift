@@ -39,6 +39,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Reading delivery reports, complaints and mailed unsubscribes: MIME, DSN, ARF, bounce texts; no I/O.
+        .target(name: "BounceReports", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The report mailbox over libcurl: IMAP and POP3.
+        .target(name: "Mailbox", dependencies: ["Curl", "CCurl"]),
         // The state database: issues, alerts, the items they carried, deliveries, suppressions.
         .target(
             name: "Ledger",
@@ -54,6 +58,7 @@ let package = Package(
             dependencies: [
                 "CCurl", "Composer", "Ledger",
                 .product(name: "Logging", package: "swift-log"),
+                "BounceReports", "Mailbox", "Signing",
             ]
         ),
         .executableTarget(
@@ -74,6 +79,8 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),
+        .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
+        .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,6 +68,7 @@ enum LedgerSchema {
                 CREATE INDEX suppressionByKind ON suppression(kind, createdAt);
                 """)
         }
+        migrator.registerMigration("v5-bounces") { db in try LedgerSchema.createBounceFindings(db) }
         return migrator
     }
 }

@@ -11,6 +11,6 @@ struct Newsletter: ParsableCommand {
             earlier issue carried, one personalised copy per subscriber, over SMTP.
             """,
         version: "1.0.0",
-        subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self]
+        subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self, Bounces.self]
     )
 }

@@ -32,6 +32,8 @@ public struct Configuration: Sendable {
     public var smtp: SMTP
     /// The config file itself.
     public var file: URL
+    /// Where delivery reports come back (`bounces`); `nil` when the list does not read them.
+    public var bounces: Bounces? = nil
 
     /// How readers unsubscribe: an address to mail and a page to visit (RFC 8058 one-click).
     public struct Unsubscribe: Sendable {

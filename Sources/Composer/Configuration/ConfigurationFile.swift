@@ -16,6 +16,7 @@ struct ConfigurationFile: Decodable {
     var archiveURL: String
     var unsubscribe: Unsubscribe
     var smtp: SMTP
+    var bounces: Bounces?
 
     struct Unsubscribe: Decodable {
         var mailto: String
@@ -38,9 +39,10 @@ struct ConfigurationFile: Decodable {
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp"],
+             "topics", "archiveURL", "unsubscribe", "smtp", "bounces"],
         "unsubscribe": ["mailto", "url", "secretEnv"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],
+        "bounces": ["address", "softLimit", "secretEnv", "mailbox"],
     ]
 }

@@ -44,7 +44,8 @@ struct ConfigurationValidator {
             unsubscribe: .init(mailto: raw.unsubscribe.mailto, url: raw.unsubscribe.url,
                                secretEnvironmentVariable: try environmentVariable(raw.unsubscribe.secretEnv, key: "unsubscribe.secretEnv")),
             smtp: try smtp(raw.smtp),
-            file: file)
+            file: file,
+            bounces: try bounces(raw.bounces, unsubscribeSecret: raw.unsubscribe.secretEnv))
     }
 
     private func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {
@@ -93,7 +94,7 @@ struct ConfigurationValidator {
     // MARK: - Checks
 
     /// A valid environment variable name (letters, digits, `_`), or `nil`.
-    private func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {
+    func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {
         guard let name else { return nil }
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
               !(0x30...0x39).contains(name.utf8.first!)
@@ -101,12 +102,12 @@ struct ConfigurationValidator {
         return name
     }
 
-    private func bad(_ key: String, _ message: String) -> NewsletterError {
+    func bad(_ key: String, _ message: String) -> NewsletterError {
         NewsletterError(.badConfiguration, "\(key): \(message)", context: path)
     }
 
     /// A one-line value: no CR, LF, NUL or other control character (they would end up in a header).
-    private func line(_ value: String, key: String) throws(NewsletterError) -> String {
+    func line(_ value: String, key: String) throws(NewsletterError) -> String {
         if let scalar = WebAddress.controlCharacter(in: value) {
             throw bad(key, "contains \(scalar.controlName); it must be a single line")
         }
@@ -144,7 +145,7 @@ struct ConfigurationValidator {
         return file.deletingLastPathComponent().appendingPathComponent(value).standardizedFileURL
     }
 
-    private func existing(_ value: String, key: String, folder: Bool) throws(NewsletterError) -> URL {
+    func existing(_ value: String, key: String, folder: Bool) throws(NewsletterError) -> URL {
         let url = resolve(try line(value, key: key))
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {

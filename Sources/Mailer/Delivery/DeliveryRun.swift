@@ -29,6 +29,8 @@ public struct DeliveryRun: Sendable {
     public var settings: SMTPSettings
     /// The envelope sender.
     public var sender: String
+    /// The envelope sender of each delivery (a VERP address) when set; else ``sender`` for all.
+    package var envelopeSender: (@Sendable (Delivery) -> String)?
     /// Parallel connections.
     public var connections: Int
     /// The most messages a second; 0 for no limit.
@@ -131,7 +133,7 @@ public struct DeliveryRun: Sendable {
             let result: DeliveryResult
             do {
                 let message = try factory.message(for: delivery.subscriber)
-                let reply = connection.send(from: sender, to: delivery.subscriber.email, message: message,
+                let reply = connection.send(from: envelopeSender?(delivery) ?? sender, to: delivery.subscriber.email, message: message,
                                             beforeEnd: slot.waitUntilRecorded)
                 guard let outcome = classify(reply, delivery: delivery, shared: shared, queue: queue) else { return }
                 result = outcome

@@ -115,11 +115,12 @@ extension Publisher {
         let settings = try smtpSettings()
         var onProgress: (@Sendable (DeliveryReport) -> Void)?
         if let progress { onProgress = { report in progress(report, waiting) } }
-        let run = DeliveryRun(
+        var run = DeliveryRun(
             mailing: mailing, factory: factory, ledger: ledger, settings: settings,
             sender: configuration.from.address, connections: configuration.smtp.connections,
             ratePerSecond: configuration.smtp.ratePerSecond, maxAttempts: configuration.smtp.maxAttempts,
             logger: logger, progress: onProgress)
+        run.envelopeSender = try verpEnvelopeSender()
         let report = try run.run()
         let after = try ledger.deliveryCounts(of: mailing)
         return SendOutcome(mailing: mailing, report: report,
