@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
-        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),
+        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport", "Signing"]),
         .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
         .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
     ],

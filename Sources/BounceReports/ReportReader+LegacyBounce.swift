@@ -16,7 +16,7 @@ extension ReportReader {
 
         let textPart = leaves.first { $0.contentType.mediaType == "text/plain" }
             ?? leaves.first { $0.contentType.mediaType == "text/html" }
-        var text = (textPart ?? message).text().lowercased()
+        var text = (textPart ?? message).text().lowercased().replacingAll("\r\n", with: "\n")
         if textPart?.contentType.mediaType == "text/html" { text = Self.strippingTags(text) }
         text = Self.explanation(of: text)
 
@@ -40,7 +40,7 @@ extension ReportReader {
             case "2": .ignored
             default: temporary ? .soft : .hard
             }
-            let line = window.split(separator: "\n").first { StatusCode.reply(in: $0) != nil || StatusCode.enhanced(in: $0) != nil }
+            let line = window.split(whereSeparator: \.isNewline).first { StatusCode.reply(in: $0) != nil || StatusCode.enhanced(in: $0) != nil }
             let detail = line.map { Self.oneLine(String($0)) } ?? (temporary ? "delivery delayed" : "delivery failed")
             return BounceFinding(kind: kind, address: address, status: status ?? (kind == .hard ? "5.0.0" : "4.0.0"), detail: detail)
         }

@@ -46,4 +46,11 @@ public struct BounceCounts: Sendable, Equatable {
     public var soft = 0
     /// Complaints.
     public var complaints = 0
+
+    /// Counts.
+    public init(hard: Int = 0, soft: Int = 0, complaints: Int = 0) {
+        self.hard = hard
+        self.soft = soft
+        self.complaints = complaints
+    }
 }

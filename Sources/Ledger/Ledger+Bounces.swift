@@ -102,3 +102,20 @@ extension Ledger {
         BounceTarget(deliveryID: row["id"], mailingID: row["mailingId"], emailKey: row["emailKey"], email: row["email"])
     }
 }
+
+extension Ledger {
+    /// The bounce counts of the latest `limit` mailings that have any, newest first.
+    public func bounceCountsByMailing(limit: Int = 5) throws(NewsletterError) -> [(kind: String, number: Int, counts: BounceCounts)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.kind, m.number,
+                       SUM(f.kind = 'hard') AS hard, SUM(f.kind = 'soft') AS soft, SUM(f.kind = 'complaint') AS complaints
+                FROM bounceFinding f JOIN mailing m ON m.id = f.mailingId
+                GROUP BY m.id ORDER BY m.id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                (kind: row["kind"], number: row["number"],
+                 counts: BounceCounts(hard: row["hard"], soft: row["soft"], complaints: row["complaints"]))
+            }
+        }
+    }
+}

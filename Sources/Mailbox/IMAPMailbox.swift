@@ -24,7 +24,7 @@ package final class IMAPMailbox: ReportMailbox {
         let transfer = try session.require(folderURL, command: "UID SEARCH UNDELETED", what: "listing the messages")
         let text = String(decoding: transfer.body, as: UTF8.self)
         var numbers: [Int] = []
-        for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where line.hasPrefix("* SEARCH") {
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("* SEARCH") {
             numbers += line.dropFirst("* SEARCH".count).split(separator: " ").compactMap { Int($0) }
         }
         return numbers.sorted().map { MailboxMessage(number: $0, source: "\(folderURL);UID=\($0)") }

@@ -14,7 +14,7 @@ package final class POP3Mailbox: ReportMailbox {
     package func waitingMessages() throws(MailboxError) -> [MailboxMessage] {
         let transfer = try session.require("\(session.base)/", what: "listing the messages")
         let numbers = String(decoding: transfer.body, as: UTF8.self)
-            .split(whereSeparator: { $0 == "\r" || $0 == "\n" })
+            .split(whereSeparator: \.isNewline)
             .compactMap { line in line.split(separator: " ").first.flatMap { Int($0) } }
         return numbers.sorted().map { MailboxMessage(number: $0, source: "\(session.base)/\($0)") }
     }

@@ -43,6 +43,8 @@ public final class TestSMTPServer {
         public var recipient: String
         /// The message as received, after SMTP dot-unstuffing.
         public var bytes: [UInt8]
+        /// The envelope sender (MAIL FROM), when the server recorded it.
+        public var sender: String? = nil
 
         /// A message `recipient` received.
         public init(recipient: String, bytes: [UInt8]) {
@@ -147,7 +149,9 @@ public final class TestSMTPServer {
         return try names.map { name in
             let encoded = name.dropLast(".eml".count).drop { $0 != "-" }.dropFirst()
             let data = try Data(contentsOf: spool.appendingPathComponent(name))
-            return StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+            var message = StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+            message.sender = try? String(contentsOf: spool.appendingPathComponent(name + ".sender"), encoding: .utf8)
+            return message
         }
     }
 

@@ -19,7 +19,7 @@ enum ReportFile {
             problem("\(path): empty; not a message")
             return
         }
-        if chunk.starts(with: Array("From ".utf8)) {
+        if isMbox(chunk) {
             var splitter = MboxSplitter(limit: limit)
             var failure: (any Error)?
             func take(_ piece: MboxSplitter.Piece) {
@@ -52,5 +52,18 @@ enum ReportFile {
             message.append(contentsOf: next)
         }
         try each(path, message[...])
+    }
+
+    /// Whether `start` (a file's first bytes) begins an mbox: a `From ` line first, or a first line
+    /// that is no header field followed later by a `From ` line (an mbox damaged at its start).
+    private static func isMbox(_ start: Data) -> Bool {
+        let separator = Array("From ".utf8)
+        if start.starts(with: separator) { return true }
+        let firstLine = start.prefix { $0 != 0x0A }
+        let colon = firstLine.firstIndex(of: UInt8(ascii: ":"))
+        let looksLikeHeader = colon.map { index in
+            index > firstLine.startIndex && !firstLine[..<index].contains(0x20) && !firstLine[..<index].contains(0x09)
+        } ?? false
+        return !looksLikeHeader && start.firstRange(of: [0x0A] + separator) != nil
     }
 }
