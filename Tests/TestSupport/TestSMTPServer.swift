@@ -43,8 +43,13 @@ public final class TestSMTPServer {
         public var recipient: String
         /// The message as received, after SMTP dot-unstuffing.
         public var bytes: [UInt8]
-        /// The envelope sender (MAIL FROM), when the server recorded it.
+        /// The envelope sender (MAIL FROM), when the server recorded it; not part of `==`.
         public var sender: String? = nil
+
+        /// Same recipient, same bytes.
+        public static func == (lhs: StoredMessage, rhs: StoredMessage) -> Bool {
+            lhs.recipient == rhs.recipient && lhs.bytes == rhs.bytes
+        }
 
         /// A message `recipient` received.
         public init(recipient: String, bytes: [UInt8]) {
