@@ -6,12 +6,17 @@ package enum AddressScanner {
         let bytes = Array(text.utf8)
         var index = 0
         while index < bytes.count, found.count < limit {
-            guard bytes[index] == UInt8(ascii: "@") else { index += 1; continue }
+            guard bytes[index] == UInt8(ascii: "@") else {
+                index += 1
+                continue
+            }
             var start = index
             while start > 0, isLocalByte(bytes[start - 1]) { start -= 1 }
             var end = index + 1
             while end < bytes.count, isDomainByte(bytes[end]) { end += 1 }
-            while end > index + 1, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
+            while end > index + 1, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") {
+                end -= 1
+            }
             while start < index, bytes[start] == UInt8(ascii: ".") { start += 1 }
             let domain = bytes[(index + 1)..<end]
             if start < index, domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: ".") {
@@ -32,7 +37,8 @@ package enum AddressScanner {
 
     private static func isLocalByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             Array("!#$%&'*+-/=?^_`{|}~.".utf8).contains(byte)
@@ -41,8 +47,10 @@ package enum AddressScanner {
 
     private static func isDomainByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."): true
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."):
+            true
         default: false
         }
     }

@@ -27,7 +27,9 @@ package struct BounceFinding: Sendable, Equatable {
     package var detail: String
 
     /// A finding.
-    package init(kind: Kind, address: String? = nil, originalAddress: String? = nil, status: String? = nil, detail: String) {
+    package init(
+        kind: Kind, address: String? = nil, originalAddress: String? = nil, status: String? = nil, detail: String
+    ) {
         self.kind = kind
         self.address = address
         self.originalAddress = originalAddress

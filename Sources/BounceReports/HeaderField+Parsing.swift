@@ -10,12 +10,17 @@ package struct ReportHeader: Sendable, Equatable {
 /// Reads header blocks tolerantly: LF or CRLF line ends, folded lines, junk lines skipped.
 package enum HeaderBlock {
     /// The fields of `bytes` up to the first empty line, and where the body starts.
-    package static func parse(_ bytes: ArraySlice<UInt8>, limit: Int = 2_000) -> (headers: [ReportHeader], bodyStart: Int) {
+    package static func parse(
+        _ bytes: ArraySlice<UInt8>, limit: Int = 2_000
+    ) -> (headers: [ReportHeader], bodyStart: Int) {
         var headers: [ReportHeader] = []
         var index = bytes.startIndex
         var current: [UInt8] = []
         func flush() {
-            guard !current.isEmpty, headers.count < limit else { current.removeAll(keepingCapacity: true); return }
+            guard !current.isEmpty, headers.count < limit else {
+                current.removeAll(keepingCapacity: true)
+                return
+            }
             if let colon = current.firstIndex(of: UInt8(ascii: ":")), colon > 0 {
                 let name = Text.string(current[..<colon]).trimmingASCIISpace().lowercased()
                 let value = Text.string(current[(colon + 1)...]).trimmingASCIISpace()

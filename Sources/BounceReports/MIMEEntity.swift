@@ -27,7 +27,9 @@ package struct MIMEEntity: Sendable {
     /// A part starts after a line `--BOUNDARY` and ends at the next; the closing `--BOUNDARY--`
     /// may be missing. Without a boundary parameter, none is guessed: the entity has no parts.
     package func parts(limit: Int = 200) -> [MIMEEntity] {
-        guard contentType.isMultipart, let boundary = contentType.parameters["boundary"], !boundary.isEmpty else { return [] }
+        guard contentType.isMultipart, let boundary = contentType.parameters["boundary"], !boundary.isEmpty else {
+            return []
+        }
         let delimiter = Array(("--" + boundary).utf8)
         var parts: [MIMEEntity] = []
         var partStart: Int?
@@ -49,7 +51,9 @@ package struct MIMEEntity: Sendable {
             }
             index = next
         }
-        if let start = partStart, start < body.endIndex, parts.count < limit { parts.append(MIMEEntity(body[start...])) }
+        if let start = partStart, start < body.endIndex, parts.count < limit {
+            parts.append(MIMEEntity(body[start...]))
+        }
         return parts
     }
 

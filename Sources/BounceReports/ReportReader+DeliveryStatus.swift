@@ -23,7 +23,8 @@ extension ReportReader {
         let diagnostic = fields.value("diagnostic-code").map { value in
             value.split(separator: ";", maxSplits: 1).last.map { String($0).trimmingASCIISpace() } ?? value
         }
-        let status = fields.value("status").flatMap { StatusCode.enhanced(in: $0) }
+        let status =
+            fields.value("status").flatMap { StatusCode.enhanced(in: $0) }
             ?? diagnostic.flatMap { StatusCode.enhanced(in: $0) }
         let kind: BounceFinding.Kind
         switch action {
@@ -34,16 +35,18 @@ extension ReportReader {
         case "delivered", "relayed", "expanded":
             kind = .ignored
         default:
-            kind = switch status?.first {
-            case "5": .hard
-            case "4": .soft
-            default: .ignored
-            }
+            kind =
+                switch status?.first {
+                case "5": .hard
+                case "4": .soft
+                default: .ignored
+                }
         }
         var detail = diagnostic ?? "action \(action.isEmpty ? "missing" : action)"
         if kind == .ignored { detail = "delivery status: \(action.isEmpty ? "no action" : action)" }
-        return BounceFinding(kind: kind, address: final ?? original, originalAddress: final != nil && original != final ? original : nil,
-                             status: status ?? (kind == .hard ? "5.0.0" : kind == .soft ? "4.0.0" : nil),
-                             detail: Self.oneLine(detail))
+        return BounceFinding(
+            kind: kind, address: final ?? original, originalAddress: final != nil && original != final ? original : nil,
+            status: status ?? (kind == .hard ? "5.0.0" : kind == .soft ? "4.0.0" : nil),
+            detail: Self.oneLine(detail))
     }
 }

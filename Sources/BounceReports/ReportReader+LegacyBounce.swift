@@ -14,35 +14,47 @@ extension ReportReader {
         guard failedHeader != nil || fromDaemon || bounceSubject else { return nil }
         guard !Self.autoReplySubjects.contains(where: { subject.hasPrefix($0) }) else { return nil }
 
-        let textPart = leaves.first { $0.contentType.mediaType == "text/plain" }
+        let textPart =
+            leaves.first { $0.contentType.mediaType == "text/plain" }
             ?? leaves.first { $0.contentType.mediaType == "text/html" }
-        var text = (textPart ?? message).text().lowercased().replacingAll("\r\n", with: "\n")
-        if textPart?.contentType.mediaType == "text/html" { text = Self.strippingTags(text) }
-        text = Self.explanation(of: text)
+        var decoded = (textPart ?? message).text()
+        if textPart?.contentType.mediaType == "text/html" { decoded = Self.strippingTags(decoded) }
+        var bytes = ByteSearch.lowercased(decoded.utf8)
+        bytes.removeSubrange(Self.explanationEnd(of: bytes)...)
+        let text = String(decoding: bytes, as: UTF8.self)
 
         var addresses = AddressScanner.addresses(in: failedHeader ?? "")
-        for address in AddressScanner.addresses(in: text) where !addresses.contains(address) { addresses.append(address) }
+        for address in AddressScanner.addresses(in: text) where !addresses.contains(address) {
+            addresses.append(address)
+        }
         addresses.removeAll(where: isOwnOrSystem)
         guard !addresses.isEmpty else {
             return [BounceFinding(kind: .ignored, detail: "a bounce text that names no failed recipient")]
         }
-        let temporary = Self.temporaryPhrases.contains { text.contains($0) || subject.contains($0) }
+        let temporary = Self.temporaryPhrases.contains { phrase in
+            ByteSearch.firstOffset(of: Array(phrase.utf8), in: bytes) != nil || subject.contains(phrase)
+        }
         let firstStatus = StatusCode.enhanced(in: text)
         return addresses.prefix(50).map { address in
-            let window = Self.window(after: address, in: text, before: addresses)
-            let status = StatusCode.enhanced(in: window)
+            let window = Self.window(after: address, in: bytes, before: addresses)
+            let status =
+                StatusCode.enhanced(in: window)
                 ?? StatusCode.reply(in: window).map { "\($0 / 100).0.0" }
                 ?? firstStatus
                 ?? StatusCode.reply(in: text).map { "\($0 / 100).0.0" }
-            let kind: BounceFinding.Kind = switch status?.first {
-            case "5": .hard
-            case "4": .soft
-            case "2": .ignored
-            default: temporary ? .soft : .hard
+            let kind: BounceFinding.Kind =
+                switch status?.first {
+                case "5": .hard
+                case "4": .soft
+                case "2": .ignored
+                default: temporary ? .soft : .hard
+                }
+            let line = window.split(whereSeparator: \.isNewline).first {
+                StatusCode.reply(in: $0) != nil || StatusCode.enhanced(in: $0) != nil
             }
-            let line = window.split(whereSeparator: \.isNewline).first { StatusCode.reply(in: $0) != nil || StatusCode.enhanced(in: $0) != nil }
             let detail = line.map { Self.oneLine(String($0)) } ?? (temporary ? "delivery delayed" : "delivery failed")
-            return BounceFinding(kind: kind, address: address, status: status ?? (kind == .hard ? "5.0.0" : "4.0.0"), detail: detail)
+            return BounceFinding(
+                kind: kind, address: address, status: status ?? (kind == .hard ? "5.0.0" : "4.0.0"), detail: detail)
         }
     }
 
@@ -50,7 +62,9 @@ extension ReportReader {
         if ownAddresses.contains(address) { return true }
         let local = address.prefix { $0 != "@" }
         if ["mailer-daemon", "postmaster", "mailerdaemon", "noreply", "no-reply"].contains(local) { return true }
-        if let bounceLocalPart, let bounceDomain, local.hasPrefix(bounceLocalPart + "+"), address.hasSuffix("@" + bounceDomain) {
+        if let bounceLocalPart, let bounceDomain, local.hasPrefix(bounceLocalPart + "+"),
+            address.hasSuffix("@" + bounceDomain)
+        {
             return true
         }
         return false
@@ -75,23 +89,27 @@ extension ReportReader {
         "\nreturn-path:", "\nreceived: from", "\nmessage-id:", "\noriginal message headers:",
     ]
 
-    /// `text` up to the first quote marker.
-    private static func explanation(of text: String) -> String {
-        var end = text.endIndex
-        for marker in quoteMarkers {
-            if let range = text.firstRange(of: marker), range.lowerBound < end { end = range.lowerBound }
+    /// Where the quoted original starts in `bytes` (lower case): the first quote marker, else the end.
+    private static func explanationEnd(of bytes: [UInt8]) -> Int {
+        var end = bytes.count
+        for marker in quoteMarkerBytes {
+            if let offset = ByteSearch.firstOffset(of: marker, in: bytes, to: end) { end = offset }
         }
-        return String(text[..<end])
+        return end
     }
 
-    /// The text from `address`'s first appearance to the next other address's, at most 800 characters.
-    private static func window(after address: String, in text: String, before others: [String]) -> Substring {
-        guard let start = text.firstRange(of: address) else { return "" }
-        var end = text.index(start.upperBound, offsetBy: 800, limitedBy: text.endIndex) ?? text.endIndex
+    private static let quoteMarkerBytes = quoteMarkers.map { Array($0.utf8) }
+
+    /// The text from `address`'s first appearance to the next other address's, at most 800 bytes.
+    private static func window(after address: String, in bytes: [UInt8], before others: [String]) -> String {
+        let needle = Array(address.utf8)
+        guard let found = ByteSearch.firstOffset(of: needle, in: bytes) else { return "" }
+        let start = found + needle.count
+        var end = min(bytes.count, start + 800)
         for other in others where other != address && !other.contains(address) {
-            if let range = text[start.upperBound..<end].firstRange(of: other) { end = range.lowerBound }
+            if let offset = ByteSearch.firstOffset(of: Array(other.utf8), in: bytes, from: start, to: end) { end = offset }
         }
-        return text[start.upperBound..<end]
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// `html` with tags removed (for Exchange's HTML-only notices).
@@ -99,8 +117,15 @@ extension ReportReader {
         var text = ""
         var inTag = false
         for character in html {
-            if character == "<" { inTag = true; continue }
-            if character == ">" { inTag = false; text.append(" "); continue }
+            if character == "<" {
+                inTag = true
+                continue
+            }
+            if character == ">" {
+                inTag = false
+                text.append(" ")
+                continue
+            }
             if !inTag { text.append(character) }
         }
         return text.replacingAll("&lt;", with: "<").replacingAll("&gt;", with: ">").replacingAll("&amp;", with: "&")

@@ -14,7 +14,8 @@ extension ReportReader {
         if tokens.isEmpty, let text = leaves.first(where: { $0.contentType.mediaType == "text/plain" })?.text() {
             let words = Self.words(in: text.prefix(4_000))
             for (index, word) in words.enumerated() where word.lowercased() == "unsubscribe" {
-                for next in words[(index + 1)..<min(words.count, index + 4)] where next.utf8.count == 22 && !tokens.contains(next) {
+                for next in words[(index + 1)..<min(words.count, index + 4)]
+                where next.utf8.count == 22 && !tokens.contains(next) {
                     tokens.append(next)
                 }
             }

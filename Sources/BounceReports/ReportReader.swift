@@ -22,23 +22,28 @@ package struct ReportReader: Sendable {
             bounceDomain = bounceAddress[bounceAddress.index(after: at)...].lowercased()
         }
         self.unsubscribeAddress = unsubscribeAddress?.lowercased()
-        self.ownAddresses = Set((ownAddresses + [bounceAddress, unsubscribeAddress].compactMap { $0 }).map { $0.lowercased() })
+        self.ownAddresses = Set(
+            (ownAddresses + [bounceAddress, unsubscribeAddress].compactMap { $0 }).map { $0.lowercased() })
     }
 
     /// What `bytes` (one whole message) reports.
     package func read(_ bytes: ArraySlice<UInt8>) -> BounceReport {
         let message = MIMEEntity(bytes)
-        let identity = message.header("message-id").map { "id:" + $0 } ?? "sha256:" + Self.hex(SHA256.hash(data: Array(bytes)))
+        let identity =
+            message.header("message-id").map { "id:" + $0 } ?? "sha256:" + Self.hex(SHA256.hash(data: Array(bytes)))
         let sender = AddressScanner.addresses(in: message.header("from") ?? "", limit: 1).first
-        var report = BounceReport(identity: identity, findings: [], verpTokens: verpTokens(in: bytes),
-                                  unsubscribeTokens: [], sender: sender)
+        var report = BounceReport(
+            identity: identity, findings: [], verpTokens: verpTokens(in: bytes),
+            unsubscribeTokens: [], sender: sender)
         guard !message.headers.isEmpty else {
             report.findings = [BounceFinding(kind: .ignored, detail: "not a mail message: no header fields")]
             report.problem = "not a mail message (no header fields)"
             return report
         }
         let leaves = message.leaves()
-        if let status = leaves.first(where: { $0.contentType.mediaType.hasSuffix("delivery-status") && $0.contentType.mediaType.hasPrefix("message/") }) {
+        if let status = leaves.first(where: {
+            $0.contentType.mediaType.hasSuffix("delivery-status") && $0.contentType.mediaType.hasPrefix("message/")
+        }) {
             report.findings = deliveryStatus(status)
         } else if let feedback = leaves.first(where: { $0.contentType.mediaType == "message/feedback-report" }) {
             report.findings = [complaint(feedback, quoted: quotedOriginal(leaves))]
@@ -50,10 +55,15 @@ package struct ReportReader: Sendable {
         } else if let reason = autoReply(message) {
             report.findings = [BounceFinding(kind: .ignored, address: sender, detail: reason)]
         } else {
-            report.findings = [BounceFinding(kind: .ignored, address: sender, detail: "not a delivery report, complaint or unsubscribe request")]
+            report.findings = [
+                BounceFinding(
+                    kind: .ignored, address: sender, detail: "not a delivery report, complaint or unsubscribe request")
+            ]
         }
         if report.findings.isEmpty {
-            report.findings = [BounceFinding(kind: .ignored, address: sender, detail: "a report that names no recipient")]
+            report.findings = [
+                BounceFinding(kind: .ignored, address: sender, detail: "a report that names no recipient")
+            ]
         }
         return report
     }
@@ -63,7 +73,8 @@ package struct ReportReader: Sendable {
     private func complaint(_ part: MIMEEntity, quoted: MIMEEntity?) -> BounceFinding {
         let fields = HeaderBlock.parse(part.decodedBody()[...]).headers
         let type = fields.value("feedback-type")?.lowercased() ?? "abuse"
-        let address = AddressScanner.addresses(in: fields.value("original-rcpt-to") ?? "", limit: 1).first
+        let address =
+            AddressScanner.addresses(in: fields.value("original-rcpt-to") ?? "", limit: 1).first
             ?? AddressScanner.addresses(in: fields.value("removal-recipient") ?? "", limit: 1).first
             ?? quoted.flatMap { AddressScanner.addresses(in: $0.header("to") ?? "", limit: 1).first }
         guard type == "abuse" || type == "fraud" else {
@@ -75,14 +86,19 @@ package struct ReportReader: Sendable {
 
     /// The original message a report quotes (`message/rfc822` or `text/rfc822-headers`), headers at least.
     private func quotedOriginal(_ leaves: [MIMEEntity]) -> MIMEEntity? {
-        leaves.first { ["message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers"].contains($0.contentType.mediaType) }
-            .map { MIMEEntity($0.decodedBody()[...]) }
+        leaves.first {
+            ["message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers"].contains(
+                $0.contentType.mediaType)
+        }
+        .map { MIMEEntity($0.decodedBody()[...]) }
     }
 
     // MARK: - RFC 3834 auto-replies
 
     private func autoReply(_ message: MIMEEntity) -> String? {
-        if let value = message.header("auto-submitted")?.lowercased(), !value.hasPrefix("no") { return "auto-reply (Auto-Submitted: \(value))" }
+        if let value = message.header("auto-submitted")?.lowercased(), !value.hasPrefix("no") {
+            return "auto-reply (Auto-Submitted: \(value))"
+        }
         if message.header("x-autoreply") != nil || message.header("x-autorespond") != nil { return "auto-reply" }
         if message.header("precedence")?.lowercased() == "auto_reply" { return "auto-reply" }
         let subject = TransferDecoding.encodedWords(message.header("subject") ?? "").lowercased()
@@ -90,15 +106,18 @@ package struct ReportReader: Sendable {
         return nil
     }
 
-    static let autoReplySubjects = ["out of office", "out of the office", "automatic reply", "auto:", "autoreply",
-                                    "auto-reply", "away from", "on vacation", "abwesenheit", "réponse automatique"]
+    static let autoReplySubjects = [
+        "out of office", "out of the office", "automatic reply", "auto:", "autoreply",
+        "auto-reply", "away from", "on vacation", "abwesenheit", "réponse automatique",
+    ]
 
     // MARK: - Helpers
 
     /// The lower-cased tokens of every `LOCAL+TOKEN@DOMAIN` of the bounce address anywhere in `bytes`.
     private func verpTokens(in bytes: ArraySlice<UInt8>) -> [String] {
         guard let local = bounceLocalPart.map({ Array($0.utf8) }), let domain = bounceDomain.map({ Array($0.utf8) }),
-              !local.isEmpty else { return [] }
+            !local.isEmpty
+        else { return [] }
         var tokens: [String] = []
         var index = bytes.startIndex + local.count
         while index < bytes.endIndex, tokens.count < 20 {
@@ -106,12 +125,16 @@ package struct ReportReader: Sendable {
             guard bytes[index] == UInt8(ascii: "+") else { continue }
             let localStart = index - local.count
             guard Self.equalsLowercased(bytes[localStart..<index], local) else { continue }
-            if localStart > bytes.startIndex, Self.isTokenByte(bytes[localStart - 1]) || bytes[localStart - 1] == UInt8(ascii: ".") { continue }
+            if localStart > bytes.startIndex,
+                Self.isTokenByte(bytes[localStart - 1]) || bytes[localStart - 1] == UInt8(ascii: ".")
+            {
+                continue
+            }
             var end = index + 1
             while end < bytes.endIndex, Self.isTokenByte(bytes[end]), end - index < 80 { end += 1 }
             guard end > index + 1, end < bytes.endIndex, bytes[end] == UInt8(ascii: "@"),
-                  end + domain.count <= bytes.endIndex,
-                  Self.equalsLowercased(bytes[(end + 1)..<min(bytes.endIndex, end + 1 + domain.count)], domain)
+                end + domain.count <= bytes.endIndex,
+                Self.equalsLowercased(bytes[(end + 1)..<min(bytes.endIndex, end + 1 + domain.count)], domain)
             else { continue }
             let token = String(decoding: bytes[(index + 1)..<end], as: UTF8.self).lowercased()
             if !tokens.contains(token) { tokens.append(token) }
@@ -121,7 +144,8 @@ package struct ReportReader: Sendable {
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "_")
     }
 
     private static func equalsLowercased(_ bytes: ArraySlice<UInt8>, _ lower: [UInt8]) -> Bool {

@@ -7,7 +7,8 @@ package enum StatusCode {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "2") || byte == UInt8(ascii: "4") || byte == UInt8(ascii: "5"),
-               index == 0 || !isWordByte(bytes[index - 1]) && bytes[index - 1] != UInt8(ascii: ".") {
+                index == 0 || !isWordByte(bytes[index - 1]) && bytes[index - 1] != UInt8(ascii: ".")
+            {
                 if let end = match(bytes, from: index) { return String(decoding: bytes[index..<end], as: UTF8.self) }
             }
             index += 1
@@ -22,9 +23,9 @@ package enum StatusCode {
         for index in 0...(bytes.count - 3) {
             let first = bytes[index]
             guard first == UInt8(ascii: "4") || first == UInt8(ascii: "5"),
-                  isDigit(bytes[index + 1]), isDigit(bytes[index + 2]),
-                  index == 0 || !isWordByte(bytes[index - 1]) && bytes[index - 1] != UInt8(ascii: "."),
-                  index + 3 == bytes.count || bytes[index + 3] == 0x20 || bytes[index + 3] == UInt8(ascii: "-")
+                isDigit(bytes[index + 1]), isDigit(bytes[index + 2]),
+                index == 0 || !isWordByte(bytes[index - 1]) && bytes[index - 1] != UInt8(ascii: "."),
+                index + 3 == bytes.count || bytes[index + 3] == 0x20 || bytes[index + 3] == UInt8(ascii: "-")
             else { continue }
             return Int(bytes[index] - 48) * 100 + Int(bytes[index + 1] - 48) * 10 + Int(bytes[index + 2] - 48)
         }
@@ -47,7 +48,10 @@ package enum StatusCode {
                 index += 1
             }
         }
-        if index < bytes.count, isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ".") && index + 1 < bytes.count && isDigit(bytes[index + 1]) {
+        if index < bytes.count,
+            isDigit(bytes[index])
+                || bytes[index] == UInt8(ascii: ".") && index + 1 < bytes.count && isDigit(bytes[index + 1])
+        {
             return nil
         }
         return index

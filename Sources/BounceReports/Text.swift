@@ -12,7 +12,9 @@ package enum Text {
     package static func string(_ bytes: some Collection<UInt8>, charset: String?) -> String {
         switch charset?.lowercased() {
         case "iso-8859-1", "latin1", "windows-1252", "cp1252", "iso-8859-15":
-            if let text = String(validating: bytes, as: UTF8.self), bytes.contains(where: { $0 >= 0x80 }) { return text }
+            if let text = String(validating: bytes, as: UTF8.self), bytes.contains(where: { $0 >= 0x80 }) {
+                return text
+            }
             return String(bytes.map { Character(Unicode.Scalar($0)) })
         default:
             return string(bytes)
@@ -24,7 +26,9 @@ extension StringProtocol {
     /// The string without leading and trailing spaces, tabs, CR and LF.
     package func trimmingASCIISpace() -> String {
         let scalars = unicodeScalars
-        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" }
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
+        }
         guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !isSpace($0) })!
         return String(String.UnicodeScalarView(scalars[first...last]))

@@ -86,7 +86,8 @@ package enum TransferDecoding {
             }
             if !(lastWasWord && before.allSatisfy({ $0 == " " || $0 == "\t" })) { result += before }
             let payload = Array(pieces[2].utf8)
-            let bytes = pieces[1].lowercased() == "b"
+            let bytes =
+                pieces[1].lowercased() == "b"
                 ? base64(payload)
                 : quotedPrintable(payload.map { $0 == UInt8(ascii: "_") ? 0x20 : $0 })
             result += Text.string(bytes, charset: String(pieces[0]))

@@ -1,7 +1,6 @@
-import Foundation
-
 import CCurl
 import Curl
+import Foundation
 
 /// One libcurl handle logged in to the report mailbox; each transfer reuses its connection.
 final class MailboxSession {
@@ -39,12 +38,19 @@ final class MailboxSession {
     }
 
     /// Runs one transfer on `url`, with `command` as the custom request when given.
-    func perform(_ url: String, command: String? = nil, noBody: Bool = false, maximumBytes: Int = 1 << 20)
-        throws(MailboxError) -> Result<CurlHandle.Transfer, CurlHandle.Failure> {
+    func perform(
+        _ url: String, command: String? = nil, noBody: Bool = false, maximumBytes: Int = 1 << 20
+    )
+        throws(MailboxError) -> Result<CurlHandle.Transfer, CurlHandle.Failure>
+    {
         guard let handle else { throw MailboxError(kind: .refused, message: "the mailbox session is closed") }
         do {
             try handle.set(CURLOPT_URL, url)
-            if let command { try handle.set(CURLOPT_CUSTOMREQUEST, command) } else { try handle.clear(CURLOPT_CUSTOMREQUEST) }
+            if let command {
+                try handle.set(CURLOPT_CUSTOMREQUEST, command)
+            } else {
+                try handle.clear(CURLOPT_CUSTOMREQUEST)
+            }
             try handle.set(CURLOPT_NOBODY, noBody ? 1 : 0)
         } catch {
             throw MailboxError(kind: .refused, message: "libcurl: \(error.message)")
@@ -53,7 +59,9 @@ final class MailboxSession {
     }
 
     /// Like ``perform(_:command:noBody:maximumBytes:)``, but every failure is an error.
-    func require(_ url: String, command: String? = nil, noBody: Bool = false, what: String) throws(MailboxError) -> CurlHandle.Transfer {
+    func require(
+        _ url: String, command: String? = nil, noBody: Bool = false, what: String
+    ) throws(MailboxError) -> CurlHandle.Transfer {
         switch try perform(url, command: command, noBody: noBody) {
         case .success(let transfer): return transfer
         case .failure(.tooLarge(let limit)):
@@ -67,12 +75,24 @@ final class MailboxSession {
         let server = base.split(separator: "/").last.map(String.init) ?? base
         switch error.code {
         case CURLE_LOGIN_DENIED:
-            return MailboxError(kind: .loginRefused, message: "\(server) refused the login of \(settings.username); check bounces.mailbox.username and the password in its passwordEnv variable")
+            return MailboxError(
+                kind: .loginRefused,
+                message:
+                    "\(server) refused the login of \(settings.username); check bounces.mailbox.username and the password in its passwordEnv variable"
+            )
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_GOT_NOTHING,
-             CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED:
-            return MailboxError(kind: .unreachable, message: "cannot reach the mailbox \(server): \(error.message); check bounces.mailbox.url and that the server is up")
+            CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED:
+            return MailboxError(
+                kind: .unreachable,
+                message:
+                    "cannot reach the mailbox \(server): \(error.message); check bounces.mailbox.url and that the server is up"
+            )
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
-            return MailboxError(kind: .unreachable, message: "the certificate of \(server) could not be verified (\(error.message)); set bounces.mailbox.caFile for a private CA")
+            return MailboxError(
+                kind: .unreachable,
+                message:
+                    "the certificate of \(server) could not be verified (\(error.message)); set bounces.mailbox.caFile for a private CA"
+            )
         default:
             return MailboxError(kind: .refused, message: "\(server): \(what) failed: \(error.message)")
         }

@@ -24,7 +24,7 @@ package enum BounceToken {
     package static func deliveryID(in token: some StringProtocol, keys: SigningKeys) -> Int64? {
         let parts = token.lowercased().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count <= 19, let id = Int64(parts[0]), id > 0, String(id) == parts[0],
-              parts[1].count == signatureLength * 2, let signature = bytes(fromHex: parts[1])
+            parts[1].count == signatureLength * 2, let signature = bytes(fromHex: parts[1])
         else { return nil }
         return keys.isValid(signature, of: String(id).utf8, for: .bounce) ? id : nil
     }

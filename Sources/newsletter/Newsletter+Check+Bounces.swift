@@ -10,7 +10,9 @@ extension Newsletter.Check {
         if let mailbox = bounces.mailbox {
             let value = ProcessInfo.processInfo.environment[mailbox.passwordEnvironmentVariable] ?? ""
             if value.isEmpty {
-                problems.append("\(configuration.file.path): bounces.mailbox.passwordEnv: the environment variable \(mailbox.passwordEnvironmentVariable) is not set; export it with the mailbox password")
+                problems.append(
+                    "\(configuration.file.path): bounces.mailbox.passwordEnv: the environment variable \(mailbox.passwordEnvironmentVariable) is not set; export it with the mailbox password"
+                )
             }
         }
         return problems

@@ -1,17 +1,20 @@
 import Foundation
 import Mailbox
-import Testing
 import TestSupport
+import Testing
 
 /// The report mailbox against a real Dovecot (IMAPS, IMAP with STARTTLS, POP3S) on loopback.
 @Suite struct MailboxTests {
     static func report(_ number: Int) -> [UInt8] {
-        Array("From: MAILER-DAEMON@relay.example.org\r\nSubject: failure notice\r\nMessage-ID: <r\(number)@relay.example.org>\r\n\r\nreport \(number)\r\n".utf8)
+        Array(
+            "From: MAILER-DAEMON@relay.example.org\r\nSubject: failure notice\r\nMessage-ID: <r\(number)@relay.example.org>\r\n\r\nreport \(number)\r\n"
+                .utf8)
     }
 
     func settings(_ server: TestDovecot, _ url: String, password: String? = nil) -> MailboxSettings {
-        MailboxSettings(url: url, username: server.user, password: password ?? server.password,
-                        caFile: server.certificate.certificatePath, timeoutSeconds: 5)
+        MailboxSettings(
+            url: url, username: server.user, password: password ?? server.password,
+            caFile: server.certificate.certificatePath, timeoutSeconds: 5)
     }
 
     @Test(arguments: ["imaps", "imap"])
@@ -75,7 +78,8 @@ import TestSupport
     func aWrongPasswordIsALoginRefusal(scheme: String) throws {
         let server = try TestDovecot()
         let port = scheme == "imaps" ? server.imapsPort : server.pop3sPort
-        let mailbox: any ReportMailbox = scheme == "imaps"
+        let mailbox: any ReportMailbox =
+            scheme == "imaps"
             ? try IMAPMailbox(settings: settings(server, "imaps://127.0.0.1:\(port)/INBOX", password: "wrong"))
             : try POP3Mailbox(settings: settings(server, "pop3s://127.0.0.1:\(port)", password: "wrong"))
         #expect {
@@ -87,8 +91,10 @@ import TestSupport
 
     @Test func aServerThatIsDownIsUnreachable() throws {
         let port = try TestDovecot.freePort()
-        let mailbox = try IMAPMailbox(settings: MailboxSettings(url: "imaps://127.0.0.1:\(port)/INBOX", username: "u", password: "p",
-                                                                caFile: nil, timeoutSeconds: 3))
+        let mailbox = try IMAPMailbox(
+            settings: MailboxSettings(
+                url: "imaps://127.0.0.1:\(port)/INBOX", username: "u", password: "p",
+                caFile: nil, timeoutSeconds: 3))
         #expect {
             _ = try mailbox.waitingMessages()
         } throws: { error in
@@ -98,8 +104,10 @@ import TestSupport
 
     @Test func anUnknownCertificateIsRefused() throws {
         let server = try TestDovecot()
-        let mailbox = try IMAPMailbox(settings: MailboxSettings(url: "imaps://127.0.0.1:\(server.imapsPort)/INBOX", username: server.user,
-                                                                password: server.password, caFile: nil, timeoutSeconds: 3))
+        let mailbox = try IMAPMailbox(
+            settings: MailboxSettings(
+                url: "imaps://127.0.0.1:\(server.imapsPort)/INBOX", username: server.user,
+                password: server.password, caFile: nil, timeoutSeconds: 3))
         #expect {
             _ = try mailbox.waitingMessages()
         } throws: { error in

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real IMAP and POP3 server for tests: Debian's Dovecot, run in the foreground with a config,
@@ -38,7 +39,9 @@ public final class TestDovecot {
     public init(password: String = "mailbox-secret") throws {
         self.password = password
         user = "bounces"
-        let binary = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let binary = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         guard let binary else { throw TestSupportError(description: "/usr/sbin/dovecot is missing; \(Self.hint)") }
         certificate = try TestCertificate()
         directory = try TemporaryFolder(prefix: "dovecot")
@@ -48,57 +51,60 @@ public final class TestDovecot {
         let asRoot = getuid() == 0
         owner = asRoot ? (65534, 65534) : (getuid(), getgid())
         for folder in ["cur", "new", "tmp"] {
-            try FileManager.default.createDirectory(atPath: "\(root)/home/\(user)/Maildir/\(folder)", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(root)/home/\(user)/Maildir/\(folder)", withIntermediateDirectories: true)
         }
         try FileManager.default.createDirectory(atPath: "\(root)/run", withIntermediateDirectories: true)
-        try "\(user):{PLAIN}\(password):\(owner.uid):\(owner.gid)::\(root)/home/\(user)\n".write(toFile: "\(root)/passwd", atomically: true, encoding: .utf8)
+        try "\(user):{PLAIN}\(password):\(owner.uid):\(owner.gid)::\(root)/home/\(user)\n".write(
+            toFile: "\(root)/passwd", atomically: true, encoding: .utf8)
         var runAs = ""
         if !asRoot, let entry = getpwuid(getuid()), let group = getgrgid(getgid()) {
             let name = String(cString: entry.pointee.pw_name)
-            runAs = "default_internal_user = \(name)\ndefault_login_user = \(name)\ndefault_internal_group = \(String(cString: group.pointee.gr_name))\n"
+            runAs =
+                "default_internal_user = \(name)\ndefault_login_user = \(name)\ndefault_internal_group = \(String(cString: group.pointee.gr_name))\n"
         }
         try """
-            base_dir = \(root)/run
-            state_dir = \(root)/run/state
-            log_path = \(root)/dovecot.log
-            \(runAs)protocols = imap pop3
-            listen = 127.0.0.1
-            ssl = required
-            ssl_cert = <\(certificate.certificatePath)
-            ssl_key = <\(certificate.keyPath)
-            disable_plaintext_auth = yes
-            auth_mechanisms = plain login
-            mail_location = maildir:~/Maildir
-            passdb {
-              driver = passwd-file
-              args = scheme=PLAIN username_format=%u \(root)/passwd
-            }
-            userdb {
-              driver = passwd-file
-              args = username_format=%u \(root)/passwd
-            }
-            service imap-login {
-              inet_listener imap {
-                address = 127.0.0.1
-                port = \(imapPort)
-              }
-              inet_listener imaps {
-                address = 127.0.0.1
-                port = \(imapsPort)
-                ssl = yes
-              }
-            }
-            service pop3-login {
-              inet_listener pop3 {
-                port = 0
-              }
-              inet_listener pop3s {
-                address = 127.0.0.1
-                port = \(pop3sPort)
-                ssl = yes
-              }
-            }
-            """.write(toFile: "\(root)/dovecot.conf", atomically: true, encoding: .utf8)
+        base_dir = \(root)/run
+        state_dir = \(root)/run/state
+        log_path = \(root)/dovecot.log
+        \(runAs)protocols = imap pop3
+        listen = 127.0.0.1
+        ssl = required
+        ssl_cert = <\(certificate.certificatePath)
+        ssl_key = <\(certificate.keyPath)
+        disable_plaintext_auth = yes
+        auth_mechanisms = plain login
+        mail_location = maildir:~/Maildir
+        passdb {
+          driver = passwd-file
+          args = scheme=PLAIN username_format=%u \(root)/passwd
+        }
+        userdb {
+          driver = passwd-file
+          args = username_format=%u \(root)/passwd
+        }
+        service imap-login {
+          inet_listener imap {
+            address = 127.0.0.1
+            port = \(imapPort)
+          }
+          inet_listener imaps {
+            address = 127.0.0.1
+            port = \(imapsPort)
+            ssl = yes
+          }
+        }
+        service pop3-login {
+          inet_listener pop3 {
+            port = 0
+          }
+          inet_listener pop3s {
+            address = 127.0.0.1
+            port = \(pop3sPort)
+            ssl = yes
+          }
+        }
+        """.write(toFile: "\(root)/dovecot.conf", atomically: true, encoding: .utf8)
         try Self.chown(directory.url.appendingPathComponent("home"), to: owner)
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -112,10 +118,12 @@ public final class TestDovecot {
         let deadline = Date().addingTimeInterval(10)
         while !Self.answers(port: imapsPort) || !Self.answers(port: pop3sPort) {
             guard process.isRunning, Date() < deadline else {
-                let log = ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
+                let log =
+                    ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
                     + ((try? String(contentsOfFile: "\(root)/dovecot.log", encoding: .utf8)) ?? "")
                 stop()
-                throw TestSupportError(description: "Dovecot did not start within 10 s; \(Self.hint). Its log: \(log.suffix(800))")
+                throw TestSupportError(
+                    description: "Dovecot did not start within 10 s; \(Self.hint). Its log: \(log.suffix(800))")
             }
             usleep(50_000)
         }
@@ -150,7 +158,8 @@ public final class TestDovecot {
         let base = folder == "INBOX" ? maildir : maildir.appendingPathComponent(".\(folder)")
         var result: [[UInt8]] = []
         for sub in ["new", "cur"] {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(sub).path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(sub).path)) ?? []
             for name in names.sorted() {
                 if let flags = name.range(of: ":2,").map({ name[$0.upperBound...] }), flags.contains("T") { continue }
                 if let data = FileManager.default.contents(atPath: base.appendingPathComponent("\(sub)/\(name)").path) {
@@ -164,7 +173,9 @@ public final class TestDovecot {
     private static func chown(_ url: URL, to owner: (uid: UInt32, gid: UInt32)) throws {
         _ = Glibc.chown(url.path, owner.uid, owner.gid)
         guard let enumerator = FileManager.default.enumerator(atPath: url.path) else { return }
-        for case let path as String in enumerator { _ = Glibc.chown(url.appendingPathComponent(path).path, owner.uid, owner.gid) }
+        for case let path as String in enumerator {
+            _ = Glibc.chown(url.appendingPathComponent(path).path, owner.uid, owner.gid)
+        }
     }
 
     /// A port that was free a moment ago on 127.0.0.1.
@@ -178,7 +189,9 @@ public final class TestDovecot {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
         }
         guard bound else { throw TestSupportError(description: "cannot bind a free port on 127.0.0.1") }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -194,7 +207,9 @@ public final class TestDovecot {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }

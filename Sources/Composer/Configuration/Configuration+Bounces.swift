@@ -34,17 +34,26 @@ extension Configuration {
     /// `nil` when no VERP address is configured.
     ///
     /// Fails with `.badConfiguration` naming the variable when it is unset or too short.
-    package func bounceSigningKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws(NewsletterError) -> SigningKeys? {
+    package func bounceSigningKeys(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(NewsletterError) -> SigningKeys? {
         guard let bounces, bounces.address != nil else { return nil }
         guard let variable = bounces.secretEnvironmentVariable else { return try signingKeys(environment: environment) }
         let hint = "make one with `openssl rand -base64 48` and export it"
         guard let current = environment[variable], !current.isEmpty else {
-            throw NewsletterError(.badConfiguration, "the environment variable \(variable) is not set; \(hint)", context: "bounces.secretEnv")
+            throw NewsletterError(
+                .badConfiguration, "the environment variable \(variable) is not set; \(hint)",
+                context: "bounces.secretEnv")
         }
         guard current.utf8.count >= SigningKeys.minimumSecretLength else {
-            throw NewsletterError(.badConfiguration, "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least \(SigningKeys.minimumSecretLength): \(hint)", context: "bounces.secretEnv")
+            throw NewsletterError(
+                .badConfiguration,
+                "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least \(SigningKeys.minimumSecretLength): \(hint)",
+                context: "bounces.secretEnv")
         }
-        let previous = environment[variable + "_PREVIOUS"].flatMap { $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil }
+        let previous = environment[variable + "_PREVIOUS"].flatMap {
+            $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil
+        }
         return SigningKeys(current: current.utf8, previous: previous?.utf8)
     }
 }
@@ -80,10 +89,14 @@ extension ConfigurationFile {
 
             init(from decoder: any Decoder) throws {
                 let all = try decoder.container(keyedBy: AnyKey.self)
-                if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !Self.knownKeys.contains($0) }) {
-                    throw DecodingError.dataCorrupted(DecodingError.Context(
-                        codingPath: decoder.codingPath,
-                        debugDescription: "unknown key '\(unknown)'; the keys are \(Self.knownKeys.sorted().joined(separator: ", "))"))
+                if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !Self.knownKeys.contains($0) })
+                {
+                    throw DecodingError.dataCorrupted(
+                        DecodingError.Context(
+                            codingPath: decoder.codingPath,
+                            debugDescription:
+                                "unknown key '\(unknown)'; the keys are \(Self.knownKeys.sorted().joined(separator: ", "))"
+                        ))
                 }
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 url = try container.decode(String.self, forKey: .url)

@@ -54,7 +54,8 @@ package struct BounceJudge {
             guard let ledger else { return Verdict(finding: finding, target: nil) }
             let targets = try ledger.bounceTargets(deliveryIDs: ids)
             guard !targets.isEmpty else { return ignored(finding, "a VERP token for an unknown delivery") }
-            guard let target = named.isEmpty ? targets.first : targets.first(where: { named.contains($0.emailKey) }) else {
+            guard let target = named.isEmpty ? targets.first : targets.first(where: { named.contains($0.emailKey) })
+            else {
                 return ignored(finding, "the VERP token names another reader's delivery")
             }
             var finding = finding
@@ -64,20 +65,30 @@ package struct BounceJudge {
         guard let address = named.first else { return ignored(finding, "a report that names no address") }
         guard let ledger else { return Verdict(finding: finding, target: nil) }
         for candidate in named {
-            if let target = try ledger.lastSentDelivery(to: candidate) { return Verdict(finding: finding, target: target) }
+            if let target = try ledger.lastSentDelivery(to: candidate) {
+                return Verdict(finding: finding, target: target)
+            }
         }
         return ignored(finding, "\(address) was never sent a mailing")
     }
 
     private func unsubscribe(_ finding: BounceFinding, tokens: [String]) throws(NewsletterError) -> Verdict {
-        guard let readerKeys else { return ignored(finding, "unsubscribe.secretEnv is not set: no reader token can verify") }
+        guard let readerKeys else {
+            return ignored(finding, "unsubscribe.secretEnv is not set: no reader token can verify")
+        }
         guard !tokens.isEmpty else { return ignored(finding, "no reader token in the subject or body") }
-        guard let ledger else { return Verdict(finding: BounceFinding(kind: .unsubscribe, detail: finding.detail), target: nil) }
+        guard let ledger else {
+            return Verdict(finding: BounceFinding(kind: .unsubscribe, detail: finding.detail), target: nil)
+        }
         for token in tokens {
             if let reader = try ledger.readerAddress(forToken: token),
-               ReaderToken.isValid(token, for: reader.emailKey, keys: readerKeys) {
-                let target = BounceTarget(deliveryID: nil, mailingID: nil, emailKey: reader.emailKey, email: reader.email)
-                return Verdict(finding: BounceFinding(kind: .unsubscribe, address: reader.email, detail: finding.detail), target: target)
+                ReaderToken.isValid(token, for: reader.emailKey, keys: readerKeys)
+            {
+                let target = BounceTarget(
+                    deliveryID: nil, mailingID: nil, emailKey: reader.emailKey, email: reader.email)
+                return Verdict(
+                    finding: BounceFinding(kind: .unsubscribe, address: reader.email, detail: finding.detail),
+                    target: target)
             }
         }
         return ignored(finding, "a reader token the list never handed out, or that does not verify")

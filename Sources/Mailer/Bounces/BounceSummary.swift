@@ -18,8 +18,11 @@ package struct BounceSummary: Sendable {
     /// `12 reports: 3 hard, 1 soft, 1 complaint, 0 unsubscribe, 7 ignored; 4 addresses suppressed`.
     package var line: String {
         let kinds = BounceFinding.Kind.allCases.map { "\(findings[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-        var line = "\(reports) report\(reports == 1 ? "" : "s"): \(kinds); \(suppressed) address\(suppressed == 1 ? "" : "es") suppressed"
-        if alreadyRecorded > 0 { line += " (\(alreadyRecorded) finding\(alreadyRecorded == 1 ? "" : "s") recorded by an earlier run)" }
+        var line =
+            "\(reports) report\(reports == 1 ? "" : "s"): \(kinds); \(suppressed) address\(suppressed == 1 ? "" : "es") suppressed"
+        if alreadyRecorded > 0 {
+            line += " (\(alreadyRecorded) finding\(alreadyRecorded == 1 ? "" : "s") recorded by an earlier run)"
+        }
         return line
     }
 }

@@ -11,7 +11,9 @@ extension Publisher {
 
     /// The VERP envelope sender of each delivery when `bounces.address` is set, else `nil`.
     package func verpEnvelopeSender() throws(NewsletterError) -> (@Sendable (Delivery) -> String)? {
-        guard let address = configuration.bounces?.address, let keys = try configuration.bounceSigningKeys() else { return nil }
+        guard let address = configuration.bounces?.address, let keys = try configuration.bounceSigningKeys() else {
+            return nil
+        }
         return { delivery in BounceToken.envelopeSender(address, deliveryID: delivery.id, keys: keys) }
     }
 
@@ -26,9 +28,11 @@ extension Publisher {
     package func bounceJudge(ledger: Ledger?) throws(NewsletterError) -> BounceJudge {
         let bounces = configuration.bounces
         let own = [configuration.from.address, configuration.replyTo?.address].compactMap { $0 }
-        let reader = ReportReader(bounceAddress: bounces?.address, unsubscribeAddress: configuration.unsubscribe.mailto, ownAddresses: own)
-        return BounceJudge(reader: reader, verpKeys: try configuration.bounceSigningKeys(),
-                           readerKeys: try configuration.signingKeys(), ledger: ledger)
+        let reader = ReportReader(
+            bounceAddress: bounces?.address, unsubscribeAddress: configuration.unsubscribe.mailto, ownAddresses: own)
+        return BounceJudge(
+            reader: reader, verpKeys: try configuration.bounceSigningKeys(),
+            readerKeys: try configuration.signingKeys(), ledger: ledger)
     }
 
     /// Reads the reports in `paths` (`.eml` files or mbox files) and records what they find, or
@@ -36,8 +40,10 @@ extension Publisher {
     ///
     /// A missing file, an unreadable message, a message over 50 MB or a damaged mbox is one line to
     /// `problem`; the rest is processed.
-    package func readBounceFiles(_ paths: [String], dryRun: Bool, emit: (String) -> Void,
-                                 problem: (String) -> Void) throws(NewsletterError) -> BounceSummary {
+    package func readBounceFiles(
+        _ paths: [String], dryRun: Bool, emit: (String) -> Void,
+        problem: (String) -> Void
+    ) throws(NewsletterError) -> BounceSummary {
         let ledger = dryRun ? try readOnlyLedger() : try Ledger.open(at: configuration.stateFile, logger: logger)
         let judge = try bounceJudge(ledger: ledger)
         var summary = BounceSummary()
@@ -48,11 +54,16 @@ extension Publisher {
                 continue
             }
             do {
-                try ReportFile.read(path, limit: Self.reportSizeLimit, problem: { line in
-                    problem(line)
-                    summary.unreadable += 1
-                }) { source, bytes in
-                    try handle(bytes, source: source, judge: judge, dryRun: dryRun, summary: &summary, emit: emit, problem: problem)
+                try ReportFile.read(
+                    path, limit: Self.reportSizeLimit,
+                    problem: { line in
+                        problem(line)
+                        summary.unreadable += 1
+                    }
+                ) { source, bytes in
+                    try handle(
+                        bytes, source: source, judge: judge, dryRun: dryRun, summary: &summary, emit: emit,
+                        problem: problem)
                 }
             } catch let error as NewsletterError {
                 throw error
@@ -70,20 +81,31 @@ extension Publisher {
     /// `afterRecording` runs between recording a message and moving it (a test uses it to crash there).
     /// Fails with `.unavailable` when the server cannot be reached and `.authenticationFailed` when it
     /// refuses the login.
-    package func pollBounceMailbox(afterRecording: (() -> Void)? = nil, problem: (String) -> Void) throws(NewsletterError) -> BounceSummary {
+    package func pollBounceMailbox(
+        afterRecording: (() -> Void)? = nil, problem: (String) -> Void
+    ) throws(NewsletterError) -> BounceSummary {
         guard let settings = configuration.bounces?.mailbox else {
-            throw NewsletterError(.badConfiguration, "bounces.mailbox is not set: name the mailbox to poll, or give report files", context: configuration.file.path)
+            throw NewsletterError(
+                .badConfiguration, "bounces.mailbox is not set: name the mailbox to poll, or give report files",
+                context: configuration.file.path)
         }
-        guard let password = ProcessInfo.processInfo.environment[settings.passwordEnvironmentVariable], !password.isEmpty else {
-            throw NewsletterError(.badConfiguration, "bounces.mailbox.passwordEnv: the environment variable \(settings.passwordEnvironmentVariable) is not set; export it with the mailbox password", context: configuration.file.path)
+        guard let password = ProcessInfo.processInfo.environment[settings.passwordEnvironmentVariable],
+            !password.isEmpty
+        else {
+            throw NewsletterError(
+                .badConfiguration,
+                "bounces.mailbox.passwordEnv: the environment variable \(settings.passwordEnvironmentVariable) is not set; export it with the mailbox password",
+                context: configuration.file.path)
         }
         let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
         let judge = try bounceJudge(ledger: ledger)
-        let mailboxSettings = MailboxSettings(url: settings.url, username: settings.username, password: password,
-                                              caFile: settings.caFile?.path, timeoutSeconds: settings.timeoutSeconds)
+        let mailboxSettings = MailboxSettings(
+            url: settings.url, username: settings.username, password: password,
+            caFile: settings.caFile?.path, timeoutSeconds: settings.timeoutSeconds)
         var summary = BounceSummary()
         do {
-            let mailbox: any ReportMailbox = mailboxSettings.isPOP3
+            let mailbox: any ReportMailbox =
+                mailboxSettings.isPOP3
                 ? try POP3Mailbox(settings: mailboxSettings) : try IMAPMailbox(settings: mailboxSettings)
             defer { mailbox.close() }
             for message in try mailbox.waitingMessages() {
@@ -92,18 +114,20 @@ extension Publisher {
                     problem("\(message.source): larger than \(limit / 1024 / 1024) MB; skipped and moved to Processed")
                     summary.unreadable += 1
                 case .message(let bytes):
-                    try handle(bytes[...], source: message.source, judge: judge, dryRun: false, summary: &summary,
-                               emit: { _ in }, problem: problem)
+                    try handle(
+                        bytes[...], source: message.source, judge: judge, dryRun: false, summary: &summary,
+                        emit: { _ in }, problem: problem)
                 }
                 afterRecording?()
                 try mailbox.markProcessed(message)
             }
         } catch let error as MailboxError {
-            let code: NewsletterError.Code = switch error.kind {
-            case .unreachable: .unavailable
-            case .loginRefused: .authenticationFailed
-            case .refused: .temporaryFailure
-            }
+            let code: NewsletterError.Code =
+                switch error.kind {
+                case .unreachable: .unavailable
+                case .loginRefused: .authenticationFailed
+                case .refused: .temporaryFailure
+                }
             throw NewsletterError(code, error.message, context: "bounces.mailbox")
         } catch let error as NewsletterError {
             throw error
@@ -114,8 +138,10 @@ extension Publisher {
     }
 
     /// Reads, judges and (unless `dryRun`) records one report.
-    private func handle(_ bytes: ArraySlice<UInt8>, source: String, judge: BounceJudge, dryRun: Bool,
-                        summary: inout BounceSummary, emit: (String) -> Void, problem: (String) -> Void) throws(NewsletterError) {
+    private func handle(
+        _ bytes: ArraySlice<UInt8>, source: String, judge: BounceJudge, dryRun: Bool,
+        summary: inout BounceSummary, emit: (String) -> Void, problem: (String) -> Void
+    ) throws(NewsletterError) {
         let report = judge.reader.read(bytes)
         summary.reports += 1
         if let unreadable = report.problem {
@@ -132,9 +158,13 @@ extension Publisher {
                 continue
             }
             logger.info("\(source): \(finding.kind.rawValue) \(address) \(finding.status ?? "-"): \(finding.detail)")
-            guard let target = verdict.target, let ledger = judge.ledger, let kind = BounceKind(rawValue: finding.kind.rawValue) else { continue }
-            switch try ledger.recordBounce(report: report.identity, target: target, kind: kind, status: finding.status,
-                                           detail: finding.detail, softLimit: softLimit) {
+            guard let target = verdict.target, let ledger = judge.ledger,
+                let kind = BounceKind(rawValue: finding.kind.rawValue)
+            else { continue }
+            switch try ledger.recordBounce(
+                report: report.identity, target: target, kind: kind, status: finding.status,
+                detail: finding.detail, softLimit: softLimit)
+            {
             case .alreadyRecorded: summary.alreadyRecorded += 1
             case .recorded(let suppressed): if suppressed != nil { summary.suppressed += 1 }
             }

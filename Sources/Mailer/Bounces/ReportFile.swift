@@ -7,8 +7,10 @@ enum ReportFile {
     ///
     /// A file that starts with `From ` is an mbox; anything else is one message. Messages over
     /// `limit` bytes, an empty file and bytes before an mbox's first message go to `problem`.
-    static func read(_ path: String, limit: Int, problem: (String) -> Void,
-                     each: (String, ArraySlice<UInt8>) throws -> Void) throws {
+    static func read(
+        _ path: String, limit: Int, problem: (String) -> Void,
+        each: (String, ArraySlice<UInt8>) throws -> Void
+    ) throws {
         guard let file = FileHandle(forReadingAtPath: path) else {
             problem("\(path): cannot open it; check its permissions")
             return
@@ -61,9 +63,11 @@ enum ReportFile {
         if start.starts(with: separator) { return true }
         let firstLine = start.prefix { $0 != 0x0A }
         let colon = firstLine.firstIndex(of: UInt8(ascii: ":"))
-        let looksLikeHeader = colon.map { index in
-            index > firstLine.startIndex && !firstLine[..<index].contains(0x20) && !firstLine[..<index].contains(0x09)
-        } ?? false
+        let looksLikeHeader =
+            colon.map { index in
+                index > firstLine.startIndex && !firstLine[..<index].contains(0x20)
+                    && !firstLine[..<index].contains(0x09)
+            } ?? false
         return !looksLikeHeader && start.firstRange(of: [0x0A] + separator) != nil
     }
 }
