@@ -48,6 +48,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Reading delivery reports, complaints and mailed unsubscribes: MIME, DSN, ARF, bounce texts; no I/O.
+        .target(name: "BounceReports", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The report mailbox over libcurl: IMAP and POP3.
+        .target(name: "Mailbox", dependencies: ["Curl", "CCurl"]),
         // The state database: issues, alerts, the items they carried, deliveries, suppressions.
         .target(
             name: "Ledger",
@@ -63,6 +67,7 @@ let package = Package(
             dependencies: [
                 "CCurl", "Composer", "Ledger",
                 .product(name: "Logging", package: "swift-log"),
+                "BounceReports", "Mailbox", "Signing",
             ]
         ),
         // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed), item files.
@@ -93,8 +98,10 @@ let package = Package(
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
-        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),
+        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport", "Signing"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
+        .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,6 +70,11 @@ package final class CurlHandle {
         try check(ccurl_setopt_slist(handle, option, list), "\(option.rawValue)")
     }
 
+    /// Puts an option that takes a string or a pointer back to libcurl's default (`NULL`).
+    package func clear(_ option: CURLoption) throws(CurlError) {
+        try check(ccurl_setopt_pointer(handle, option, nil), "\(option.rawValue)")
+    }
+
     /// Runs one transfer with the options set so far, keeping at most `maximumBytes` of body.
     package func perform(maximumBytes: Int) -> Result<Transfer, Failure> {
         let sink = TransferSink(limit: maximumBytes)

@@ -87,6 +87,7 @@ enum LedgerSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5-bounces") { db in try LedgerSchema.createBounceFindings(db) }
         return migrator
     }
 }

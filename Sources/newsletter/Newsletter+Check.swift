@@ -39,6 +39,7 @@ extension Newsletter {
                     }
                 }
                 problems += rowProblems.map(\.description)
+                problems += Self.bounceProblems(publisher.configuration)
 
                 if templatesFine && library.diagnostics.isEmpty, case .success(let bulletin) = try publisher.nextIssue(ledger: try publisher.readOnlyLedger(), date: .today()) {
                     // Render once, so that a template that fails only on real data shows up here.

@@ -28,6 +28,7 @@ extension Newsletter {
                     let state = mailing.isComplete ? "complete" : "unfinished: the next `newsletter \(kind == .issue ? "send" : "alert")` resumes it"
                     lines.append("\(title): \(kind == .issue ? "issue" : "alert") \(mailing.number)\(mailing.topic.map { " (\($0))" } ?? "") of \(mailing.date.long), “\(mailing.rendered.subject)”")
                     lines.append("  deliveries: \(tally) (\(state))")
+                    lines += try Self.bounceLines(ledger, mailing)
                     for state in [DeliveryState.failed, .deferred] {
                         for delivery in try ledger.deliveries(of: mailing, in: state, limit: 10) {
                             lines.append("  \(state.rawValue): \(delivery.email): \(delivery.reply)")
@@ -41,6 +42,7 @@ extension Newsletter {
                 lines.append("Drafts (kept out until an editor removes `draft: true`): \(library.drafts.count)"
                              + (library.drafts.isEmpty ? "" : "; `newsletter check` lists what each needs"))
                 lines.append("Suppressed addresses: \(try ledger?.suppressionCount() ?? 0)")
+                lines += try Self.suppressionLines(ledger)
                 Console.out(lines.joined(separator: "\n") + "\n")
             }
         }

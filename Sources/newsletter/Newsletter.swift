@@ -12,6 +12,6 @@ struct Newsletter: ParsableCommand {
             """,
         version: "1.0.0",
         subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self,
-                      Import.self, Init.self, New.self, Fetch.self, DKIM.self]
+                      Import.self, Init.self, New.self, Fetch.self, DKIM.self, Bounces.self]
     )
 }

@@ -70,6 +70,13 @@ public final class TestSMTPServer {
         public var recipient: String
         /// The message as received, after SMTP dot-unstuffing.
         public var bytes: [UInt8]
+        /// The envelope sender (MAIL FROM), when the server recorded it; not part of `==`.
+        public var sender: String? = nil
+
+        /// Same recipient, same bytes.
+        public static func == (lhs: StoredMessage, rhs: StoredMessage) -> Bool {
+            lhs.recipient == rhs.recipient && lhs.bytes == rhs.bytes
+        }
 
         /// A message `recipient` received.
         public init(recipient: String, bytes: [UInt8]) {
@@ -179,7 +186,9 @@ public final class TestSMTPServer {
         return try names.map { name in
             let encoded = name.dropLast(".eml".count).drop { $0 != "-" }.dropFirst()
             let data = try Data(contentsOf: spool.appendingPathComponent(name))
-            return StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+            var message = StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+            message.sender = try? String(contentsOf: spool.appendingPathComponent(name + ".sender"), encoding: .utf8)
+            return message
         }
     }
 

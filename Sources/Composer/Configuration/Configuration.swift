@@ -39,6 +39,8 @@ public struct Configuration: Sendable {
     public var feeds: [Feed] = []
     /// The DKIM signing keys, loaded and checked; empty when messages go out unsigned.
     public var dkim: [DKIMKey] = []
+    /// Where delivery reports come back (`bounces`); `nil` when the list does not read them.
+    public var bounces: Bounces? = nil
 
     /// How readers unsubscribe: an address to mail and a page to visit (RFC 8058 one-click).
     public struct Unsubscribe: Sendable {

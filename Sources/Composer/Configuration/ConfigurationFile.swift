@@ -18,6 +18,7 @@ struct ConfigurationFile: Decodable {
     var smtp: Relays
     var feeds: [FeedEntry]?
     var dkim: DKIMList?
+    var bounces: Bounces?
 
     struct Unsubscribe: Decodable {
         var mailto: String
@@ -40,9 +41,10 @@ struct ConfigurationFile: Decodable {
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim"],
+             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces"],
         "unsubscribe": ["mailto", "url", "secretEnv"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],
+        "bounces": ["address", "softLimit", "secretEnv", "mailbox"],
     ]
 }

@@ -47,7 +47,8 @@ struct ConfigurationValidator {
             smtp: relays[0],
             relays: raw.smtp.isList ? relays : [],
             file: file,
-            feeds: try feeds(raw.feeds))
+            feeds: try feeds(raw.feeds),
+            bounces: try bounces(raw.bounces, unsubscribeSecret: raw.unsubscribe.secretEnv))
     }
 
     func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {
@@ -96,7 +97,7 @@ struct ConfigurationValidator {
     // MARK: - Checks
 
     /// A valid environment variable name (letters, digits, `_`), or `nil`.
-    private func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {
+    func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {
         guard let name else { return nil }
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
               !(0x30...0x39).contains(name.utf8.first!)
@@ -109,7 +110,7 @@ struct ConfigurationValidator {
     }
 
     /// A one-line value: no CR, LF, NUL or other control character (they would end up in a header).
-    private func line(_ value: String, key: String) throws(NewsletterError) -> String {
+    func line(_ value: String, key: String) throws(NewsletterError) -> String {
         if let scalar = WebAddress.controlCharacter(in: value) {
             throw bad(key, "contains \(scalar.controlName); it must be a single line")
         }
@@ -147,7 +148,7 @@ struct ConfigurationValidator {
         return file.deletingLastPathComponent().appendingPathComponent(value).standardizedFileURL
     }
 
-    private func existing(_ value: String, key: String, folder: Bool) throws(NewsletterError) -> URL {
+    func existing(_ value: String, key: String, folder: Bool) throws(NewsletterError) -> URL {
         let url = resolve(try line(value, key: key))
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {

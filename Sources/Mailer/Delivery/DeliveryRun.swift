@@ -29,6 +29,8 @@ public struct DeliveryRun: Sendable {
     public var settings: SMTPSettings
     /// The envelope sender.
     public var sender: String
+    /// The envelope sender of each delivery (a VERP address) when set; else ``sender`` for all.
+    package var envelopeSender: (@Sendable (Delivery) -> String)?
     /// Parallel connections.
     public var connections: Int
     /// The most messages a second; 0 for no limit.
@@ -222,7 +224,7 @@ public struct DeliveryRun: Sendable {
                 continue
             }
             inFlight[delivery.id] = delivery
-            let outgoing = OutgoingMessage(sender: sender, recipient: delivery.subscriber.email, bytes: message,
+            let outgoing = OutgoingMessage(sender: envelopeSender?(delivery) ?? sender, recipient: delivery.subscriber.email, bytes: message,
                                            envelopeID: String(factory.messageID(for: delivery.subscriber).dropFirst().dropLast()),
                                            tag: delivery.id)
             guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }

@@ -101,7 +101,7 @@ extension Publisher {
                 if accepts(subscriber) { try insert(subscriber) }
             }
         }
-        let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients)
+        let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients, token: try readerTokenMaker())
         for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)
@@ -127,6 +127,7 @@ extension Publisher {
                               ratePerSecond: relay.ratePerSecond)
             }
         }
+        run.envelopeSender = try verpEnvelopeSender()
         let report = try run.run()
         let after = try ledger.deliveryCounts(of: mailing)
         return SendOutcome(mailing: mailing, report: report,

@@ -122,6 +122,8 @@ class Handler:
                 with open(temporary, "wb") as file:
                     file.write(envelope.original_content)
                 os.rename(temporary, os.path.join(self.spool, name))
+                with open(os.path.join(self.spool, name + ".sender"), "w") as file:
+                    file.write(envelope.mail_from or "")
         return "250 OK message accepted"
 
 

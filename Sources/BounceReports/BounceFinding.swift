@@ -1,0 +1,55 @@
+/// What one report says about one address.
+package struct BounceFinding: Sendable, Equatable {
+    /// The kind of finding, as the contract's `bounces --dry-run` lines name it.
+    package enum Kind: String, Sendable, CaseIterable {
+        /// A permanent failure (RFC 3463 class 5).
+        case hard
+        /// A temporary failure or a delay (class 4).
+        case soft
+        /// An ARF abuse report: the reader marked the message as spam.
+        case complaint
+        /// A mailed unsubscribe request.
+        case unsubscribe
+        /// Nothing to act on: an auto-reply, a success notice, or anything else.
+        case ignored
+    }
+
+    /// The kind.
+    package var kind: Kind
+    /// The address concerned (`Final-Recipient`, the failed address of a bounce text, the complained
+    /// `Original-Rcpt-To`), or `nil` when the report names none.
+    package var address: String?
+    /// `Original-Recipient` of a DSN, when it differs.
+    package var originalAddress: String?
+    /// The RFC 3463 status (`5.1.1`), or `nil`.
+    package var status: String?
+    /// One line of diagnosis (the remote server's text, the feedback type, why it was ignored).
+    package var detail: String
+
+    /// A finding.
+    package init(
+        kind: Kind, address: String? = nil, originalAddress: String? = nil, status: String? = nil, detail: String
+    ) {
+        self.kind = kind
+        self.address = address
+        self.originalAddress = originalAddress
+        self.status = status
+        self.detail = detail
+    }
+}
+
+/// Everything read from one report message.
+package struct BounceReport: Sendable {
+    /// Identifies the report for idempotent recording: its `Message-ID`, else a digest of its bytes.
+    package var identity: String
+    /// What it says, one finding per address (at least one; an ignored message has one `ignored`).
+    package var findings: [BounceFinding]
+    /// The VERP tokens found in the addresses it was sent to, or in the quoted original's `Return-Path`.
+    package var verpTokens: [String]
+    /// The reader tokens found in a mailed unsubscribe's subject or body.
+    package var unsubscribeTokens: [String]
+    /// The address in its `From:`.
+    package var sender: String?
+    /// Why the message could not be read as a mail message at all, or `nil`.
+    package var problem: String? = nil
+}

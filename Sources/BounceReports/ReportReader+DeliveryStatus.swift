@@ -1,0 +1,52 @@
+extension ReportReader {
+    /// The per-recipient findings of an RFC 3464 `message/delivery-status` part.
+    func deliveryStatus(_ part: MIMEEntity) -> [BounceFinding] {
+        let body = part.decodedBody()
+        var findings: [BounceFinding] = []
+        var rest = body[...]
+        var groups = 0
+        while !rest.isEmpty, groups < 500 {
+            groups += 1
+            let (fields, next) = HeaderBlock.parse(rest)
+            rest = next < rest.endIndex ? rest[next...] : []
+            guard let finding = recipient(fields) else { continue }
+            findings.append(finding)
+        }
+        return findings
+    }
+
+    private func recipient(_ fields: [ReportHeader]) -> BounceFinding? {
+        let final = AddressScanner.typedAddress(fields.value("final-recipient"))
+        let original = AddressScanner.typedAddress(fields.value("original-recipient"))
+        guard final != nil || original != nil else { return nil }
+        let action = fields.value("action")?.lowercased().trimmingASCIISpace() ?? ""
+        let diagnostic = fields.value("diagnostic-code").map { value in
+            value.split(separator: ";", maxSplits: 1).last.map { String($0).trimmingASCIISpace() } ?? value
+        }
+        let status =
+            fields.value("status").flatMap { StatusCode.enhanced(in: $0) }
+            ?? diagnostic.flatMap { StatusCode.enhanced(in: $0) }
+        let kind: BounceFinding.Kind
+        switch action {
+        case "failed":
+            kind = status?.first == "4" ? .soft : .hard
+        case "delayed":
+            kind = .soft
+        case "delivered", "relayed", "expanded":
+            kind = .ignored
+        default:
+            kind =
+                switch status?.first {
+                case "5": .hard
+                case "4": .soft
+                default: .ignored
+                }
+        }
+        var detail = diagnostic ?? "action \(action.isEmpty ? "missing" : action)"
+        if kind == .ignored { detail = "delivery status: \(action.isEmpty ? "no action" : action)" }
+        return BounceFinding(
+            kind: kind, address: final ?? original, originalAddress: final != nil && original != final ? original : nil,
+            status: status ?? (kind == .hard ? "5.0.0" : kind == .soft ? "4.0.0" : nil),
+            detail: Self.oneLine(detail))
+    }
+}

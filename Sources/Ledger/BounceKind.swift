@@ -1,0 +1,56 @@
+/// What a delivery report found about an address, as the ledger records it.
+public enum BounceKind: String, Sendable, CaseIterable {
+    /// A permanent failure: suppressed at once.
+    case hard
+    /// A temporary failure: suppressed after `bounces.softLimit` consecutive mailings with one.
+    case soft
+    /// A spam complaint (ARF): suppressed at once.
+    case complaint
+    /// A mailed unsubscribe request: suppressed at once.
+    case unsubscribe
+}
+
+/// The delivery (or, for a mailed unsubscribe, the reader) a finding is about.
+public struct BounceTarget: Sendable, Equatable {
+    /// The delivery row, when the finding is about one copy.
+    public var deliveryID: Int64?
+    /// The mailing of that delivery.
+    public var mailingID: Int64?
+    /// The address in lower case.
+    public var emailKey: String
+    /// The address as the list has it.
+    public var email: String
+
+    /// A target.
+    public init(deliveryID: Int64?, mailingID: Int64?, emailKey: String, email: String) {
+        self.deliveryID = deliveryID
+        self.mailingID = mailingID
+        self.emailKey = emailKey
+        self.email = email
+    }
+}
+
+/// What recording one finding did.
+public enum BounceRecording: Sendable, Equatable {
+    /// Recorded now; the address was suppressed with this kind, or (`nil`) not (yet).
+    case recorded(suppressed: SuppressionKind?)
+    /// This report's finding for this address was recorded before: nothing changed.
+    case alreadyRecorded
+}
+
+/// The bounce findings of one mailing, by kind.
+public struct BounceCounts: Sendable, Equatable {
+    /// Hard bounces.
+    public var hard = 0
+    /// Soft bounces.
+    public var soft = 0
+    /// Complaints.
+    public var complaints = 0
+
+    /// Counts.
+    public init(hard: Int = 0, soft: Int = 0, complaints: Int = 0) {
+        self.hard = hard
+        self.soft = soft
+        self.complaints = complaints
+    }
+}
