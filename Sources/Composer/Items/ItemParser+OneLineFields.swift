@@ -62,7 +62,7 @@ extension ItemParser {
     private static func rewritten(_ line: Substring, valueStart: Substring.Index) -> String {
         let value = line[valueStart...].trimmingCharacters(in: [" ", "\t"])
         guard !value.isEmpty, !isWholeQuotedString(value[...]) else { return String(line) }
-        return String(line[..<valueStart]) + " " + doubleQuoted(value)
+        return String(line[..<valueStart]) + " " + YAMLText.doubleQuoted(value)
     }
 
     /// Whether `value` is one YAML single- or double-quoted string, optionally followed by a ` #` comment.
@@ -93,26 +93,5 @@ extension ItemParser {
         if rest.isEmpty { return true }
         guard rest.first == " " || rest.first == "\t" else { return false }
         return rest.drop(while: { $0 == " " || $0 == "\t" }).first == "#"
-    }
-
-    /// `text` as a YAML double-quoted string that reads back as exactly `text`.
-    static func doubleQuoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}"
-                {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

@@ -27,7 +27,7 @@ struct ItemParser {
             report(nil, nil, "the file name '\(id).md' may use only letters, digits, '-', '_' and '.'; rename the file")
         }
         guard var text = String(validating: data, as: UTF8.self) else {
-            report(Self.lineOfFirstInvalidUTF8(in: data), nil, "is not valid UTF-8; save the file as UTF-8")
+            report(YAMLText.lineOfFirstInvalidUTF8(in: data), nil, "is not valid UTF-8; save the file as UTF-8")
             return .failure(ItemProblems(diagnostics: problems))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
@@ -123,17 +123,6 @@ struct ItemParser {
         }
     }
 
-    private static func lineOfFirstInvalidUTF8(in data: Data) -> Int {
-        var line = 1
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            if String(validating: data[start..<end], as: UTF8.self) == nil { return line }
-            line += 1
-            start = end < data.endIndex ? data.index(after: end) : end
-        }
-        return line
-    }
 }
 
 /// Every problem found in one item file.

@@ -26,7 +26,7 @@ package struct BulletinParser: Sendable {
         }
         guard var text = String(validating: data, as: UTF8.self) else {
             return .failure(
-                problem(Self.lineOfFirstInvalidUTF8(in: data), "is not valid UTF-8 text; save the bulletin as UTF-8"))
+                problem(YAMLText.lineOfFirstInvalidUTF8(in: data), "is not valid UTF-8 text; save the bulletin as UTF-8"))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -270,15 +270,4 @@ package struct BulletinParser: Sendable {
         return .success(Draft(item: item, date: date?.day, line: lines[0].number))
     }
 
-    private static func lineOfFirstInvalidUTF8(in data: Data) -> Int {
-        var line = 1
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            if String(validating: data[start..<end], as: UTF8.self) == nil { return line }
-            line += 1
-            start = end < data.endIndex ? data.index(after: end) : end
-        }
-        return line
-    }
 }

@@ -42,21 +42,7 @@ package enum ItemFile {
             && !(text.last?.isWhitespace ?? true)
         let reserved = ["true", "false", "yes", "no", "on", "off", "null", "~"].contains(text.lowercased())
         if plainSafe, edgesSafe, !reserved, Double(text) == nil { return text }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        return YAMLText.doubleQuoted(text)
     }
 
     /// A URL as it stands when it has no spaces or quotes and starts with a letter, else double-quoted.
