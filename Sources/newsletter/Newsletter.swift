@@ -7,7 +7,7 @@ struct Newsletter: ParsableCommand {
         commandName: "newsletter",
         abstract: "Compose and mail a weekly email bulletin.",
         discussion: """
-            Items are Markdown files with YAML front matter; each weekly issue carries the items no
+            Items are Markdown files with YAML front matter; each weekly issue carries the items no \
             earlier issue carried, one personalised copy per subscriber, over SMTP.
             """,
         version: "1.0.0",
