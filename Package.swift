@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl, with typed shims for its variadic functions.
@@ -48,18 +49,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The static web archive: one page per issue, an index and an Atom feed, written atomically.
+        .target(name: "WebArchive", dependencies: ["Composer", "Ledger"]),
         // SMTP over libcurl and the delivery of a mailing to its recipients.
         .target(
             name: "Mailer",
             dependencies: [
-                "CCurl", "Composer", "Ledger",
+                "CCurl", "Composer", "Ledger", "Signing", "WebArchive",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The readers' web endpoint (`newsletter serve`): one-click unsubscribe, its pages, the archive.
+        .target(
+            name: "Readers",
+            dependencies: [
+                "Composer", "Ledger", "Signing",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "Ledger", "Mailer",
+                "Composer", "Ledger", "Mailer", "Readers", "WebArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,6 +86,14 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport"]),
+        .testTarget(name: "WebArchiveTests", dependencies: ["WebArchive", "TestSupport"]),
+        .testTarget(
+            name: "ReadersTests",
+            dependencies: [
+                "Readers", "Signing", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

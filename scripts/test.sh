@@ -3,6 +3,6 @@
 # server (Debian's aiosmtpd, started by the tests themselves) and Python's email parser.
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
-need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl
+need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl chromium
 swift build --build-tests
 swift test --skip-build "$@"

@@ -39,6 +39,7 @@ extension Newsletter {
                 let waiting = library.items.filter { !carried.contains($0.id) }.count
                 lines.append("Items waiting for the next issue: \(waiting)\(library.diagnostics.isEmpty ? "" : " (and \(library.diagnostics.count) problem(s) in item files: run `newsletter check`)")")
                 lines.append("Suppressed addresses: \(try ledger?.suppressionCount() ?? 0)")
+                lines.append(try Self.recentUnsubscribes(ledger))
                 Console.out(lines.joined(separator: "\n") + "\n")
             }
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `newsletter` command: composes a weekly bulletin from item files and mails it.
 @main
-struct Newsletter: ParsableCommand {
+struct Newsletter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsletter",
         abstract: "Compose and mail a weekly email bulletin.",
@@ -11,6 +11,7 @@ struct Newsletter: ParsableCommand {
             earlier issue carried, one personalised copy per subscriber, over SMTP.
             """,
         version: "1.0.0",
-        subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self]
+        subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self,
+                      Serve.self, Archive.self]
     )
 }

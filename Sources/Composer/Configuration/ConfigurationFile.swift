@@ -16,6 +16,12 @@ struct ConfigurationFile: Decodable {
     var archiveURL: String
     var unsubscribe: Unsubscribe
     var smtp: SMTP
+    var archive: Archive?
+
+    struct Archive: Decodable {
+        var folder: String
+        var url: String
+    }
 
     struct Unsubscribe: Decodable {
         var mailto: String
@@ -38,8 +44,10 @@ struct ConfigurationFile: Decodable {
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp"],
+             "topics", "archiveURL", "unsubscribe", "smtp",
+             "archive"],
         "unsubscribe": ["mailto", "url", "secretEnv"],
+        "archive": ["folder", "url"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],
     ]

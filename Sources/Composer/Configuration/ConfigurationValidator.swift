@@ -30,7 +30,7 @@ struct ConfigurationValidator {
             }
             topics.append(topic)
         }
-        return Configuration(
+        var configuration = Configuration(
             name: name,
             from: try mailbox(raw.from, key: "from"),
             replyTo: try raw.replyTo.map { value throws(NewsletterError) in try mailbox(value, key: "replyTo") },
@@ -45,6 +45,9 @@ struct ConfigurationValidator {
                                secretEnvironmentVariable: try environmentVariable(raw.unsubscribe.secretEnv, key: "unsubscribe.secretEnv")),
             smtp: try smtp(raw.smtp),
             file: file)
+        try checkSignedLinks(configuration.unsubscribe)
+        configuration.archive = try archive(raw.archive)
+        return configuration
     }
 
     private func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {

@@ -126,8 +126,12 @@ public struct DeliveryRun: Sendable {
         }
         let slot = recorder.makeSlot()
         defer { slot.waitUntilRecorded() }
+        // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
+        // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
+        let suppressions = openSuppressionCheck()
         while let delivery = queue.next() {
             shared.limiter?.waitForTurn()
+            if let suppressions, (try? suppressions.isSuppressed(emailKey: delivery.subscriber.key)) != false { continue }
             let result: DeliveryResult
             do {
                 let message = try factory.message(for: delivery.subscriber)
@@ -155,6 +159,14 @@ public struct DeliveryRun: Sendable {
                 return report
             }
             progress?(snapshot)
+        }
+    }
+
+    /// This worker's own read connection for the suppression check before each message.
+    private func openSuppressionCheck() -> SuppressionCheck? {
+        do { return try SuppressionCheck(for: ledger) } catch {
+            logger.warning("cannot check suppressions before each message (\(error)); only between batches")
+            return nil
         }
     }
 
