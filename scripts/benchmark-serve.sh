@@ -4,6 +4,7 @@
 # state file. Prints wrk's requests/s and latency percentiles, and serve's peak RSS (VmHWM).
 #
 # Usage: scripts/benchmark-serve.sh [SUBSCRIBERS] [SECONDS]   (default 20000 subscribers, 20 s)
+#        NEWSLETTER_BINARY=path/to/newsletter scripts/benchmark-serve.sh   (skip the release build)
 #
 # Builds release, installs wrk, runs the SMTP test server (Tests/TestSupport/Fixtures/smtpd.py,
 # Debian's aiosmtpd) on a free loopback port, sends issue 1 to hand out the tokens, then starts
@@ -15,8 +16,12 @@ need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd wrk
 subscribers=${1:-20000}
 seconds=${2:-20}
 
-swift build -c release --product newsletter >&2
-binary="$PWD/.build/release/newsletter"
+# NEWSLETTER_BINARY: an already built release binary to measure instead of building one.
+binary=${NEWSLETTER_BINARY:-}
+if [ -z "$binary" ]; then
+    swift build -c release --product newsletter >&2
+    binary="$PWD/.build/release/newsletter"
+fi
 work=$(mktemp -d /tmp/newsletter-serve-bench.XXXXXX)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }

@@ -18,7 +18,7 @@ extension WebArchive {
         for (old, new) in Self.emailOnlyMarkup { html = html.replacingOccurrences(of: old, with: new) }
         html = Self.droppingPresentationalAttributes(html)
         let navigation = """
-            <nav style="max-width:600px;margin:0 auto;padding:12px 20px 0;font-family:-apple-system,BlinkMacSystemFont,\
+            <nav style="box-sizing:border-box;max-width:600px;margin:0 auto;padding:12px 20px 0;font-family:-apple-system,BlinkMacSystemFont,\
             'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:14px;"><a href="index.html" style="color:#1a5fb4;">\
             All issues of \(HTMLText.escape(listName))</a> · <a href="feed.xml" style="color:#1a5fb4;">Feed</a></nav>
             """
@@ -63,9 +63,9 @@ extension WebArchive {
             let date = Day(iso: issue.date).map(\.long) ?? issue.date
             let items = "\(issue.itemCount) item\(issue.itemCount == 1 ? "" : "s")"
             return """
-                <li><a href="\(issue.number).html"><span class="number">Issue \(issue.number)</span> \
-                \(HTMLText.escape(issue.subject))</a><br><span class="meta"><time datetime="\(issue.date)">\
-                \(HTMLText.escape(date))</time> · \(items)</span></li>
+                <li><a href="\(issue.number).html">\(HTMLText.escape(issue.subject))</a><br>\
+                <span class="meta">Issue \(issue.number) · <time datetime="\(issue.date)">\(HTMLText.escape(date))</time> · \
+                \(items)</span></li>
                 """
         }.joined(separator: "\n")
         return """

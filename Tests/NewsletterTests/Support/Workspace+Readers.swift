@@ -33,17 +33,29 @@ final class ServeProcess: @unchecked Sendable {
         port = try HTTP.freePort()
         running = try Command.start(Workspace.binary, ["serve", "--listen", "127.0.0.1:\(port)", "--config", workspace.config.path]
                                     + extraArguments, in: workspace.folder.url, environment: Workspace.secretEnvironment)
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if !running.process.isRunning {
                 let result = try Command.wait(running)
                 throw HTTP.Failure(description: "serve ended at once: \(result)")
             }
-            if let answer = try? await HTTP.request(url("/healthz")), answer.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
+            // Raw TCP with a short timeout: a busy machine may take a while to start the binary.
+            if let connection = try? RawConnection(port: port) {
+                connection.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+                if connection.readToEnd(timeout: 5).reply.hasPrefix("HTTP/1.1 200 ") { return }
+            }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        kill(running.process.processIdentifier, SIGKILL)
-        throw HTTP.Failure(description: "serve did not answer /healthz within 30 s")
+        let pid = running.process.processIdentifier
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        let states = threads.map { thread in
+            let wchan = (try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/wchan", encoding: .utf8)) ?? "?"
+            let syscall = (try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/syscall", encoding: .utf8)) ?? "?"
+            return "\(thread): \(wchan) \(syscall.prefix(40))"
+        }
+        kill(pid, SIGKILL)
+        let result = try Command.wait(running)
+        throw HTTP.Failure(description: "serve did not answer /healthz within 60 s: \(result)\nthreads: \(states)")
     }
 
     /// `http://127.0.0.1:PORT` + `path`.
