@@ -21,11 +21,15 @@ extension ReaderEndpoint {
     /// Serves until SIGTERM or SIGINT, then lets the requests in flight finish and returns.
     ///
     /// Fails with `.unavailable` when the address cannot be bound.
-    package func run(listening address: ListenAddress, idleTimeout: Duration = Self.idleTimeout) async throws(NewsletterError) {
+    package func run(listening address: ListenAddress, idleTimeout: Duration = Self.idleTimeout)
+        async throws(NewsletterError)
+    {
         do {
-            try await application(listening: address, idleTimeout: idleTimeout).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            try await application(listening: address, idleTimeout: idleTimeout)
+                .runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
-            throw NewsletterError(.unavailable, "cannot serve on \(address.host):\(address.port): \(error)", context: "--listen")
+            throw NewsletterError(.unavailable, "cannot serve on \(address.host):\(address.port): \(error)",
+                                  context: "--listen")
         }
     }
 }

@@ -40,7 +40,9 @@ package struct ReaderEndpoint: Sendable {
             let base = archive.path.hasSuffix("/") ? archive.path : archive.path + "/"
             router.get(RouterPath(base)) { request, _ in
                 // The index's links are relative: "/newsletter" must become "/newsletter/".
-                guard request.uri.path.hasSuffix("/") else { return Response(status: .movedPermanently, headers: [.location: base]) }
+                guard request.uri.path.hasSuffix("/") else {
+                    return Response(status: .movedPermanently, headers: [.location: base])
+                }
                 return archiveFile("index.html", folder: archive.folder)
             }
             router.get(RouterPath(base + ":file")) { _, context in
@@ -69,7 +71,8 @@ package struct ReaderEndpoint: Sendable {
     /// An HTML page.
     static func html(_ status: HTTPResponse.Status, _ page: String) -> Response {
         var headers = headers(type: "text/html; charset=utf-8")
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 

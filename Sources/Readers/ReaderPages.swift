@@ -18,7 +18,8 @@ package enum ReaderPages {
             <input type="hidden" name="List-Unsubscribe" value="One-Click">
             <button type="submit" name="\(OneClickRequest.pageField)" value="page">Unsubscribe</button>
             </form>
-            <p class="note">If you did not mean to come here, close this page: nothing changes until you press the button.</p>
+            <p class="note">If you did not mean to come here, close this page: \
+            nothing changes until you press the button.</p>
             """)
     }
 

@@ -62,7 +62,9 @@ package final class ReaderState: Sendable {
         return reader
     }
 
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws(NewsletterError) -> T) async throws(NewsletterError) -> T {
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws(NewsletterError) -> T)
+        async throws(NewsletterError) -> T
+    {
         let result: Result<T, NewsletterError> = await withCheckedContinuation { continuation in
             queue.async {
                 do throws(NewsletterError) { continuation.resume(returning: .success(try body())) } catch {

@@ -3,7 +3,8 @@ import Logging
 import NIOCore
 
 /// Logs one line per request (method, the route matched with its parameters left out, status,
-/// milliseconds: never an address or a token), and answers every failure with a short plain page instead of the framework's JSON.
+/// milliseconds: never an address or a token), and answers every failure with a short plain page
+/// instead of the framework's JSON.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 

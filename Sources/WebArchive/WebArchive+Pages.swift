@@ -18,7 +18,8 @@ extension WebArchive {
         for (old, new) in Self.emailOnlyMarkup { html = html.replacingOccurrences(of: old, with: new) }
         html = Self.droppingPresentationalAttributes(html)
         let navigation = """
-            <nav style="box-sizing:border-box;max-width:600px;margin:0 auto;padding:12px 20px 0;font-family:-apple-system,BlinkMacSystemFont,\
+            <nav style="box-sizing:border-box;max-width:600px;margin:0 auto;padding:12px 20px 0;\
+            font-family:-apple-system,BlinkMacSystemFont,\
             'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:14px;"><a href="index.html" style="color:#1a5fb4;">\
             All issues of \(HTMLText.escape(listName))</a> · <a href="feed.xml" style="color:#1a5fb4;">Feed</a></nav>
             """
@@ -26,7 +27,9 @@ extension WebArchive {
             html.insert(contentsOf: "\n" + navigation, at: html.index(after: end))
         }
         if let head = html.range(of: "</head>") {
-            let feedLink = "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"\(HTMLText.escape(listName))\">\n"
+            let title = HTMLText.escape(listName)
+            let feedLink = #"<link rel="alternate" type="application/atom+xml" href="feed.xml" title=""#
+                + title + "\">\n"
             html.insert(contentsOf: feedLink, at: head.lowerBound)
         }
         return html
@@ -45,7 +48,8 @@ extension WebArchive {
     /// `html` without the table attributes HTML5 made obsolete (the inline styles already say the same).
     static func droppingPresentationalAttributes(_ html: String) -> String {
         guard let pattern = try? NSRegularExpression(
-            pattern: #"(<(?:table|td|tr)\b[^>]*?) (?:cellspacing|cellpadding|border|align|width|valign|bgcolor)="[^"]*""#)
+            pattern: #"(<(?:table|td|tr)\b[^>]*?) "#
+                + #"(?:cellspacing|cellpadding|border|align|width|valign|bgcolor)="[^"]*""#)
         else { return html }
         var result = html
         while true {
@@ -64,8 +68,8 @@ extension WebArchive {
             let items = "\(issue.itemCount) item\(issue.itemCount == 1 ? "" : "s")"
             return """
                 <li><a href="\(issue.number).html">\(HTMLText.escape(issue.subject))</a><br>\
-                <span class="meta">Issue \(issue.number) · <time datetime="\(issue.date)">\(HTMLText.escape(date))</time> · \
-                \(items)</span></li>
+                <span class="meta">Issue \(issue.number) · \
+                <time datetime="\(issue.date)">\(HTMLText.escape(date))</time> · \(items)</span></li>
                 """
         }.joined(separator: "\n")
         return """
@@ -110,6 +114,7 @@ extension WebArchive {
         let updated = issues.map(\.createdAt).max() ?? "1970-01-01T00:00:00Z"
         let entries = issues.map { issue -> String in
             let date = Day(iso: issue.date).map(\.long) ?? issue.date
+            let items = "\(issue.itemCount) item\(issue.itemCount == 1 ? "" : "s")"
             return """
                 <entry>
                 <id>\(Self.xml(base))\(issue.number).html</id>
@@ -117,7 +122,7 @@ extension WebArchive {
                 <link rel="alternate" type="text/html" href="\(Self.xml(base))\(issue.number).html"/>
                 <published>\(issue.date)T00:00:00Z</published>
                 <updated>\(Self.xml(issue.createdAt))</updated>
-                <summary>Issue \(issue.number) of \(Self.xml(date)): \(issue.itemCount) item\(issue.itemCount == 1 ? "" : "s").</summary>
+                <summary>Issue \(issue.number) of \(Self.xml(date)): \(items).</summary>
                 </entry>
                 """
         }.joined(separator: "\n")
@@ -147,7 +152,9 @@ extension WebArchive {
             case "\"": output += "&quot;"
             case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
             default:
-                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { output.unicodeScalars.append(scalar) }
+                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) {
+                    output.unicodeScalars.append(scalar)
+                }
             }
         }
         return output

@@ -19,7 +19,9 @@ package struct WebArchive: Sendable {
     /// Writes issue `number`'s page, then the index and the feed, from what `ledger` recorded.
     package func publish(issue number: Int, from ledger: Ledger) throws(NewsletterError) {
         let issues = try ledger.publishedIssues()
-        if let issue = issues.first(where: { $0.number == number }) { try write(page(for: issue), to: "\(number).html") }
+        if let issue = issues.first(where: { $0.number == number }) {
+            try write(page(for: issue), to: "\(number).html")
+        }
         try writeIndexAndFeed(issues)
     }
 
@@ -50,14 +52,16 @@ package struct WebArchive: Sendable {
             guard rename(temporary.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(at: temporary)
-                throw NewsletterError(.ioFailure, "cannot put the page in place: \(reason); check the folder's permissions",
+                throw NewsletterError(.ioFailure,
+                                      "cannot put the page in place: \(reason); check the folder's permissions",
                                       context: target.path)
             }
         } catch let error as NewsletterError {
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw NewsletterError(.ioFailure, "cannot write the archive page: \(error.localizedDescription); check archive.folder",
+            throw NewsletterError(.ioFailure,
+                                  "cannot write the archive page: \(error.localizedDescription); check archive.folder",
                                   context: target.path)
         }
     }

@@ -45,7 +45,8 @@ extension Newsletter {
             guard let keys = try configuration.signingKeys() else {
                 throw NewsletterError(
                     .badConfiguration,
-                    "unsubscribe.secretEnv: serve checks signed unsubscribe links; name the variable holding the secret "
+                    "unsubscribe.secretEnv: serve checks signed unsubscribe links; "
+                        + "name the variable holding the secret "
                         + "(make one with `openssl rand -base64 48`) and use a plain unsubscribe.url path",
                     context: options.config)
             }
@@ -69,7 +70,8 @@ extension Newsletter {
                 let publisher = try options.publisher()
                 let pages = try publisher.rebuildArchive()
                 let folder = publisher.configuration.archive?.folder.path ?? ""
-                Console.error("archive: \(pages) issue page\(pages == 1 ? "" : "s"), index.html and feed.xml in \(folder)")
+                let plural = pages == 1 ? "" : "s"
+                Console.error("archive: \(pages) issue page\(plural), index.html and feed.xml in \(folder)")
             }
         }
     }

@@ -19,11 +19,15 @@ extension ConfigurationValidator {
         }
         let parent = folder.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-            throw NewsletterError(.missingInput, "archive.folder: the folder \(parent) does not exist; create it", context: path)
+            throw NewsletterError(.missingInput, "archive.folder: the folder \(parent) does not exist; create it",
+                                  context: path)
         }
-        if let problem = WebAddress.problem(with: raw.url, schemes: ["http", "https"]) { throw bad("archive.url", problem) }
+        if let problem = WebAddress.problem(with: raw.url, schemes: ["http", "https"]) {
+            throw bad("archive.url", problem)
+        }
         guard !raw.url.contains("?"), !raw.url.contains("#"), !raw.url.contains("{{") else {
-            throw bad("archive.url", "must be the folder's address, e.g. https://example.org/newsletter/ (no query, no {{…}})")
+            throw bad("archive.url",
+                      "must be the folder's address, e.g. https://example.org/newsletter/ (no query, no {{…}})")
         }
         let url = raw.url.hasSuffix("/") ? raw.url : raw.url + "/"
         return Configuration.Archive(folder: folder, url: url)

@@ -23,7 +23,8 @@ extension Publisher {
     public func rebuildArchive() throws(NewsletterError) -> Int {
         guard let archive = WebArchive(configuration: configuration) else {
             throw NewsletterError(.badConfiguration,
-                                  "archive: the config has no archive section; add \"archive\": {\"folder\": \"site\", \"url\": \"https://…/\"}",
+                                  "archive: the config has no archive section; add "
+                                      + "\"archive\": {\"folder\": \"site\", \"url\": \"https://…/\"}",
                                   context: configuration.file.path)
         }
         guard let ledger = try readOnlyLedger() else { return try archive.rebuildEmpty() }
