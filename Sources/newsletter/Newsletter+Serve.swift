@@ -26,7 +26,7 @@ extension Newsletter {
             let endpoint: (ReaderEndpoint, ListenAddress)
             do {
                 endpoint = try prepare()
-            } catch let error as NewsletterError {
+            } catch {
                 Console.error("newsletter: \(error)")
                 throw ExitCode(ExitStatus.code(for: error.code))
             }
