@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl, with typed shims for its variadic functions.
@@ -61,11 +62,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The static web archive: one page per issue, an index and an Atom feed, written atomically.
+        .target(name: "WebArchive", dependencies: ["Composer", "Ledger"]),
         // SMTP over libcurl and the delivery of a mailing to its recipients.
         .target(
             name: "Mailer",
             dependencies: [
-                "CCurl", "Composer", "Ledger",
+                "CCurl", "Composer", "Ledger", "Signing", "WebArchive",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The readers' web endpoint (`newsletter serve`): one-click unsubscribe, its pages, the archive.
+        .target(
+            name: "Readers",
+            dependencies: [
+                "Composer", "Ledger", "Signing",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 "BounceReports", "Mailbox", "Signing",
             ]
@@ -83,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "DKIM", "Ledger", "Mailer", "Intake", "Harvester",
+                "Composer", "DKIM", "Ledger", "Mailer", "Intake", "Harvester", "Readers", "WebArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -102,6 +114,14 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
         .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
+        .testTarget(name: "WebArchiveTests", dependencies: ["WebArchive", "TestSupport"]),
+        .testTarget(
+            name: "ReadersTests",
+            dependencies: [
+                "Readers", "Signing", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

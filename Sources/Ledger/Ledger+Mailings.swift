@@ -170,8 +170,8 @@ extension Ledger {
     ///
     /// Formatted by hand from `gmtime_r`: Foundation's date formatting loads ICU, megabytes that a
     /// bulk send does not need.
-    static func now() -> String {
-        var seconds = time(nil)
+    static func now(offsetSeconds: Int = 0) -> String {
+        var seconds = time(nil) + time_t(offsetSeconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int32, _ width: Int = 2) -> String {

@@ -47,6 +47,7 @@ extension Newsletter {
                 }
 
                 for problem in problems { Console.error(problem) }
+                if let warning = Self.unsignedLinkWarning(publisher.configuration) { Console.error(warning) }
                 for (topic, count) in unknownTopics.sorted(by: { $0.key < $1.key }) {
                     Console.error("warning: \(publisher.subscriberList.displayPath): \(count) subscriber(s) follow the topic '\(topic)', which no item or configured topic has; check the spelling")
                 }

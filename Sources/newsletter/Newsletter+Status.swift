@@ -43,6 +43,7 @@ extension Newsletter {
                              + (library.drafts.isEmpty ? "" : "; `newsletter check` lists what each needs"))
                 lines.append("Suppressed addresses: \(try ledger?.suppressionCount() ?? 0)")
                 lines += try Self.suppressionLines(ledger)
+                lines.append(try Self.recentUnsubscribes(ledger))
                 Console.out(lines.joined(separator: "\n") + "\n")
             }
         }

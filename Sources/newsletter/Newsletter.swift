@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `newsletter` command: composes a weekly bulletin from item files and mails it.
 @main
-struct Newsletter: ParsableCommand {
+struct Newsletter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsletter",
         abstract: "Compose and mail a weekly email bulletin.",
@@ -12,6 +12,6 @@ struct Newsletter: ParsableCommand {
             """,
         version: "1.0.0",
         subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self,
-                      Import.self, Init.self, New.self, Fetch.self, DKIM.self, Bounces.self]
+                      Import.self, Init.self, New.self, Fetch.self, DKIM.self, Bounces.self, Serve.self, Archive.self]
     )
 }

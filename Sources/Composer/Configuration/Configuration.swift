@@ -41,6 +41,16 @@ public struct Configuration: Sendable {
     public var dkim: [DKIMKey] = []
     /// Where delivery reports come back (`bounces`); `nil` when the list does not read them.
     public var bounces: Bounces? = nil
+    /// The static web archive, when the config has `archive`.
+    public var archive: Archive? = nil
+
+    /// Where the web archive is written and where readers find it.
+    public struct Archive: Sendable {
+        /// The folder the pages are written to.
+        public var folder: URL
+        /// The public address of that folder, ending in "/": issue N is at `url` + "N.html".
+        public var url: String
+    }
 
     /// How readers unsubscribe: an address to mail and a page to visit (RFC 8058 one-click).
     public struct Unsubscribe: Sendable {

@@ -19,6 +19,12 @@ struct ConfigurationFile: Decodable {
     var feeds: [FeedEntry]?
     var dkim: DKIMList?
     var bounces: Bounces?
+    var archive: Archive?
+
+    struct Archive: Decodable {
+        var folder: String
+        var url: String
+    }
 
     struct Unsubscribe: Decodable {
         var mailto: String
@@ -41,8 +47,9 @@ struct ConfigurationFile: Decodable {
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
         "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces"],
+             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive"],
         "unsubscribe": ["mailto", "url", "secretEnv"],
+        "archive": ["folder", "url"],
         "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
                  "timeoutSeconds", "maxAttempts"],
         "bounces": ["address", "softLimit", "secretEnv", "mailbox"],

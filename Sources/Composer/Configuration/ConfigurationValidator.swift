@@ -31,7 +31,7 @@ struct ConfigurationValidator {
             topics.append(topic)
         }
         let relays = try relays(raw.smtp)
-        return Configuration(
+        var configuration = Configuration(
             name: name,
             from: try mailbox(raw.from, key: "from"),
             replyTo: try raw.replyTo.map { value throws(NewsletterError) in try mailbox(value, key: "replyTo") },
@@ -49,6 +49,9 @@ struct ConfigurationValidator {
             file: file,
             feeds: try feeds(raw.feeds),
             bounces: try bounces(raw.bounces, unsubscribeSecret: raw.unsubscribe.secretEnv))
+        try checkSignedLinks(configuration.unsubscribe)
+        configuration.archive = try archive(raw.archive)
+        return configuration
     }
 
     func smtp(_ raw: ConfigurationFile.SMTP) throws(NewsletterError) -> Configuration.SMTP {

@@ -1,5 +1,6 @@
 import DKIM
 import Foundation
+import Signing
 
 /// Makes the RFC 5322 message each recipient of one mailing receives.
 ///
@@ -20,6 +21,9 @@ public struct MessageFactory: Sendable {
     private let unsubscribeParts: [String]
     /// Signs each finished copy when the config has DKIM keys.
     let signer: DKIMSigner?
+    /// With `unsubscribe.secretEnv`: the keys that sign each reader's token, and the constant parts
+    /// of the signed links (see ``SignedUnsubscribe``).
+    private let signed: SignedUnsubscribe?
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
     public init(configuration: Configuration, kind: Bulletin.Kind, number: Int, rendered: RenderedBulletin, date: Date = Date()) throws(NewsletterError) {
@@ -30,6 +34,7 @@ public struct MessageFactory: Sendable {
         unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
         unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
         signer = configuration.dkim.isEmpty ? nil : DKIMSigner(keys: configuration.dkim)
+        signed = try configuration.signingKeys().map { SignedUnsubscribe(configuration.unsubscribe, keys: $0) }
         var headers: [HeaderField] = []
         do {
             headers.append(try HeaderField("Date", RFC5322Date.string(from: date)))
@@ -54,14 +59,16 @@ public struct MessageFactory: Sendable {
     ///
     /// Fails with `.badData` when the address or name cannot go into a header.
     public func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8] {
-        let unsubscribe = unsubscribeURL(for: subscriber.email)
+        let token = signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
+        let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: subscriber.email)
+        let mailto = token.map { signed!.mailto(token: $0) } ?? unsubscribeMailto
         let headers: [HeaderField]
         do {
             let to = try Mailbox(displayName: subscriber.name.isEmpty ? nil : subscriber.name, address: subscriber.email)
             headers = [
                 try HeaderField("To", to.headerValue),
                 try HeaderField("Message-ID", messageID(for: subscriber)),
-                try HeaderField("List-Unsubscribe", "<\(unsubscribe)>, <\(unsubscribeMailto)>"),
+                try HeaderField("List-Unsubscribe", "<\(unsubscribe)>, <\(mailto)>"),
             ]
         } catch {
             throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: ASCII.quotedForMessage(subscriber.email))
@@ -72,7 +79,7 @@ public struct MessageFactory: Sendable {
 
     /// A rendered body with `subscriber`'s values in its holes (HTML-escaped when `html`), for previews.
     public func personalize(_ body: String, for subscriber: Subscriber, html: Bool) -> String {
-        let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber.email)]
+        let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber)]
         return PersonalizedBody(rendered: body).segments.map { segment in
             switch segment {
             case .literal(let text): text
@@ -86,7 +93,18 @@ public struct MessageFactory: Sendable {
         MessageTemplate.messageID(kind: kind.rawValue, number: number, recipient: subscriber.email, domain: domain)
     }
 
-    /// The personalised unsubscribe page for `email`.
+    /// `subscriber`'s unsubscribe link: signed when the list has a secret, else the `{{email}}` form.
+    public func unsubscribeURL(for subscriber: Subscriber) -> String {
+        guard let signed else { return unsubscribeURL(for: subscriber.email) }
+        return signed.url(token: ReaderToken.make(for: subscriber.key, keys: signed.keys))
+    }
+
+    /// The token of `subscriber`'s unsubscribe link, or `nil` for a list without a secret.
+    package func readerToken(for subscriber: Subscriber) -> String? {
+        signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
+    }
+
+    /// The personalised unsubscribe page for `email` in the old `{{email}}` form.
     public func unsubscribeURL(for email: String) -> String {
         unsubscribeParts.joined(separator: Self.percentEncoded(email))
     }
@@ -119,9 +137,9 @@ public struct MessageFactory: Sendable {
 }
 
 /// HTML escaping for text placed in an HTML body or attribute.
-enum HTMLText {
+package enum HTMLText {
     /// `text` with `&`, `<`, `>`, `"` and `'` escaped, as the Markdown renderer escapes summaries.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         MarkdownDocument.escapingHTML(text)
     }
 }

@@ -43,7 +43,15 @@ public struct BulletinRenderer: Sendable {
 
     /// The web archive address of issue `number`.
     public func archiveURL(number: Int) -> String {
-        configuration.archiveURL.replacingOccurrences(of: "{{number}}", with: String(number))
+        if let archive = configuration.archive { return archive.url + "\(number).html" }
+        return configuration.archiveURL.replacingOccurrences(of: "{{number}}", with: String(number))
+    }
+
+    /// The "Read it on the web" address of `bulletin`: its archive page, or for an alert (which has
+    /// no page of its own) the archive's index when the list has an `archive`.
+    public func webAddress(of bulletin: Bulletin) -> String {
+        if bulletin.kind == .alert, let archive = configuration.archive { return archive.url + "index.html" }
+        return archiveURL(number: bulletin.number)
     }
 
     // MARK: - The model
@@ -70,7 +78,7 @@ public struct BulletinRenderer: Sendable {
             "alertTopic": bulletin.topic ?? "",
             "itemCount": items.count,
             "sections": sections,
-            "archiveURL": archiveURL(number: bulletin.number),
+            "archiveURL": webAddress(of: bulletin),
             "unsubscribeMailto": configuration.unsubscribe.mailto,
             "listAddress": configuration.from.address,
             "email": RecipientField.email.placeholder,

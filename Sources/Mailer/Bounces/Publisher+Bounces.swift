@@ -17,13 +17,6 @@ extension Publisher {
         return { delivery in BounceToken.envelopeSender(address, deliveryID: delivery.id, keys: keys) }
     }
 
-    /// Makes each recipient's reader token when `unsubscribe.secretEnv` is set, so that a mailed
-    /// unsubscribe carrying it can be traced back; `nil` otherwise.
-    package func readerTokenMaker() throws(NewsletterError) -> ((Subscriber) -> String)? {
-        guard let keys = try configuration.signingKeys() else { return nil }
-        return { subscriber in ReaderToken.make(for: subscriber.key, keys: keys) }
-    }
-
     /// The judge of reports for this list, with `ledger` (if any) to check deliveries and tokens against.
     package func bounceJudge(ledger: Ledger?) throws(NewsletterError) -> BounceJudge {
         let bounces = configuration.bounces

@@ -31,6 +31,7 @@ extension Publisher {
         let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
         if let unfinished = try ledger.unfinishedMailing(kind: .issue) {
             logger.info("resuming issue \(unfinished.number)")
+            try publishToArchive(issue: unfinished.number, from: ledger)
             var outcome = try deliver(unfinished, ledger: ledger, progress: progress)
             outcome.resumed = true
             return outcome
@@ -40,6 +41,7 @@ extension Publisher {
             return SendOutcome(nothingNew: nothing.message)
         case .success(let bulletin):
             let (mailing, problems) = try record(bulletin, in: ledger, recipients: { _ in true })
+            try publishToArchive(issue: mailing.number, from: ledger)
             var outcome = try deliver(mailing, ledger: ledger, progress: progress)
             outcome.listProblems = problems
             return outcome
@@ -93,6 +95,7 @@ extension Publisher {
 
     /// Records `bulletin` with one pending delivery per active subscriber that `recipients` accepts.
     private func record(_ bulletin: Bulletin, in ledger: Ledger, recipients accepts: (Subscriber) -> Bool) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
+        let token = try readerTokens()
         let rendered = try renderer().render(bulletin)
         let list = subscriberList
         var problems: [Diagnostic] = []
@@ -101,7 +104,7 @@ extension Publisher {
                 if accepts(subscriber) { try insert(subscriber) }
             }
         }
-        let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients, token: try readerTokenMaker())
+        let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients, token: token)
         for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)

@@ -41,6 +41,7 @@ import os
 import signal
 import ssl
 import sys
+import time
 import urllib.parse
 import warnings
 
@@ -78,6 +79,7 @@ class Handler:
 
     async def handle_MAIL(self, server, session, envelope, address, options):
         session.faults = self.load_faults()
+        session.mail_time = time.time()
         session.transactions = getattr(session, "transactions", 0) + 1
         if session.faults.get("close_on_reuse") and session.transactions > 1:
             server.transport.abort()
@@ -124,6 +126,9 @@ class Handler:
                 os.rename(temporary, os.path.join(self.spool, name))
                 with open(os.path.join(self.spool, name + ".sender"), "w") as file:
                     file.write(envelope.mail_from or "")
+                # When the transaction began (MAIL FROM, Unix time) and its recipient, one line each.
+                with open(os.path.join(self.spool, "received.log"), "a", encoding="utf-8") as log:
+                    log.write(f"{getattr(session, 'mail_time', 0):.6f}\t{rcpt}\n")
         return "250 OK message accepted"
 
 

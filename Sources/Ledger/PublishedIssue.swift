@@ -1,0 +1,40 @@
+import Composer
+import GRDB
+
+/// A weekly issue the ledger recorded, as the web archive shows it.
+public struct PublishedIssue: Sendable, Equatable, FetchableRecord {
+    /// The issue's number.
+    public var number: Int
+    /// Its date (`YYYY-MM-DD`).
+    public var date: String
+    /// Its subject line.
+    public var subject: String
+    /// The rendered HTML body, with the recipient placeholders still in it.
+    public var html: String
+    /// How many items it carried.
+    public var itemCount: Int
+    /// When it was recorded (ISO 8601 UTC).
+    public var createdAt: String
+
+    public init(row: Row) throws {
+        number = row["number"]
+        date = row["date"]
+        subject = row["subject"]
+        html = row["htmlBody"]
+        itemCount = row["itemCount"]
+        createdAt = row["createdAt"]
+    }
+}
+
+extension Ledger {
+    /// Every weekly issue recorded, newest first.
+    public func publishedIssues() throws(NewsletterError) -> [PublishedIssue] {
+        try read { db in
+            try PublishedIssue.fetchAll(db, sql: """
+                SELECT number, date, subject, htmlBody, createdAt,
+                       (SELECT COUNT(*) FROM mailingItem WHERE mailingId = mailing.id) AS itemCount
+                FROM mailing WHERE kind = 'issue' ORDER BY number DESC
+                """)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Composer
+import Foundation
+import Ledger
+import Readers
+
+extension Newsletter {
+    /// The readers' web endpoint.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve one-click unsubscribe, its confirmation page, the web archive and /healthz.",
+            discussion: """
+                Meant to sit behind the organisation's HTTPS reverse proxy. Runs until SIGTERM or SIGINT, \
+                then finishes the requests in flight and exits 0. Logs one line per request on stderr.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "HOST:PORT to listen on.")
+        var listen: String = "127.0.0.1:8080"
+
+        @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed.", visibility: .hidden))
+        var idleTimeout: Int = 15
+
+        func run() async throws {
+            let endpoint: (ReaderEndpoint, ListenAddress)
+            do {
+                endpoint = try prepare()
+            } catch {
+                Console.error("newsletter: \(error)")
+                throw ExitCode(ExitStatus.code(for: error.code))
+            }
+            do {
+                try await endpoint.0.run(listening: endpoint.1, idleTimeout: .seconds(max(1, idleTimeout)))
+            } catch {
+                Console.error("newsletter: \(error)")
+                throw ExitCode(ExitStatus.code(for: error.code))
+            }
+        }
+
+        /// Checks the address, the config and the secret, and opens the state database.
+        private func prepare() throws(NewsletterError) -> (ReaderEndpoint, ListenAddress) {
+            let address = try ListenAddress(parsing: listen)
+            let configuration = try Configuration.load(from: options.config)
+            guard let keys = try configuration.signingKeys() else {
+                throw NewsletterError(
+                    .badConfiguration,
+                    "unsubscribe.secretEnv: serve checks signed unsubscribe links; "
+                        + "name the variable holding the secret "
+                        + "(make one with `openssl rand -base64 48`) and use a plain unsubscribe.url path",
+                    context: options.config)
+            }
+            var logger = options.logger()
+            logger.logLevel = options.verbose ? .debug : .info
+            let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
+            let state = ReaderState(ledger: ledger, keys: keys)
+            return (ReaderEndpoint(configuration: configuration, state: state, logger: logger), address)
+        }
+    }
+
+    /// Rewrites the web archive.
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite the web archive (a page per issue, the index, the Atom feed) from the state database.")
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() throws {
+            try ExitStatus.guarding {
+                let publisher = try options.publisher()
+                let pages = try publisher.rebuildArchive()
+                let folder = publisher.configuration.archive?.folder.path ?? ""
+                let plural = pages == 1 ? "" : "s"
+                Console.error("archive: \(pages) issue page\(plural), index.html and feed.xml in \(folder)")
+            }
+        }
+    }
+}
