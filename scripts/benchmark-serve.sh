@@ -19,7 +19,7 @@ seconds=${2:-20}
 # NEWSLETTER_BINARY: an already built release binary to measure instead of building one.
 binary=${NEWSLETTER_BINARY:-}
 if [ -z "$binary" ]; then
-    swift build -c release --product newsletter >&2
+    swift build -c release --static-swift-stdlib --product newsletter >&2
     binary="$PWD/.build/release/newsletter"
 fi
 work=$(mktemp -d /tmp/newsletter-serve-bench.XXXXXX)

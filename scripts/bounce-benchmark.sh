@@ -3,11 +3,16 @@
 # peak memory. Generates mboxes of 10,000 and 40,000 reports (every fixture format, each report
 # its own addresses) in a temporary folder, builds release, and runs each size once after a warm-up.
 # Usage: scripts/bounce-benchmark.sh [COUNT...]   (default: 10000 40000)
+#        NEWSLETTER_BINARY=path/to/newsletter scripts/bounce-benchmark.sh   (skip the release build)
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 need_packages "${BUILD_PACKAGES[@]}" time
-swift build -c release --product newsletter >&2
-binary=.build/release/newsletter
+# NEWSLETTER_BINARY: an already built release binary to measure instead of building one.
+binary="${NEWSLETTER_BINARY:-}"
+if [ -z "$binary" ]; then
+    swift build -c release --static-swift-stdlib --product newsletter >&2
+    binary=.build/release/newsletter
+fi
 work=$(mktemp -d /tmp/bounce-benchmark.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 counts=("$@")
