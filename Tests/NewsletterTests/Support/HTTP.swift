@@ -91,10 +91,9 @@ final class RawConnection {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
-            close(socket)
-            throw HTTP.Failure(description: "connect: \(errno)")
-        }
+        // No close here: `socket` is set, so a throw runs deinit, which closes it. Closing it twice
+        // would close whatever descriptor another test opened under the same number meanwhile.
+        guard connected == 0 else { throw HTTP.Failure(description: "connect: \(errno)") }
     }
 
     deinit { close(socket) }
