@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "Mailer",
             dependencies: [
-                "CCurl", "Composer", "Ledger", "Signing", "WebArchive",
+                "BounceReports", "CCurl", "Composer", "Ledger", "Mailbox", "Signing", "WebArchive",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -79,7 +79,6 @@ let package = Package(
                 "Composer", "Ledger", "Signing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                "BounceReports", "Mailbox", "Signing",
             ]
         ),
         // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed), item files.
@@ -114,7 +113,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
         .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
-        .testTarget(name: "WebArchiveTests", dependencies: ["WebArchive", "TestSupport"]),
+        .testTarget(name: "WebArchiveTests", dependencies: ["Composer", "Ledger", "WebArchive", "TestSupport"]),
         .testTarget(
             name: "ReadersTests",
             dependencies: [
