@@ -33,8 +33,13 @@ final class ServeProcess: @unchecked Sendable {
         port = try HTTP.freePort()
         running = try Command.start(Workspace.binary, ["serve", "--listen", "127.0.0.1:\(port)", "--config", workspace.config.path]
                                     + extraArguments, in: workspace.folder.url, environment: Workspace.secretEnvironment)
+        // Counted probes as well as a deadline: when the test process's few cooperative threads are
+        // busy with other tests, this loop may not run for a while, and a deadline alone would then
+        // pass without a single probe having been made.
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
+        var probes = 0
+        while Date() < deadline || probes < 50 {
+            probes += 1
             if !running.process.isRunning {
                 let result = try Command.wait(running)
                 throw HTTP.Failure(description: "serve ended at once: \(result)")
@@ -55,7 +60,7 @@ final class ServeProcess: @unchecked Sendable {
         }
         kill(pid, SIGKILL)
         let result = try Command.wait(running)
-        throw HTTP.Failure(description: "serve did not answer /healthz within 60 s: \(result)\nthreads: \(states)")
+        throw HTTP.Failure(description: "serve did not answer /healthz within 60 s and \(probes) probes: \(result)\nthreads: \(states)")
     }
 
     /// `http://127.0.0.1:PORT` + `path`.
