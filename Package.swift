@@ -5,10 +5,7 @@ let package = Package(
     name: "newsletter",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "newsletter", targets: ["newsletter"]),
-        .library(name: "Composer", targets: ["Composer"]),
-        .library(name: "Ledger", targets: ["Ledger"]),
-        .library(name: "Mailer", targets: ["Mailer"]),
+        .executable(name: "newsletter", targets: ["newsletter"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,12 +35,15 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // US-ASCII byte classes and HTML escaping: what the MIME and Markdown code share.
+        .target(name: "TextBasics"),
         // Items, subscribers, configuration, selection, rendering and MIME.
         .target(
             name: "Composer",
             dependencies: [
                 "Signing",
                 "DKIM",
+                "TextBasics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -63,12 +63,12 @@ let package = Package(
             ]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
-        .target(name: "WebArchive", dependencies: ["Composer", "Ledger"]),
+        .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "TextBasics"]),
         // SMTP over libcurl and the delivery of a mailing to its recipients.
         .target(
             name: "Mailer",
             dependencies: [
-                "BounceReports", "CCurl", "Composer", "Ledger", "Mailbox", "Signing", "WebArchive",
+                "BounceReports", "CCurl", "Composer", "Ledger", "Mailbox", "Signing", "TextBasics", "WebArchive",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "Readers",
             dependencies: [
-                "Composer", "Ledger", "Signing",
+                "Composer", "Ledger", "Signing", "TextBasics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -21,9 +21,16 @@ let count = arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000
 do {
     let config = try Configuration.load(from: arguments[1])
     let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
-    let bulletin = Bulletin(kind: .issue, number: 1, date: .today(),
-                            sections: Selection(topicOrder: config.topics).nextIssue(from: items, carried: []))
-    let renderer = BulletinRenderer(configuration: config, templates: try TemplateSet.load(from: config.templatesFolder))
+    let bulletin = Bulletin(
+        kind: .issue,
+        number: 1,
+        date: .today(),
+        sections: Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
+    )
+    let renderer = BulletinRenderer(
+        configuration: config,
+        templates: try TemplateSet.load(from: config.templatesFolder)
+    )
     let renderStart = Date()
     let rendered = renderer.render(bulletin)
     let renderTime = Date().timeIntervalSince(renderStart)
@@ -38,12 +45,14 @@ do {
     let elapsed = Date().timeIntervalSince(start)
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    print("""
+    print(
+        """
         rendered the bodies once in \(String(format: "%.1f", renderTime * 1000)) ms
         composed \(count) messages in \(String(format: "%.2f", elapsed)) s: \(Int(Double(count) / elapsed)) messages/s, \
         \(String(format: "%.1f", elapsed / Double(count) * 1e6)) µs and \(bytes / max(count, 1)) bytes per message
         peak RSS \(usage.ru_maxrss / 1024) MB
-        """)
+        """
+    )
 } catch {
     FileHandle.standardError.write(Data("compose-benchmark: \(error)\n".utf8))
     exit(65)

@@ -28,7 +28,11 @@ package struct BounceFinding: Sendable, Equatable {
 
     /// A finding.
     package init(
-        kind: Kind, address: String? = nil, originalAddress: String? = nil, status: String? = nil, detail: String
+        kind: Kind,
+        address: String? = nil,
+        originalAddress: String? = nil,
+        status: String? = nil,
+        detail: String
     ) {
         self.kind = kind
         self.address = address

@@ -11,7 +11,8 @@ package struct ReportHeader: Sendable, Equatable {
 package enum HeaderBlock {
     /// The fields of `bytes` up to the first empty line, and where the body starts.
     package static func parse(
-        _ bytes: ArraySlice<UInt8>, limit: Int = 2_000
+        _ bytes: ArraySlice<UInt8>,
+        limit: Int = 2_000
     ) -> (headers: [ReportHeader], bodyStart: Int) {
         var headers: [ReportHeader] = []
         var index = bytes.startIndex

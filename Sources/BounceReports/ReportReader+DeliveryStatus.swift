@@ -45,8 +45,11 @@ extension ReportReader {
         var detail = diagnostic ?? "action \(action.isEmpty ? "missing" : action)"
         if kind == .ignored { detail = "delivery status: \(action.isEmpty ? "no action" : action)" }
         return BounceFinding(
-            kind: kind, address: final ?? original, originalAddress: final != nil && original != final ? original : nil,
+            kind: kind,
+            address: final ?? original,
+            originalAddress: final != nil && original != final ? original : nil,
             status: status ?? (kind == .hard ? "5.0.0" : kind == .soft ? "4.0.0" : nil),
-            detail: Self.oneLine(detail))
+            detail: Self.oneLine(detail)
+        )
     }
 }

@@ -54,7 +54,11 @@ extension ReportReader {
             }
             let detail = line.map { Self.oneLine(String($0)) } ?? (temporary ? "delivery delayed" : "delivery failed")
             return BounceFinding(
-                kind: kind, address: address, status: status ?? (kind == .hard ? "5.0.0" : "4.0.0"), detail: detail)
+                kind: kind,
+                address: address,
+                status: status ?? (kind == .hard ? "5.0.0" : "4.0.0"),
+                detail: detail
+            )
         }
     }
 
@@ -107,7 +111,9 @@ extension ReportReader {
         let start = found + needle.count
         var end = min(bytes.count, start + 800)
         for other in others where other != address && !other.contains(address) {
-            if let offset = ByteSearch.firstOffset(of: Array(other.utf8), in: bytes, from: start, to: end) { end = offset }
+            if let offset = ByteSearch.firstOffset(of: Array(other.utf8), in: bytes, from: start, to: end) {
+                end = offset
+            }
         }
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }

@@ -23,7 +23,8 @@ package struct ReportReader: Sendable {
         }
         self.unsubscribeAddress = unsubscribeAddress?.lowercased()
         self.ownAddresses = Set(
-            (ownAddresses + [bounceAddress, unsubscribeAddress].compactMap { $0 }).map { $0.lowercased() })
+            (ownAddresses + [bounceAddress, unsubscribeAddress].compactMap { $0 }).map { $0.lowercased() }
+        )
     }
 
     /// What `bytes` (one whole message) reports.
@@ -33,8 +34,12 @@ package struct ReportReader: Sendable {
             message.header("message-id").map { "id:" + $0 } ?? "sha256:" + Self.hex(SHA256.hash(data: Array(bytes)))
         let sender = AddressScanner.addresses(in: message.header("from") ?? "", limit: 1).first
         var report = BounceReport(
-            identity: identity, findings: [], verpTokens: verpTokens(in: bytes),
-            unsubscribeTokens: [], sender: sender)
+            identity: identity,
+            findings: [],
+            verpTokens: verpTokens(in: bytes),
+            unsubscribeTokens: [],
+            sender: sender
+        )
         guard !message.headers.isEmpty else {
             report.findings = [BounceFinding(kind: .ignored, detail: "not a mail message: no header fields")]
             report.problem = "not a mail message (no header fields)"
@@ -57,7 +62,10 @@ package struct ReportReader: Sendable {
         } else {
             report.findings = [
                 BounceFinding(
-                    kind: .ignored, address: sender, detail: "not a delivery report, complaint or unsubscribe request")
+                    kind: .ignored,
+                    address: sender,
+                    detail: "not a delivery report, complaint or unsubscribe request"
+                )
             ]
         }
         if report.findings.isEmpty {
@@ -88,7 +96,8 @@ package struct ReportReader: Sendable {
     private func quotedOriginal(_ leaves: [MIMEEntity]) -> MIMEEntity? {
         leaves.first {
             ["message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers"].contains(
-                $0.contentType.mediaType)
+                $0.contentType.mediaType
+            )
         }
         .map { MIMEEntity($0.decodedBody()[...]) }
     }

@@ -40,7 +40,10 @@ package final class CurlHandle {
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        try check(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)), "ERRORBUFFER")
+        try check(
+            ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)),
+            "ERRORBUFFER"
+        )
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
@@ -121,7 +124,10 @@ package final class CurlHandle {
 
     private func check(_ status: CURLcode, _ option: String) throws(CurlError) {
         guard status == CURLE_OK else {
-            throw CurlError(code: status, message: "libcurl refused option \(option): \(String(cString: curl_easy_strerror(status)))")
+            throw CurlError(
+                code: status,
+                message: "libcurl refused option \(option): \(String(cString: curl_easy_strerror(status)))"
+            )
         }
     }
 

@@ -1,12 +1,12 @@
 /// A DKIM signing algorithm: the `a=` tag of a signature and the `k=` tag of its key record.
-public enum DKIMAlgorithm: String, Sendable, CaseIterable {
+package enum DKIMAlgorithm: String, Sendable, CaseIterable {
     /// RSA with PKCS#1 v1.5 padding over SHA-256 (RFC 6376), 2048 bits or more.
     case rsa
     /// Ed25519 over the SHA-256 hash of the header data (RFC 8463).
     case ed25519
 
     /// The `a=` value: `rsa-sha256` or `ed25519-sha256`.
-    public var signatureAlgorithm: String {
+    package var signatureAlgorithm: String {
         switch self {
         case .rsa: "rsa-sha256"
         case .ed25519: "ed25519-sha256"
@@ -14,7 +14,7 @@ public enum DKIMAlgorithm: String, Sendable, CaseIterable {
     }
 
     /// The name as a config or the command line writes it (`rsa`, `ed25519`, or the `a=` form).
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.lowercased() {
         case "rsa", "rsa-sha256": self = .rsa
         case "ed25519", "ed25519-sha256": self = .ed25519
@@ -23,5 +23,5 @@ public enum DKIMAlgorithm: String, Sendable, CaseIterable {
     }
 
     /// The smallest RSA key DKIM signers should use today, in bits.
-    public static let minimumRSABits = 2048
+    package static let minimumRSABits = 2048
 }

@@ -1,5 +1,5 @@
 /// The `relaxed` canonicalizations of RFC 6376 §3.4.2 (header fields) and §3.4.4 (body).
-public enum DKIMCanonicalization {
+package enum DKIMCanonicalization {
     static let space: UInt8 = 0x20
     static let tab: UInt8 = 0x09
     static let cr: UInt8 = 0x0D
@@ -12,7 +12,7 @@ public enum DKIMCanonicalization {
     /// handed over in place; only a line that changes (a tab, a run of blanks, blanks at its end)
     /// is rewritten, in a small scratch buffer. Empty lines at the end are dropped; a body that is
     /// empty after that gives nothing at all.
-    public static func relaxedBody(_ body: UnsafeBufferPointer<UInt8>, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    package static func relaxedBody(_ body: UnsafeBufferPointer<UInt8>, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         // The canonical body ends with the line holding the last byte that is not a blank or a line break.
         var last = body.count
         while last > 0, isBlankOrBreak(body[last - 1]) { last -= 1 }
@@ -21,8 +21,10 @@ public enum DKIMCanonicalization {
         while end < body.count, body[end] != lf { end += 1 }
         if end < body.count { end += 1 }
 
-        let spaces16 = SIMD16<UInt8>(repeating: space), tabs16 = SIMD16<UInt8>(repeating: tab)
-        let crs16 = SIMD16<UInt8>(repeating: cr), lfs16 = SIMD16<UInt8>(repeating: lf)
+        let spaces16 = SIMD16<UInt8>(repeating: space)
+        let tabs16 = SIMD16<UInt8>(repeating: tab)
+        let crs16 = SIMD16<UInt8>(repeating: cr)
+        let lfs16 = SIMD16<UInt8>(repeating: lf)
         let sixteen = SIMD16<UInt8>(repeating: 16)
         let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         var scratch: [UInt8] = []
@@ -39,7 +41,8 @@ public enum DKIMCanonicalization {
                     let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
                     let next = UnsafeRawPointer(base + index + 1).loadUnaligned(as: SIMD16<UInt8>.self)
                     let spaces = chunk .== spaces16
-                    let special = (chunk .== tabs16) .| (chunk .== crs16) .| (chunk .== lfs16)
+                    let special =
+                        (chunk .== tabs16) .| (chunk .== crs16) .| (chunk .== lfs16)
                         .| (spaces .& (next .== spaces16))
                     if !any(special) {
                         index += 16
@@ -67,7 +70,7 @@ public enum DKIMCanonicalization {
             }
             let terminated = index < end
             let contentEnd = terminated && index > lineStart && body[index - 1] == cr ? index - 1 : index
-            if terminated && contentEnd == index { changed = true }   // a bare LF becomes CRLF
+            if terminated && contentEnd == index { changed = true }  // a bare LF becomes CRLF
             if !terminated && previousBlank { changed = true }
             let next = terminated ? index + 1 : index
             if changed {
@@ -86,7 +89,7 @@ public enum DKIMCanonicalization {
     }
 
     /// The relaxed canonical form of `body` as bytes (for tests and small inputs).
-    public static func relaxedBody(_ body: [UInt8]) -> [UInt8] {
+    package static func relaxedBody(_ body: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         body.withUnsafeBufferPointer { buffer in relaxedBody(buffer) { output += $0 } }
         return output
@@ -95,8 +98,10 @@ public enum DKIMCanonicalization {
     /// Appends the relaxed form of one header field, `Name: value` with any folding and no final CRLF,
     /// to `output`: the name lowercased, the value unfolded, blank runs made one space, no blanks at
     /// either end of the value or around the colon. `withCRLF` ends it with CRLF.
-    public static func appendRelaxedHeader(
-        _ field: ArraySlice<UInt8>, withCRLF: Bool = true, to output: inout [UInt8]
+    package static func appendRelaxedHeader(
+        _ field: ArraySlice<UInt8>,
+        withCRLF: Bool = true,
+        to output: inout [UInt8]
     ) {
         guard let colon = field.firstIndex(of: UInt8(ascii: ":")) else { return }
         var nameEnd = colon
@@ -122,7 +127,7 @@ public enum DKIMCanonicalization {
     }
 
     /// The relaxed form of the header fields in `header` (complete lines, CRLF-terminated), for tests.
-    public static func relaxedHeaders(_ header: [UInt8]) -> [UInt8] {
+    package static func relaxedHeaders(_ header: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         for field in DKIMHeaderFields(header).fields {
             appendRelaxedHeader(header[field.range], to: &output)

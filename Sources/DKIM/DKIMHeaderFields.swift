@@ -15,8 +15,10 @@ struct DKIMHeaderFields {
 
     /// Finds the fields of `message` (CRLF line ends; a bare LF is accepted too).
     init(_ message: [UInt8]) {
-        let lf = DKIMCanonicalization.lf, cr = DKIMCanonicalization.cr
-        let space = DKIMCanonicalization.space, tab = DKIMCanonicalization.tab
+        let lf = DKIMCanonicalization.lf
+        let cr = DKIMCanonicalization.cr
+        let space = DKIMCanonicalization.space
+        let tab = DKIMCanonicalization.tab
         var position = 0
         var fields: [Field] = []
         var bodyStart = message.count
@@ -37,7 +39,8 @@ struct DKIMHeaderFields {
                 while colon < contentEnd, message[colon] != UInt8(ascii: ":") { colon += 1 }
                 var nameEnd = colon
                 while nameEnd > position,
-                      message[nameEnd - 1] == space || message[nameEnd - 1] == tab {
+                    message[nameEnd - 1] == space || message[nameEnd - 1] == tab
+                {
                     nameEnd -= 1
                 }
                 let lowercased = message[position..<nameEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }

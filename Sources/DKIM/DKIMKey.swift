@@ -1,40 +1,42 @@
 /// One configured signing identity: the domain (`d=`), the selector (`s=`) and its private key.
-public struct DKIMKey: Sendable {
+package struct DKIMKey: Sendable {
     /// The signing domain, lowercased: the From domain or a parent of it.
-    public var domain: String
+    package var domain: String
     /// The selector: the key record lives at `SELECTOR._domainkey.DOMAIN`.
-    public var selector: String
+    package var selector: String
     /// The private key.
-    public var privateKey: DKIMPrivateKey
+    package var privateKey: DKIMPrivateKey
 
     /// A key for `domain` under `selector`.
-    public init(domain: String, selector: String, privateKey: DKIMPrivateKey) {
+    package init(domain: String, selector: String, privateKey: DKIMPrivateKey) {
         self.domain = domain.lowercased()
         self.selector = selector
         self.privateKey = privateKey
     }
 
     /// The algorithm the key signs with.
-    public var algorithm: DKIMAlgorithm { privateKey.algorithm }
+    package var algorithm: DKIMAlgorithm { privateKey.algorithm }
 
     /// The DNS TXT record that publishes this key's public half.
-    public var record: DKIMRecord { DKIMRecord(key: self) }
+    package var record: DKIMRecord { DKIMRecord(key: self) }
 
     /// Whether `selector` is a dot-separated run of DNS labels (letters, digits, inner hyphens).
-    public static func isValidSelector(_ selector: String) -> Bool {
+    package static func isValidSelector(_ selector: String) -> Bool {
         let labels = selector.split(separator: ".", omittingEmptySubsequences: false)
-        return !selector.isEmpty && selector.utf8.count <= 63 && labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        return !selector.isEmpty && selector.utf8.count <= 63
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
     }
 
     /// Whether `domain` is a domain name of two labels or more, without a final dot.
-    public static func isValidDomain(_ domain: String) -> Bool {
+    package static func isValidDomain(_ domain: String) -> Bool {
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && domain.utf8.count <= 253 && labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        return labels.count >= 2 && domain.utf8.count <= 253
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
     }
 }

@@ -1,5 +1,5 @@
 /// Why a private key cannot be used for DKIM signing.
-public enum DKIMKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum DKIMKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text is not PEM, or its base64 or DER is damaged.
     case notPEM
     /// A PEM block of a kind that is not an unencrypted private key (`CERTIFICATE`, `PUBLIC KEY`, ...).
@@ -12,7 +12,7 @@ public enum DKIMKeyError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(String)
 
     /// What is wrong, in words that say what to do.
-    public var description: String {
+    package var description: String {
         switch self {
         case .notPEM:
             "is not a PEM private key (expected a -----BEGIN PRIVATE KEY----- block)"

@@ -3,14 +3,14 @@ import Foundation
 import _CryptoExtras
 
 /// A private key that signs DKIM signatures: RSA (2048 bits or more) or Ed25519.
-public enum DKIMPrivateKey: Sendable {
+package enum DKIMPrivateKey: Sendable {
     /// An RSA key, used with PKCS#1 v1.5 padding.
     case rsa(_RSA.Signing.PrivateKey)
     /// An Ed25519 key.
     case ed25519(Ed25519Key)
 
     /// The algorithm this key signs with.
-    public var algorithm: DKIMAlgorithm {
+    package var algorithm: DKIMAlgorithm {
         switch self {
         case .rsa: .rsa
         case .ed25519: .ed25519
@@ -18,7 +18,7 @@ public enum DKIMPrivateKey: Sendable {
     }
 
     /// The key size in bits (256 for Ed25519).
-    public var bits: Int {
+    package var bits: Int {
         switch self {
         case .rsa(let key): key.keySizeInBits
         case .ed25519: 256
@@ -26,7 +26,10 @@ public enum DKIMPrivateKey: Sendable {
     }
 
     /// Generates a new key: RSA of `bits` bits (2048 or more), or Ed25519 (`bits` ignored).
-    public static func generate(_ algorithm: DKIMAlgorithm, bits: Int = DKIMAlgorithm.minimumRSABits)
+    package static func generate(
+        _ algorithm: DKIMAlgorithm,
+        bits: Int = DKIMAlgorithm.minimumRSABits
+    )
         throws(DKIMKeyError) -> DKIMPrivateKey
     {
         switch algorithm {
@@ -44,7 +47,7 @@ public enum DKIMPrivateKey: Sendable {
     /// Reads a PEM private key that must be of `algorithm`.
     ///
     /// Accepts PKCS#8 (`PRIVATE KEY`) for both algorithms and PKCS#1 (`RSA PRIVATE KEY`) for RSA.
-    public init(pem text: String, algorithm: DKIMAlgorithm) throws(DKIMKeyError) {
+    package init(pem text: String, algorithm: DKIMAlgorithm) throws(DKIMKeyError) {
         let block = try PEMBlock(parsing: text)
         let found = try Self.kind(of: block)
         guard found == algorithm.rawValue else {
@@ -68,7 +71,7 @@ public enum DKIMPrivateKey: Sendable {
     }
 
     /// The key as PEM: PKCS#8 `PRIVATE KEY` for both algorithms.
-    public var pemRepresentation: String {
+    package var pemRepresentation: String {
         switch self {
         case .rsa(let key):
             key.pkcs8PEMRepresentation
@@ -78,7 +81,7 @@ public enum DKIMPrivateKey: Sendable {
     }
 
     /// The `p=` value of the key record: base64 of the SubjectPublicKeyInfo (RSA) or of the raw key (Ed25519).
-    public var publicKeyBase64: String {
+    package var publicKeyBase64: String {
         switch self {
         case .rsa(let key): key.publicKey.derRepresentation.base64EncodedString()
         case .ed25519(let key): key.key.publicKey.rawRepresentation.base64EncodedString()
@@ -142,23 +145,23 @@ public enum DKIMPrivateKey: Sendable {
         guard let oid = der.firstRange(of: ed25519OID) else { return nil }
         let rest = der[oid.upperBound...]
         guard let wrapper = rest.firstRange(of: [0x04, 0x22, 0x04, 0x20] as [UInt8]),
-              der.count >= wrapper.upperBound + 32
+            der.count >= wrapper.upperBound + 32
         else { return nil }
         return Array(der[wrapper.upperBound..<(wrapper.upperBound + 32)])
     }
 }
 
 /// An Ed25519 private key that can be shared between the delivery threads.
-public struct Ed25519Key: @unchecked Sendable {
+package struct Ed25519Key: @unchecked Sendable {
     // @unchecked: swift-crypto does not mark Curve25519.Signing.PrivateKey Sendable on Linux because
     // its bytes sit in a reference-backed buffer. The key is never mutated after it is made; signing
     // only reads those bytes, so sharing it between threads is safe.
 
     /// The key.
-    public let key: Curve25519.Signing.PrivateKey
+    package let key: Curve25519.Signing.PrivateKey
 
     /// Wraps `key`.
-    public init(_ key: Curve25519.Signing.PrivateKey) {
+    package init(_ key: Curve25519.Signing.PrivateKey) {
         self.key = key
     }
 }

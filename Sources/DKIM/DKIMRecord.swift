@@ -1,18 +1,18 @@
 /// The DNS TXT record that publishes a DKIM public key (RFC 6376 §3.6.1).
-public struct DKIMRecord: Sendable, Equatable {
+package struct DKIMRecord: Sendable, Equatable {
     /// `SELECTOR._domainkey.DOMAIN`.
-    public var name: String
+    package var name: String
     /// `v=DKIM1; k=rsa; p=...`.
-    public var value: String
+    package var value: String
 
     /// The record of `key`'s public key.
-    public init(key: DKIMKey) {
+    package init(key: DKIMKey) {
         name = "\(key.selector)._domainkey.\(key.domain)"
         value = "v=DKIM1; k=\(key.algorithm.rawValue); p=\(key.privateKey.publicKeyBase64)"
     }
 
     /// `value` split into character-strings of at most 255 bytes, as one TXT record holds them.
-    public var strings: [String] {
+    package var strings: [String] {
         var pieces: [String] = []
         var rest = Substring(value)
         while !rest.isEmpty {
@@ -23,7 +23,7 @@ public struct DKIMRecord: Sendable, Equatable {
     }
 
     /// The record as a zone-file line: `NAME. IN TXT "..." "..."`.
-    public var zoneFileLine: String {
+    package var zoneFileLine: String {
         "\(name). IN TXT " + strings.map { "\"\($0)\"" }.joined(separator: " ")
     }
 }

@@ -6,13 +6,13 @@ import Foundation
 /// The body is hashed once per message, in one pass over the message's own bytes, and shared by
 /// every key; each key then signs its header hash once. Each signature is a `DKIM-Signature`
 /// header field folded within 78 columns, prepended to the message.
-public struct DKIMSigner: Sendable {
+package struct DKIMSigner: Sendable {
     /// The keys; each adds one signature.
-    public let keys: [DKIMKey]
+    package let keys: [DKIMKey]
 
     /// The header fields signed when present, in `h=` order; `From` is also listed once more than it
     /// occurs (over-signed), so a second `From` added later breaks the signature.
-    public static let signedFields = [
+    package static let signedFields = [
         "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
         "list-id", "list-unsubscribe", "list-unsubscribe-post", "reply-to",
     ]
@@ -21,12 +21,12 @@ public struct DKIMSigner: Sendable {
     static let lineLimit = 78
 
     /// A signer for `keys`.
-    public init(keys: [DKIMKey]) {
+    package init(keys: [DKIMKey]) {
         self.keys = keys
     }
 
     /// `message` (CRLF line ends) with one `DKIM-Signature` field per key in front, timestamped `time`.
-    public func sign(_ message: [UInt8], at time: Date = Date()) throws(DKIMSigningError) -> [UInt8] {
+    package func sign(_ message: [UInt8], at time: Date = Date()) throws(DKIMSigningError) -> [UInt8] {
         let header = try signatureFields(for: message, at: time)
         var signed: [UInt8] = []
         signed.reserveCapacity(header.count + message.count)
@@ -36,7 +36,7 @@ public struct DKIMSigner: Sendable {
     }
 
     /// The `DKIM-Signature` fields (each ending in CRLF) that sign `message`, one per key.
-    public func signatureFields(for message: [UInt8], at time: Date = Date()) throws(DKIMSigningError) -> [UInt8] {
+    package func signatureFields(for message: [UInt8], at time: Date = Date()) throws(DKIMSigningError) -> [UInt8] {
         let fields = DKIMHeaderFields(message)
         var hasher = SHA256()
         message.withUnsafeBufferPointer { whole in
@@ -57,15 +57,17 @@ public struct DKIMSigner: Sendable {
                 names.append(name)
                 DKIMCanonicalization.appendRelaxedHeader(message[field.range], to: &canonical)
             }
-            if name == "from" { names.append(name) }   // over-signed: a missing instance hashes as nothing
+            if name == "from" { names.append(name) }  // over-signed: a missing instance hashes as nothing
         }
 
         var output: [UInt8] = []
         let timestamp = Int(time.timeIntervalSince1970)
         for key in keys {
             var folder = HeaderFolder(name: "DKIM-Signature:")
-            for tag in ["v=1;", "a=\(key.algorithm.signatureAlgorithm);", "c=relaxed/relaxed;",
-                        "d=\(key.domain);", "s=\(key.selector);", "t=\(timestamp);"] {
+            for tag in [
+                "v=1;", "a=\(key.algorithm.signatureAlgorithm);", "c=relaxed/relaxed;",
+                "d=\(key.domain);", "s=\(key.selector);", "t=\(timestamp);",
+            ] {
                 folder.append(tag)
             }
             for (index, name) in names.enumerated() {
@@ -89,12 +91,12 @@ public struct DKIMSigner: Sendable {
 }
 
 /// A signature could not be made (the crypto library refused the key).
-public struct DKIMSigningError: Error, Sendable, CustomStringConvertible {
+package struct DKIMSigningError: Error, Sendable, CustomStringConvertible {
     /// The selector of the key that failed.
-    public var selector: String
+    package var selector: String
     /// What the library said.
-    public var reason: String
+    package var reason: String
 
     /// `cannot sign with the DKIM key s2026e: ...`.
-    public var description: String { "cannot sign with the DKIM key \(selector): \(reason)" }
+    package var description: String { "cannot sign with the DKIM key \(selector): \(reason)" }
 }

@@ -1,5 +1,5 @@
 /// What a delivery report found about an address, as the ledger records it.
-public enum BounceKind: String, Sendable, CaseIterable {
+package enum BounceKind: String, Sendable, CaseIterable {
     /// A permanent failure: suppressed at once.
     case hard
     /// A temporary failure: suppressed after `bounces.softLimit` consecutive mailings with one.
@@ -11,18 +11,18 @@ public enum BounceKind: String, Sendable, CaseIterable {
 }
 
 /// The delivery (or, for a mailed unsubscribe, the reader) a finding is about.
-public struct BounceTarget: Sendable, Equatable {
+package struct BounceTarget: Sendable, Equatable {
     /// The delivery row, when the finding is about one copy.
-    public var deliveryID: Int64?
+    package var deliveryID: Int64?
     /// The mailing of that delivery.
-    public var mailingID: Int64?
+    package var mailingID: Int64?
     /// The address in lower case.
-    public var emailKey: String
+    package var emailKey: String
     /// The address as the list has it.
-    public var email: String
+    package var email: String
 
     /// A target.
-    public init(deliveryID: Int64?, mailingID: Int64?, emailKey: String, email: String) {
+    package init(deliveryID: Int64?, mailingID: Int64?, emailKey: String, email: String) {
         self.deliveryID = deliveryID
         self.mailingID = mailingID
         self.emailKey = emailKey
@@ -31,7 +31,7 @@ public struct BounceTarget: Sendable, Equatable {
 }
 
 /// What recording one finding did.
-public enum BounceRecording: Sendable, Equatable {
+package enum BounceRecording: Sendable, Equatable {
     /// Recorded now; the address was suppressed with this kind, or (`nil`) not (yet).
     case recorded(suppressed: SuppressionKind?)
     /// This report's finding for this address was recorded before: nothing changed.
@@ -39,16 +39,16 @@ public enum BounceRecording: Sendable, Equatable {
 }
 
 /// The bounce findings of one mailing, by kind.
-public struct BounceCounts: Sendable, Equatable {
+package struct BounceCounts: Sendable, Equatable {
     /// Hard bounces.
-    public var hard = 0
+    package var hard = 0
     /// Soft bounces.
-    public var soft = 0
+    package var soft = 0
     /// Complaints.
-    public var complaints = 0
+    package var complaints = 0
 
     /// Counts.
-    public init(hard: Int = 0, soft: Int = 0, complaints: Int = 0) {
+    package init(hard: Int = 0, soft: Int = 0, complaints: Int = 0) {
         self.hard = hard
         self.soft = soft
         self.complaints = complaints

@@ -3,24 +3,29 @@ import GRDB
 
 extension Ledger {
     /// The deliveries among `ids` that exist, in the order given.
-    public func bounceTargets(deliveryIDs ids: [Int64]) throws(NewsletterError) -> [BounceTarget] {
+    package func bounceTargets(deliveryIDs ids: [Int64]) throws(NewsletterError) -> [BounceTarget] {
         try read { db in
             try ids.compactMap { id in
                 try BounceTarget.fetchOne(
-                    db, sql: "SELECT id, mailingId, emailKey, email FROM delivery WHERE id = ?", arguments: [id])
+                    db,
+                    sql: "SELECT id, mailingId, emailKey, email FROM delivery WHERE id = ?",
+                    arguments: [id]
+                )
             }
         }
     }
 
     /// The latest delivery that went out (`sent`) to `email`, or `nil` when the list never mailed it.
-    public func lastSentDelivery(to email: String) throws(NewsletterError) -> BounceTarget? {
+    package func lastSentDelivery(to email: String) throws(NewsletterError) -> BounceTarget? {
         try read { db in
             try BounceTarget.fetchOne(
                 db,
                 sql: """
                     SELECT id, mailingId, emailKey, email FROM delivery WHERE emailKey = ? AND state = 'sent'
                     ORDER BY id DESC LIMIT 1
-                    """, arguments: [email.lowercased()])
+                    """,
+                arguments: [email.lowercased()]
+            )
         }
     }
 
@@ -29,9 +34,13 @@ extension Ledger {
     ///
     /// Hard bounces, complaints and unsubscribes suppress at once. A soft bounce suppresses once the
     /// address's latest `softLimit` sent deliveries all have one (a later clean delivery resets it).
-    public func recordBounce(
-        report reportKey: String, target: BounceTarget, kind: BounceKind, status: String?,
-        detail: String, softLimit: Int
+    package func recordBounce(
+        report reportKey: String,
+        target: BounceTarget,
+        kind: BounceKind,
+        status: String?,
+        detail: String,
+        softLimit: Int
     ) throws(NewsletterError) -> BounceRecording {
         try write { db in
             let now = Self.now()
@@ -43,7 +52,8 @@ extension Ledger {
                 arguments: [
                     reportKey, target.emailKey, target.email, kind.rawValue, status, detail,
                     target.deliveryID, target.mailingID, now,
-                ])
+                ]
+            )
             guard db.changesCount > 0 else { return .alreadyRecorded }
             let suppression: SuppressionKind?
             switch kind {
@@ -56,7 +66,9 @@ extension Ledger {
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM bounceFinding f WHERE f.deliveryId = d.id AND f.kind = 'soft')
                         FROM delivery d WHERE d.emailKey = ? AND d.state = 'sent' ORDER BY d.id DESC LIMIT ?
-                        """, arguments: [target.emailKey, softLimit])
+                        """,
+                    arguments: [target.emailKey, softLimit]
+                )
                 suppression = recent.count == softLimit && recent.allSatisfy { $0 } ? .softBounces : nil
             }
             guard let suppression else { return .recorded(suppressed: nil) }
@@ -71,19 +83,21 @@ extension Ledger {
             try db.execute(
                 sql:
                     "INSERT OR IGNORE INTO suppression (emailKey, email, reason, kind, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [target.emailKey, target.email, String(reason.prefix(300)), suppression.rawValue, now])
+                arguments: [target.emailKey, target.email, String(reason.prefix(300)), suppression.rawValue, now]
+            )
             return .recorded(suppressed: db.changesCount > 0 ? suppression : nil)
         }
     }
 
     /// The hard and soft bounces and complaints reported for `mailing`.
-    public func bounceCounts(of mailing: Mailing) throws(NewsletterError) -> BounceCounts {
+    package func bounceCounts(of mailing: Mailing) throws(NewsletterError) -> BounceCounts {
         try read { db in
             var counts = BounceCounts()
             for row in try Row.fetchAll(
-                db, sql: "SELECT kind, COUNT(*) AS n FROM bounceFinding WHERE mailingId = ? GROUP BY kind",
-                arguments: [mailing.id])
-            {
+                db,
+                sql: "SELECT kind, COUNT(*) AS n FROM bounceFinding WHERE mailingId = ? GROUP BY kind",
+                arguments: [mailing.id]
+            ) {
                 switch BounceKind(rawValue: row["kind"]) {
                 case .hard: counts.hard = row["n"]
                 case .soft: counts.soft = row["n"]
@@ -96,7 +110,7 @@ extension Ledger {
     }
 
     /// How many addresses are suppressed, by kind (kinds with none left out).
-    public func suppressionCounts() throws(NewsletterError) -> [SuppressionKind: Int] {
+    package func suppressionCounts() throws(NewsletterError) -> [SuppressionKind: Int] {
         try read { db in
             var counts: [SuppressionKind: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM suppression GROUP BY kind") {
@@ -107,10 +121,12 @@ extension Ledger {
     }
 
     /// The suppression kind of `email`, or `nil` when it is not suppressed.
-    public func suppressionKind(of email: String) throws(NewsletterError) -> SuppressionKind? {
+    package func suppressionKind(of email: String) throws(NewsletterError) -> SuppressionKind? {
         try read { db in
             try String.fetchOne(
-                db, sql: "SELECT kind FROM suppression WHERE emailKey = ?", arguments: [email.lowercased()]
+                db,
+                sql: "SELECT kind FROM suppression WHERE emailKey = ?",
+                arguments: [email.lowercased()]
             )
             .flatMap(SuppressionKind.init(rawValue:))
         }
@@ -120,14 +136,14 @@ extension Ledger {
 
 extension BounceTarget: FetchableRecord {
     /// A target from a `delivery` row (`id`, `mailingId`, `emailKey`, `email`).
-    public init(row: Row) {
+    package init(row: Row) {
         self.init(deliveryID: row["id"], mailingID: row["mailingId"], emailKey: row["emailKey"], email: row["email"])
     }
 }
 
 extension Ledger {
     /// The bounce counts of the latest `limit` mailings that have any, newest first.
-    public func bounceCountsByMailing(
+    package func bounceCountsByMailing(
         limit: Int = 5
     ) throws(NewsletterError) -> [(kind: String, number: Int, counts: BounceCounts)] {
         try read { db in
@@ -138,7 +154,8 @@ extension Ledger {
                            SUM(f.kind = 'hard') AS hard, SUM(f.kind = 'soft') AS soft, SUM(f.kind = 'complaint') AS complaints
                     FROM bounceFinding f JOIN mailing m ON m.id = f.mailingId
                     GROUP BY m.id ORDER BY m.id DESC LIMIT ?
-                    """, arguments: [limit]
+                    """,
+                arguments: [limit]
             ).map { row in
                 (
                     kind: row["kind"], number: row["number"],

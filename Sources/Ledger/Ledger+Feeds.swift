@@ -26,7 +26,10 @@ extension Ledger {
     package func feedValidators(url: String) throws(NewsletterError) -> FeedValidators? {
         try read { db in
             try FeedValidators.fetchOne(
-                db, sql: "SELECT etag, lastModified FROM feedState WHERE url = ?", arguments: [url])
+                db,
+                sql: "SELECT etag, lastModified FROM feedState WHERE url = ?",
+                arguments: [url]
+            )
         }
     }
 
@@ -44,7 +47,9 @@ extension Ledger {
     /// Records, in one transaction, a fetch of the feed at `url`: its new validators and the entries
     /// turned into items (each under all of its keys).
     package func recordFetch(
-        url: String, validators: FeedValidators?, entries: [(keys: [String], itemID: String)]
+        url: String,
+        validators: FeedValidators?,
+        entries: [(keys: [String], itemID: String)]
     )
         throws(NewsletterError)
     {
@@ -56,12 +61,15 @@ extension Ledger {
                         INSERT INTO feedState (url, etag, lastModified, checkedAt) VALUES (?, ?, ?, ?)
                         ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, lastModified = excluded.lastModified,
                             checkedAt = excluded.checkedAt
-                        """, arguments: [url, validators.etag, validators.lastModified, now])
+                        """,
+                    arguments: [url, validators.etag, validators.lastModified, now]
+                )
             }
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO feedEntry (key, feedUrl, itemId, seenAt) VALUES (?, ?, ?, ?)
-                    """)
+                    """
+            )
             for entry in entries {
                 for key in entry.keys { try insert.execute(arguments: [key, url, entry.itemID, now]) }
             }

@@ -1,42 +1,58 @@
 import Composer
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension Ledger {
     /// The ids of every item a mailing of `kind` has carried.
-    public func carriedItemIDs(kind: Bulletin.Kind) throws(NewsletterError) -> Set<String> {
+    package func carriedItemIDs(kind: Bulletin.Kind) throws(NewsletterError) -> Set<String> {
         try read { db in
-            Set(try String.fetchAll(db, sql: """
-                SELECT itemId FROM mailingItem JOIN mailing ON mailing.id = mailingItem.mailingId
-                WHERE mailing.kind = ?
-                """, arguments: [kind.rawValue]))
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT itemId FROM mailingItem JOIN mailing ON mailing.id = mailingItem.mailingId
+                        WHERE mailing.kind = ?
+                        """,
+                    arguments: [kind.rawValue]
+                )
+            )
         }
     }
 
     /// The number the next mailing of `kind` gets.
-    public func nextNumber(kind: Bulletin.Kind) throws(NewsletterError) -> Int {
+    package func nextNumber(kind: Bulletin.Kind) throws(NewsletterError) -> Int {
         try read { db in
-            (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM mailing WHERE kind = ?", arguments: [kind.rawValue]) ?? 0) + 1
+            (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM mailing WHERE kind = ?", arguments: [kind.rawValue])
+                ?? 0) + 1
         }
     }
 
     /// The most recent mailing of `kind`.
-    public func lastMailing(kind: Bulletin.Kind) throws(NewsletterError) -> Mailing? {
+    package func lastMailing(kind: Bulletin.Kind) throws(NewsletterError) -> Mailing? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM mailing WHERE kind = ? ORDER BY number DESC LIMIT 1", arguments: [kind.rawValue])
-                .map(Self.mailing)
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM mailing WHERE kind = ? ORDER BY number DESC LIMIT 1",
+                arguments: [kind.rawValue]
+            )
+            .map(Self.mailing)
         }
     }
 
     /// The oldest mailing of `kind` that still has deliveries pending or deferred.
-    public func unfinishedMailing(kind: Bulletin.Kind) throws(NewsletterError) -> Mailing? {
+    package func unfinishedMailing(kind: Bulletin.Kind) throws(NewsletterError) -> Mailing? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM mailing WHERE kind = ? AND completedAt IS NULL ORDER BY number LIMIT 1
-                """, arguments: [kind.rawValue]).map(Self.mailing)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM mailing WHERE kind = ? AND completedAt IS NULL ORDER BY number LIMIT 1
+                    """,
+                arguments: [kind.rawValue]
+            ).map(Self.mailing)
         }
     }
 
@@ -48,46 +64,72 @@ extension Ledger {
     /// anything fails.
     ///
     /// `token`, when given, makes each recipient's unsubscribe token (see ``readerAddress(forToken:)``).
-    public func record(
-        _ bulletin: Bulletin, rendered: RenderedBulletin,
+    package func record(
+        _ bulletin: Bulletin,
+        rendered: RenderedBulletin,
         recipients: ((Subscriber) throws -> Void) throws -> Void,
         token: ((Subscriber) -> String)? = nil
     ) throws(NewsletterError) -> Mailing {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO mailing (kind, number, topic, date, subject, textBody, htmlBody, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [bulletin.kind.rawValue, bulletin.number, bulletin.topic, bulletin.date.iso,
-                                 rendered.subject, rendered.text, rendered.html, Self.now()])
+            try db.execute(
+                sql: """
+                    INSERT INTO mailing (kind, number, topic, date, subject, textBody, htmlBody, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    bulletin.kind.rawValue, bulletin.number, bulletin.topic, bulletin.date.iso,
+                    rendered.subject, rendered.text, rendered.html, Self.now(),
+                ]
+            )
             let mailingID = db.lastInsertedRowID
             for (position, item) in bulletin.items.enumerated() {
-                try db.execute(sql: "INSERT INTO mailingItem (mailingId, itemId, position) VALUES (?, ?, ?)",
-                               arguments: [mailingID, item.id, position])
+                try db.execute(
+                    sql: "INSERT INTO mailingItem (mailingId, itemId, position) VALUES (?, ?, ?)",
+                    arguments: [mailingID, item.id, position]
+                )
             }
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name)
-                SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?2)
-                """)
-            let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO readerToken (token, emailKey, email) VALUES (?, ?, ?)")
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name)
+                    SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?2)
+                    """
+            )
+            let remember = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO readerToken (token, emailKey, email) VALUES (?, ?, ?)"
+            )
             try recipients { subscriber in
                 try insert.execute(arguments: [mailingID, subscriber.key, subscriber.email, subscriber.name])
                 if let token { try remember.execute(arguments: [token(subscriber), subscriber.key, subscriber.email]) }
             }
             _ = try Self.completeIfDone(db, mailingID: mailingID)
-            return try Self.mailing(Row.fetchOne(db, sql: "SELECT * FROM mailing WHERE id = ?", arguments: [mailingID])!)
+            return try Self.mailing(
+                Row.fetchOne(db, sql: "SELECT * FROM mailing WHERE id = ?", arguments: [mailingID])!
+            )
         }
     }
 
     /// Up to `limit` deliveries of `mailing` still to send (pending or deferred) with an id above `afterID`, in id order.
-    public func deliveriesToSend(of mailing: Mailing, after afterID: Int64 = 0, limit: Int = 256) throws(NewsletterError) -> [Delivery] {
+    package func deliveriesToSend(
+        of mailing: Mailing,
+        after afterID: Int64 = 0,
+        limit: Int = 256
+    ) throws(NewsletterError) -> [Delivery] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, email, name, attempts FROM delivery
-                WHERE mailingId = ? AND state IN ('pending', 'deferred') AND id > ?
-                  AND emailKey NOT IN (SELECT emailKey FROM suppression)
-                ORDER BY id LIMIT ?
-                """, arguments: [mailing.id, afterID, limit]).map { row in
-                Delivery(id: row["id"], subscriber: Subscriber(email: row["email"], name: row["name"]), attempts: row["attempts"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, email, name, attempts FROM delivery
+                    WHERE mailingId = ? AND state IN ('pending', 'deferred') AND id > ?
+                      AND emailKey NOT IN (SELECT emailKey FROM suppression)
+                    ORDER BY id LIMIT ?
+                    """,
+                arguments: [mailing.id, afterID, limit]
+            ).map { row in
+                Delivery(
+                    id: row["id"],
+                    subscriber: Subscriber(email: row["email"], name: row["name"]),
+                    attempts: row["attempts"]
+                )
             }
         }
     }
@@ -95,21 +137,28 @@ extension Ledger {
     /// Records the outcome of delivery attempts, in one transaction.
     ///
     /// A `sent` result must only be recorded after the server's final 250 for that copy.
-    public func record(_ results: [DeliveryResult]) throws(NewsletterError) {
+    package func record(_ results: [DeliveryResult]) throws(NewsletterError) {
         guard !results.isEmpty else { return }
         try write { db in
-            let update = try db.cachedStatement(sql: """
-                UPDATE delivery SET state = ?, reply = ?, messageId = COALESCE(?, messageId),
-                    attempts = attempts + 1, updatedAt = ? WHERE id = ?
-                """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE delivery SET state = ?, reply = ?, messageId = COALESCE(?, messageId),
+                        attempts = attempts + 1, updatedAt = ? WHERE id = ?
+                    """
+            )
             let now = Self.now()
             for result in results {
-                try update.execute(arguments: [result.state.rawValue, result.reply, result.messageID, now, result.deliveryID])
+                try update.execute(arguments: [
+                    result.state.rawValue, result.reply, result.messageID, now, result.deliveryID,
+                ])
                 if let reason = result.suppressionReason {
-                    try db.execute(sql: """
-                        INSERT OR IGNORE INTO suppression (emailKey, email, reason, createdAt)
-                        SELECT emailKey, email, ?, ? FROM delivery WHERE id = ?
-                        """, arguments: [reason, now, result.deliveryID])
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO suppression (emailKey, email, reason, createdAt)
+                            SELECT emailKey, email, ?, ? FROM delivery WHERE id = ?
+                            """,
+                        arguments: [reason, now, result.deliveryID]
+                    )
                 }
             }
         }
@@ -118,15 +167,19 @@ extension Ledger {
     /// Marks `mailing` complete when no delivery of it is pending or deferred (suppressed addresses
     /// still waiting are marked failed). Returns whether it is complete.
     @discardableResult
-    public func completeIfDone(_ mailing: Mailing) throws(NewsletterError) -> Bool {
+    package func completeIfDone(_ mailing: Mailing) throws(NewsletterError) -> Bool {
         try write { db in try Self.completeIfDone(db, mailingID: mailing.id) }
     }
 
     /// Counts of `mailing`'s deliveries by state.
-    public func deliveryCounts(of mailing: Mailing) throws(NewsletterError) -> [DeliveryState: Int] {
+    package func deliveryCounts(of mailing: Mailing) throws(NewsletterError) -> [DeliveryState: Int] {
         try read { db in
             var counts: [DeliveryState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM delivery WHERE mailingId = ? GROUP BY state", arguments: [mailing.id]) {
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT state, COUNT(*) AS n FROM delivery WHERE mailingId = ? GROUP BY state",
+                arguments: [mailing.id]
+            ) {
                 if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts
@@ -134,10 +187,17 @@ extension Ledger {
     }
 
     /// The deliveries of `mailing` in `state`, with their last reply, in id order (at most `limit`).
-    public func deliveries(of mailing: Mailing, in state: DeliveryState, limit: Int = 20) throws(NewsletterError) -> [(email: String, reply: String)] {
+    package func deliveries(
+        of mailing: Mailing,
+        in state: DeliveryState,
+        limit: Int = 20
+    ) throws(NewsletterError) -> [(email: String, reply: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT email, reply FROM delivery WHERE mailingId = ? AND state = ? ORDER BY id LIMIT ?",
-                             arguments: [mailing.id, state.rawValue, limit]).map { ($0["email"], $0["reply"] ?? "") }
+            try Row.fetchAll(
+                db,
+                sql: "SELECT email, reply FROM delivery WHERE mailingId = ? AND state = ? ORDER BY id LIMIT ?",
+                arguments: [mailing.id, state.rawValue, limit]
+            ).map { ($0["email"], $0["reply"] ?? "") }
         }
     }
 
@@ -145,25 +205,44 @@ extension Ledger {
 
     static func completeIfDone(_ db: Database, mailingID: Int64) throws -> Bool {
         let now = now()
-        try db.execute(sql: """
-            UPDATE delivery SET state = 'failed', reply = 'suppressed: ' || (SELECT reason FROM suppression s WHERE s.emailKey = delivery.emailKey), updatedAt = ?
-            WHERE mailingId = ? AND state IN ('pending', 'deferred') AND emailKey IN (SELECT emailKey FROM suppression)
-            """, arguments: [now, mailingID])
-        let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE mailingId = ? AND state IN ('pending', 'deferred')", arguments: [mailingID]) ?? 0
+        try db.execute(
+            sql: """
+                UPDATE delivery SET state = 'failed', reply = 'suppressed: ' || (SELECT reason FROM suppression s WHERE s.emailKey = delivery.emailKey), updatedAt = ?
+                WHERE mailingId = ? AND state IN ('pending', 'deferred') AND emailKey IN (SELECT emailKey FROM suppression)
+                """,
+            arguments: [now, mailingID]
+        )
+        let open =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM delivery WHERE mailingId = ? AND state IN ('pending', 'deferred')",
+                arguments: [mailingID]
+            ) ?? 0
         guard open == 0 else { return false }
-        try db.execute(sql: "UPDATE mailing SET completedAt = COALESCE(completedAt, ?) WHERE id = ?", arguments: [now, mailingID])
+        try db.execute(
+            sql: "UPDATE mailing SET completedAt = COALESCE(completedAt, ?) WHERE id = ?",
+            arguments: [now, mailingID]
+        )
         return true
     }
 
     static func mailing(_ row: Row) throws -> Mailing {
         let dateText: String = row["date"]
         guard let kind = Bulletin.Kind(rawValue: row["kind"]), let date = Day(iso: dateText) else {
-            throw NewsletterError(.badData, "the state database has a mailing row it cannot read (id \(row["id"] as Int64))")
+            throw NewsletterError(
+                .badData,
+                "the state database has a mailing row it cannot read (id \(row["id"] as Int64))"
+            )
         }
         return Mailing(
-            id: row["id"], kind: kind, number: row["number"], topic: row["topic"], date: date,
+            id: row["id"],
+            kind: kind,
+            number: row["number"],
+            topic: row["topic"],
+            date: date,
             rendered: RenderedBulletin(subject: row["subject"], text: row["textBody"], html: row["htmlBody"]),
-            isComplete: row["completedAt"] != nil as String?)
+            isComplete: row["completedAt"] != nil as String?
+        )
     }
 
     /// The current time as an ISO 8601 UTC timestamp (`2026-11-22T05:32:28Z`), as the ledger stores times.
@@ -178,6 +257,7 @@ extension Ledger {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+        return
+            "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
     }
 }

@@ -6,7 +6,7 @@ extension Ledger {
     ///
     /// Only a lookup: the caller still checks the token's signature for that address
     /// (`ReaderToken.isValid`), so a row alone never unsubscribes anyone.
-    public func readerAddress(forToken token: String) throws(NewsletterError) -> (emailKey: String, email: String)? {
+    package func readerAddress(forToken token: String) throws(NewsletterError) -> (emailKey: String, email: String)? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT emailKey, email FROM readerToken WHERE token = ?", arguments: [token])
                 .map { row in (emailKey: row["emailKey"], email: row["email"]) }

@@ -6,13 +6,20 @@ extension Ledger {
     ///
     /// Returns how many were newly suppressed (an address already on the list counts once).
     @discardableResult
-    public func suppress(_ emails: [String], reason: String, kind: SuppressionKind = .command) throws(NewsletterError) -> Int {
+    package func suppress(
+        _ emails: [String],
+        reason: String,
+        kind: SuppressionKind = .command
+    ) throws(NewsletterError) -> Int {
         try write { db in
             let now = Self.now()
             var added = 0
             for email in emails {
-                try db.execute(sql: "INSERT OR IGNORE INTO suppression (emailKey, email, reason, kind, createdAt) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [email.lowercased(), email, reason, kind.rawValue, now])
+                try db.execute(
+                    sql:
+                        "INSERT OR IGNORE INTO suppression (emailKey, email, reason, kind, createdAt) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [email.lowercased(), email, reason, kind.rawValue, now]
+                )
                 added += db.changesCount
             }
             return added
@@ -20,14 +27,18 @@ extension Ledger {
     }
 
     /// Whether `email` is on the suppression list.
-    public func isSuppressed(_ email: String) throws(NewsletterError) -> Bool {
+    package func isSuppressed(_ email: String) throws(NewsletterError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?)", arguments: [email.lowercased()]) ?? false
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?)",
+                arguments: [email.lowercased()]
+            ) ?? false
         }
     }
 
     /// How many addresses are suppressed, by reason kind (`unsubscribed`, `refused`…).
-    public func suppressionCount() throws(NewsletterError) -> Int {
+    package func suppressionCount() throws(NewsletterError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppression") ?? 0 }
     }
 }

@@ -11,9 +11,9 @@ import Logging
 /// leaves the file consistent, and the next run resumes the unfinished mailing.
 ///
 /// `preview`, `check` and `status` open it read-only (``openReadOnly(at:logger:)``) and never create it.
-public final class Ledger: Sendable {
+package final class Ledger: Sendable {
     /// The database file.
-    public let file: URL
+    package let file: URL
     let database: DatabaseQueue
     let logger: Logger
 
@@ -24,7 +24,7 @@ public final class Ledger: Sendable {
     }
 
     /// Opens the state file for writing, creating it and bringing its schema up to date.
-    public static func open(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger {
+    package static func open(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger {
         var configuration = GRDB.Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
@@ -43,7 +43,7 @@ public final class Ledger: Sendable {
     }
 
     /// Opens the state file read-only; `nil` when it does not exist yet (nothing has been sent).
-    public static func openReadOnly(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger? {
+    package static func openReadOnly(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger? {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         var configuration = GRDB.Configuration()
         configuration.readonly = true
@@ -53,7 +53,11 @@ public final class Ledger: Sendable {
             let applied = try queue.read { db in try LedgerSchema.migrator.appliedIdentifiers(db) }
             let known = Set(LedgerSchema.migrator.migrations)
             guard applied.isSubset(of: known) else {
-                throw NewsletterError(.badData, "was written by a newer version of newsletter; upgrade it", context: file.path)
+                throw NewsletterError(
+                    .badData,
+                    "was written by a newer version of newsletter; upgrade it",
+                    context: file.path
+                )
             }
             guard applied == known else {
                 // An older schema: read it through a migrated copy in memory, never touching the file.
@@ -76,15 +80,35 @@ public final class Ledger: Sendable {
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return NewsletterError(.badData, "is not a newsletter state database (or is damaged); move it aside or fix the config's state path", context: file.path)
+                return NewsletterError(
+                    .badData,
+                    "is not a newsletter state database (or is damaged); move it aside or fix the config's state path",
+                    context: file.path
+                )
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return NewsletterError(.temporaryFailure, "the state database is busy; try again in a moment", context: file.path)
+                return NewsletterError(
+                    .temporaryFailure,
+                    "the state database is busy; try again in a moment",
+                    context: file.path
+                )
             case .SQLITE_FULL:
-                return NewsletterError(.ioFailure, "the disk is full; free some space and run again", context: file.path)
+                return NewsletterError(
+                    .ioFailure,
+                    "the disk is full; free some space and run again",
+                    context: file.path
+                )
             case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
-                return NewsletterError(.ioFailure, "cannot \(action) the state database (\(error.message ?? "permission denied")); check the file and folder permissions", context: file.path)
+                return NewsletterError(
+                    .ioFailure,
+                    "cannot \(action) the state database (\(error.message ?? "permission denied")); check the file and folder permissions",
+                    context: file.path
+                )
             default:
-                return NewsletterError(.ioFailure, "cannot \(action) the state database: \(error.message ?? "\(error.resultCode)")", context: file.path)
+                return NewsletterError(
+                    .ioFailure,
+                    "cannot \(action) the state database: \(error.message ?? "\(error.resultCode)")",
+                    context: file.path
+                )
             }
         }
         return NewsletterError(.ioFailure, "cannot \(action) the state database: \(error)", context: file.path)

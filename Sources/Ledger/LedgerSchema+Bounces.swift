@@ -22,6 +22,7 @@ extension LedgerSchema {
                 CREATE INDEX bounceFindingByDelivery ON bounceFinding(deliveryId);
                 CREATE INDEX bounceFindingByMailing ON bounceFinding(mailingId, kind);
                 CREATE INDEX deliveryByAddress ON delivery(emailKey, state);
-                """)
+                """
+        )
     }
 }

@@ -1,25 +1,25 @@
 import Composer
 
 /// An issue or alert as the ledger recorded it.
-public struct Mailing: Sendable, Equatable {
+package struct Mailing: Sendable, Equatable {
     /// The row id.
-    public var id: Int64
+    package var id: Int64
     /// Issue or alert.
-    public var kind: Bulletin.Kind
+    package var kind: Bulletin.Kind
     /// Its number within its kind.
-    public var number: Int
+    package var number: Int
     /// The alert's topic.
-    public var topic: String?
+    package var topic: String?
     /// The date it went out.
-    public var date: Day
+    package var date: Day
     /// What was rendered: subject and bodies with recipient placeholders.
-    public var rendered: RenderedBulletin
+    package var rendered: RenderedBulletin
     /// Whether every delivery has reached a final state.
-    public var isComplete: Bool
+    package var isComplete: Bool
 }
 
 /// Where one delivery stands.
-public enum DeliveryState: String, Sendable, CaseIterable, Comparable {
+package enum DeliveryState: String, Sendable, CaseIterable, Comparable {
     /// Not tried yet in this mailing.
     case pending
     /// The server accepted it (final 250).
@@ -29,36 +29,42 @@ public enum DeliveryState: String, Sendable, CaseIterable, Comparable {
     /// Refused for good; not retried.
     case failed
 
-    public static func < (lhs: DeliveryState, rhs: DeliveryState) -> Bool {
+    package static func < (lhs: DeliveryState, rhs: DeliveryState) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
 /// One recipient's copy of a mailing, still to be delivered.
-public struct Delivery: Sendable, Equatable {
+package struct Delivery: Sendable, Equatable {
     /// The row id.
-    public var id: Int64
+    package var id: Int64
     /// The recipient.
-    public var subscriber: Subscriber
+    package var subscriber: Subscriber
     /// How many times a send was tried, over all runs.
-    public var attempts: Int
+    package var attempts: Int
 }
 
 /// The outcome of one delivery attempt, to record.
-public struct DeliveryResult: Sendable, Equatable {
+package struct DeliveryResult: Sendable, Equatable {
     /// The delivery.
-    public var deliveryID: Int64
+    package var deliveryID: Int64
     /// Its new state.
-    public var state: DeliveryState
+    package var state: DeliveryState
     /// The server's reply or the reason, one line.
-    public var reply: String
+    package var reply: String
     /// The Message-ID of the copy sent.
-    public var messageID: String?
+    package var messageID: String?
     /// When set, the address is added to the suppression list with this reason.
-    public var suppressionReason: String?
+    package var suppressionReason: String?
 
     /// Creates a result.
-    public init(deliveryID: Int64, state: DeliveryState, reply: String, messageID: String? = nil, suppressionReason: String? = nil) {
+    package init(
+        deliveryID: Int64,
+        state: DeliveryState,
+        reply: String,
+        messageID: String? = nil,
+        suppressionReason: String? = nil
+    ) {
         self.deliveryID = deliveryID
         self.state = state
         self.reply = reply

@@ -2,21 +2,21 @@ import Composer
 import GRDB
 
 /// A weekly issue the ledger recorded, as the web archive shows it.
-public struct PublishedIssue: Sendable, Equatable, FetchableRecord {
+package struct PublishedIssue: Sendable, Equatable, FetchableRecord {
     /// The issue's number.
-    public var number: Int
+    package var number: Int
     /// Its date (`YYYY-MM-DD`).
-    public var date: String
+    package var date: String
     /// Its subject line.
-    public var subject: String
+    package var subject: String
     /// The rendered HTML body, with the recipient placeholders still in it.
-    public var html: String
+    package var html: String
     /// How many items it carried.
-    public var itemCount: Int
+    package var itemCount: Int
     /// When it was recorded (ISO 8601 UTC).
-    public var createdAt: String
+    package var createdAt: String
 
-    public init(row: Row) throws {
+    package init(row: Row) throws {
         number = row["number"]
         date = row["date"]
         subject = row["subject"]
@@ -28,13 +28,16 @@ public struct PublishedIssue: Sendable, Equatable, FetchableRecord {
 
 extension Ledger {
     /// Every weekly issue recorded, newest first.
-    public func publishedIssues() throws(NewsletterError) -> [PublishedIssue] {
+    package func publishedIssues() throws(NewsletterError) -> [PublishedIssue] {
         try read { db in
-            try PublishedIssue.fetchAll(db, sql: """
-                SELECT number, date, subject, htmlBody, createdAt,
-                       (SELECT COUNT(*) FROM mailingItem WHERE mailingId = mailing.id) AS itemCount
-                FROM mailing WHERE kind = 'issue' ORDER BY number DESC
-                """)
+            try PublishedIssue.fetchAll(
+                db,
+                sql: """
+                    SELECT number, date, subject, htmlBody, createdAt,
+                           (SELECT COUNT(*) FROM mailingItem WHERE mailingId = mailing.id) AS itemCount
+                    FROM mailing WHERE kind = 'issue' ORDER BY number DESC
+                    """
+            )
         }
     }
 }

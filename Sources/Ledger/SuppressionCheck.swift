@@ -8,12 +8,12 @@ import GRDB
 ///
 /// One per delivery worker, so the lookups never queue behind the ledger's writes. Each lookup is
 /// a primary-key probe in its own short read transaction, so it sees every commit made before it.
-public final class SuppressionCheck: Sendable {
+package final class SuppressionCheck: Sendable {
     private let database: DatabaseQueue
     private let file: URL
 
     /// Opens `ledger`'s file once more, read-only.
-    public init(for ledger: Ledger) throws(NewsletterError) {
+    package init(for ledger: Ledger) throws(NewsletterError) {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
@@ -24,11 +24,13 @@ public final class SuppressionCheck: Sendable {
     }
 
     /// Whether the address whose key (lower-cased address) is `emailKey` is on the suppression list.
-    public func isSuppressed(emailKey: String) throws(NewsletterError) -> Bool {
+    package func isSuppressed(emailKey: String) throws(NewsletterError) -> Bool {
         do {
             return try database.read { db in
-                try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM suppression WHERE emailKey = ?"),
-                                 arguments: [emailKey]) != nil
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM suppression WHERE emailKey = ?"),
+                    arguments: [emailKey]
+                ) != nil
             }
         } catch {
             throw Ledger.failure(error, file: file, action: "read")

@@ -1,5 +1,5 @@
 /// How an address came to be suppressed; stored with each suppression.
-public enum SuppressionKind: String, Sendable, CaseIterable {
+package enum SuppressionKind: String, Sendable, CaseIterable {
     /// `newsletter unsubscribe ADDR`.
     case command
     /// The reader's one-click or browser unsubscribe (`newsletter serve`).
@@ -16,5 +16,5 @@ public enum SuppressionKind: String, Sendable, CaseIterable {
     case complaint
 
     /// Whether the reader asked to leave (rather than the mail system refusing).
-    public var isUnsubscribe: Bool { self == .command || self == .web || self == .mail }
+    package var isUnsubscribe: Bool { self == .command || self == .web || self == .mail }
 }

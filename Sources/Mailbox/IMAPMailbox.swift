@@ -53,10 +53,15 @@ package final class IMAPMailbox: ReportMailbox {
             }
         }
         _ = try session.require(
-            folderURL, command: "UID COPY \(message.number) \(processed)", what: "copying UID \(message.number)")
+            folderURL,
+            command: "UID COPY \(message.number) \(processed)",
+            what: "copying UID \(message.number)"
+        )
         _ = try session.require(
-            folderURL, command: "UID STORE \(message.number) +FLAGS.SILENT (\\Deleted)",
-            what: "flagging UID \(message.number)")
+            folderURL,
+            command: "UID STORE \(message.number) +FLAGS.SILENT (\\Deleted)",
+            what: "flagging UID \(message.number)"
+        )
         _ = try session.require(folderURL, command: "EXPUNGE", what: "expunging UID \(message.number)")
     }
 

@@ -39,7 +39,10 @@ final class MailboxSession {
 
     /// Runs one transfer on `url`, with `command` as the custom request when given.
     func perform(
-        _ url: String, command: String? = nil, noBody: Bool = false, maximumBytes: Int = 1 << 20
+        _ url: String,
+        command: String? = nil,
+        noBody: Bool = false,
+        maximumBytes: Int = 1 << 20
     )
         throws(MailboxError) -> Result<CurlHandle.Transfer, CurlHandle.Failure>
     {
@@ -60,7 +63,10 @@ final class MailboxSession {
 
     /// Like ``perform(_:command:noBody:maximumBytes:)``, but every failure is an error.
     func require(
-        _ url: String, command: String? = nil, noBody: Bool = false, what: String
+        _ url: String,
+        command: String? = nil,
+        noBody: Bool = false,
+        what: String
     ) throws(MailboxError) -> CurlHandle.Transfer {
         switch try perform(url, command: command, noBody: noBody) {
         case .success(let transfer): return transfer

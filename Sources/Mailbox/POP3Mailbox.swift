@@ -29,8 +29,11 @@ package final class POP3Mailbox: ReportMailbox {
 
     package func markProcessed(_ message: MailboxMessage) throws(MailboxError) {
         _ = try session.require(
-            "\(session.base)/\(message.number)", command: "DELE", noBody: true,
-            what: "deleting message \(message.number)")
+            "\(session.base)/\(message.number)",
+            command: "DELE",
+            noBody: true,
+            what: "deleting message \(message.number)"
+        )
     }
 
     package func close() { session.close() }

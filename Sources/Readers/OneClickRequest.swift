@@ -12,7 +12,7 @@ package struct OneClickRequest: Sendable, Equatable {
         let type = contentType?.lowercased() ?? ""
         if type.hasPrefix("multipart/form-data") {
             guard let text = String(validating: body, as: UTF8.self),
-                  let field = text.range(of: "name=\"List-Unsubscribe\"")
+                let field = text.range(of: "name=\"List-Unsubscribe\"")
             else { return nil }
             let rest = text[field.upperBound...]
             guard let value = rest.range(of: "\r\n\r\n") else { return nil }

@@ -11,8 +11,11 @@ extension ReaderEndpoint {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
             return Self.plain(.notFound, "There is no such page in the archive.\n")
         }
-        return Response(status: .ok, headers: Self.headers(type: type, cache: "public, max-age=300"),
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok,
+            headers: Self.headers(type: type, cache: "public, max-age=300"),
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// The content type of an archive file name, or `nil` when the archive never writes such a name.
@@ -23,7 +26,7 @@ extension ReaderEndpoint {
         default:
             let number = name.utf8.prefix { (0x30...0x39).contains($0) }
             guard (1...9).contains(number.count), name.utf8.count == number.count + 5, name.hasSuffix(".html"),
-                  name.utf8.first != 0x30
+                name.utf8.first != 0x30
             else { return nil }
             return "text/html; charset=utf-8"
         }

@@ -16,8 +16,10 @@ extension ReaderEndpoint {
         case .answer(let problem): return problem
         }
         guard let oneClick = OneClickRequest(body: body, contentType: request.headers[.contentType]) else {
-            return Self.plain(.badRequest,
-                              "This is not an unsubscribe request: the body must be List-Unsubscribe=One-Click.\n")
+            return Self.plain(
+                .badRequest,
+                "This is not an unsubscribe request: the body must be List-Unsubscribe=One-Click.\n"
+            )
         }
         let state = state
         switch try await answerStateFailure({ () throws(NewsletterError) in
@@ -38,8 +40,11 @@ extension ReaderEndpoint {
         case .answer(let response): return response
         case .value(.unknownToken): return Self.unknownLink
         case .value(.reader(let email, let isSuppressed)):
-            let page = ReaderPages.confirm(listName: listName, maskedAddress: AddressMask.mask(email),
-                                           isSuppressed: isSuppressed)
+            let page = ReaderPages.confirm(
+                listName: listName,
+                maskedAddress: AddressMask.mask(email),
+                isSuppressed: isSuppressed
+            )
             return Self.html(.ok, page)
         }
     }
@@ -59,8 +64,10 @@ extension ReaderEndpoint {
             return .value(try await body())
         } catch {
             logger.error("the state database failed: \(error)")
-            var response = Self.plain(.serviceUnavailable,
-                                      "Cannot record this right now; please try again in a minute.\n")
+            var response = Self.plain(
+                .serviceUnavailable,
+                "Cannot record this right now; please try again in a minute.\n"
+            )
             response.headers[.retryAfter] = "60"
             return .answer(response)
         }
@@ -100,8 +107,10 @@ extension ReaderEndpoint {
     }
 
     static var unknownLink: Response {
-        plain(.notFound,
-              "This unsubscribe link is not valid. Use the link in a message you received, or reply to it.\n")
+        plain(
+            .notFound,
+            "This unsubscribe link is not valid. Use the link in a message you received, or reply to it.\n"
+        )
     }
 
     static var tooLarge: Response {

@@ -64,8 +64,11 @@ package struct ReaderEndpoint: Sendable {
 
     /// A short plain-text answer.
     static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: headers(type: "text/plain; charset=utf-8"),
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status,
+            headers: headers(type: "text/plain; charset=utf-8"),
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     /// An HTML page.

@@ -1,4 +1,5 @@
 import Composer
+import TextBasics
 
 /// The few HTML pages a reader sees: small, accessible, no script, no outside resources.
 package enum ReaderPages {
@@ -6,30 +7,39 @@ package enum ReaderPages {
     package static func confirm(listName: String, maskedAddress: String, isSuppressed: Bool) -> String {
         let name = escape(listName)
         guard !isSuppressed else {
-            return page(title: "Unsubscribed from \(name)", body: """
-                <h1>You are unsubscribed</h1>
-                <p>\(escape(maskedAddress)) no longer receives \(name).</p>
-                """)
+            return page(
+                title: "Unsubscribed from \(name)",
+                body: """
+                    <h1>You are unsubscribed</h1>
+                    <p>\(escape(maskedAddress)) no longer receives \(name).</p>
+                    """
+            )
         }
-        return page(title: "Unsubscribe from \(name)", body: """
-            <h1>Unsubscribe from \(name)?</h1>
-            <p>The address \(escape(maskedAddress)) will get no more issues or alerts of \(name).</p>
-            <form method="post">
-            <input type="hidden" name="List-Unsubscribe" value="One-Click">
-            <button type="submit" name="\(OneClickRequest.pageField)" value="page">Unsubscribe</button>
-            </form>
-            <p class="note">If you did not mean to come here, close this page: \
-            nothing changes until you press the button.</p>
-            """)
+        return page(
+            title: "Unsubscribe from \(name)",
+            body: """
+                <h1>Unsubscribe from \(name)?</h1>
+                <p>The address \(escape(maskedAddress)) will get no more issues or alerts of \(name).</p>
+                <form method="post">
+                <input type="hidden" name="List-Unsubscribe" value="One-Click">
+                <button type="submit" name="\(OneClickRequest.pageField)" value="page">Unsubscribe</button>
+                </form>
+                <p class="note">If you did not mean to come here, close this page: \
+                nothing changes until you press the button.</p>
+                """
+        )
     }
 
     /// The page after the button.
     package static func done(listName: String) -> String {
         let name = escape(listName)
-        return page(title: "Unsubscribed from \(name)", body: """
-            <h1>You are unsubscribed</h1>
-            <p>You will get no more issues or alerts of \(name). Thank you for reading.</p>
-            """)
+        return page(
+            title: "Unsubscribed from \(name)",
+            body: """
+                <h1>You are unsubscribed</h1>
+                <p>You will get no more issues or alerts of \(name). Thank you for reading.</p>
+                """
+        )
     }
 
     private static func page(title: String, body: String) -> String {

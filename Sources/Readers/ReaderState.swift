@@ -97,16 +97,22 @@ package final class ReaderState: Sendable {
     }
 
     /// The address behind `token` when the ledger handed it out and its signature holds.
-    private static func reader(of token: String, ledger: Ledger, keys: SigningKeys) throws(NewsletterError)
+    private static func reader(
+        of token: String,
+        ledger: Ledger,
+        keys: SigningKeys
+    ) throws(NewsletterError)
         -> (emailKey: String, email: String)?
     {
         guard ReaderToken.isWellFormed(token), let reader = try ledger.readerAddress(forToken: token),
-              ReaderToken.isValid(token, for: reader.emailKey, keys: keys)
+            ReaderToken.isValid(token, for: reader.emailKey, keys: keys)
         else { return nil }
         return reader
     }
 
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws(NewsletterError) -> T)
+    private func onQueue<T: Sendable>(
+        _ body: @escaping @Sendable () throws(NewsletterError) -> T
+    )
         async throws(NewsletterError) -> T
     {
         let result: Result<T, NewsletterError> = await withCheckedContinuation { continuation in

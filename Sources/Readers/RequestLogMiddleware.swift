@@ -10,7 +10,11 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let start = ContinuousClock.now
@@ -39,13 +43,14 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     /// A plain page for `status`.
     static func plainPage(for status: HTTPResponse.Status) -> Response {
-        let text: String = switch status.code {
-        case 404: "There is nothing here.\n"
-        case 405: "That method is not allowed here.\n"
-        case 413: "The request body is too large.\n"
-        case 400..<500: "The request could not be understood.\n"
-        default: "Something went wrong on our side; please try again later.\n"
-        }
+        let text: String =
+            switch status.code {
+            case 404: "There is nothing here.\n"
+            case 405: "That method is not allowed here.\n"
+            case 413: "The request body is too large.\n"
+            case 400..<500: "The request could not be understood.\n"
+            default: "Something went wrong on our side; please try again later.\n"
+            }
         return ReaderEndpoint.plain(status, text)
     }
 }

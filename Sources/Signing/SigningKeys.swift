@@ -34,12 +34,17 @@ package struct SigningKeys: Sendable {
 
     /// Whether `signature` (the whole MAC or a prefix of at least 10 bytes) signs `message` for
     /// `purpose` under the current or the previous secret. Takes the same time wherever the bytes differ.
-    package func isValid(_ signature: some Collection<UInt8>, of message: some Sequence<UInt8>, for purpose: Purpose) -> Bool {
+    package func isValid(
+        _ signature: some Collection<UInt8>,
+        of message: some Sequence<UInt8>,
+        for purpose: Purpose
+    ) -> Bool {
         guard signature.count >= 10, signature.count <= 32 else { return false }
         let message = Array(message)
         var valid = Self.equalInConstantTime(signature, Self.signature(of: message, for: purpose, key: current))
         if let previous {
-            valid = Self.equalInConstantTime(signature, Self.signature(of: message, for: purpose, key: previous)) || valid
+            valid =
+                Self.equalInConstantTime(signature, Self.signature(of: message, for: purpose, key: previous)) || valid
         }
         return valid
     }

@@ -1,6 +1,7 @@
 import Composer
 import Foundation
 import Ledger
+import TextBasics
 
 extension WebArchive {
     /// Issue `issue`'s page: the email's HTML with generic values in the recipient's holes and the
@@ -28,7 +29,8 @@ extension WebArchive {
         }
         if let head = html.range(of: "</head>") {
             let title = HTMLText.escape(listName)
-            let feedLink = #"<link rel="alternate" type="application/atom+xml" href="feed.xml" title=""#
+            let feedLink =
+                #"<link rel="alternate" type="application/atom+xml" href="feed.xml" title=""#
                 + title + "\">\n"
             html.insert(contentsOf: feedLink, at: head.lowerBound)
         }
@@ -47,9 +49,11 @@ extension WebArchive {
 
     /// `html` without the table attributes HTML5 made obsolete (the inline styles already say the same).
     static func droppingPresentationalAttributes(_ html: String) -> String {
-        guard let pattern = try? NSRegularExpression(
-            pattern: #"(<(?:table|td|tr)\b[^>]*?) "#
-                + #"(?:cellspacing|cellpadding|border|align|width|valign|bgcolor)="[^"]*""#)
+        guard
+            let pattern = try? NSRegularExpression(
+                pattern: #"(<(?:table|td|tr)\b[^>]*?) "#
+                    + #"(?:cellspacing|cellpadding|border|align|width|valign|bgcolor)="[^"]*""#
+            )
         else { return html }
         var result = html
         while true {

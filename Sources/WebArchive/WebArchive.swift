@@ -52,17 +52,21 @@ package struct WebArchive: Sendable {
             guard rename(temporary.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(at: temporary)
-                throw NewsletterError(.ioFailure,
-                                      "cannot put the page in place: \(reason); check the folder's permissions",
-                                      context: target.path)
+                throw NewsletterError(
+                    .ioFailure,
+                    "cannot put the page in place: \(reason); check the folder's permissions",
+                    context: target.path
+                )
             }
         } catch let error as NewsletterError {
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw NewsletterError(.ioFailure,
-                                  "cannot write the archive page: \(error.localizedDescription); check archive.folder",
-                                  context: target.path)
+            throw NewsletterError(
+                .ioFailure,
+                "cannot write the archive page: \(error.localizedDescription); check archive.folder",
+                context: target.path
+            )
         }
     }
 }

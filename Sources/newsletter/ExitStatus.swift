@@ -7,11 +7,11 @@ enum ExitStatus {
     /// The exit status for an error code.
     static func code(for code: NewsletterError.Code) -> Int32 {
         switch code {
-        case .usage: 64             // EX_USAGE
-        case .badData: 65           // EX_DATAERR
-        case .missingInput: 66      // EX_NOINPUT
-        case .unavailable: 69       // EX_UNAVAILABLE
-        case .ioFailure: 74         // EX_IOERR
+        case .usage: 64  // EX_USAGE
+        case .badData: 65  // EX_DATAERR
+        case .missingInput: 66  // EX_NOINPUT
+        case .unavailable: 69  // EX_UNAVAILABLE
+        case .ioFailure: 74  // EX_IOERR
         case .temporaryFailure: 75  // EX_TEMPFAIL
         case .authenticationFailed: 77  // EX_NOPERM
         case .badConfiguration: 78  // EX_CONFIG

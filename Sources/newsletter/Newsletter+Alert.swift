@@ -7,7 +7,8 @@ extension Newsletter {
     struct Alert: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the items of one topic that no earlier alert carried to that topic's subscribers.",
-            discussion: "Alerts do not use items up: the weekly issue still carries them.")
+            discussion: "Alerts do not use items up: the weekly issue still carries them."
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -26,8 +27,10 @@ extension Newsletter {
                     try send.finishTest(try publisher.testSend(to: recipient, topic: topic), recipient: recipient)
                     return
                 }
-                try send.finish(try publisher.alert(topic: topic, itemIDs: items, progress: send.progressLine()),
-                                what: "alert --topic \"\(topic)\"")
+                try send.finish(
+                    try publisher.alert(topic: topic, itemIDs: items, progress: send.progressLine()),
+                    what: "alert --topic \"\(topic)\""
+                )
             }
         }
     }

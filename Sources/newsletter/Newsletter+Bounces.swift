@@ -12,7 +12,8 @@ extension Newsletter {
                 Without FILE, polls bounces.mailbox (IMAP or POP3) and moves each message to Processed once its \
                 outcome is recorded. With FILE (.eml or mbox), reads those files. With --dry-run, prints one \
                 finding a line (KIND, ADDRESS, STATUS, SOURCE, tab-separated) and records nothing.
-                """)
+                """
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -37,11 +38,15 @@ extension Newsletter {
                     let crash = ProcessInfo.processInfo.environment[Self.crashVariable] == "1"
                     summary = try publisher.pollBounceMailbox(
                         afterRecording: crash ? { kill(getpid(), SIGKILL) } : nil,
-                        problem: { Console.error("newsletter: \($0)") })
+                        problem: { Console.error("newsletter: \($0)") }
+                    )
                 } else {
                     summary = try publisher.readBounceFiles(
-                        files, dryRun: dryRun, emit: { Console.out($0 + "\n") },
-                        problem: { Console.error("newsletter: \($0)") })
+                        files,
+                        dryRun: dryRun,
+                        emit: { Console.out($0 + "\n") },
+                        problem: { Console.error("newsletter: \($0)") }
+                    )
                 }
                 if !dryRun && summary.reports > 0 { Console.out(summary.line + "\n") }
                 if summary.missingFiles > 0 { throw ExitCode(ExitStatus.code(for: .missingInput)) }

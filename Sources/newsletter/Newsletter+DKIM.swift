@@ -9,7 +9,8 @@ extension Newsletter {
         static let configuration = CommandConfiguration(
             commandName: "dkim",
             abstract: "Manage the DKIM keys messages are signed with.",
-            subcommands: [Keygen.self])
+            subcommands: [Keygen.self]
+        )
     }
 }
 
@@ -22,7 +23,8 @@ extension Newsletter.DKIM {
                 The record goes at SELECTOR._domainkey.DOMAIN. DOMAIN defaults to the domain of the config's \
                 "from" address; the key file defaults to the keyFile of the config's dkim entry with this \
                 selector, else SELECTOR.pem in the current folder.
-                """)
+                """
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -48,7 +50,9 @@ extension Newsletter.DKIM {
                 }
                 guard DKIMKey.isValidSelector(selector) else {
                     throw NewsletterError(
-                        .usage, "--selector: '\(selector)' must be letters, digits and hyphens, e.g. s2026e")
+                        .usage,
+                        "--selector: '\(selector)' must be letters, digits and hyphens, e.g. s2026e"
+                    )
                 }
                 if let bits {
                     guard algorithm == .rsa else {
@@ -56,24 +60,33 @@ extension Newsletter.DKIM {
                     }
                     guard (DKIMAlgorithm.minimumRSABits...8192).contains(bits), bits % 8 == 0 else {
                         throw NewsletterError(
-                            .usage, "--bits: \(bits) is not a DKIM key size; use 2048 to 8192, a multiple of 8")
+                            .usage,
+                            "--bits: \(bits) is not a DKIM key size; use 2048 to 8192, a multiple of 8"
+                        )
                     }
                 }
                 let hints = Configuration.dkimHints(at: options.config, selector: selector)
                 guard let domain = (domain ?? hints?.domain ?? hints?.fromDomain)?.lowercased() else {
                     throw NewsletterError(
-                        .usage, "--domain: required, since \(options.config) cannot be read for the From domain")
+                        .usage,
+                        "--domain: required, since \(options.config) cannot be read for the From domain"
+                    )
                 }
                 guard DKIMKey.isValidDomain(domain) else {
                     throw NewsletterError(.usage, "--domain: '\(domain)' is not a domain name such as example.org")
                 }
-                let file = out.map { URL(fileURLWithPath: $0).standardizedFileURL }
+                let file =
+                    out.map { URL(fileURLWithPath: $0).standardizedFileURL }
                     ?? hints?.keyFile
                     ?? URL(fileURLWithPath: "\(selector).pem").standardizedFileURL
                 if FileManager.default.fileExists(atPath: file.path) {
                     // Checked before the (slow, for RSA) generation; creating with O_EXCL still decides.
-                    throw NewsletterError(.usage, "already exists; it is never overwritten: choose another --out file, "
-                        + "or move the old key away first", context: file.path)
+                    throw NewsletterError(
+                        .usage,
+                        "already exists; it is never overwritten: choose another --out file, "
+                            + "or move the old key away first",
+                        context: file.path
+                    )
                 }
                 let key: DKIMKey
                 do {
@@ -85,11 +98,14 @@ extension Newsletter.DKIM {
                 try PrivateFile.create(at: file, contents: key.privateKey.pemRepresentation)
                 Console.out(key.record.zoneFileLine + "\n")
                 let kind = algorithm == .rsa ? "\(key.privateKey.bits)-bit RSA" : "Ed25519"
-                let entry = #"{"domain": "\#(domain)", "selector": "\#(selector)", "#
+                let entry =
+                    #"{"domain": "\#(domain)", "selector": "\#(selector)", "#
                     + #""algorithm": "\#(algorithm.rawValue)", "keyFile": "\#(file.path)"}"#
-                Console.error("wrote the \(kind) private key to \(file.path) (mode 0600). "
-                    + "Publish the TXT record above, "
-                    + "then list the key in the config: \"dkim\": [\(entry)]")
+                Console.error(
+                    "wrote the \(kind) private key to \(file.path) (mode 0600). "
+                        + "Publish the TXT record above, "
+                        + "then list the key in the config: \"dkim\": [\(entry)]"
+                )
             }
         }
     }

@@ -14,13 +14,15 @@ extension Newsletter {
                 Entries are matched across runs by id, then link: an entry is written once, and never again \
                 after its item is deleted. Exit status: 65 if any feed is malformed, else 75 if any failed for \
                 a reason that may pass (HTTP error, timeout, too large, TLS), else 0.
-                """)
+                """
+        )
 
         @OptionGroup var options: GlobalOptions
 
         @Flag(
             name: .customLong("dry-run"),
-            help: "Print what would be written; write nothing, not even the state database.")
+            help: "Print what would be written; write nothing, not even the state database."
+        )
         var dryRun = false
 
         func run() throws {
@@ -28,7 +30,8 @@ extension Newsletter {
                 let configuration = try Configuration.load(from: options.config)
                 guard !configuration.feeds.isEmpty else {
                     Console.error(
-                        "no feeds configured: add a \"feeds\" list to \(options.config) (see config.example.json)")
+                        "no feeds configured: add a \"feeds\" list to \(options.config) (see config.example.json)"
+                    )
                     return
                 }
                 let reports = try Fetcher(configuration: configuration, logger: options.logger()).run(dryRun: dryRun)

@@ -15,7 +15,8 @@ extension Newsletter {
                 bulletin is also recorded, in the order given, as an issue already sent (dated by its \
                 newest item), so no later issue repeats its items. Exit 65 names the file and line of a \
                 bulletin not in the layout; nothing is written then.
-                """)
+                """
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -61,7 +62,8 @@ extension Newsletter {
                 let drafts = reports.map(\.drafts).reduce(0, +)
                 Console.out(
                     "total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
-                        + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n")
+                        + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n"
+                )
             }
         }
     }

@@ -31,7 +31,8 @@ extension Newsletter {
                       newsletter preview\(config)
                       newsletter new --topic "Getting started" --title "My first item" --url https://example.org/\(config)
 
-                    """)
+                    """
+                )
             }
         }
 
@@ -72,7 +73,10 @@ extension Newsletter {
                     .write(in: configuration.itemsFolder, today: .today())
                 Console.out(
                     ItemLibrary.displayPath(
-                        file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) + "\n")
+                        file,
+                        relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                    ) + "\n"
+                )
                 if url == nil { Console.error("a draft: add the url and remove `draft: true` when it is ready") }
             }
         }

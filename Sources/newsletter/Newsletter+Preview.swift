@@ -9,7 +9,8 @@ extension Newsletter {
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the next issue (or, with --topic, the next alert) to stdout.",
-            discussion: "Never sends and never writes the state file.")
+            discussion: "Never sends and never writes the state file."
+        )
 
         /// What to print.
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -40,8 +41,12 @@ extension Newsletter {
                 }
                 let rendered = try publisher.renderer().render(bulletin)
                 let recipient = try recipient(publisher, ledger: ledger)
-                let factory = try MessageFactory(configuration: publisher.configuration, kind: bulletin.kind,
-                                                 number: bulletin.number, rendered: rendered)
+                let factory = try MessageFactory(
+                    configuration: publisher.configuration,
+                    kind: bulletin.kind,
+                    number: bulletin.number,
+                    rendered: rendered
+                )
                 switch format {
                 case .text: Console.out(factory.personalize(rendered.text, for: recipient, html: false))
                 case .html: Console.out(factory.personalize(rendered.html, for: recipient, html: true))
@@ -53,8 +58,11 @@ extension Newsletter {
         private func recipient(_ publisher: Publisher, ledger: Ledger?) throws -> Subscriber {
             if let to { return publisher.listedCopy(of: try Subscriber(recipient: to, option: "--to")) }
             if let first = try publisher.firstActiveSubscriber(ledger: ledger, topic: topic) { return first }
-            throw NewsletterError(.badData, "no active subscriber\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
-                                  context: publisher.subscriberList.displayPath)
+            throw NewsletterError(
+                .badData,
+                "no active subscriber\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
+                context: publisher.subscriberList.displayPath
+            )
         }
     }
 }

@@ -10,7 +10,8 @@ extension Newsletter {
             discussion: """
                 Exit status: 0 done (or nothing new), 69 server unreachable, 75 some deliveries deferred \
                 or another send running (a rerun resumes), 77 credentials refused.
-                """)
+                """
+        )
 
         @OptionGroup var options: GlobalOptions
         @OptionGroup var send: SendOptions

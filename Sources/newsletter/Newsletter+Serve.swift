@@ -12,7 +12,8 @@ extension Newsletter {
             discussion: """
                 Meant to sit behind the organisation's HTTPS reverse proxy. Runs until SIGTERM or SIGINT, \
                 then finishes the requests in flight and exits 0. Logs one line per request on stderr.
-                """)
+                """
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -48,7 +49,8 @@ extension Newsletter {
                     "unsubscribe.secretEnv: serve checks signed unsubscribe links; "
                         + "name the variable holding the secret "
                         + "(make one with `openssl rand -base64 48`) and use a plain unsubscribe.url path",
-                    context: options.config)
+                    context: options.config
+                )
             }
             var logger = options.logger()
             logger.logLevel = options.verbose ? .debug : .info
@@ -61,7 +63,8 @@ extension Newsletter {
     /// Rewrites the web archive.
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rewrite the web archive (a page per issue, the index, the Atom feed) from the state database.")
+            abstract: "Rewrite the web archive (a page per issue, the index, the Atom feed) from the state database."
+        )
 
         @OptionGroup var options: GlobalOptions
 

@@ -8,7 +8,8 @@ extension Newsletter {
     /// Puts addresses on the suppression list.
     struct Unsubscribe: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add addresses to the suppression list: later issues and alerts skip them.")
+            abstract: "Add addresses to the suppression list: later issues and alerts skip them."
+        )
 
         @OptionGroup var options: GlobalOptions
 
@@ -28,7 +29,9 @@ extension Newsletter {
                 let publisher = try options.publisher()
                 let ledger = try Ledger.open(at: publisher.configuration.stateFile, logger: publisher.logger)
                 let added = try ledger.suppress(emails, reason: "unsubscribed")
-                Console.error("unsubscribed \(added) address\(added == 1 ? "" : "es")\(added < emails.count ? " (\(emails.count - added) already were)" : "")")
+                Console.error(
+                    "unsubscribed \(added) address\(added == 1 ? "" : "es")\(added < emails.count ? " (\(emails.count - added) already were)" : "")"
+                )
             }
         }
     }

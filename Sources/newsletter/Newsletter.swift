@@ -11,7 +11,9 @@ struct Newsletter: AsyncParsableCommand {
             earlier issue carried, one personalised copy per subscriber, over SMTP.
             """,
         version: "1.0.0",
-        subcommands: [Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self,
-                      Import.self, Init.self, New.self, Fetch.self, DKIM.self, Bounces.self, Serve.self, Archive.self]
+        subcommands: [
+            Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self,
+            Import.self, Init.self, New.self, Fetch.self, DKIM.self, Bounces.self, Serve.self, Archive.self,
+        ]
     )
 }

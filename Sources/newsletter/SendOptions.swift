@@ -33,7 +33,8 @@ struct SendOptions: ParsableArguments {
             let elapsed = max(now.timeIntervalSince(start), 0.001)
             let rate = Double(report.handled) / elapsed
             let eta = rate > 0 ? Int(Double(max(total - report.handled, 0)) / rate) : 0
-            let line = "sent \(report.sent)/\(total) · \(Int(rate)) msg/s · ETA \(eta / 60):\(String(format: "%02d", eta % 60))"
+            let line =
+                "sent \(report.sent)/\(total) · \(Int(rate)) msg/s · ETA \(eta / 60):\(String(format: "%02d", eta % 60))"
                 + (report.deferred + report.failed > 0 ? " · \(report.deferred) deferred, \(report.failed) failed" : "")
             FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
         }
@@ -57,14 +58,19 @@ struct SendOptions: ParsableArguments {
         if let relays = report.relaySummary { summary += "; by relay: \(relays)" }
         if let first = outcome.listProblems.first {
             let count = outcome.listProblems.count
-            summary += "; \(count) bad list row\(count == 1 ? "" : "s") skipped (\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
+            summary +=
+                "; \(count) bad list row\(count == 1 ? "" : "s") skipped (\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
         }
         switch report.abort {
         case .unreachable(let detail):
-            Console.error("newsletter: \(summary); stopped: the SMTP server cannot be reached: \(detail); a rerun resumes")
+            Console.error(
+                "newsletter: \(summary); stopped: the SMTP server cannot be reached: \(detail); a rerun resumes"
+            )
             throw ExitCode(ExitStatus.code(for: .unavailable))
         case .authenticationFailed(let detail):
-            Console.error("newsletter: \(summary); stopped: the SMTP server refused the credentials (\(detail)); check smtp.username and the password variable")
+            Console.error(
+                "newsletter: \(summary); stopped: the SMTP server refused the credentials (\(detail)); check smtp.username and the password variable"
+            )
             throw ExitCode(ExitStatus.code(for: .authenticationFailed))
         case nil:
             break
@@ -82,10 +88,21 @@ struct SendOptions: ParsableArguments {
         case .accepted:
             if !quiet { Console.error("test copy sent to \(recipient.email) (\(reply.detail)); nothing recorded") }
             return
-        case .temporary: throw NewsletterError(.temporaryFailure, "the server deferred the test copy: \(reply.detail)", context: recipient.email)
-        case .rejectedRecipient, .rejectedMessage: throw NewsletterError(.badData, "the server refused the test copy: \(reply.detail)", context: recipient.email)
+        case .temporary:
+            throw NewsletterError(
+                .temporaryFailure,
+                "the server deferred the test copy: \(reply.detail)",
+                context: recipient.email
+            )
+        case .rejectedRecipient, .rejectedMessage:
+            throw NewsletterError(
+                .badData,
+                "the server refused the test copy: \(reply.detail)",
+                context: recipient.email
+            )
         case .unreachable: throw NewsletterError(.unavailable, "the SMTP server cannot be reached: \(reply.detail)")
-        case .authenticationFailed: throw NewsletterError(.authenticationFailed, "the SMTP server refused the credentials: \(reply.detail)")
+        case .authenticationFailed:
+            throw NewsletterError(.authenticationFailed, "the SMTP server refused the credentials: \(reply.detail)")
         }
     }
 }

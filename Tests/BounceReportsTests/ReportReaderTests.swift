@@ -5,14 +5,18 @@ import Testing
 /// The classifier on fixture reports of every format, filled in with an envelope and a reader.
 @Suite struct ReportReaderTests {
     static let reader = ReportReader(
-        bounceAddress: "bounces@example.org", unsubscribeAddress: "unsubscribe@example.org",
-        ownAddresses: ["news@example.org"])
+        bounceAddress: "bounces@example.org",
+        unsubscribeAddress: "unsubscribe@example.org",
+        ownAddresses: ["news@example.org"]
+    )
     static let envelope = "bounces+42-00112233445566778899@example.org"
     static let recipient = "sam.reader@reader.example"
 
     /// The fixture `name` with its placeholders filled in.
     static func fixture(
-        _ name: String, to: String = envelope, recipient: String = recipient,
+        _ name: String,
+        to: String = envelope,
+        recipient: String = recipient,
         token: String = "Qk7x2Lw9TzA4mN0pR5sV1a"
     ) throws -> [UInt8] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
@@ -56,7 +60,8 @@ import Testing
             ("legacy-delayed.eml", .soft, "4.0.0"),
             ("malformed-mime.eml", .hard, "5.2.1"),
             ("wrong-charset.eml", .hard, "5.1.1"),
-        ] as [(String, BounceFinding.Kind, String?)])
+        ] as [(String, BounceFinding.Kind, String?)]
+    )
     func recognisesTheFailedRecipient(name: String, kind: BounceFinding.Kind, status: String?) throws {
         let report = Self.reader.read(try Self.fixture(name)[...])
         #expect(report.findings.count == 1, "\(report.findings)")
@@ -82,7 +87,8 @@ import Testing
 
     @Test func aReportWithoutMessageIDIsIdentifiedByItsBytes() throws {
         let bytes = Array(
-            "From: MAILER-DAEMON@x.example\nSubject: failure notice\n\n<a@b.example>: 550 5.1.1 no\n".utf8)
+            "From: MAILER-DAEMON@x.example\nSubject: failure notice\n\n<a@b.example>: 550 5.1.1 no\n".utf8
+        )
         let first = Self.reader.read(bytes[...])
         #expect(first.identity.hasPrefix("sha256:"))
         #expect(first.identity == Self.reader.read(bytes[...]).identity)

@@ -16,13 +16,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("", ""),                                   // empty body: nothing (RFC 6376 errata 1384)
+        ("", ""),  // empty body: nothing (RFC 6376 errata 1384)
         ("\r\n\r\n", ""),
         ("  \r\n\t\r\n", ""),
-        ("abc", "abc\r\n"),                         // a missing final CRLF is added
+        ("abc", "abc\r\n"),  // a missing final CRLF is added
         ("abc  ", "abc\r\n"),
-        ("a\r\n\r\nb\r\n", "a\r\n\r\nb\r\n"),       // empty lines inside stay
-        ("a\r\n  \r\nb\r\n", "a\r\n\r\nb\r\n"),     // a blank line inside becomes empty
+        ("a\r\n\r\nb\r\n", "a\r\n\r\nb\r\n"),  // empty lines inside stay
+        ("a\r\n  \r\nb\r\n", "a\r\n\r\nb\r\n"),  // a blank line inside becomes empty
         ("a  b\t\tc \r\n", "a b c\r\n"),
         ("unchanged line\r\nand another\r\n", "unchanged line\r\nand another\r\n"),
         ("x\r\ny\r\n \r\n\r\n", "x\r\ny\r\n"),
@@ -45,7 +45,10 @@ import Testing
             var collapsed = ""
             var blank = false
             for character in line {
-                if character == " " || character == "\t" { blank = true; continue }
+                if character == " " || character == "\t" {
+                    blank = true
+                    continue
+                }
                 if blank { collapsed += " " }
                 blank = false
                 collapsed.append(character)
@@ -62,8 +65,10 @@ import Testing
         let plain = String(repeating: "abcdefgh", count: 8)
         let prefix = String(plain.prefix(offset))
         for inner in ["  ", "\t", " \t", " "] {
-            for body in [prefix + inner + "x" + plain + "\r\n", prefix + inner + "\r\n" + plain + "\r\n",
-                         plain + "\r\n" + prefix + inner + plain + inner + "\r\n\r\n"] {
+            for body in [
+                prefix + inner + "x" + plain + "\r\n", prefix + inner + "\r\n" + plain + "\r\n",
+                plain + "\r\n" + prefix + inner + plain + inner + "\r\n\r\n",
+            ] {
                 let ours = String(decoding: DKIMCanonicalization.relaxedBody(bytes(body)), as: UTF8.self)
                 #expect(ours == reference(body), "\(body.debugDescription)")
             }

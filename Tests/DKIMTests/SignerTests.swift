@@ -1,7 +1,7 @@
 import DKIM
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The signer on its own: the RFC 8463 example key and message, header folding, what `h=` lists,
 /// and cross-checks against dkimpy (Debian's python3-dkim) on awkward messages.
@@ -14,7 +14,8 @@ import TestSupport
         """
 
     /// The message of RFC 8463 Appendix A.3, CRLF line ends.
-    static let rfc8463Message = Array("""
+    static let rfc8463Message = Array(
+        """
         From: Joe SixPack <joe@football.example.com>\r
         To: Suzie Q <suzie@shopping.example.net>\r
         Subject: Is dinner ready?\r
@@ -27,7 +28,8 @@ import TestSupport
         \r
         Joe.\r
 
-        """.utf8)
+        """.utf8
+    )
 
     private func key(_ selector: String = "brisbane", domain: String = "football.example.com") throws -> DKIMKey {
         let privateKey = try DKIMPrivateKey(pem: Self.rfc8463Key, algorithm: .ed25519)
@@ -57,8 +59,10 @@ import TestSupport
         #expect(key.privateKey.publicKeyBase64 == "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
         #expect(key.record.name == "brisbane._domainkey.football.example.com")
         #expect(key.record.value == "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
-        #expect(key.privateKey.pemRepresentation.trimmingCharacters(in: .newlines)
-            == Self.rfc8463Key.trimmingCharacters(in: .newlines))
+        #expect(
+            key.privateKey.pemRepresentation.trimmingCharacters(in: .newlines)
+                == Self.rfc8463Key.trimmingCharacters(in: .newlines)
+        )
     }
 
     @Test func theRFC8463MessageHasTheRFCsBodyHashAndVerifies() throws {
@@ -77,8 +81,11 @@ import TestSupport
     }
 
     @Test func signatureLinesStayWithin78Columns() throws {
-        let rsa = DKIMKey(domain: "a-rather-long-subdomain-name.example.org", selector: "selector-2026-december",
-                          privateKey: try DKIMPrivateKey.generate(.rsa, bits: 4096))
+        let rsa = DKIMKey(
+            domain: "a-rather-long-subdomain-name.example.org",
+            selector: "selector-2026-december",
+            privateKey: try DKIMPrivateKey.generate(.rsa, bits: 4096)
+        )
         let signed = try DKIMSigner(keys: [rsa, try key()]).sign(Self.rfc8463Message)
         let text = String(decoding: signed, as: UTF8.self)
         let header = text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
@@ -142,8 +149,10 @@ import TestSupport
         for (body, theirs) in zip(bodies, expected) {
             let ours = DKIMCanonicalization.relaxedBody(body)
             // dkimpy leaves an empty body as is; otherwise ours must be byte for byte the same.
-            #expect(ours == theirs || (ours.isEmpty && theirs == [0x0D, 0x0A]),
-                    "\(String(decoding: body, as: UTF8.self).debugDescription)")
+            #expect(
+                ours == theirs || (ours.isEmpty && theirs == [0x0D, 0x0A]),
+                "\(String(decoding: body, as: UTF8.self).debugDescription)"
+            )
         }
     }
 
@@ -151,10 +160,14 @@ import TestSupport
         ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "holds a 'CERTIFICATE' block"),
         ("hello\n", "is not a PEM private key"),
         ("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "is not a PEM private key"),
-        ("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n",
-         "is an encrypted private key"),
-        ("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIB\n-----END RSA PRIVATE KEY-----\n",
-         "encrypted"),
+        (
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n",
+            "is an encrypted private key"
+        ),
+        (
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nMIIB\n-----END RSA PRIVATE KEY-----\n",
+            "encrypted"
+        ),
     ])
     func unusableKeyTextIsRefused(text: String, message: String) {
         #expect {

@@ -1,7 +1,8 @@
 import Composer
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// The archived-bulletin layout, every variant, in bulletins written for these tests.
@@ -31,8 +32,10 @@ import TestSupport
             item.links == [
                 ArchivedItem.Link(
                     label: "Read the statement",
-                    title: "Age checks on video-sharing platforms: what changes in 2025")
-            ])
+                    title: "Age checks on video-sharing platforms: what changes in 2025"
+                )
+            ]
+        )
         // The footnote digit glued after "progress." is gone; the sentence stays whole.
         #expect(item.summary.contains("how it will monitor progress. Platforms have six months to respond."))
         #expect(item.line == 1)
@@ -46,7 +49,8 @@ import TestSupport
         #expect(item.date == Day(year: 2025, month: 2, day: 1))
         #expect(item.dateNote?.contains("only the month") == true)
         #expect(
-            item.summary.hasPrefix("What local areas found when they brought early help services under one roof\n\n"))
+            item.summary.hasPrefix("What local areas found when they brought early help services under one roof\n\n")
+        )
         #expect(item.summary.contains("across England. This review"))
         #expect(
             item.summary.contains(
@@ -56,12 +60,15 @@ import TestSupport
                 - health visitors were based in the hub
                 - the hub kept evening opening hours
                 - families helped to design the services.
-                """))
+                """
+            )
+        )
         #expect(
             item.links == [
                 ArchivedItem.Link(label: "Read our summary", title: "The national evaluation"),
                 ArchivedItem.Link(label: "Download the briefing", title: "Family hubs: a year of learning"),
-            ])
+            ]
+        )
     }
 
     @Test func anItemCarriedByTwoBulletinsMatchesHoweverItsWhitespaceDiffers() throws {
@@ -82,16 +89,20 @@ import TestSupport
                 "Free online workshop: Talking with teenagers about harm",
                 "Private fostering: a guide for schools (practitioner guide)",
                 "Consultation on a consistent child identifier",
-            ])
+            ]
+        )
         #expect(!found.contains { $0.summary.contains("gathered the following updates") })
         let youth = found[1]
         #expect(youth.topic == "Youth justice")
         #expect(
             youth.links == [
                 ArchivedItem.Link(
-                    label: "Read the practice note via the board", title: "Diverting children from custody"),
+                    label: "Read the practice note via the board",
+                    title: "Diverting children from custody"
+                ),
                 ArchivedItem.Link(label: "See the note", title: "Remand and bail for children (PDF)"),
-            ])
+            ]
+        )
     }
 
     @Test func anEventTakesItsDateFromTheTimeLineAndDropsTheGluedRepeat() throws {
@@ -120,7 +131,8 @@ import TestSupport
         #expect(
             item.links == [
                 ArchivedItem.Link(label: "Find out more", title: "Consultation on a consistent child identifier")
-            ])
+            ]
+        )
         #expect(item.seeAlso == ["Information sharing in practice", "Multi-agency safeguarding arrangements"])
         #expect(
             item.summary
@@ -132,17 +144,22 @@ import TestSupport
         #expect(failure("---\ntopic: T\ntitle: A\n---\nBody\n")?.hasPrefix("b.txt:1: starts with '---'") == true)
         #expect(
             failure("Online safety\n\nSource: Ofcom\n\nDate: sometime soon\n\nText.\n")
-                == "b.txt:5: 'sometime soon' is not a date; write it as 24 June 2024")
+                == "b.txt:5: 'sometime soon' is not a date; write it as 24 June 2024"
+        )
         #expect(
             failure("This file starts with a sentence that is not a heading.\n\nTopic\n\nSource: X\nDate: 1 May 2025\n")
-                == "b.txt:1: expected a topic line (a short heading) before this line")
+                == "b.txt:1: expected a topic line (a short heading) before this line"
+        )
         #expect(
             failure("Just a heading\n\nAnd a sentence without links or dates.\n")?.hasPrefix("b.txt:1: no item found")
-                == true)
+                == true
+        )
         #expect(failure("")?.hasPrefix("b.txt:1: no item found") == true)
         #expect(
             failure("Topic\nSource: X\nDate: 1 May 2025\nA bell \u{07} rings.\n")?.hasPrefix(
-                "b.txt:4: contains a control character") == true)
+                "b.txt:4: contains a control character"
+            ) == true
+        )
         if case .failure(let error) = BulletinParser(displayPath: "b.txt").parse(Data([0x54, 0x0A, 0xFF, 0xFE])) {
             #expect(error.description.hasPrefix("b.txt:2: is not valid UTF-8"))
             #expect(error.code == .badData)

@@ -1,7 +1,8 @@
 import Composer
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// RSS 2.0, Atom 1.0 and JSON Feed 1.1, read from fixture feeds written for these tests.
@@ -19,7 +20,8 @@ import TestSupport
             feed.entries.map(\.title) == [
                 "Neglect: a new toolkit for health visitors", "Online harms – what parents ask us",
                 "Training dates for the summer term",
-            ])
+            ]
+        )
         let first = feed.entries[0]
         #expect(first.id == "rsp-2025-0412")
         #expect(first.link == "https://partnership.example.org/news/neglect-toolkit")
@@ -54,7 +56,8 @@ import TestSupport
             feed.entries[1].keys == [
                 "id:tag:observatory.example.net,2025:care-leavers-housing",
                 "link:https://observatory.example.net/briefings/care-leavers-housing",
-            ])
+            ]
+        )
     }
 
     @Test func jsonFeed() throws {
@@ -66,7 +69,8 @@ import TestSupport
                 == "A review of how children's wishes are heard in private law proceedings. It recommends earlier direct work."
         )
         #expect(
-            feed.entries[1].summary == "Two areas will test a single front door for family court services & support.")
+            feed.entries[1].summary == "Two areas will test a single front door for family court services & support."
+        )
         #expect(feed.entries[1].date == Day(year: 2025, month: 2, day: 11))
     }
 
@@ -103,7 +107,8 @@ import TestSupport
     @Test func htmlToText() {
         #expect(
             HTMLText.plainText("<p>One &amp; two</p><p>Three&nbsp;&#x2019;four&#8217;</p>")
-                == "One & two\n\nThree ’four’")
+                == "One & two\n\nThree ’four’"
+        )
         #expect(HTMLText.plainText("a < b and <script>var x = '<p>';</script>c") == "a < b and c")
         #expect(HTMLText.plainText("<STYLE>x{}</STYLE>Text<!-- hidden -->") == "Text")
         #expect(HTMLText.shortened("One. Two! Three? Four.") == "One. Two! Three?")

@@ -1,7 +1,8 @@
 import Composer
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// Item files written by intake read back exactly, whatever their titles hold.
@@ -13,9 +14,16 @@ import TestSupport
     func roundTripsTitles(title: String) throws {
         let folder = try TemporaryFolder(prefix: "itemfile")
         let item = Item(
-            id: "x", topic: "Topic: \(title)", title: title, source: title, date: Day(year: 2025, month: 1, day: 2),
+            id: "x",
+            topic: "Topic: \(title)",
+            title: title,
+            source: title,
+            date: Day(year: 2025, month: 1, day: 2),
             links: [Item.Link(label: "Read: \(title)", title: title, url: "https://example.org/a#b")],
-            seeAlso: [Item.Reference(title: title, url: "")], summary: "Summary.", isDraft: true)
+            seeAlso: [Item.Reference(title: title, url: "")],
+            summary: "Summary.",
+            isDraft: true
+        )
         try folder.write(ItemFile.text(of: item, notes: ["A note: with a colon."]), to: "x.md")
         let library = try ItemLibrary.load(from: folder.url)
         #expect(library.diagnostics == [])
@@ -26,7 +34,8 @@ import TestSupport
         let day = Day(year: 2024, month: 6, day: 24)
         #expect(
             ItemFile.id(date: day, title: "Children’s homes: Émilie’s report")
-                == "2024-06-24-childrens-homes-emilies-report")
+                == "2024-06-24-childrens-homes-emilies-report"
+        )
         let long = ItemFile.id(date: day, title: String(repeating: "word ", count: 40))
         #expect(long.count <= 11 + 60)
         #expect(!long.hasSuffix("-"))

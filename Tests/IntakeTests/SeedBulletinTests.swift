@@ -1,7 +1,8 @@
 import Composer
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// The three archived bulletins beside the repository (`../shared/seeds/`), read as they are.

@@ -21,8 +21,11 @@ import Testing
             Item(id: "i\(number)", topic: "T", title: "t", date: Day(year: 2026, month: 11, day: 1), summary: "s")
         ]
         let bulletin = Bulletin(
-            kind: .issue, number: number, date: Day(year: 2026, month: 11, day: 22),
-            sections: [TopicSection(topic: "T", items: items)])
+            kind: .issue,
+            number: number,
+            date: Day(year: 2026, month: 11, day: 22),
+            sections: [TopicSection(topic: "T", items: items)]
+        )
         let mailing = try ledger.record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h")) {
             insert in
             for email in emails { try insert(Subscriber(email: email)) }
@@ -30,7 +33,8 @@ import Testing
         let deliveries = try ledger.deliveriesToSend(of: mailing)
         try ledger.record(deliveries.map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok") })
         return Dictionary(
-            uniqueKeysWithValues: try ledger.bounceTargets(deliveryIDs: deliveries.map(\.id)).map { ($0.emailKey, $0) })
+            uniqueKeysWithValues: try ledger.bounceTargets(deliveryIDs: deliveries.map(\.id)).map { ($0.emailKey, $0) }
+        )
     }
 
     @Test func theMigrationIsNamedAndRegisteredLast() {
@@ -42,10 +46,22 @@ import Testing
         let targets = try send(ledger, 1, ["a@example.org", "b@example.org"])
         let a = try #require(targets["a@example.org"])
         let first = try ledger.recordBounce(
-            report: "id:<r1>", target: a, kind: .hard, status: "5.1.1", detail: "no such user", softLimit: 3)
+            report: "id:<r1>",
+            target: a,
+            kind: .hard,
+            status: "5.1.1",
+            detail: "no such user",
+            softLimit: 3
+        )
         #expect(first == .recorded(suppressed: .hardBounce))
         let again = try ledger.recordBounce(
-            report: "id:<r1>", target: a, kind: .hard, status: "5.1.1", detail: "no such user", softLimit: 3)
+            report: "id:<r1>",
+            target: a,
+            kind: .hard,
+            status: "5.1.1",
+            detail: "no such user",
+            softLimit: 3
+        )
         #expect(again == .alreadyRecorded)
         #expect(try ledger.suppressionKind(of: "A@example.org") == .hardBounce)
         #expect(try ledger.isSuppressed("b@example.org") == false)
@@ -60,14 +76,20 @@ import Testing
         func bounce(_ target: BounceTarget?) throws -> BounceRecording {
             soft += 1
             return try ledger.recordBounce(
-                report: "id:<s\(soft)>", target: try #require(target), kind: .soft, status: "4.2.2",
-                detail: "mailbox full", softLimit: 2)
+                report: "id:<s\(soft)>",
+                target: try #require(target),
+                kind: .soft,
+                status: "4.2.2",
+                detail: "mailbox full",
+                softLimit: 2
+            )
         }
         let one = try send(ledger, 1, ["a@example.org", "b@example.org"])
         #expect(try bounce(one["a@example.org"]) == .recorded(suppressed: nil))
         #expect(
             try bounce(one["a@example.org"]) == .recorded(suppressed: nil),
-            "two reports of one mailing are one soft mailing")
+            "two reports of one mailing are one soft mailing"
+        )
         #expect(try bounce(one["b@example.org"]) == .recorded(suppressed: nil))
         let two = try send(ledger, 2, ["a@example.org", "b@example.org"])
         #expect(try bounce(two["a@example.org"]) == .recorded(suppressed: .softBounces))
@@ -81,13 +103,25 @@ import Testing
         let targets = try send(ledger, 1, ["a@example.org", "b@example.org"])
         #expect(
             try ledger.recordBounce(
-                report: "id:<c>", target: targets["a@example.org"]!, kind: .complaint, status: nil,
-                detail: "abuse", softLimit: 3) == .recorded(suppressed: .complaint))
+                report: "id:<c>",
+                target: targets["a@example.org"]!,
+                kind: .complaint,
+                status: nil,
+                detail: "abuse",
+                softLimit: 3
+            ) == .recorded(suppressed: .complaint)
+        )
         let reader = BounceTarget(deliveryID: nil, mailingID: nil, emailKey: "b@example.org", email: "b@example.org")
         #expect(
             try ledger.recordBounce(
-                report: "id:<u>", target: reader, kind: .unsubscribe, status: nil, detail: "mail",
-                softLimit: 3) == .recorded(suppressed: .mail))
+                report: "id:<u>",
+                target: reader,
+                kind: .unsubscribe,
+                status: nil,
+                detail: "mail",
+                softLimit: 3
+            ) == .recorded(suppressed: .mail)
+        )
         #expect(try ledger.lastSentDelivery(to: "B@example.org")?.emailKey == "b@example.org")
         #expect(try ledger.lastSentDelivery(to: "nobody@example.org") == nil)
     }

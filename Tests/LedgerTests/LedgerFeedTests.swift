@@ -1,8 +1,9 @@
 import Composer
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ledger
 
 /// The feeds' state: cache validators and the entries already turned into items (migration "v4-intake").
@@ -23,15 +24,25 @@ import TestSupport
     @Test func validatorsAndSeenEntriesSurviveReopening() throws {
         let ledger = try Ledger.open(at: file, logger: logger)
         #expect(try ledger.feedValidators(url: "https://example.org/a.rss") == nil)
-        try ledger.recordFetch(url: "https://example.org/a.rss",
-                               validators: FeedValidators(etag: "\"abc\"", lastModified: "Mon, 24 Mar 2025 08:00:00 GMT"),
-                               entries: [(["id:one", "link:https://example.org/one"], "2025-03-24-one")])
-        try ledger.recordFetch(url: "https://example.org/a.rss", validators: FeedValidators(etag: "\"def\"", lastModified: nil),
-                               entries: [(["id:one"], "2025-03-24-one-again"), (["link:https://example.org/two"], "two")])
+        try ledger.recordFetch(
+            url: "https://example.org/a.rss",
+            validators: FeedValidators(etag: "\"abc\"", lastModified: "Mon, 24 Mar 2025 08:00:00 GMT"),
+            entries: [(["id:one", "link:https://example.org/one"], "2025-03-24-one")]
+        )
+        try ledger.recordFetch(
+            url: "https://example.org/a.rss",
+            validators: FeedValidators(etag: "\"def\"", lastModified: nil),
+            entries: [(["id:one"], "2025-03-24-one-again"), (["link:https://example.org/two"], "two")]
+        )
         let reopened = try #require(try Ledger.openReadOnly(at: file, logger: logger))
-        #expect(try reopened.feedValidators(url: "https://example.org/a.rss") == FeedValidators(etag: "\"def\"", lastModified: nil))
-        #expect(try reopened.seenFeedKeys(["id:one", "link:https://example.org/two", "id:three"])
-            == ["id:one", "link:https://example.org/two"])
+        #expect(
+            try reopened.feedValidators(url: "https://example.org/a.rss")
+                == FeedValidators(etag: "\"def\"", lastModified: nil)
+        )
+        #expect(
+            try reopened.seenFeedKeys(["id:one", "link:https://example.org/two", "id:three"])
+                == ["id:one", "link:https://example.org/two"]
+        )
         let first = try reopened.read { db in
             try String.fetchOne(db, sql: "SELECT itemId FROM feedEntry WHERE key = 'id:one'")
         }

@@ -1,8 +1,9 @@
 import Composer
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ledger
 
 @Suite struct LedgerTests {
@@ -14,9 +15,16 @@ import TestSupport
     private var file: URL { folder.url.appendingPathComponent("state.sqlite") }
 
     private func bulletin(_ number: Int, _ ids: [String], kind: Bulletin.Kind = .issue) -> Bulletin {
-        let items = ids.map { Item(id: $0, topic: "T", title: $0, date: Day(year: 2026, month: 11, day: 1), summary: "s") }
-        return Bulletin(kind: kind, number: number, date: Day(year: 2026, month: 11, day: 22), topic: kind == .alert ? "T" : nil,
-                        sections: [TopicSection(topic: "T", items: items)])
+        let items = ids.map {
+            Item(id: $0, topic: "T", title: $0, date: Day(year: 2026, month: 11, day: 1), summary: "s")
+        }
+        return Bulletin(
+            kind: kind,
+            number: number,
+            date: Day(year: 2026, month: 11, day: 22),
+            topic: kind == .alert ? "T" : nil,
+            sections: [TopicSection(topic: "T", items: items)]
+        )
     }
 
     private let rendered = RenderedBulletin(subject: "S", text: "t \u{E000}0\u{E001}", html: "<p>h</p>")
@@ -52,11 +60,20 @@ import TestSupport
         let mailing = try record(ledger, bulletin(1, ["a"]), ["x@example.org", "y@example.org"])
         let deliveries = try ledger.deliveriesToSend(of: mailing)
         #expect(deliveries.map(\.subscriber.email) == ["x@example.org", "y@example.org"])
-        try ledger.record([DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok", messageID: "<m@x>"),
-                           DeliveryResult(deliveryID: deliveries[1].id, state: .deferred, reply: "451 later")])
+        try ledger.record([
+            DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok", messageID: "<m@x>"),
+            DeliveryResult(deliveryID: deliveries[1].id, state: .deferred, reply: "451 later"),
+        ])
         #expect(try !ledger.completeIfDone(mailing))
         #expect(try ledger.deliveriesToSend(of: mailing).map(\.subscriber.email) == ["y@example.org"])
-        try ledger.record([DeliveryResult(deliveryID: deliveries[1].id, state: .failed, reply: "550 no such user", suppressionReason: "refused")])
+        try ledger.record([
+            DeliveryResult(
+                deliveryID: deliveries[1].id,
+                state: .failed,
+                reply: "550 no such user",
+                suppressionReason: "refused"
+            )
+        ])
         #expect(try ledger.completeIfDone(mailing))
         #expect(try ledger.unfinishedMailing(kind: .issue) == nil)
         #expect(try ledger.isSuppressed("Y@example.org"))
@@ -66,7 +83,11 @@ import TestSupport
         let ledger = try Ledger.open(at: file, logger: logger)
         #expect(try ledger.suppress(["gone@example.org"], reason: "unsubscribed") == 1)
         #expect(try ledger.suppress(["GONE@example.org"], reason: "unsubscribed") == 0)
-        let first = try record(ledger, bulletin(1, ["a"]), ["gone@example.org", "stay@example.org", "late@example.org"])
+        let first = try record(
+            ledger,
+            bulletin(1, ["a"]),
+            ["gone@example.org", "stay@example.org", "late@example.org"]
+        )
         #expect(try ledger.deliveryCounts(of: first) == [.pending: 2])
         try ledger.suppress(["late@example.org"], reason: "unsubscribed")
         #expect(try ledger.deliveriesToSend(of: first).map(\.subscriber.email) == ["stay@example.org"])
@@ -102,6 +123,8 @@ import TestSupport
 
     @Test func aFileThatIsNotADatabaseIsBadData() throws {
         try folder.write("not sqlite at all, just text that is long enough to be a header.....", to: "state.sqlite")
-        #expect { try Ledger.openReadOnly(at: file, logger: logger) } throws: { ($0 as? NewsletterError)?.code == .badData }
+        #expect { try Ledger.openReadOnly(at: file, logger: logger) } throws: {
+            ($0 as? NewsletterError)?.code == .badData
+        }
     }
 }

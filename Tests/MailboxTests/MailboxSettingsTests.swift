@@ -5,10 +5,16 @@ import Testing
     @Test func pop3IsRecognisedByItsScheme() {
         #expect(
             MailboxSettings(url: "pop3s://127.0.0.1:995", username: "u", password: "p", caFile: nil, timeoutSeconds: 5)
-                .isPOP3)
+                .isPOP3
+        )
         #expect(
             !MailboxSettings(
-                url: "imaps://127.0.0.1/INBOX", username: "u", password: "p", caFile: nil, timeoutSeconds: 5
-            ).isPOP3)
+                url: "imaps://127.0.0.1/INBOX",
+                username: "u",
+                password: "p",
+                caFile: nil,
+                timeoutSeconds: 5
+            ).isPOP3
+        )
     }
 }

@@ -8,13 +8,18 @@ import Testing
     static func report(_ number: Int) -> [UInt8] {
         Array(
             "From: MAILER-DAEMON@relay.example.org\r\nSubject: failure notice\r\nMessage-ID: <r\(number)@relay.example.org>\r\n\r\nreport \(number)\r\n"
-                .utf8)
+                .utf8
+        )
     }
 
     func settings(_ server: TestDovecot, _ url: String, password: String? = nil) -> MailboxSettings {
         MailboxSettings(
-            url: url, username: server.user, password: password ?? server.password,
-            caFile: server.certificate.certificatePath, timeoutSeconds: 5)
+            url: url,
+            username: server.user,
+            password: password ?? server.password,
+            caFile: server.certificate.certificatePath,
+            timeoutSeconds: 5
+        )
     }
 
     @Test(arguments: ["imaps", "imap"])
@@ -93,8 +98,13 @@ import Testing
         let port = try TestDovecot.freePort()
         let mailbox = try IMAPMailbox(
             settings: MailboxSettings(
-                url: "imaps://127.0.0.1:\(port)/INBOX", username: "u", password: "p",
-                caFile: nil, timeoutSeconds: 3))
+                url: "imaps://127.0.0.1:\(port)/INBOX",
+                username: "u",
+                password: "p",
+                caFile: nil,
+                timeoutSeconds: 3
+            )
+        )
         #expect {
             _ = try mailbox.waitingMessages()
         } throws: { error in
@@ -106,8 +116,13 @@ import Testing
         let server = try TestDovecot()
         let mailbox = try IMAPMailbox(
             settings: MailboxSettings(
-                url: "imaps://127.0.0.1:\(server.imapsPort)/INBOX", username: server.user,
-                password: server.password, caFile: nil, timeoutSeconds: 3))
+                url: "imaps://127.0.0.1:\(server.imapsPort)/INBOX",
+                username: server.user,
+                password: server.password,
+                caFile: nil,
+                timeoutSeconds: 3
+            )
+        )
         #expect {
             _ = try mailbox.waitingMessages()
         } throws: { error in

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The web archive: written by `send` before the first message, rebuilt by `archive`, served by
 /// `serve`, parsed by Python's XML parser and rendered by headless Chromium.
@@ -30,7 +30,10 @@ import TestSupport
 
         let files = try archiveFiles(workspace)
         #expect(Set(files.keys) == ["1.html", "2.html", "index.html", "feed.xml"], "\(files.keys)")
-        let subscribers = try String(contentsOf: workspace.folder.url.appendingPathComponent("subscribers.csv"), encoding: .utf8)
+        let subscribers = try String(
+            contentsOf: workspace.folder.url.appendingPathComponent("subscribers.csv"),
+            encoding: .utf8
+        )
         for (name, text) in files {
             for address in ["ada@example.org", "grace@example.org", "zoe@example.net", "Lovelace", "Hopper"] {
                 #expect(!text.contains(address), "\(name) carries \(address)")
@@ -52,7 +55,9 @@ import TestSupport
         // Every "Read it on the web" link leads to a page that exists.
         for message in try server.messages() {
             let html = try PythonEmail.inspect(message.bytes).texts[1]
-            let match = try #require(html.firstMatch(of: try Regex(#"https://news\.example\.org/newsletter/(\d+)\.html"#)))
+            let match = try #require(
+                html.firstMatch(of: try Regex(#"https://news\.example\.org/newsletter/(\d+)\.html"#))
+            )
             let number = String(match.output[1].substring ?? "")
             #expect(files["\(number).html"] != nil)
         }
@@ -74,8 +79,10 @@ import TestSupport
                 link = entry.find(A + 'link').get('href')
                 print(entry.find(A + 'title').text + '\\t' + link + '\\t' + entry.find(A + 'updated').text)
             """
-        let result = try Command.run(URL(fileURLWithPath: TestSMTPServer.python),
-                                     ["-c", script, workspace.site.appendingPathComponent("feed.xml").path])
+        let result = try Command.run(
+            URL(fileURLWithPath: TestSMTPServer.python),
+            ["-c", script, workspace.site.appendingPathComponent("feed.xml").path]
+        )
         #expect(result.status == 0, "\(result)")
         let entries = result.output.split(separator: "\n")
         #expect(entries.count == 1)
@@ -102,8 +109,10 @@ import TestSupport
         let server = try TestSMTPServer()
         let workspace = try sentWorkspace(server)
         let serve = try await ServeProcess(workspace)
-        for (path, type) in [("/newsletter/1.html", "text/html; charset=utf-8"), ("/newsletter/", "text/html; charset=utf-8"),
-                             ("/newsletter/feed.xml", "application/atom+xml; charset=utf-8")] {
+        for (path, type) in [
+            ("/newsletter/1.html", "text/html; charset=utf-8"), ("/newsletter/", "text/html; charset=utf-8"),
+            ("/newsletter/feed.xml", "application/atom+xml; charset=utf-8"),
+        ] {
             let answer = try await HTTP.request(serve.url(path))
             #expect(answer.status == 200, "\(path)")
             #expect(answer.headers["content-type"] == type, "\(path)")

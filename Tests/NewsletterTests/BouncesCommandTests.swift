@@ -19,7 +19,10 @@ import Testing
 
     /// A workspace sending to `smtp`, with bounces read from `dovecot` at `scheme`.
     private func workspace(
-        smtp: TestSMTPServer, dovecot: TestDovecot?, scheme: String = "imaps", verp: Bool = true,
+        smtp: TestSMTPServer,
+        dovecot: TestDovecot?,
+        scheme: String = "imaps",
+        verp: Bool = true,
         softLimit: Int = 3
     ) throws -> Workspace {
         let workspace = try Workspace(subscribers: Self.subscribers)
@@ -55,7 +58,9 @@ import Testing
 
     /// The copy `recipient` received: its envelope sender and Message-ID.
     private func sent(
-        to recipient: String, in server: TestSMTPServer, issue: Int = 1
+        to recipient: String,
+        in server: TestSMTPServer,
+        issue: Int = 1
     ) throws -> (sender: String, messageID: String) {
         let copies = try server.messages().filter { $0.recipient == recipient }
         let message = try #require(copies.dropFirst(issue - 1).first, "no copy of issue \(issue) for \(recipient)")
@@ -97,19 +102,39 @@ import Testing
         tampered.replaceSubrange(tampered.index(before: at)...tampered.index(before: at), with: last == "0" ? "1" : "0")
         let reports: [[UInt8]] = [
             try ReportFixture.make(
-                "dsn-hard.eml", to: ada.sender.uppercased(), recipient: "ada@example.org", messageID: ada.messageID),
+                "dsn-hard.eml",
+                to: ada.sender.uppercased(),
+                recipient: "ada@example.org",
+                messageID: ada.messageID
+            ),
             try ReportFixture.make(
-                "arf-abuse.eml", to: grace.sender, recipient: "grace@example.org", messageID: grace.messageID),
+                "arf-abuse.eml",
+                to: grace.sender,
+                recipient: "grace@example.org",
+                messageID: grace.messageID
+            ),
             try ReportFixture.make(
-                "legacy-exim.eml", to: zoe.sender, recipient: "zoe@example.net", messageID: zoe.messageID),
+                "legacy-exim.eml",
+                to: zoe.sender,
+                recipient: "zoe@example.net",
+                messageID: zoe.messageID
+            ),
             // Forged: no token, another reader's token, a tampered signature.
             try ReportFixture.make(
-                "dsn-hard.eml", to: "bounces@example.org", recipient: "ivy@example.net", uniqueID: "f1"),
+                "dsn-hard.eml",
+                to: "bounces@example.org",
+                recipient: "ivy@example.net",
+                uniqueID: "f1"
+            ),
             try ReportFixture.make("legacy-postfix.eml", to: omar.sender, recipient: "ivy@example.net", uniqueID: "f2"),
             try ReportFixture.make("legacy-qmail.eml", to: tampered, recipient: "ivy@example.net", uniqueID: "f3"),
             // A delay (soft, below the limit) and an auto-reply.
             try ReportFixture.make(
-                "dsn-delayed.eml", to: omar.sender, recipient: "omar@example.com", messageID: omar.messageID),
+                "dsn-delayed.eml",
+                to: omar.sender,
+                recipient: "omar@example.com",
+                messageID: omar.messageID
+            ),
             try ReportFixture.make("auto-reply.eml", to: omar.sender, recipient: "omar@example.com"),
         ]
         for report in reports { try dovecot.deliver(report) }
@@ -118,7 +143,10 @@ import Testing
         #expect(first.status == 0, "\(first)")
         #expect(
             first.output.contains(
-                "8 reports: 2 hard, 1 soft, 1 complaint, 0 unsubscribe, 4 ignored; 3 addresses suppressed"), "\(first)")
+                "8 reports: 2 hard, 1 soft, 1 complaint, 0 unsubscribe, 4 ignored; 3 addresses suppressed"
+            ),
+            "\(first)"
+        )
         #expect(dovecot.messages(in: "INBOX").isEmpty)
         #expect(dovecot.messages(in: "Processed").count == 8)
 
@@ -132,7 +160,9 @@ import Testing
         #expect(
             duplicate.output.contains(
                 "3 reports: 2 hard, 0 soft, 1 complaint, 0 unsubscribe, 0 ignored; 0 addresses suppressed (3 findings recorded by an earlier run)"
-            ), "\(duplicate)")
+            ),
+            "\(duplicate)"
+        )
 
         let status = try workspace.run("status", environment: env)
         #expect(status.output.contains("  bounces: 2 hard, 1 soft, 1 complaint\n"), "\(status)")
@@ -152,12 +182,19 @@ import Testing
         let env = environment(dovecot)
         #expect(try workspace.run("send", environment: env).status == 0)
         try dovecot.deliver(
-            try ReportFixture.make("dsn-hard.eml", to: "news@example.org", recipient: "ada@example.org"))
+            try ReportFixture.make("dsn-hard.eml", to: "news@example.org", recipient: "ada@example.org")
+        )
         try dovecot.deliver(
-            try ReportFixture.make("legacy-sendmail.eml", to: "news@example.org", recipient: "zoe@example.net"))
+            try ReportFixture.make("legacy-sendmail.eml", to: "news@example.org", recipient: "zoe@example.net")
+        )
         try dovecot.deliver(
             try ReportFixture.make(
-                "dsn-hard.eml", to: "news@example.org", recipient: "nobody@else.example", uniqueID: "x"))
+                "dsn-hard.eml",
+                to: "news@example.org",
+                recipient: "nobody@else.example",
+                uniqueID: "x"
+            )
+        )
 
         var crashEnv = env
         crashEnv["NEWSLETTER_TEST_CRASH_AFTER_RECORDING"] = "1"
@@ -170,7 +207,9 @@ import Testing
         #expect(
             rerun.output.contains(
                 "3 reports: 2 hard, 0 soft, 0 complaint, 0 unsubscribe, 1 ignored; 1 address suppressed (1 finding recorded by an earlier run)"
-            ), "\(rerun)")
+            ),
+            "\(rerun)"
+        )
         #expect(dovecot.messages(in: "INBOX").isEmpty)
         if scheme == "imaps" { #expect(dovecot.messages(in: "Processed").count == 3) }
 
@@ -209,7 +248,11 @@ import Testing
         }
         #expect(try workspace.run("send", environment: env).status == 0)
         let first = try workspace.run(
-            "bounces", try soft("ada@example.org", issue: 1), try soft("zoe@example.net", issue: 1), environment: env)
+            "bounces",
+            try soft("ada@example.org", issue: 1),
+            try soft("zoe@example.net", issue: 1),
+            environment: env
+        )
         #expect(first.output.contains("0 addresses suppressed"), "\(first)")
         try workspace.addItem("second", topic: "Online safety", title: "The second report", date: "2026-11-22")
         #expect(try workspace.run("send", environment: env).status == 0)
@@ -237,19 +280,26 @@ import Testing
         let folder = try TemporaryFolder(prefix: "reports")
         let genuine = try folder.write(
             Data(ReportFixture.make("unsubscribe.eml", to: "", recipient: "ivy@example.net", token: ivyToken)),
-            to: "genuine.eml")
+            to: "genuine.eml"
+        )
         let forged = try folder.write(
             Data(
                 ReportFixture.make(
-                    "unsubscribe-body.eml", to: "", recipient: "omar@example.com",
-                    token: ReaderToken.make(for: "omar@example.com", keys: wrongKeys))),
-            to: "forged.eml")
+                    "unsubscribe-body.eml",
+                    to: "",
+                    recipient: "omar@example.com",
+                    token: ReaderToken.make(for: "omar@example.com", keys: wrongKeys)
+                )
+            ),
+            to: "forged.eml"
+        )
         let dry = try workspace.run("bounces", "--dry-run", genuine.path, forged.path, environment: env)
         #expect(dry.status == 0, "\(dry)")
         #expect(
             dry.output
                 == "unsubscribe\tivy@example.net\t-\t\(genuine.path)\nignored\tomar@example.com\t-\t\(forged.path)\n",
-            "\(dry)")
+            "\(dry)"
+        )
         let real = try workspace.run("bounces", genuine.path, forged.path, environment: env)
         #expect(real.output.contains("1 address suppressed"), "\(real)")
         let status = try workspace.run("status", environment: env)
@@ -264,13 +314,15 @@ import Testing
         for (index, name) in names.enumerated() {
             mbox.append(Data("From MAILER-DAEMON Mon Nov 23 08:02:11 2026\n".utf8))
             mbox.append(
-                Data(try ReportFixture.make(name, to: "news@example.org", recipient: "reader\(index)@example.net")))
+                Data(try ReportFixture.make(name, to: "news@example.org", recipient: "reader\(index)@example.net"))
+            )
             mbox.append(Data("\n".utf8))
         }
         let mboxFile = try folder.write(mbox, to: "reports.mbox")
         let single = try folder.write(
             Data(try ReportFixture.make("legacy-exchange.eml", to: "news@example.org", recipient: "solo@example.net")),
-            to: "single.eml")
+            to: "single.eml"
+        )
         let result = try workspace.run("bounces", "--dry-run", mboxFile.path, single.path)
         #expect(result.status == 0, "\(result)")
         #expect(
@@ -282,7 +334,9 @@ import Testing
                 ignored\treader4@example.net\t-\t\(mboxFile.path)#5
                 hard\tsolo@example.net\t5.1.10\t\(single.path)
 
-                """, "\(result)")
+                """,
+            "\(result)"
+        )
         #expect(!FileManager.default.fileExists(atPath: workspace.state.path), "a dry run writes no state")
 
         // A broken mbox, a 50 MB message, garbage: one line each, the rest still read; exit 65.
@@ -290,7 +344,8 @@ import Testing
         broken.append(Data("From x Mon Nov 23 08:02:11 2026\nnot a header line at all\n\n".utf8))
         broken.append(Data("From y Mon Nov 23 08:02:11 2026\n".utf8))
         broken.append(
-            Data(try ReportFixture.make("legacy-yahoo.eml", to: "news@example.org", recipient: "yahoo@example.net")))
+            Data(try ReportFixture.make("legacy-yahoo.eml", to: "news@example.org", recipient: "yahoo@example.net"))
+        )
         let brokenFile = try folder.write(broken, to: "broken.mbox")
         var huge = Data(try ReportFixture.make("dsn-hard.eml", to: "news@example.org", recipient: "huge@example.net"))
         huge.append(Data(repeating: UInt8(ascii: "x"), count: 50 * 1024 * 1024 + 10))
@@ -300,7 +355,9 @@ import Testing
         #expect(
             bad.output.hasSuffix(
                 "hard\tyahoo@example.net\t5.0.0\t\(brokenFile.path)#2\nhard\tsolo@example.net\t5.1.10\t\(single.path)\n"
-            ), "\(bad)")
+            ),
+            "\(bad)"
+        )
         let lines = bad.stderr.split(separator: "\n")
         #expect(lines.count == 3, "\(bad)")
         #expect(lines.contains { $0.contains("broken.mbox:") && $0.contains("before the first") })

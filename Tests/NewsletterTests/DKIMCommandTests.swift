@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// DKIM end to end: keys made by `newsletter dkim keygen`, messages sent by the real binary to a real
 /// SMTP server (aiosmtpd), and every signature checked by dkimpy with DNS answered from the TXT
@@ -18,10 +18,14 @@ import TestSupport
         let keys = workspace.folder.url.appendingPathComponent("keys")
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         let file = workspace.folder.path("keys/\(selector).pem")
-        let result = try Command.run(Workspace.binary,
-                                     ["dkim", "keygen", "--algorithm", algorithm, "--selector", selector, "--out", file,
-                                      "--config", workspace.config.path],
-                                     in: workspace.folder.url)
+        let result = try Command.run(
+            Workspace.binary,
+            [
+                "dkim", "keygen", "--algorithm", algorithm, "--selector", selector, "--out", file,
+                "--config", workspace.config.path,
+            ],
+            in: workspace.folder.url
+        )
         #expect(result.status == 0, "\(result)")
         let line = result.output.trimmingCharacters(in: .newlines)
         let record = try #require(DKIMVerifier.record(fromZoneFileLine: line), "keygen printed \(line)")
@@ -29,18 +33,25 @@ import TestSupport
         #expect(record.value.hasPrefix("v=DKIM1; k=\(algorithm); p="))
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o600, "the private key must be readable by its owner only")
-        let entry = ["domain": "example.org", "selector": selector, "algorithm": algorithm,
-                     "keyFile": "keys/\(selector).pem"]
+        let entry = [
+            "domain": "example.org", "selector": selector, "algorithm": algorithm,
+            "keyFile": "keys/\(selector).pem",
+        ]
         return Key(entry: entry, recordName: record.name, recordValue: record.value)
     }
 
     /// A workspace sending to `server`, signing with `keys`.
-    private func workspace(_ server: TestSMTPServer?, algorithms: [String],
-                           exampleItems: Bool = true) throws -> (Workspace, [Key]) {
+    private func workspace(
+        _ server: TestSMTPServer?,
+        algorithms: [String],
+        exampleItems: Bool = true
+    ) throws -> (Workspace, [Key]) {
         let workspace = try Workspace(exampleItems: exampleItems)
         if let server {
-            workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10,
-                              "maxAttempts": 2]
+            workspace.smtp = [
+                "url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10,
+                "maxAttempts": 2,
+            ]
         }
         var keys: [Key] = []
         for (index, algorithm) in algorithms.enumerated() {
@@ -63,23 +74,33 @@ import TestSupport
     }
 
     /// Checks that every message carries one verified signature per key, in the algorithms of `keys`.
-    private func expectVerified(_ messages: [[UInt8]], keys: [Key],
-                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectVerified(
+        _ messages: [[UInt8]],
+        keys: [Key],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         #expect(!messages.isEmpty, sourceLocation: sourceLocation)
         let reports = try DKIMVerifier.verify(messages, records: records(keys))
         for (message, signatures) in zip(messages, reports) {
             #expect(signatures.count == keys.count, "\(signatures)", sourceLocation: sourceLocation)
             #expect(signatures.allSatisfy { $0.verified }, "\(signatures)", sourceLocation: sourceLocation)
             #expect(signatures.map(\.selector) == keys.map { $0.entry["selector"]! }, sourceLocation: sourceLocation)
-            #expect(signatures.map(\.algorithm) == keys.map { $0.entry["algorithm"]! + "-sha256" },
-                    sourceLocation: sourceLocation)
+            #expect(
+                signatures.map(\.algorithm) == keys.map { $0.entry["algorithm"]! + "-sha256" },
+                sourceLocation: sourceLocation
+            )
             for signature in signatures {
                 let signed = signature.headers.split(separator: ":")
                     .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                #expect(signed.filter { $0 == "from" }.count == 2, "From must be over-signed: \(signed)",
-                        sourceLocation: sourceLocation)
-                for name in ["to", "subject", "date", "message-id", "mime-version", "content-type", "list-id",
-                             "list-unsubscribe", "list-unsubscribe-post", "reply-to"] {
+                #expect(
+                    signed.filter { $0 == "from" }.count == 2,
+                    "From must be over-signed: \(signed)",
+                    sourceLocation: sourceLocation
+                )
+                for name in [
+                    "to", "subject", "date", "message-id", "mime-version", "content-type", "list-id",
+                    "list-unsubscribe", "list-unsubscribe-post", "reply-to",
+                ] {
                     #expect(signed.contains(name), "h= lacks \(name)", sourceLocation: sourceLocation)
                 }
             }
@@ -92,8 +113,11 @@ import TestSupport
                     inSignature = false
                 }
                 if inSignature {
-                    #expect(line.utf8.count <= 78, "DKIM-Signature line too long: \(line)",
-                            sourceLocation: sourceLocation)
+                    #expect(
+                        line.utf8.count <= 78,
+                        "DKIM-Signature line too long: \(line)",
+                        sourceLocation: sourceLocation
+                    )
                 }
             }
         }
@@ -119,12 +143,15 @@ import TestSupport
     @Test func aTwentyFiveItemIssueVerifies() throws {
         let server = try TestSMTPServer()
         let (workspace, keys) = try workspace(server, algorithms: ["ed25519", "rsa"], exampleItems: false)
-        let topics = ["Online safety", "Early years", "Information sharing", "Child sexual abuse",
-                      "Exploitation – county lines"]
+        let topics = [
+            "Online safety", "Early years", "Information sharing", "Child sexual abuse",
+            "Exploitation – county lines",
+        ]
         for index in 1...25 {
             let day = String(format: "2026-11-%02d", index)
             try workspace.addItem(
-                "item-\(index)", topic: topics[index % topics.count],
+                "item-\(index)",
+                topic: topics[index % topics.count],
                 title: "Briefing \(index) – what practitioners asked about “consent” and safeguarding referrals",
                 date: day,
                 summary: """
@@ -134,7 +161,8 @@ import TestSupport
 
                     - Théo, a designated safeguarding lead, said the new form saved time.
                     - The review recommends refresher training every year.
-                    """)
+                    """
+            )
         }
         let result = try workspace.run("send")
         #expect(result.status == 0, "\(result)")
@@ -146,8 +174,12 @@ import TestSupport
     }
 
     /// `message` with the first occurrence of `old` replaced by `new`.
-    private func replacing(_ old: String, with new: String, in message: [UInt8],
-                           afterHeader: Bool = false) throws -> [UInt8] {
+    private func replacing(
+        _ old: String,
+        with new: String,
+        in message: [UInt8],
+        afterHeader: Bool = false
+    ) throws -> [UInt8] {
         var text = String(decoding: message, as: UTF8.self)
         let start = afterHeader ? try #require(text.range(of: "\r\n\r\n")).upperBound : text.startIndex
         let range = try #require(text.range(of: old, range: start..<text.endIndex), "\(old) not in the message")
@@ -164,16 +196,23 @@ import TestSupport
 
         let subject = try #require(headerLines(original).first { $0.hasPrefix("Subject:") })
         let body = String(decoding: original, as: UTF8.self).components(separatedBy: "\r\n\r\n")[1...].joined()
-        let word = try #require(body.range(of: "Ofcom") != nil ? "Ofcom"
-                                    : body.split(separator: " ").first.map(String.init))
+        let word = try #require(
+            body.range(of: "Ofcom") != nil
+                ? "Ofcom"
+                : body.split(separator: " ").first.map(String.init)
+        )
         let changedWord = word.lowercased() == word ? word.uppercased() : word.lowercased()
         let tampered: [(String, [UInt8])] = [
             ("a changed body byte", try replacing(word, with: changedWord, in: original, afterHeader: true)),
-            ("a changed Subject",
-             try replacing(String(subject), with: "Subject: Urgent: update your details", in: original)),
+            (
+                "a changed Subject",
+                try replacing(String(subject), with: "Subject: Urgent: update your details", in: original)
+            ),
             ("a second From at the top", Array("From: Attacker <news@example.org>\r\n".utf8) + original),
-            ("a second From below the first",
-             try replacing("\r\nFrom: ", with: "\r\nFrom: Attacker <news@example.org>\r\nFrom: ", in: original)),
+            (
+                "a second From below the first",
+                try replacing("\r\nFrom: ", with: "\r\nFrom: Attacker <news@example.org>\r\nFrom: ", in: original)
+            ),
         ]
         let reports = try DKIMVerifier.verify(tampered.map(\.1), records: records(keys))
         for ((what, _), signatures) in zip(tampered, reports) {
@@ -201,8 +240,11 @@ import TestSupport
         let (workspace, _) = try workspace(nil, algorithms: ["ed25519", "rsa"])
         let check = try workspace.run("check")
         #expect(check.status == 0, "\(check)")
-        #expect(check.output.contains(
-            "DKIM s2026e0._domainkey.example.org ed25519, s2026r1._domainkey.example.org rsa 2048 bits"))
+        #expect(
+            check.output.contains(
+                "DKIM s2026e0._domainkey.example.org ed25519, s2026r1._domainkey.example.org rsa 2048 bits"
+            )
+        )
     }
 
     @Test func aParentOfTheFromDomainAligns() throws {
@@ -225,14 +267,16 @@ import TestSupport
         let publicKey = try openSSL(["rsa", "-in", key, "-pubout", "-outform", "DER"], in: workspace)
         let record = "v=DKIM1; k=rsa; p=" + publicKey.stdout.base64EncodedString()
         workspace.extraConfig["dkim"] = [
-            ["domain": "example.org", "selector": "legacy", "algorithm": "rsa", "keyFile": "legacy.pem"],
+            ["domain": "example.org", "selector": "legacy", "algorithm": "rsa", "keyFile": "legacy.pem"]
         ]
         try workspace.writeConfig()
         let check = try workspace.run("check")
         #expect(check.output.contains("legacy._domainkey.example.org rsa 3072 bits"), "\(check)")
         #expect(try workspace.run("send").status == 0)
-        let reports = try DKIMVerifier.verify(try server.messages().map(\.bytes),
-                                              records: ["legacy._domainkey.example.org": record])
+        let reports = try DKIMVerifier.verify(
+            try server.messages().map(\.bytes),
+            records: ["legacy._domainkey.example.org": record]
+        )
         #expect(reports.count == 3)
         #expect(reports.allSatisfy { $0.count == 1 && $0[0].verified }, "\(reports)")
     }
@@ -260,31 +304,62 @@ import TestSupport
         let certificate = try TestCertificate()
         let folder = workspace.folder.url.standardizedFileURL.path
         let cases: [(entry: [String: String], status: Int32, message: String)] = [
-            (["domain": "example.org", "selector": "gone", "algorithm": "ed25519", "keyFile": "keys/missing.pem"], 66,
-             "dkim[0] (gone): keyFile \(folder)/keys/missing.pem does not exist"),
-            (["domain": "example.org", "selector": "mixed", "algorithm": "rsa", "keyFile": "keys/good.pem"], 78,
-             "dkim[0] (mixed): keyFile"),
-            (["domain": "example.org", "selector": "short", "algorithm": "rsa", "keyFile": "keys/short.pem"], 78,
-             "is an RSA key of 1024 bits; DKIM needs 2048 bits or more"),
-            (["domain": "example.org", "selector": "junk", "algorithm": "ed25519", "keyFile": "keys/garbage.pem"], 78,
-             "dkim[0] (junk): keyFile"),
-            (["domain": "example.org", "selector": "cert", "algorithm": "rsa",
-              "keyFile": certificate.certificatePath], 78,
-             "holds a 'CERTIFICATE' block, not a private key"),
-            (["domain": "example.org", "selector": "dir", "algorithm": "ed25519", "keyFile": "keys"], 78,
-             "is a folder"),
-            (["domain": "example.com", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem"], 78,
-             "dkim[0] (good): domain example.com does not match the From domain example.org"),
-            (["domain": "mail.example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem"], 78,
-             "does not match the From domain"),
-            (["domain": "example.org", "selector": "good", "algorithm": "dsa", "keyFile": "keys/good.pem"], 78,
-             "dkim[0] (good): algorithm 'dsa' is not one of rsa, ed25519"),
-            (["domain": "example.org", "selector": "bad selector", "algorithm": "ed25519",
-              "keyFile": "keys/good.pem"], 78,
-             "selector must be"),
-            (["domain": "example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem",
-              "keyfile": "x"], 78,
-             "unknown key 'keyfile'"),
+            (
+                ["domain": "example.org", "selector": "gone", "algorithm": "ed25519", "keyFile": "keys/missing.pem"],
+                66,
+                "dkim[0] (gone): keyFile \(folder)/keys/missing.pem does not exist"
+            ),
+            (
+                ["domain": "example.org", "selector": "mixed", "algorithm": "rsa", "keyFile": "keys/good.pem"], 78,
+                "dkim[0] (mixed): keyFile"
+            ),
+            (
+                ["domain": "example.org", "selector": "short", "algorithm": "rsa", "keyFile": "keys/short.pem"], 78,
+                "is an RSA key of 1024 bits; DKIM needs 2048 bits or more"
+            ),
+            (
+                ["domain": "example.org", "selector": "junk", "algorithm": "ed25519", "keyFile": "keys/garbage.pem"],
+                78,
+                "dkim[0] (junk): keyFile"
+            ),
+            (
+                [
+                    "domain": "example.org", "selector": "cert", "algorithm": "rsa",
+                    "keyFile": certificate.certificatePath,
+                ], 78,
+                "holds a 'CERTIFICATE' block, not a private key"
+            ),
+            (
+                ["domain": "example.org", "selector": "dir", "algorithm": "ed25519", "keyFile": "keys"], 78,
+                "is a folder"
+            ),
+            (
+                ["domain": "example.com", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem"], 78,
+                "dkim[0] (good): domain example.com does not match the From domain example.org"
+            ),
+            (
+                ["domain": "mail.example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem"],
+                78,
+                "does not match the From domain"
+            ),
+            (
+                ["domain": "example.org", "selector": "good", "algorithm": "dsa", "keyFile": "keys/good.pem"], 78,
+                "dkim[0] (good): algorithm 'dsa' is not one of rsa, ed25519"
+            ),
+            (
+                [
+                    "domain": "example.org", "selector": "bad selector", "algorithm": "ed25519",
+                    "keyFile": "keys/good.pem",
+                ], 78,
+                "selector must be"
+            ),
+            (
+                [
+                    "domain": "example.org", "selector": "good", "algorithm": "ed25519", "keyFile": "keys/good.pem",
+                    "keyfile": "x",
+                ], 78,
+                "unknown key 'keyfile'"
+            ),
         ]
         for (entry, status, message) in cases {
             workspace.extraConfig["dkim"] = [entry]
@@ -306,8 +381,11 @@ import TestSupport
             #expect(result.status == 78, "\(result)")
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("dkim: must be a list of keys")
-                || result.stderr.contains("dkim[0]: must be an object"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("dkim: must be a list of keys")
+                    || result.stderr.contains("dkim[0]: must be an object"),
+                "\(result.stderr)"
+            )
         }
         workspace.extraConfig["dkim"] = cases[0].entry
         try workspace.writeConfig()
@@ -331,8 +409,18 @@ import TestSupport
         #expect(key.recordValue.count < 255)
 
         // RSA 4096: the record's value is split into strings of at most 255 bytes.
-        let big = try workspace.run("dkim", "keygen", "--algorithm", "rsa", "--selector", "big", "--bits", "4096",
-                                    "--out", workspace.folder.path("big.pem"))
+        let big = try workspace.run(
+            "dkim",
+            "keygen",
+            "--algorithm",
+            "rsa",
+            "--selector",
+            "big",
+            "--bits",
+            "4096",
+            "--out",
+            workspace.folder.path("big.pem")
+        )
         #expect(big.status == 0, "\(big)")
         let strings = big.output.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
         #expect(strings.count == 3, "\(big.output)")
@@ -347,7 +435,10 @@ import TestSupport
             (["--algorithm", "ed25519", "--selector", "a b"], "--selector"),
             (["--algorithm", "ed25519", "--selector", "x", "--domain", "not a domain"], "--domain"),
         ] {
-            let result = try run(workspace, ["dkim", "keygen"] + arguments + ["--out", workspace.folder.path("x.pem")])
+            let result = try run(
+                workspace,
+                ["dkim", "keygen"] + arguments + ["--out", workspace.folder.path("x.pem")]
+            )
             #expect(result.status == 64, "\(arguments): \(result)")
             #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(hint), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: workspace.folder.path("x.pem")))
@@ -360,7 +451,10 @@ import TestSupport
         #expect(noConfig.status == 64, "\(noConfig)")
         #expect(noConfig.stderr.contains("--domain: required"))
         let withDomain = try Command.run(
-            Workspace.binary, keygen + ["--domain", "Example.NET"], in: elsewhere.url)
+            Workspace.binary,
+            keygen + ["--domain", "Example.NET"],
+            in: elsewhere.url
+        )
         #expect(withDomain.status == 0, "\(withDomain)")
         #expect(withDomain.output.hasPrefix("x._domainkey.example.net. IN TXT \"v=DKIM1; k=ed25519; p="))
         #expect(FileManager.default.fileExists(atPath: elsewhere.path("x.pem")), "the default file is SELECTOR.pem")

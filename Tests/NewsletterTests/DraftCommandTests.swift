@@ -1,13 +1,17 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `draft: true` keeps an item out of every issue and alert; `check` lists it, `status` counts it.
 @Suite struct DraftCommandTests {
     @Test func aDraftStaysOutOfIssuesAndAlertsUntilTheLineIsRemoved() throws {
         let workspace = try Workspace(exampleItems: false)
         try workspace.addItem(
-            "2026-11-02-ready", topic: "Online safety", title: "Ready: a finished item", date: "2026-11-02")
+            "2026-11-02-ready",
+            topic: "Online safety",
+            title: "Ready: a finished item",
+            date: "2026-11-02"
+        )
         let draft = """
             ---
             topic: Online safety
@@ -36,14 +40,18 @@ import TestSupport
         #expect(
             check.output.contains(
                 "draft: items/2026-11-03-draft.md: needs links[0].url for “Read the report: Not yet”; a review, then remove the line `draft: true`\n"
-            ))
+            )
+        )
         #expect(check.output.contains("1 draft (kept out of every issue and alert)"))
         #expect(
-            try workspace.run("status").output.contains("Drafts (kept out until an editor removes `draft: true`): 1;"))
+            try workspace.run("status").output.contains("Drafts (kept out until an editor removes `draft: true`): 1;")
+        )
 
         // A draft with a real problem still fails the check.
         try workspace.folder.write(
-            draft.replacingOccurrences(of: "2026-11-03", with: "2026-11-31"), to: "items/2026-11-03-draft.md")
+            draft.replacingOccurrences(of: "2026-11-03", with: "2026-11-31"),
+            to: "items/2026-11-03-draft.md"
+        )
         let broken = try workspace.run("check")
         #expect(broken.status == 65, "\(broken)")
         #expect(broken.stderr.contains("items/2026-11-03-draft.md:4: date:"))
@@ -52,8 +60,11 @@ import TestSupport
         try workspace.folder.write(
             draft.replacingOccurrences(of: "draft: true\n", with: "")
                 .replacingOccurrences(
-                    of: "    title: Not yet\n", with: "    title: Not yet\n    url: https://example.org/r\n"),
-            to: "items/2026-11-03-draft.md")
+                    of: "    title: Not yet\n",
+                    with: "    title: Not yet\n    url: https://example.org/r\n"
+                ),
+            to: "items/2026-11-03-draft.md"
+        )
         #expect(try workspace.run("preview").output.contains("Not yet: a draft item"))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter fetch` end to end: the real binary, libcurl, and a real HTTP server on a free loopback port.
 @Suite(.serialized) struct FetchCommandTests {
@@ -34,12 +34,14 @@ import TestSupport
                 \(server.base)/etag/news.atom: 2 new items, 0 seen before
                 \(server.base)/lastmod/news.json: 2 new items, 0 seen before
 
-                """)
+                """
+        )
         let written = try items(workspace)
         #expect(written.count == 7)
         let toolkit = try String(
             contentsOfFile: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md"),
-            encoding: .utf8)
+            encoding: .utf8
+        )
         #expect(toolkit.contains("topic: Neglect\n"))
         #expect(toolkit.contains("title: \"Neglect: a new toolkit for health visitors\"\n"))
         #expect(toolkit.contains("source: Regional Safeguarding Partnership\n"))
@@ -50,10 +52,12 @@ import TestSupport
         #expect(written.contains("2025-04-01-safer-streets-parks-a-youth-survey.md"))
         let atom = try String(
             contentsOfFile: workspace.folder.path("items/2025-04-01-safer-streets-parks-a-youth-survey.md"),
-            encoding: .utf8)
+            encoding: .utf8
+        )
         #expect(
             atom.contains("source: Children's Rights Observatory")
-                || atom.contains("source: \"Children's Rights Observatory\""))
+                || atom.contains("source: \"Children's Rights Observatory\"")
+        )
 
         // Drafts: check passes and lists them; preview has nothing to send.
         let check = try workspace.run("check")
@@ -63,7 +67,8 @@ import TestSupport
 
         // The editor deletes one item; the second run gets 304s and writes nothing.
         try FileManager.default.removeItem(
-            atPath: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md"))
+            atPath: workspace.folder.path("items/2025-04-08-neglect-a-new-toolkit-for-health-visitors.md")
+        )
         let second = try workspace.run("fetch")
         #expect(second.status == 0, "\(second)")
         #expect(
@@ -72,7 +77,8 @@ import TestSupport
                 \(server.base)/etag/news.atom: not modified since the last fetch
                 \(server.base)/lastmod/news.json: not modified since the last fetch
 
-                """)
+                """
+        )
         let conditional = try server.requests().suffix(3)
         #expect(conditional.map(\.path) == ["/news.rss", "/etag/news.atom", "/lastmod/news.json"])
         #expect(conditional.allSatisfy { $0.ifNoneMatch != nil || $0.ifModifiedSince != nil })
@@ -130,12 +136,16 @@ import TestSupport
         #expect(lines.count == 4, "\(result.stderr)")
         #expect(lines.contains("newsletter: feed \(server.base)/status/500: HTTP 500; the next fetch tries again"))
         #expect(
-            lines.contains("newsletter: feed \(server.base)/stall: timed out after 2 s; the next fetch tries again"))
+            lines.contains("newsletter: feed \(server.base)/stall: timed out after 2 s; the next fetch tries again")
+        )
         #expect(
             lines.contains(
-                "newsletter: feed \(server.base)/huge: larger than 5 MB; refused; the next fetch tries again"))
+                "newsletter: feed \(server.base)/huge: larger than 5 MB; refused; the next fetch tries again"
+            )
+        )
         #expect(
-            lines.contains("newsletter: feed \(server.base)/loop/0: more than 5 redirects; the next fetch tries again"))
+            lines.contains("newsletter: feed \(server.base)/loop/0: more than 5 redirects; the next fetch tries again")
+        )
         #expect(try items(transient).count == 2)
         #expect(try server.requests().filter { $0.path.hasPrefix("/loop/") }.count == 6)
 
@@ -173,7 +183,9 @@ import TestSupport
         #expect(
             dry.output.hasPrefix(
                 "\(server.base)/news.rss: would write 3 new items, 0 seen before\n  2025-04-08-neglect-a-new-toolkit-for-health-visitors.md\n"
-            ), "\(dry.output)")
+            ),
+            "\(dry.output)"
+        )
         #expect(try items(workspace).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: workspace.state.path))
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter import` end to end: the real binary, a real items folder and a real SQLite state file.
 @Suite struct ImportCommandTests {
@@ -23,7 +23,8 @@ import TestSupport
                 "-c",
                 "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('|'.join(map(str, r)))",
                 workspace.state.path, sql,
-            ])
+            ]
+        )
         #expect(result.status == 0, "\(result)")
         return result.output
     }
@@ -39,7 +40,8 @@ import TestSupport
                 \(Self.seeds[2]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 3 of 3 August 2023, already sent
                 total: 14 items written, 2 duplicates, 14 drafts; `newsletter check` lists what each draft needs
 
-                """)
+                """
+        )
         #expect(try itemFiles(workspace).count == 14)
         #expect(try itemFiles(workspace).contains("2024-05-16-free-live-webinar-unpacking-complex-trauma.md"))
 
@@ -49,7 +51,8 @@ import TestSupport
         #expect(
             check.output.contains(
                 "draft: items/2024-05-09-government-response-to-child-sexual-abuse-mandatory.md: needs links[0].url for “Read the report via the NSPCC: "
-            ))
+            )
+        )
         #expect(check.output.contains("14 drafts"))
 
         // The issues carry their items and real bodies, and are complete (nothing to deliver).
@@ -58,7 +61,8 @@ import TestSupport
                 workspace,
                 "SELECT number, date, completedAt IS NOT NULL, (SELECT COUNT(*) FROM mailingItem WHERE mailingId = mailing.id) FROM mailing ORDER BY number"
             )
-                == "1|2024-06-24|1|5\n2|2024-05-30|1|4\n3|2023-08-03|1|5\n")
+                == "1|2024-06-24|1|5\n2|2024-05-30|1|4\n3|2023-08-03|1|5\n"
+        )
         let html = try query(workspace, "SELECT htmlBody FROM mailing WHERE number = 3")
         #expect(html.contains("Serious youth violence research programme"))
         #expect(html.contains("<html") || html.contains("<!DOCTYPE") || html.contains("<table"))
@@ -73,8 +77,11 @@ import TestSupport
         #expect(nothing.stderr.contains("nothing new since issue 3"), "\(nothing)")
 
         try workspace.addItem(
-            "2026-11-30-kinship-care-allowance", topic: "Kinship care", title: "Kinship care: a new allowance",
-            date: "2026-11-30")
+            "2026-11-30-kinship-care-allowance",
+            topic: "Kinship care",
+            title: "Kinship care: a new allowance",
+            date: "2026-11-30"
+        )
         let preview = try workspace.run("preview")
         #expect(preview.status == 0, "\(preview)")
         #expect(preview.output.contains("Issue 4"), "\(preview.output.prefix(600))")
@@ -87,7 +94,8 @@ import TestSupport
         #expect(
             again.output.hasPrefix(
                 "\(Self.seeds[0]): 0 items written, 5 duplicates, 0 drafts; not recorded: every item of it was in an earlier issue\n"
-            ))
+            )
+        )
         #expect(try query(workspace, "SELECT COUNT(*) FROM mailing") == "3\n")
     }
 
@@ -99,11 +107,15 @@ import TestSupport
         #expect(
             dry.output.contains(
                 "archive-a.txt: 3 items to write, 0 duplicates, 3 drafts; would be recorded as issue 1 of 12 March 2025"
-            ), "\(dry.output)")
+            ),
+            "\(dry.output)"
+        )
         #expect(
             dry.output.contains(
-                "archive-b.txt: 4 items to write, 1 duplicate, 4 drafts; would be recorded as issue 2 of 19 March 2025"),
-            "\(dry.output)")
+                "archive-b.txt: 4 items to write, 1 duplicate, 4 drafts; would be recorded as issue 2 of 19 March 2025"
+            ),
+            "\(dry.output)"
+        )
         #expect(try itemFiles(workspace).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: workspace.state.path))
 
@@ -111,10 +123,13 @@ import TestSupport
         #expect(real.status == 0, "\(real)")
         #expect(
             real.output.hasSuffix(
-                "total: 7 items written, 1 duplicate, 7 drafts; `newsletter check` lists what each draft needs\n"))
+                "total: 7 items written, 1 duplicate, 7 drafts; `newsletter check` lists what each draft needs\n"
+            )
+        )
         #expect(!FileManager.default.fileExists(atPath: workspace.state.path))
         let edited = workspace.folder.url.appendingPathComponent(
-            "items/2025-02-05-neglect-noticing-the-slow-build-up-of-harm.md")
+            "items/2025-02-05-neglect-noticing-the-slow-build-up-of-harm.md"
+        )
         try Data("---\ntopic: Neglect\ntitle: Edited by hand\ndate: 2025-02-05\n---\nMine.\n".utf8).write(to: edited)
         let again = try workspace.run(["import", files[0]])
         #expect(again.output.hasPrefix("\(files[0]): 0 items written, 3 duplicates, 0 drafts\n"), "\(again)")
@@ -125,13 +140,16 @@ import TestSupport
     @Test func aFileNotInTheLayoutIs65WithFileAndLineAndWritesNothing() throws {
         let workspace = try Workspace(exampleItems: false)
         let bad = try workspace.folder.write(
-            "Online safety\n\nSource: Ofcom\n\nDate: the week after next\n\nText.\n", to: "bad.txt")
+            "Online safety\n\nSource: Ofcom\n\nDate: the week after next\n\nText.\n",
+            to: "bad.txt"
+        )
         let good = Self.fixtures.appendingPathComponent("archive-a.txt").path
         let result = try workspace.run("import", good, bad.path)
         #expect(result.status == 65, "\(result)")
         #expect(
             result.stderr
-                == "newsletter: \(bad.path):5: 'the week after next' is not a date; write it as 24 June 2024\n")
+                == "newsletter: \(bad.path):5: 'the week after next' is not a date; write it as 24 June 2024\n"
+        )
         #expect(try itemFiles(workspace).isEmpty)
         let missing = try workspace.run("import", workspace.folder.path("nope.txt"))
         #expect(missing.status == 66, "\(missing)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter init` and `newsletter new`, end to end with the real binary.
 @Suite struct InitAndNewCommandTests {
@@ -15,8 +15,10 @@ import TestSupport
         let config = parent.url.appendingPathComponent("bulletin/newsletter.json").path
         #expect(
             made.output.contains(
-                "\n  newsletter check --config \(config)\n  newsletter preview --config \(config)\n  newsletter new "),
-            "\(made.output)")
+                "\n  newsletter check --config \(config)\n  newsletter preview --config \(config)\n  newsletter new "
+            ),
+            "\(made.output)"
+        )
         let folder = parent.url.appendingPathComponent("bulletin")
         for name in [
             "newsletter.json", "subscribers.csv", "Templates/issue.txt.mustache", "Templates/issue.html.mustache",
@@ -26,9 +28,12 @@ import TestSupport
         }
         #expect(
             try String(contentsOf: folder.appendingPathComponent("subscribers.csv"), encoding: .utf8).hasPrefix(
-                "email,name,topics\n"))
+                "email,name,topics\n"
+            )
+        )
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("items").path).count == 1)
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("items").path).count == 1
+        )
 
         let check = try run(["check"], in: folder)
         #expect(check.status == 0, "\(check)")
@@ -50,7 +55,8 @@ import TestSupport
         )
         #expect(
             try String(contentsOf: folder.appendingPathComponent("newsletter.json"), encoding: .utf8)
-                == "{\"edited\": true}")
+                == "{\"edited\": true}"
+        )
         #expect(before.contains("\"items\": \"items\""))
     }
 
@@ -64,7 +70,9 @@ import TestSupport
         #expect(made.status == 0, "\(made)")
         let path = made.output.trimmingCharacters(in: .newlines)
         #expect(
-            path.hasPrefix("items/") && path.hasSuffix("-neglect-learning-from-case-reviews-2-part-one.md"), "\(path)")
+            path.hasPrefix("items/") && path.hasSuffix("-neglect-learning-from-case-reviews-2-part-one.md"),
+            "\(path)"
+        )
         let preview = try workspace.run("preview")
         #expect(preview.status == 0, "\(preview)")
         #expect(preview.output.contains(title))
@@ -75,7 +83,8 @@ import TestSupport
         #expect(draft.status == 0, "\(draft)")
         #expect(
             draft.output.trimmingCharacters(in: .newlines).hasSuffix("-part-one-2.md"),
-            "a second file, never over the first")
+            "a second file, never over the first"
+        )
         #expect(draft.stderr.contains("a draft"))
         let check = try workspace.run("check")
         #expect(check.status == 0, "\(check)")
@@ -90,8 +99,8 @@ import TestSupport
         let folder = try TemporaryFolder(prefix: "init-templates")
         #expect(try run(["init"], in: folder.url).status == 0)
         for name in try FileManager.default.contentsOfDirectory(
-            atPath: Repository.root.appendingPathComponent("Templates").path)
-        {
+            atPath: Repository.root.appendingPathComponent("Templates").path
+        ) {
             let repository = try Data(contentsOf: Repository.root.appendingPathComponent("Templates/\(name)"))
             let written = try Data(contentsOf: folder.url.appendingPathComponent("Templates/\(name)"))
             #expect(repository == written, "Templates/\(name) changed: run scripts/embed-templates.sh")

@@ -1,13 +1,19 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter send` against a server that offers PIPELINING and CHUNKING, and the exact dry run:
 /// the real binary, the real test server (aiosmtpd), a real SQLite state file.
 @Suite struct PipelinedSendTests {
-    private func workspace(_ server: TestSMTPServer, subscribers: String? = nil, connections: Int = 2) throws -> Workspace {
+    private func workspace(
+        _ server: TestSMTPServer,
+        subscribers: String? = nil,
+        connections: Int = 2
+    ) throws -> Workspace {
         let workspace = try Workspace(subscribers: subscribers)
-        workspace.smtp = ["url": server.url, "tls": "none", "connections": connections, "timeoutSeconds": 10, "maxAttempts": 2]
+        workspace.smtp = [
+            "url": server.url, "tls": "none", "connections": connections, "timeoutSeconds": 10, "maxAttempts": 2,
+        ]
         try workspace.writeConfig()
         return workspace
     }
@@ -22,7 +28,10 @@ import TestSupport
         var lines: [Substring] = []
         var skipping = false
         for line in text.split(separator: "\r\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("Date:") { skipping = true; continue }
+            if line.hasPrefix("Date:") {
+                skipping = true
+                continue
+            }
             if skipping, line.hasPrefix(" ") || line.hasPrefix("\t") { continue }
             skipping = false
             lines.append(line)
@@ -77,8 +86,10 @@ import TestSupport
         #expect(test.status == 0, "\(test)")
         let testCopy = try #require(try server.messages().first)
         #expect(withoutDate(testCopy.bytes) == withoutDate([UInt8](preview.stdout)))
-        #expect(String(decoding: preview.stdout, as: UTF8.self).contains("<zoe@example.net>"),
-                "a listed subscriber is addressed by name")
+        #expect(
+            String(decoding: preview.stdout, as: UTF8.self).contains("<zoe@example.net>"),
+            "a listed subscriber is addressed by name"
+        )
 
         let send = try workspace.run("send")
         #expect(send.status == 0, "\(send)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter preview`, `check` and `status` on a list, run as the real binary.
 @Suite struct PreviewCommandTests {
@@ -20,8 +20,13 @@ import TestSupport
 
     @Test func previewHTMLIsEscapedAndPersonalised() throws {
         let workspace = try Workspace(exampleItems: false)
-        try workspace.addItem("xss", topic: "Online safety", title: "<script>alert(1)</script> report", date: "2026-11-01",
-                              summary: "Look: <img src=x onerror=alert(1)> and [click](javascript:alert(1)).")
+        try workspace.addItem(
+            "xss",
+            topic: "Online safety",
+            title: "<script>alert(1)</script> report",
+            date: "2026-11-01",
+            summary: "Look: <img src=x onerror=alert(1)> and [click](javascript:alert(1))."
+        )
         let result = try workspace.run("preview", "--format", "html", "--to", "Zoë <zoe@example.net>")
         #expect(result.status == 0, "\(result)")
         let html = result.output
@@ -61,7 +66,10 @@ import TestSupport
 
     @Test func aBadItemMakesPreviewExit65NamingFileAndField() throws {
         let workspace = try Workspace()
-        try workspace.folder.write("---\ntopic: Online safety\ntitle: Broken\ndate: 2026-02-30\n---\nText.\n", to: "items/broken.md")
+        try workspace.folder.write(
+            "---\ntopic: Online safety\ntitle: Broken\ndate: 2026-02-30\n---\nText.\n",
+            to: "items/broken.md"
+        )
         let result = try workspace.run("preview")
         #expect(result.status == 65, "\(result)")
         #expect(result.stderr.contains("items/broken.md:4: date:"))
@@ -69,9 +77,18 @@ import TestSupport
     }
 
     @Test func checkListsEveryProblemInEveryFile() throws {
-        let workspace = try Workspace(subscribers: "email,name,topics\ngood@example.org,Good,\nbad@@example.org,Bad,\n\"evil@example.org\r\nRCPT TO:<x@y.org>\",Evil,\n")
-        try workspace.folder.write("---\ntitle: No topic\ndate: 2026-13-01\nlinks:\n  - label: Go\n    title: There\n    url: javascript:alert(1)\n---\n\n", to: "items/a-bad.md")
-        try workspace.folder.write("---\ntopic: X\ntitle: \"Line\\rbreak\"\ndate: 2026-01-01\n---\nok\n", to: "items/b-bad.md")
+        let workspace = try Workspace(
+            subscribers:
+                "email,name,topics\ngood@example.org,Good,\nbad@@example.org,Bad,\n\"evil@example.org\r\nRCPT TO:<x@y.org>\",Evil,\n"
+        )
+        try workspace.folder.write(
+            "---\ntitle: No topic\ndate: 2026-13-01\nlinks:\n  - label: Go\n    title: There\n    url: javascript:alert(1)\n---\n\n",
+            to: "items/a-bad.md"
+        )
+        try workspace.folder.write(
+            "---\ntopic: X\ntitle: \"Line\\rbreak\"\ndate: 2026-01-01\n---\nok\n",
+            to: "items/b-bad.md"
+        )
         let result = try workspace.run("check")
         #expect(result.status == 65, "\(result)")
         let lines = result.stderr
@@ -85,7 +102,10 @@ import TestSupport
     }
 
     @Test func checkPassesOnTheBundledExample() throws {
-        let result = try Command.run(Workspace.binary, ["check", "--config", Repository.root.appendingPathComponent("config.example.json").path])
+        let result = try Command.run(
+            Workspace.binary,
+            ["check", "--config", Repository.root.appendingPathComponent("config.example.json").path]
+        )
         #expect(result.status == 0, "\(result)")
         #expect(result.output.hasPrefix("ok:"))
     }

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `smtp` as a list: a pool of relays that share the send, against real test servers (aiosmtpd).
 @Suite struct RelayPoolTests {
     private func relay(_ url: String, connections: Int = 2, extra: [String: Any] = [:]) -> [String: Any] {
-        var relay: [String: Any] = ["url": url, "tls": "none", "connections": connections, "timeoutSeconds": 5,
-                                    "maxAttempts": 3]
+        var relay: [String: Any] = [
+            "url": url, "tls": "none", "connections": connections, "timeoutSeconds": 5,
+            "maxAttempts": 3,
+        ]
         for (key, value) in extra { relay[key] = value }
         return relay
     }
@@ -42,8 +44,12 @@ import TestSupport
         #expect(tally.count == 60 && tally.values.allSatisfy { $0 == 1 })
         #expect(try first.messages().count > 0 && second.messages().count > 0, "both relays took a share")
         let line = result.stderr
-        #expect(line.contains("by relay: \(first.url) \(try first.messages().count), \(second.url) \(try second.messages().count)"),
-                "\(line)")
+        #expect(
+            line.contains(
+                "by relay: \(first.url) \(try first.messages().count), \(second.url) \(try second.messages().count)"
+            ),
+            "\(line)"
+        )
     }
 
     @Test func aRelayDownFromTheStartLeavesItsWorkToTheOthers() throws {
@@ -63,7 +69,9 @@ import TestSupport
     @Test func aRelayRefusingTheLoginIsDownAndTheOthersDeliver() throws {
         let guarded = try TestSMTPServer(.init(credentials: ("news", "right-password")))
         let open = try TestSMTPServer()
-        let relays = [relay(guarded.url, extra: ["username": "news", "passwordEnv": "POOL_PASSWORD"]), relay(open.url)]
+        let relays = [
+            relay(guarded.url, extra: ["username": "news", "passwordEnv": "POOL_PASSWORD"]), relay(open.url),
+        ]
         let workspace = try workspace(relays: relays, subscribers: Self.list(20))
 
         let result = try workspace.run("send", environment: ["POOL_PASSWORD": "wrong-password"])
@@ -110,12 +118,18 @@ import TestSupport
 
     @Test(arguments: [
         ("[]", "smtp: the list of relays is empty"),
-        (#"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2526", "tls": "none", "conections": 2}]"#,
-         "smtp[1].conections: unknown key"),
-        (#"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2526", "tls": "implicit"}]"#,
-         "smtp[1].tls: implicit TLS needs an smtps:// URL"),
-        (#"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2525", "tls": "none"}]"#,
-         "smtp[1].url: 'smtp://127.0.0.1:2525' is already smtp[0]"),
+        (
+            #"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2526", "tls": "none", "conections": 2}]"#,
+            "smtp[1].conections: unknown key"
+        ),
+        (
+            #"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2526", "tls": "implicit"}]"#,
+            "smtp[1].tls: implicit TLS needs an smtps:// URL"
+        ),
+        (
+            #"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2525", "tls": "none"}]"#,
+            "smtp[1].url: 'smtp://127.0.0.1:2525' is already smtp[0]"
+        ),
     ])
     func aBadPoolIsABadConfiguration(_ json: String, _ message: String) throws {
         let relays = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])

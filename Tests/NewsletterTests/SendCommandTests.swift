@@ -1,12 +1,16 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter send`, `alert` and `unsubscribe` end to end: the real binary, a real SMTP server
 /// (aiosmtpd on a free loopback port) and a real SQLite state file.
 @Suite struct SendCommandTests {
     /// A workspace whose SMTP settings point at `server`.
-    private func workspace(_ server: TestSMTPServer, subscribers: String? = nil, smtp: [String: Any] = [:]) throws -> Workspace {
+    private func workspace(
+        _ server: TestSMTPServer,
+        subscribers: String? = nil,
+        smtp: [String: Any] = [:]
+    ) throws -> Workspace {
         let workspace = try Workspace(subscribers: subscribers)
         workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 2]
         for (key, value) in smtp { workspace.smtp[key] = value }
@@ -34,7 +38,11 @@ import TestSupport
             #expect(report.to?.lowercased().contains(message.recipient.lowercased()) == true)
             #expect(report.subject?.hasPrefix("Safeguarding Weekly · Issue 1 · ") == true)
             #expect(report.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
-            #expect(report.header("List-Unsubscribe")?.contains(message.recipient.replacingOccurrences(of: "@", with: "%40")) == true)
+            #expect(
+                report.header("List-Unsubscribe")?.contains(
+                    message.recipient.replacingOccurrences(of: "@", with: "%40")
+                ) == true
+            )
             #expect(report.header("Message-ID")?.hasSuffix("@example.org>") == true)
         }
         #expect(try tally(server).count == 3)
@@ -58,7 +66,10 @@ import TestSupport
         }
         let status = try workspace.run("status")
         #expect(status.output.contains("Last issue: issue 2"))
-        #expect(status.output.contains("3 sent, 0 deferred, 0 failed") || status.output.contains("0 pending, 3 sent, 0 deferred, 0 failed"))
+        #expect(
+            status.output.contains("3 sent, 0 deferred, 0 failed")
+                || status.output.contains("0 pending, 3 sent, 0 deferred, 0 failed")
+        )
     }
 
     @Test func startTLSWithTheServersCertificateAndAuth() throws {
@@ -68,7 +79,13 @@ import TestSupport
         options.requireTLS = true
         options.credentials = ("news", "s3cret")
         let server = try TestSMTPServer(options)
-        let workspace = try workspace(server, smtp: ["tls": "starttls", "caFile": certificate.certificatePath, "username": "news", "passwordEnv": "TEST_SMTP_PASSWORD"])
+        let workspace = try workspace(
+            server,
+            smtp: [
+                "tls": "starttls", "caFile": certificate.certificatePath, "username": "news",
+                "passwordEnv": "TEST_SMTP_PASSWORD",
+            ]
+        )
 
         let wrong = try workspace.run("send", environment: ["TEST_SMTP_PASSWORD": "wrong"])
         #expect(wrong.status == 77, "\(wrong)")
@@ -190,7 +207,9 @@ import TestSupport
         let workspace = try workspace(server, smtp: ["connections": 1])
         let first = try workspace.start("send")
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: workspace.state.path + ".lock") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while !FileManager.default.fileExists(atPath: workspace.state.path + ".lock") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         Thread.sleep(forTimeInterval: 0.3)
         let second = try workspace.run("send", timeout: 20)
         #expect(second.status == 75, "\(second)")
@@ -220,7 +239,9 @@ import TestSupport
         #expect(try tally(server)["grace@example.org"] == 1, "grace does not follow Early years")
 
         #expect(try workspace.run("send").status == 0)
-        let issue = try server.messages().filter { (try? PythonEmail.inspect($0.bytes).subject?.contains("Issue 1")) == true }
+        let issue = try server.messages().filter {
+            (try? PythonEmail.inspect($0.bytes).subject?.contains("Issue 1")) == true
+        }
         #expect(issue.count == 3)
         #expect(try PythonEmail.inspect(issue[0].bytes).texts[0].contains("Online safety"))
     }
@@ -247,7 +268,8 @@ import TestSupport
 
     @Test func badListRowsAreSkippedAndNeverReachTheServer() throws {
         let server = try TestSMTPServer()
-        let csv = "email,name,topics\nok@example.org,OK,\n\"evil@example.org\r\nRCPT TO:<victim@example.org>\",Evil,\nbroken@,Broken,\n"
+        let csv =
+            "email,name,topics\nok@example.org,OK,\n\"evil@example.org\r\nRCPT TO:<victim@example.org>\",Evil,\nbroken@,Broken,\n"
         let workspace = try workspace(server, subscribers: csv)
         let result = try workspace.run("send")
         #expect(result.status == 0, "\(result)")

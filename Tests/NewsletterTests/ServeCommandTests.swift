@@ -1,13 +1,19 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `newsletter serve` end to end: the real binary on a free loopback port, real HTTP requests, a
 /// real SQLite state file shared with a real `send` to the aiosmtpd test server.
 @Suite struct ServeCommandTests {
-    private func workspace(_ server: TestSMTPServer, subscribers: String? = nil, connections: Int = 2) throws -> Workspace {
+    private func workspace(
+        _ server: TestSMTPServer,
+        subscribers: String? = nil,
+        connections: Int = 2
+    ) throws -> Workspace {
         let workspace = try Workspace(subscribers: subscribers)
-        workspace.smtp = ["url": server.url, "tls": "none", "connections": connections, "timeoutSeconds": 10, "maxAttempts": 2]
+        workspace.smtp = [
+            "url": server.url, "tls": "none", "connections": connections, "timeoutSeconds": 10, "maxAttempts": 2,
+        ]
         try workspace.useReaderEndpoint()
         return workspace
     }
@@ -38,11 +44,19 @@ import TestSupport
             let address = message.recipient.lowercased()
             #expect(!header.lowercased().contains(address), "the address is in List-Unsubscribe")
             #expect(!header.lowercased().contains(address.replacingOccurrences(of: "@", with: "%40")))
-            let match = try #require(header.firstMatch(of: try Regex(
-                #"^<https://news\.example\.org/unsubscribe/([A-Za-z0-9_-]{22})>, <mailto:unsubscribe@example\.org\?subject=unsubscribe%20([A-Za-z0-9_-]{22})>$"#)))
+            let match = try #require(
+                header.firstMatch(
+                    of: try Regex(
+                        #"^<https://news\.example\.org/unsubscribe/([A-Za-z0-9_-]{22})>, <mailto:unsubscribe@example\.org\?subject=unsubscribe%20([A-Za-z0-9_-]{22})>$"#
+                    )
+                )
+            )
             #expect(match.output[1].substring == match.output[2].substring, "the mailto carries the same token")
             let token = String(match.output[1].substring ?? "")
-            #expect(report.texts[0].contains("https://news.example.org/unsubscribe/\(token)"), "the footer link is the signed one")
+            #expect(
+                report.texts[0].contains("https://news.example.org/unsubscribe/\(token)"),
+                "the footer link is the signed one"
+            )
             #expect(report.texts[1].contains("https://news.example.org/unsubscribe/\(token)"))
             #expect(report.texts[1].contains("https://news.example.org/newsletter/1.html"))
         }
@@ -77,9 +91,13 @@ import TestSupport
 
         let stopped = try serve.stop()
         #expect(stopped.status == 0, "\(stopped)")
-        let requestLines = stopped.stderr.split(separator: "\n").filter { $0.contains(" GET ") || $0.contains(" POST ") }
+        let requestLines = stopped.stderr.split(separator: "\n").filter {
+            $0.contains(" GET ") || $0.contains(" POST ")
+        }
         #expect(requestLines.count >= 4, "one line per request: \(stopped.stderr)")
-        for address in ["ada@", "grace@", "zoe@"] { #expect(!stopped.stderr.contains(address), "the log names a reader") }
+        for address in ["ada@", "grace@", "zoe@"] {
+            #expect(!stopped.stderr.contains(address), "the log names a reader")
+        }
         #expect(!stopped.stderr.contains(String(adaPath.dropFirst("/unsubscribe/".count))), "the log shows a token")
     }
 
@@ -94,36 +112,102 @@ import TestSupport
     static func http(_ text: String, body: [UInt8] = []) -> [UInt8] { Array(text.utf8) + body }
 
     static let hostile: [Hostile] = [
-        Hostile(name: "forged token", request: { _ in http(
-            "POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-            + "Content-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click") }, status: "404"),
-        Hostile(name: "truncated token", request: { path in http(
-            "POST \(path.dropLast(3)) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click") },
-            status: "400"),
-        Hostile(name: "absurd token", request: { _ in http(
-            "GET /unsubscribe/\(String(repeating: "%00", count: 3000)) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") },
-            status: "400"),
-        Hostile(name: "non-UTF-8 bytes in the path", request: { _ in
-            http("GET /unsubscribe/") + [0xFF, 0xC3, 0x28, 0x80] + http(" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") },
-            status: "4xx"),
-        Hostile(name: "non-UTF-8 body", request: { path in
-            http("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\nConnection: close\r\n\r\nList-Unsubscribe=", body: [0xFF, 0xFE, 0xC3]) },
-            status: "400"),
-        Hostile(name: "oversized body", request: { path in http(
-            "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click") },
-            status: "413"),
-        Hostile(name: "oversized chunked body", request: { path in
-            http("POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2000\r\n")
-                + Array(repeating: UInt8(ascii: "a"), count: 0x2000) + http("\r\n0\r\n\r\n") },
-            status: "413"),
-        Hostile(name: "unknown path", request: { _ in http("GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }, status: "404"),
-        Hostile(name: "traversal into the state", request: { _ in
-            http("GET /newsletter/../state.sqlite HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }, status: "404"),
-        Hostile(name: "encoded traversal", request: { _ in
-            http("GET /newsletter/%2e%2e%2fnewsletter.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }, status: "404"),
-        Hostile(name: "absolute path", request: { _ in
-            http("GET /newsletter//etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }, status: "404"),
-        Hostile(name: "garbage instead of HTTP", request: { _ in [0x16, 0x03, 0x01, 0x00, 0xFF] + http("\r\n\r\n") }, status: "4xx"),
+        Hostile(
+            name: "forged token",
+            request: { _ in
+                http(
+                    "POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click"
+                )
+            },
+            status: "404"
+        ),
+        Hostile(
+            name: "truncated token",
+            request: { path in
+                http(
+                    "POST \(path.dropLast(3)) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click"
+                )
+            },
+            status: "400"
+        ),
+        Hostile(
+            name: "absurd token",
+            request: { _ in
+                http(
+                    "GET /unsubscribe/\(String(repeating: "%00", count: 3000)) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+            },
+            status: "400"
+        ),
+        Hostile(
+            name: "non-UTF-8 bytes in the path",
+            request: { _ in
+                http("GET /unsubscribe/") + [0xFF, 0xC3, 0x28, 0x80]
+                    + http(" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            },
+            status: "4xx"
+        ),
+        Hostile(
+            name: "non-UTF-8 body",
+            request: { path in
+                http(
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\nConnection: close\r\n\r\nList-Unsubscribe=",
+                    body: [0xFF, 0xFE, 0xC3]
+                )
+            },
+            status: "400"
+        ),
+        Hostile(
+            name: "oversized body",
+            request: { path in
+                http(
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click"
+                )
+            },
+            status: "413"
+        ),
+        Hostile(
+            name: "oversized chunked body",
+            request: { path in
+                http(
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2000\r\n"
+                )
+                    + Array(repeating: UInt8(ascii: "a"), count: 0x2000) + http("\r\n0\r\n\r\n")
+            },
+            status: "413"
+        ),
+        Hostile(
+            name: "unknown path",
+            request: { _ in http("GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") },
+            status: "404"
+        ),
+        Hostile(
+            name: "traversal into the state",
+            request: { _ in
+                http("GET /newsletter/../state.sqlite HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            },
+            status: "404"
+        ),
+        Hostile(
+            name: "encoded traversal",
+            request: { _ in
+                http("GET /newsletter/%2e%2e%2fnewsletter.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            },
+            status: "404"
+        ),
+        Hostile(
+            name: "absolute path",
+            request: { _ in
+                http("GET /newsletter//etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            },
+            status: "404"
+        ),
+        Hostile(
+            name: "garbage instead of HTTP",
+            request: { _ in [0x16, 0x03, 0x01, 0x00, 0xFF] + http("\r\n\r\n") },
+            status: "4xx"
+        ),
     ]
 
     @Test func hostileRequestsGetA4xxWriteNothingAndTheServerGoesOn() async throws {
@@ -143,15 +227,20 @@ import TestSupport
             // What the HTTP parser itself rejects (not HTTP at all) gets NIO's bodiless 400; everything
             // that parses gets our plain page.
             if !reply.lowercased().contains("content-length: 0\r\n") {
-                #expect(reply.lowercased().contains("content-type: text/plain"), "\(hostile.name): \(reply.prefix(300))")
+                #expect(
+                    reply.lowercased().contains("content-type: text/plain"),
+                    "\(hostile.name): \(reply.prefix(300))"
+                )
             }
             #expect(try StateDump.dump(workspace.state) == before, "\(hostile.name) changed the state")
             #expect(try await HTTP.request(serve.url("/healthz")).status == 200, "not served after \(hostile.name)")
         }
         // Bad requests through a real client too.
-        for (uri, body, status) in [("/unsubscribe/AAAAAAAAAAAAAAAAAAAAAB", "List-Unsubscribe=One-Click", 404),
-                                    (path, "List-Unsubscribe=Please", 400), (path, "", 400),
-                                    ("/unsubscribe?email=ada%40example.org", "List-Unsubscribe=One-Click", 404)] {
+        for (uri, body, status) in [
+            ("/unsubscribe/AAAAAAAAAAAAAAAAAAAAAB", "List-Unsubscribe=One-Click", 404),
+            (path, "List-Unsubscribe=Please", 400), (path, "", 400),
+            ("/unsubscribe?email=ada%40example.org", "List-Unsubscribe=One-Click", 404),
+        ] {
             let answer = try await HTTP.request(serve.url(uri), method: "POST", body: Data(body.utf8))
             #expect(answer.status == status, "\(uri) \(body)")
         }
@@ -168,7 +257,11 @@ import TestSupport
         let stalled = try RawConnection(port: serve.port)
         stalled.send(Array("POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Le".utf8))
         let slowBody = try RawConnection(port: serve.port)
-        slowBody.send(Array("POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\n\r\nList-".utf8))
+        slowBody.send(
+            Array(
+                "POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\n\r\nList-".utf8
+            )
+        )
         #expect(try await HTTP.request(serve.url("/healthz")).status == 200, "a stalled client blocks others")
         let started = Date()
         let (_, closed) = stalled.readToEnd(timeout: 15)
@@ -189,7 +282,9 @@ import TestSupport
         let path = try #require(try unsubscribePaths(server)["zoe@example.net"])
         let serve = try await ServeProcess(workspace)
         let connection = try RawConnection(port: serve.port)
-        connection.send(Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsub".utf8))
+        connection.send(
+            Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsub".utf8)
+        )
         try await Task.sleep(for: .milliseconds(300))
         kill(serve.running.process.processIdentifier, SIGTERM)
         try await Task.sleep(for: .milliseconds(300))
@@ -205,9 +300,16 @@ import TestSupport
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
         for environment in [[:], ["NEWSLETTER_SECRET": "too-short"]] {
-            for arguments in [["send"], ["alert", "--topic", "Online safety"], ["preview"], ["serve", "--listen", "127.0.0.1:0"]] {
-                let result = try Command.run(Workspace.binary, arguments + ["--config", workspace.config.path],
-                                             in: workspace.folder.url, environment: environment, timeout: 30)
+            for arguments in [
+                ["send"], ["alert", "--topic", "Online safety"], ["preview"], ["serve", "--listen", "127.0.0.1:0"],
+            ] {
+                let result = try Command.run(
+                    Workspace.binary,
+                    arguments + ["--config", workspace.config.path],
+                    in: workspace.folder.url,
+                    environment: environment,
+                    timeout: 30
+                )
                 #expect(result.status == 78, "\(arguments) \(result)")
                 #expect(result.stderr.contains("NEWSLETTER_SECRET"), "\(arguments) \(result)")
                 #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments) \(result)")

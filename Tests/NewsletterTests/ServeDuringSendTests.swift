@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `serve` and `send` on the same state file at once: one-click unsubscribes arriving while a
 /// 2,000-recipient send runs.
@@ -31,7 +31,9 @@ import TestSupport
         let sending = try workspace.start("send", environment: Workspace.secretEnvironment)
         // Start posting once issue 2 is on its way.
         let deadline = Date().addingTimeInterval(60)
-        while server.transactions().count < issue1Count + 20 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while server.transactions().count < issue1Count + 20 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
 
         let answers = try await withThrowingTaskGroup(of: (String, HTTP.Answer).self) { group in
             for (index, pair) in leaving.enumerated() {
@@ -46,10 +48,16 @@ import TestSupport
         }
         let sent = try Command.wait(sending, timeout: 300)
         #expect(sent.status == 0, "\(sent)")
-        #expect(!sent.stderr.lowercased().contains("locked") && !sent.stderr.lowercased().contains("busy"), "\(sent.stderr)")
+        #expect(
+            !sent.stderr.lowercased().contains("locked") && !sent.stderr.lowercased().contains("busy"),
+            "\(sent.stderr)"
+        )
         let stopped = try serve.stop()
         #expect(stopped.status == 0)
-        #expect(!stopped.stderr.lowercased().contains("locked") && !stopped.stderr.contains(" 503 "), "\(stopped.stderr)")
+        #expect(
+            !stopped.stderr.lowercased().contains("locked") && !stopped.stderr.contains(" 503 "),
+            "\(stopped.stderr)"
+        )
 
         // No lost write: every POST was answered 200 and every address is suppressed, by way of the web.
         #expect(answers.count == 200)
@@ -64,14 +72,19 @@ import TestSupport
         for transaction in issue2 {
             guard let answer = answers[transaction.recipient.lowercased()] else { continue }
             sentToLeavers += 1
-            if transaction.began > answer.received { late.append("\(transaction.recipient) began \(transaction.began) > \(answer.received)") }
+            if transaction.began > answer.received {
+                late.append("\(transaction.recipient) began \(transaction.began) > \(answer.received)")
+            }
         }
         #expect(late.isEmpty, "\(late.prefix(5))")
         // The unsubscribes really raced the send: some leavers were not reached any more.
         #expect(sentToLeavers < 200, "the send finished before the unsubscribes: the test proves nothing")
-        let counts = try StateDump.query(workspace.state, """
+        let counts = try StateDump.query(
+            workspace.state,
+            """
             SELECT state, COUNT(*) FROM delivery WHERE mailingId = (SELECT MAX(id) FROM mailing) GROUP BY state ORDER BY state
-            """)
+            """
+        )
         #expect(counts == ["failed\t\(200 - sentToLeavers)", "sent\t\(1800 + sentToLeavers)"], "\(counts)")
         #expect(issue2.count == 1800 + sentToLeavers)
     }

@@ -11,7 +11,8 @@ import Testing
         #expect(BounceToken.deliveryID(in: token.uppercased(), keys: keys) == 4711)
         #expect(
             BounceToken.envelopeSender("bounces@example.org", deliveryID: 4711, keys: keys)
-                == "bounces+\(token)@example.org")
+                == "bounces+\(token)@example.org"
+        )
     }
 
     @Test func aForgedOrDamagedTokenNamesNothing() {
@@ -19,11 +20,15 @@ import Testing
         let other = BounceToken.make(deliveryID: 13, keys: keys)
         let signature = token.split(separator: "-")[1]
         #expect(
-            BounceToken.deliveryID(in: "13-\(signature)", keys: keys) == nil, "a signature moved to another delivery")
+            BounceToken.deliveryID(in: "13-\(signature)", keys: keys) == nil,
+            "a signature moved to another delivery"
+        )
         #expect(
-            BounceToken.deliveryID(in: String(token.dropLast()) + (token.last == "0" ? "1" : "0"), keys: keys) == nil)
+            BounceToken.deliveryID(in: String(token.dropLast()) + (token.last == "0" ? "1" : "0"), keys: keys) == nil
+        )
         #expect(
-            BounceToken.deliveryID(in: other, keys: SigningKeys(current: Array(repeating: UInt8(8), count: 32))) == nil)
+            BounceToken.deliveryID(in: other, keys: SigningKeys(current: Array(repeating: UInt8(8), count: 32))) == nil
+        )
         for garbage in ["", "12", "12-", "-abc", "012-\(signature)", "12-\(signature)00", "x-\(signature)"] {
             #expect(BounceToken.deliveryID(in: garbage, keys: keys) == nil, "\(garbage)")
         }
@@ -32,7 +37,9 @@ import Testing
     @Test func theRotatedSecretStillVerifies() {
         let old = SigningKeys(current: Array(repeating: UInt8(1), count: 32))
         let rotated = SigningKeys(
-            current: Array(repeating: UInt8(2), count: 32), previous: Array(repeating: UInt8(1), count: 32))
+            current: Array(repeating: UInt8(2), count: 32),
+            previous: Array(repeating: UInt8(1), count: 32)
+        )
         #expect(BounceToken.deliveryID(in: BounceToken.make(deliveryID: 5, keys: old), keys: rotated) == 5)
     }
 }

@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct SigningKeysTests {
     let keys = SigningKeys(current: Array(repeating: UInt8(ascii: "a"), count: 32))
-    let rotated = SigningKeys(current: Array(repeating: UInt8(ascii: "b"), count: 32),
-                              previous: Array(repeating: UInt8(ascii: "a"), count: 32))
+    let rotated = SigningKeys(
+        current: Array(repeating: UInt8(ascii: "b"), count: 32),
+        previous: Array(repeating: UInt8(ascii: "a"), count: 32)
+    )
 
     @Test func aSignatureVerifiesUnderItsKeyAndPurposeOnly() {
         let signature = keys.signature(of: Array("reader@example.org".utf8), for: .unsubscribe)
@@ -24,7 +26,8 @@ import Testing
 
     @Test(arguments: [0, 9, 33])
     func signaturesOfImpossibleLengthsAreRefused(length: Int) {
-        let signature = Array(keys.signature(of: Array("x".utf8), for: .bounce).prefix(length))
+        let signature =
+            Array(keys.signature(of: Array("x".utf8), for: .bounce).prefix(length))
             + Array(repeating: 0, count: max(0, length - 32))
         #expect(!keys.isValid(signature, of: Array("x".utf8), for: .bounce))
     }

@@ -2,29 +2,30 @@ import Foundation
 
 /// Runs `Fixtures/dkim_verify.py`: dkimpy (Debian's python3-dkim, with python3-nacl for Ed25519)
 /// verifies every DKIM signature of messages, with DNS answered from given TXT records.
-public enum DKIMVerifier {
+package enum DKIMVerifier {
     /// What dkimpy said about one signature.
-    public struct Signature: Decodable, Sendable {
+    package struct Signature: Decodable, Sendable {
         /// `d=`.
-        public let domain: String
+        package let domain: String
         /// `s=`.
-        public let selector: String
+        package let selector: String
         /// `a=`.
-        public let algorithm: String
+        package let algorithm: String
         /// `h=` as written.
-        public let headers: String
+        package let headers: String
         /// Whether it verified.
-        public let verified: Bool
+        package let verified: Bool
         /// dkimpy's complaint, when it raised one.
-        public let error: String?
+        package let error: String?
     }
 
     /// The hint given when dkimpy cannot run.
-    public static let hint = "the DKIM checks need Debian's python3-dkim and python3-nacl for /usr/bin/python3: "
+    package static let hint =
+        "the DKIM checks need Debian's python3-dkim and python3-nacl for /usr/bin/python3: "
         + "apt-get install python3-dkim python3-nacl"
 
     /// The signatures of each of `messages`, in order, verified against `records` (DNS name to TXT value).
-    public static func verify(_ messages: [[UInt8]], records: [String: String]) throws -> [[Signature]] {
+    package static func verify(_ messages: [[UInt8]], records: [String: String]) throws -> [[Signature]] {
         let folder = try TemporaryFolder(prefix: "dkim-verify")
         _ = try folder.write(try JSONEncoder().encode(records), to: "records.json")
         var paths: [String] = []
@@ -40,13 +41,14 @@ public enum DKIMVerifier {
         let result = try Command.run(python, [script, folder.path("records.json")] + paths)
         guard result.status == 0 else {
             throw TestSupportError(
-                description: "dkim_verify.py exited with \(result.status): \(result.stderr.suffix(1500)); \(hint)")
+                description: "dkim_verify.py exited with \(result.status): \(result.stderr.suffix(1500)); \(hint)"
+            )
         }
         return try JSONDecoder().decode([[Signature]].self, from: result.stdout)
     }
 
     /// The DNS name and the joined value of a zone-file line `NAME. IN TXT "part" "part"`.
-    public static func record(fromZoneFileLine line: String) -> (name: String, value: String)? {
+    package static func record(fromZoneFileLine line: String) -> (name: String, value: String)? {
         let fields = line.split(separator: " ", maxSplits: 3)
         guard fields.count == 4, fields[1] == "IN", fields[2] == "TXT" else { return nil }
         var value = ""

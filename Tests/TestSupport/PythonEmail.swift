@@ -5,79 +5,79 @@ import Foundation
 ///
 /// Uses `/usr/bin/python3`, or `python3` on `PATH`; when neither exists the
 /// call throws (tests fail with a hint rather than skip).
-public enum PythonEmail {
+package enum PythonEmail {
     /// What Python saw in a message.
-    public struct Report: Decodable {
+    package struct Report: Decodable {
         /// One leaf part of the message.
-        public struct Part: Decodable {
-            public let contentType: String
-            public let charset: String?
-            public let transferEncoding: String
-            public let defects: [String]
+        package struct Part: Decodable {
+            package let contentType: String
+            package let charset: String?
+            package let transferEncoding: String
+            package let defects: [String]
             /// The decoded text (transfer encoding and charset undone).
-            public let text: String
+            package let text: String
         }
 
         /// Defects of the message and of its header fields.
-        public let defects: [String]
-        public let contentType: String
-        public let parts: [Part]
-        public let subject: String?
-        public let from: String?
-        public let to: String?
+        package let defects: [String]
+        package let contentType: String
+        package let parts: [Part]
+        package let subject: String?
+        package let from: String?
+        package let to: String?
         /// Every top-level header field as decoded by Python, in order.
-        public let headers: [[String]]
+        package let headers: [[String]]
 
         /// The content types of the leaf parts, in order.
-        public var partTypes: [String] { parts.map(\.contentType) }
+        package var partTypes: [String] { parts.map(\.contentType) }
 
         /// The decoded text of each leaf part, in order.
-        public var texts: [String] { parts.map(\.text) }
+        package var texts: [String] { parts.map(\.text) }
 
         /// The decoded value of the first header field called `name` (case-insensitive).
-        public func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.first?.lowercased() == name.lowercased() }?.last
         }
 
         /// Every defect Python found anywhere, each prefixed with where.
-        public var allDefects: [String] {
+        package var allDefects: [String] {
             defects + parts.enumerated().flatMap { index, part in part.defects.map { "part \(index): \($0)" } }
         }
     }
 
     /// One header field as decoded by Python.
-    public struct DecodedHeader: Decodable {
-        public let name: String
-        public let value: String
-        public let defects: [String]
+    package struct DecodedHeader: Decodable {
+        package let name: String
+        package let value: String
+        package let defects: [String]
     }
 
     /// Why Python could not be run or its output not read.
-    public struct Failure: Error, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
+    package struct Failure: Error, CustomStringConvertible {
+        package let message: String
+        package var description: String { message }
     }
 
     /// Parses `message` with Python's email package and reports what it saw.
-    public static func inspect(_ message: [UInt8]) throws -> Report {
+    package static func inspect(_ message: [UInt8]) throws -> Report {
         let output = try runScript(input: Data(message), options: [])
         return try JSONDecoder().decode(Report.self, from: output)
     }
 
     /// Decodes encoded header fields (`Name: value\r\n`, possibly folded) as a mail client would.
-    public static func decode(headerFields: [String]) throws -> [DecodedHeader] {
+    package static func decode(headerFields: [String]) throws -> [DecodedHeader] {
         let input = try JSONEncoder().encode(headerFields)
         let output = try runScript(input: input, options: ["--headers"])
         return try JSONDecoder().decode([DecodedHeader].self, from: output)
     }
 
     /// `Fixtures/check_message.py`, found next to this file's folder.
-    public static var scriptURL: URL {
+    package static var scriptURL: URL {
         Repository.supportFixture("check_message.py")
     }
 
     /// Debian's `/usr/bin/python3`, else the first `python3` on `PATH`.
-    public static func interpreter() throws -> URL {
+    package static func interpreter() throws -> URL {
         let fileManager = FileManager.default
         if fileManager.isExecutableFile(atPath: "/usr/bin/python3") {
             return URL(fileURLWithPath: "/usr/bin/python3")
@@ -89,7 +89,10 @@ public enum PythonEmail {
                 return candidate
             }
         }
-        throw Failure(message: "no python3 at /usr/bin/python3 or on PATH; install Python 3 (apt-get install python3) to run the email checks")
+        throw Failure(
+            message:
+                "no python3 at /usr/bin/python3 or on PATH; install Python 3 (apt-get install python3) to run the email checks"
+        )
     }
 
     /// Writes `input` to a temporary file, runs the script on it with

@@ -1,31 +1,31 @@
 import Foundation
 
 /// A fresh folder under the system's temporary folder, removed when the value is released.
-public final class TemporaryFolder: @unchecked Sendable {
+package final class TemporaryFolder: @unchecked Sendable {
     // @unchecked: the only stored property is an immutable URL; the class exists for its deinit.
 
     /// The folder.
-    public let url: URL
+    package let url: URL
 
     /// Creates an empty folder whose name starts with `prefix`.
-    public init(prefix: String = "newsletter-test") throws {
+    package init(prefix: String = "newsletter-test") throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     /// The path of `name` inside the folder.
-    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    package func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     /// Writes `text` to `name` inside the folder, creating folders on the way.
     @discardableResult
-    public func write(_ text: String, to name: String) throws -> URL {
+    package func write(_ text: String, to name: String) throws -> URL {
         try write(Data(text.utf8), to: name)
     }
 
     /// Writes `data` to `name` inside the folder, creating folders on the way.
     @discardableResult
-    public func write(_ data: Data, to name: String) throws -> URL {
+    package func write(_ data: Data, to name: String) throws -> URL {
         let file = url.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: file)
@@ -38,13 +38,13 @@ public final class TemporaryFolder: @unchecked Sendable {
 }
 
 /// Paths inside this repository, found from this source file's place.
-public enum Repository {
+package enum Repository {
     /// The package's root folder.
-    public static let root: URL = URL(fileURLWithPath: #filePath)
+    package static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A file of `Tests/TestSupport/Fixtures`.
-    public static func supportFixture(_ name: String) -> URL {
+    package static func supportFixture(_ name: String) -> URL {
         root.appendingPathComponent("Tests/TestSupport/Fixtures").appendingPathComponent(name)
     }
 }

@@ -5,23 +5,25 @@ import Foundation
 /// The subject alternative names matter: libcurl checks the host name (here the
 /// IP address 127.0.0.1) against the SAN, not the CN. The files live in their
 /// own temporary directory, removed with this object.
-public final class TestCertificate {
+package final class TestCertificate {
     /// Holds the files.
     private let directory: TemporaryFolder
     /// The PEM certificate; also usable as `caFile`, being self-signed.
-    public let certificatePath: String
+    package let certificatePath: String
     /// The PEM private key, unencrypted.
-    public let keyPath: String
+    package let keyPath: String
 
     /// Generates a new P-256 key and a certificate valid for two days.
-    public init() throws {
+    package init() throws {
         directory = try TemporaryFolder(prefix: "smtp-cert")
         certificatePath = directory.path("cert.pem")
         keyPath = directory.path("key.pem")
         let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let openssl else {
-            throw TestSupportError(description: "generating a test certificate needs the openssl CLI: apt-get install openssl")
+            throw TestSupportError(
+                description: "generating a test certificate needs the openssl CLI: apt-get install openssl"
+            )
         }
         let errorLog = directory.path("openssl.err")
         _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
@@ -39,7 +41,10 @@ public final class TestCertificate {
         process.waitUntilExit()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: certificatePath) else {
             let log = (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? ""
-            throw TestSupportError(description: "openssl could not make a test certificate (OpenSSL 1.1.1 or later needed for -addext): \(log)")
+            throw TestSupportError(
+                description:
+                    "openssl could not make a test certificate (OpenSSL 1.1.1 or later needed for -addext): \(log)"
+            )
         }
     }
 }

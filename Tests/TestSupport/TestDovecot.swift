@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A real IMAP and POP3 server for tests: Debian's Dovecot, run in the foreground with a config,
@@ -10,22 +10,22 @@ import Foundation
 /// Listens on 127.0.0.1 on free ports: IMAP (STARTTLS, plain-text login refused before it), IMAPS
 /// and POP3S. One user, ``user``, with ``password``. Stops in ``stop()`` and in deinit. When
 /// Dovecot is missing or does not start, `init` throws with the fix: tests fail, never skip.
-public final class TestDovecot {
+package final class TestDovecot {
     /// The hint given whenever the server cannot start.
-    public static let hint = "the IMAP/POP3 tests need Dovecot: apt-get install dovecot-imapd dovecot-pop3d"
+    package static let hint = "the IMAP/POP3 tests need Dovecot: apt-get install dovecot-imapd dovecot-pop3d"
 
     /// The login name.
-    public let user: String
+    package let user: String
     /// The password.
-    public let password: String
+    package let password: String
     /// The server's certificate (self-signed, for 127.0.0.1): pass it as `caFile`.
-    public let certificate: TestCertificate
+    package let certificate: TestCertificate
     /// `imap://` with STARTTLS.
-    public let imapPort: Int
+    package let imapPort: Int
     /// `imaps://`.
-    public let imapsPort: Int
+    package let imapsPort: Int
     /// `pop3s://`.
-    public let pop3sPort: Int
+    package let pop3sPort: Int
     private let directory: TemporaryFolder
     private let process: Process
     private let owner: (uid: UInt32, gid: UInt32)
@@ -33,10 +33,10 @@ public final class TestDovecot {
     private var delivered = 0
 
     /// The user's Maildir.
-    public var maildir: URL { directory.url.appendingPathComponent("home/\(user)/Maildir", isDirectory: true) }
+    package var maildir: URL { directory.url.appendingPathComponent("home/\(user)/Maildir", isDirectory: true) }
 
     /// Starts Dovecot and waits (at most 10 s) until its IMAPS port answers.
-    public init(password: String = "mailbox-secret") throws {
+    package init(password: String = "mailbox-secret") throws {
         self.password = password
         user = "bounces"
         let binary = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"].first {
@@ -52,11 +52,16 @@ public final class TestDovecot {
         owner = asRoot ? (65534, 65534) : (getuid(), getgid())
         for folder in ["cur", "new", "tmp"] {
             try FileManager.default.createDirectory(
-                atPath: "\(root)/home/\(user)/Maildir/\(folder)", withIntermediateDirectories: true)
+                atPath: "\(root)/home/\(user)/Maildir/\(folder)",
+                withIntermediateDirectories: true
+            )
         }
         try FileManager.default.createDirectory(atPath: "\(root)/run", withIntermediateDirectories: true)
         try "\(user):{PLAIN}\(password):\(owner.uid):\(owner.gid)::\(root)/home/\(user)\n".write(
-            toFile: "\(root)/passwd", atomically: true, encoding: .utf8)
+            toFile: "\(root)/passwd",
+            atomically: true,
+            encoding: .utf8
+        )
         var runAs = ""
         if !asRoot, let entry = getpwuid(getuid()), let group = getgrgid(getgid()) {
             let name = String(cString: entry.pointee.pw_name)
@@ -123,7 +128,8 @@ public final class TestDovecot {
                     + ((try? String(contentsOfFile: "\(root)/dovecot.log", encoding: .utf8)) ?? "")
                 stop()
                 throw TestSupportError(
-                    description: "Dovecot did not start within 10 s; \(Self.hint). Its log: \(log.suffix(800))")
+                    description: "Dovecot did not start within 10 s; \(Self.hint). Its log: \(log.suffix(800))"
+                )
             }
             usleep(50_000)
         }
@@ -132,7 +138,7 @@ public final class TestDovecot {
     deinit { stop() }
 
     /// Stops the server (SIGTERM, then SIGKILL after 5 s); safe to call twice.
-    public func stop() {
+    package func stop() {
         guard !stopped else { return }
         stopped = true
         guard process.isRunning else { return }
@@ -144,7 +150,7 @@ public final class TestDovecot {
     }
 
     /// Puts `bytes` into the inbox as a new message, as a local delivery agent would.
-    public func deliver(_ bytes: [UInt8]) throws {
+    package func deliver(_ bytes: [UInt8]) throws {
         delivered += 1
         let name = "\(Int(Date().timeIntervalSince1970)).M\(delivered)P\(getpid()).test"
         let temporary = maildir.appendingPathComponent("tmp/\(name)")
@@ -154,7 +160,7 @@ public final class TestDovecot {
     }
 
     /// The messages in `folder` (`INBOX`, or a folder such as `Processed`), not flagged deleted.
-    public func messages(in folder: String) -> [[UInt8]] {
+    package func messages(in folder: String) -> [[UInt8]] {
         let base = folder == "INBOX" ? maildir : maildir.appendingPathComponent(".\(folder)")
         var result: [[UInt8]] = []
         for sub in ["new", "cur"] {
@@ -179,7 +185,7 @@ public final class TestDovecot {
     }
 
     /// A port that was free a moment ago on 127.0.0.1.
-    public static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestSupportError(description: "cannot make a socket") }
         defer { close(socket) }

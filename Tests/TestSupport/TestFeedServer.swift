@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A real HTTP server for the feed tests: `Fixtures/feedserver.py` run by `/usr/bin/python3`
@@ -9,26 +10,29 @@ import Foundation
 /// See the script for its paths: ETag and Last-Modified with 304s, gzip, a 500, a stalled
 /// response, an oversized chunked body, a redirect loop. When it cannot start, `init` throws
 /// with a hint: tests fail, never skip.
-public final class TestFeedServer {
+package final class TestFeedServer {
     /// One request the server saw.
-    public struct Request: Decodable, Equatable {
+    package struct Request: Decodable, Equatable {
         /// The request path.
-        public var path: String
+        package var path: String
         /// The `If-None-Match` header sent.
-        public var ifNoneMatch: String?
+        package var ifNoneMatch: String?
         /// The `If-Modified-Since` header sent.
-        public var ifModifiedSince: String?
+        package var ifModifiedSince: String?
         /// The `Accept-Encoding` header sent.
-        public var acceptEncoding: String?
+        package var acceptEncoding: String?
 
         enum CodingKeys: String, CodingKey {
-            case path, ifNoneMatch = "if-none-match", ifModifiedSince = "if-modified-since", acceptEncoding =
+            case path
+            case ifNoneMatch = "if-none-match"
+            case ifModifiedSince = "if-modified-since"
+            case acceptEncoding =
                 "accept-encoding"
         }
     }
 
     /// `http://127.0.0.1:PORT`.
-    public let base: String
+    package let base: String
     private let folder: TemporaryFolder
     private let process: Process
     private let input: Pipe
@@ -36,12 +40,13 @@ public final class TestFeedServer {
 
     /// Starts a server for the files in `root` and waits (at most 10 s) until it listens; with
     /// `certificate`, over HTTPS.
-    public init(root: URL, certificate: TestCertificate? = nil) throws {
+    package init(root: URL, certificate: TestCertificate? = nil) throws {
         let python = "/usr/bin/python3"
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw TestSupportError(
                 description:
-                    "\(python) is missing; the feed test server needs Debian's python3: apt-get install python3")
+                    "\(python) is missing; the feed test server needs Debian's python3: apt-get install python3"
+            )
         }
         folder = try TemporaryFolder(prefix: "feedserver")
         _ = FileManager.default.createFile(atPath: folder.path("requests.log"), contents: nil)
@@ -76,7 +81,8 @@ public final class TestFeedServer {
             try? input.fileHandleForWriting.close()
             process.terminate()
             throw TestSupportError(
-                description: "the feed test server did not start (said '\(text)'); check /usr/bin/python3")
+                description: "the feed test server did not start (said '\(text)'); check /usr/bin/python3"
+            )
         }
         base = "\(certificate == nil ? "http" : "https")://127.0.0.1:\(port)"
     }
@@ -84,7 +90,7 @@ public final class TestFeedServer {
     deinit { stop() }
 
     /// Stops the server; safe to call twice.
-    public func stop() {
+    package func stop() {
         guard !stopped else { return }
         stopped = true
         try? input.fileHandleForWriting.close()
@@ -96,7 +102,7 @@ public final class TestFeedServer {
     }
 
     /// The requests seen so far, oldest first.
-    public func requests() throws -> [Request] {
+    package func requests() throws -> [Request] {
         let text = try String(contentsOfFile: folder.path("requests.log"), encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }

@@ -2,15 +2,15 @@ import Foundation
 
 extension TestSMTPServer {
     /// One accepted message: when its transaction began (the server's MAIL FROM) and to whom.
-    public struct Transaction: Sendable {
+    package struct Transaction: Sendable {
         /// When MAIL FROM arrived.
-        public var began: Date
+        package var began: Date
         /// The recipient, as given in RCPT TO.
-        public var recipient: String
+        package var recipient: String
     }
 
     /// Every accepted message's transaction start, in the order they were accepted.
-    public func transactions() -> [Transaction] {
+    package func transactions() -> [Transaction] {
         let log = (try? String(contentsOf: spool.appendingPathComponent("received.log"), encoding: .utf8)) ?? ""
         return log.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: "\t")

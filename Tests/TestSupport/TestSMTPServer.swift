@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,37 +10,46 @@ import Glibc
 /// faults file, so tests can run in parallel. It stops in ``stop()`` and in
 /// deinit. When the server cannot start, `init` throws a ``TestSupportError``
 /// whose message says how to fix the machine: tests fail, never skip.
-public final class TestSMTPServer {
+package final class TestSMTPServer {
     /// What the server offers and requires.
-    public struct Options {
+    package struct Options {
         /// Offer STARTTLS (or, with ``implicitTLS``, speak TLS from the start) with this certificate.
-        public var certificate: TestCertificate?
+        package var certificate: TestCertificate?
         /// Wrap the listening socket in TLS (smtps).
-        public var implicitTLS = false
+        package var implicitTLS = false
         /// Refuse MAIL before STARTTLS.
-        public var requireTLS = false
+        package var requireTLS = false
         /// Offer AUTH PLAIN/LOGIN and require it with these credentials.
-        public var credentials: (user: String, password: String)?
+        package var credentials: (user: String, password: String)?
         /// The port to bind; 0 lets the system choose a free one.
-        public var port = 0
+        package var port = 0
         /// The initial faults file (see the script's doc comment).
-        public var faults = "{}"
+        package var faults = "{}"
         /// Offer PIPELINING (RFC 2920).
-        public var pipelining = false
+        package var pipelining = false
         /// Offer CHUNKING (RFC 3030) and take BDAT.
-        public var chunking = false
+        package var chunking = false
         /// Offer DSN (RFC 3461).
-        public var deliveryStatusNotification = false
+        package var deliveryStatusNotification = false
         /// Offer SMTPUTF8 (RFC 6531).
-        public var smtpUTF8 = false
+        package var smtpUTF8 = false
         /// The SIZE limit offered; 0 withholds SIZE.
-        public var sizeLimit = 33_554_432
+        package var sizeLimit = 33_554_432
 
         /// A server with these features; by default plain text, no AUTH, a free port, no faults.
-        public init(certificate: TestCertificate? = nil, implicitTLS: Bool = false, requireTLS: Bool = false,
-                    credentials: (user: String, password: String)? = nil, port: Int = 0, faults: String = "{}",
-                    pipelining: Bool = false, chunking: Bool = false, deliveryStatusNotification: Bool = false,
-                    smtpUTF8: Bool = false, sizeLimit: Int = 33_554_432) {
+        package init(
+            certificate: TestCertificate? = nil,
+            implicitTLS: Bool = false,
+            requireTLS: Bool = false,
+            credentials: (user: String, password: String)? = nil,
+            port: Int = 0,
+            faults: String = "{}",
+            pipelining: Bool = false,
+            chunking: Bool = false,
+            deliveryStatusNotification: Bool = false,
+            smtpUTF8: Bool = false,
+            sizeLimit: Int = 33_554_432
+        ) {
             self.pipelining = pipelining
             self.chunking = chunking
             self.deliveryStatusNotification = deliveryStatusNotification
@@ -55,47 +65,48 @@ public final class TestSMTPServer {
     }
 
     /// One command line the server received (MAIL, RCPT, DATA, BDAT or RSET), from `commands.log`.
-    public struct ReceivedCommand: Equatable, Sendable {
+    package struct ReceivedCommand: Equatable, Sendable {
         /// The connection it came on, counted from 1.
-        public var connection: Int
+        package var connection: Int
         /// Whether more input was already waiting when it was handled: the client pipelined.
-        public var pipelined: Bool
+        package var pipelined: Bool
         /// The command line, without its line end.
-        public var line: String
+        package var line: String
     }
 
     /// One message the server accepted.
-    public struct StoredMessage: Equatable {
+    package struct StoredMessage: Equatable {
         /// The envelope recipient (RCPT TO).
-        public var recipient: String
+        package var recipient: String
         /// The message as received, after SMTP dot-unstuffing.
-        public var bytes: [UInt8]
+        package var bytes: [UInt8]
         /// The envelope sender (MAIL FROM), when the server recorded it; not part of `==`.
-        public var sender: String? = nil
+        package var sender: String? = nil
 
         /// Same recipient, same bytes.
-        public static func == (lhs: StoredMessage, rhs: StoredMessage) -> Bool {
+        package static func == (lhs: StoredMessage, rhs: StoredMessage) -> Bool {
             lhs.recipient == rhs.recipient && lhs.bytes == rhs.bytes
         }
 
         /// A message `recipient` received.
-        public init(recipient: String, bytes: [UInt8]) {
+        package init(recipient: String, bytes: [UInt8]) {
             self.recipient = recipient
             self.bytes = bytes
         }
     }
 
     /// The Python interpreter that has Debian's python3-aiosmtpd.
-    public static let python = "/usr/bin/python3"
+    package static let python = "/usr/bin/python3"
     /// The hint given whenever the server cannot start.
-    public static let hint = "the SMTP test server needs Debian's python3-aiosmtpd for /usr/bin/python3: apt-get install python3-aiosmtpd"
+    package static let hint =
+        "the SMTP test server needs Debian's python3-aiosmtpd for /usr/bin/python3: apt-get install python3-aiosmtpd"
 
     /// The port the server listens on (127.0.0.1).
-    public let port: Int
+    package let port: Int
     /// `smtp://127.0.0.1:PORT`, or `smtps://…` with implicit TLS.
-    public let url: String
+    package let url: String
     /// Where accepted messages are stored.
-    public let spool: URL
+    package let spool: URL
     /// Holds the spool, the faults file and the server's stderr log.
     private let directory: TemporaryFolder
     /// The faults file, re-read by the server at every transaction.
@@ -110,7 +121,7 @@ public final class TestSMTPServer {
     private var stopped = false
 
     /// Starts a server and waits (at most 10 s) until it listens.
-    public init(_ options: Options = Options()) throws {
+    package init(_ options: Options = Options()) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             throw TestSupportError(description: "\(Self.python) is missing; \(Self.hint)")
         }
@@ -122,7 +133,9 @@ public final class TestSMTPServer {
         try options.faults.write(toFile: faultsPath, atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: errorLogPath, contents: nil)
 
-        var arguments = [Self.scriptPath, "--spool", spool.path, "--faults", faultsPath, "--port", String(options.port)]
+        var arguments = [
+            Self.scriptPath, "--spool", spool.path, "--faults", faultsPath, "--port", String(options.port),
+        ]
         if let certificate = options.certificate {
             arguments += ["--tls-cert", certificate.certificatePath, "--tls-key", certificate.keyPath]
         }
@@ -156,7 +169,9 @@ public final class TestSMTPServer {
             let log = (try? String(contentsOfFile: errorLogPath, encoding: .utf8)) ?? ""
             let cause = line == nil ? "exited or was not ready within 10 s" : "said \(line ?? "")"
             Self.terminate(process, input: input)
-            throw TestSupportError(description: "the SMTP test server \(cause); \(Self.hint). Its stderr: \(log.suffix(800))")
+            throw TestSupportError(
+                description: "the SMTP test server \(cause); \(Self.hint). Its stderr: \(log.suffix(800))"
+            )
         }
         self.port = port
         url = "\(options.implicitTLS ? "smtps" : "smtp")://127.0.0.1:\(port)"
@@ -167,33 +182,36 @@ public final class TestSMTPServer {
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after 5 s); safe to call twice.
-    public func stop() {
+    package func stop() {
         guard !stopped else { return }
         stopped = true
         Self.terminate(process, input: input)
     }
 
     /// Replaces the faults file; the server reads it at its next transaction.
-    public func setFaults(_ json: String) throws {
+    package func setFaults(_ json: String) throws {
         try json.write(toFile: faultsPath, atomically: true, encoding: .utf8)
     }
 
     /// The messages accepted so far, oldest first.
-    public func messages() throws -> [StoredMessage] {
+    package func messages() throws -> [StoredMessage] {
         let names = try FileManager.default.contentsOfDirectory(atPath: spool.path)
             .filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }
             .sorted()
         return try names.map { name in
             let encoded = name.dropLast(".eml".count).drop { $0 != "-" }.dropFirst()
             let data = try Data(contentsOf: spool.appendingPathComponent(name))
-            var message = StoredMessage(recipient: String(encoded).removingPercentEncoding ?? String(encoded), bytes: [UInt8](data))
+            var message = StoredMessage(
+                recipient: String(encoded).removingPercentEncoding ?? String(encoded),
+                bytes: [UInt8](data)
+            )
             message.sender = try? String(contentsOf: spool.appendingPathComponent(name + ".sender"), encoding: .utf8)
             return message
         }
     }
 
     /// The MAIL, RCPT, DATA, BDAT and RSET lines received so far, in order.
-    public func commands() -> [ReceivedCommand] {
+    package func commands() -> [ReceivedCommand] {
         let log = (try? String(contentsOf: spool.appendingPathComponent("commands.log"), encoding: .utf8)) ?? ""
         return log.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
@@ -203,7 +221,7 @@ public final class TestSMTPServer {
     }
 
     /// How many connections the server has accepted so far.
-    public func connectionCount() -> Int {
+    package func connectionCount() -> Int {
         let log = (try? String(contentsOf: spool.appendingPathComponent("connections.log"), encoding: .utf8)) ?? ""
         return log.split(separator: "\n").count
     }

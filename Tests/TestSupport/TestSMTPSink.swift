@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,29 +9,30 @@ import Glibc
 ///
 /// smtp-sink stores a message in Postfix's record form (LF line ends) after its own `X-…` envelope
 /// lines and a `Received:` header; ``messages()`` undoes that. It stops in ``stop()`` and in deinit.
-public final class TestSMTPSink {
+package final class TestSMTPSink {
     /// One transaction smtp-sink dumped.
-    public struct Dump: Equatable {
+    package struct Dump: Equatable {
         /// `X-Mail-Args`: what followed `MAIL FROM:`.
-        public var mailArguments: String
+        package var mailArguments: String
         /// `X-Rcpt-Args`: what followed `RCPT TO:`.
-        public var recipientArguments: String
+        package var recipientArguments: String
         /// The message, with LF line ends, as the sink stored it.
-        public var content: [UInt8]
+        package var content: [UInt8]
     }
 
     /// The hint given whenever smtp-sink cannot start.
-    public static let hint = "smtp-sink comes with Debian's postfix: echo 'postfix postfix/main_mailer_type select "
+    package static let hint =
+        "smtp-sink comes with Debian's postfix: echo 'postfix postfix/main_mailer_type select "
         + "No configuration' | debconf-set-selections; apt-get install -y postfix (scripts/test.sh does this)"
 
     /// `smtp://127.0.0.1:PORT`.
-    public let url: String
+    package let url: String
     private let folder: TemporaryFolder
     private let dumps: URL
     private let process: Process
 
     /// Starts smtp-sink and waits (at most 10 s) until it accepts connections.
-    public init() throws {
+    package init() throws {
         let path = "/usr/sbin/smtp-sink"
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestSupportError(description: "\(path) is missing; \(Self.hint)")
@@ -55,7 +57,9 @@ public final class TestSMTPSink {
         while !Self.accepts(port: port) {
             guard process.isRunning, Date() < deadline else {
                 stop()
-                throw TestSupportError(description: "smtp-sink did not listen on port \(port) within 10 s; \(Self.hint)")
+                throw TestSupportError(
+                    description: "smtp-sink did not listen on port \(port) within 10 s; \(Self.hint)"
+                )
             }
             usleep(20_000)
         }
@@ -64,14 +68,14 @@ public final class TestSMTPSink {
     deinit { stop() }
 
     /// Stops smtp-sink (SIGKILL: it throws nothing away that a test still needs); safe to call twice.
-    public func stop() {
+    package func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// The transactions dumped so far (in no particular order).
-    public func messages() throws -> [Dump] {
+    package func messages() throws -> [Dump] {
         let names = try FileManager.default.contentsOfDirectory(atPath: dumps.path).sorted()
         return try names.map { name in
             let bytes = [UInt8](try Data(contentsOf: dumps.appendingPathComponent(name)))
@@ -118,7 +122,9 @@ public final class TestSMTPSink {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }

@@ -1,8 +1,9 @@
-@testable import Composer
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
+@testable import Composer
 @testable import Ledger
 @testable import WebArchive
 
@@ -11,14 +12,31 @@ import TestSupport
     init() throws { folder = try TemporaryFolder(prefix: "archive-test") }
 
     private func archive() -> WebArchive {
-        let configuration = Configuration.Archive(folder: folder.url.appendingPathComponent("site"), url: "https://example.org/news/")
-        return WebArchive(listName: "Weekly <Test> & Co", archive: configuration, unsubscribeMailto: "mailto:u@example.org?subject=unsubscribe")
+        let configuration = Configuration.Archive(
+            folder: folder.url.appendingPathComponent("site"),
+            url: "https://example.org/news/"
+        )
+        return WebArchive(
+            listName: "Weekly <Test> & Co",
+            archive: configuration,
+            unsubscribeMailto: "mailto:u@example.org?subject=unsubscribe"
+        )
     }
 
     private func record(_ ledger: Ledger, number: Int, subject: String, html: String) throws {
-        let item = Item(id: "i\(number)", topic: "T", title: "Item", date: Day(year: 2026, month: 11, day: number), summary: "s")
-        let bulletin = Bulletin(kind: .issue, number: number, date: Day(year: 2026, month: 11, day: number),
-                                sections: [TopicSection(topic: "T", items: [item])])
+        let item = Item(
+            id: "i\(number)",
+            topic: "T",
+            title: "Item",
+            date: Day(year: 2026, month: 11, day: number),
+            summary: "s"
+        )
+        let bulletin = Bulletin(
+            kind: .issue,
+            number: number,
+            date: Day(year: 2026, month: 11, day: number),
+            sections: [TopicSection(topic: "T", items: [item])]
+        )
         _ = try ledger.record(bulletin, rendered: RenderedBulletin(subject: subject, text: "t", html: html)) { insert in
             try insert(Subscriber(email: "reader@example.org", name: "Reader Name"))
         }
@@ -44,11 +62,16 @@ import TestSupport
         try record(ledger, number: 2, subject: "Second", html: html)
         try archive().publish(issue: 2, from: ledger)
         let site = folder.url.appendingPathComponent("site")
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: site.path)) == ["2.html", "index.html", "feed.xml"])
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: site.path)) == ["2.html", "index.html", "feed.xml"]
+        )
         let page = try String(contentsOf: site.appendingPathComponent("2.html"), encoding: .utf8)
         #expect(page.contains("Hello  at your address:"))
         #expect(page.contains("href=\"mailto:u@example.org?subject=unsubscribe\""))
-        #expect(!page.contains("<center") && !page.contains("cellspacing") && !page.contains("width=\"600\"") && !page.contains("align="))
+        #expect(
+            !page.contains("<center") && !page.contains("cellspacing") && !page.contains("width=\"600\"")
+                && !page.contains("align=")
+        )
         #expect(!page.contains("x-apple"))
         #expect(page.contains("<table role=\"presentation\" style=\"x\">"))
         #expect(page.contains("All issues of Weekly &lt;Test&gt; &amp; Co"))
@@ -61,7 +84,10 @@ import TestSupport
 
         #expect(try archive().rebuild(from: ledger) == 2)
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("1.html").path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path).allSatisfy { !$0.hasPrefix(".") }, "a temporary file was left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: site.path).allSatisfy { !$0.hasPrefix(".") },
+            "a temporary file was left"
+        )
     }
 
     @Test func xmlEscapingDropsCharactersXMLForbids() {

@@ -3,30 +3,30 @@ import Signing
 
 extension Configuration {
     /// Where delivery reports, complaints and mailed unsubscribes come back, and how to act on them.
-    public struct Bounces: Sendable {
+    package struct Bounces: Sendable {
         /// The VERP base address (`bounces@example.org`): each message's envelope sender becomes
         /// `bounces+TOKEN@example.org`. `nil`: the envelope sender stays the `from` address and
         /// reports are judged on their content alone.
-        public var address: String?
+        package var address: String?
         /// How many consecutive mailings with a soft bounce suppress an address.
-        public var softLimit: Int
+        package var softLimit: Int
         /// The environment variable with the secret that signs VERP tokens; `nil`: the unsubscribe secret.
-        public var secretEnvironmentVariable: String?
+        package var secretEnvironmentVariable: String?
         /// The mailbox `newsletter bounces` polls, if any.
-        public var mailbox: Mailbox?
+        package var mailbox: Mailbox?
 
         /// The mailbox the reports are read from (IMAP or POP3).
-        public struct Mailbox: Sendable {
+        package struct Mailbox: Sendable {
             /// `imaps://host/INBOX`, `imap://host/INBOX` (STARTTLS demanded) or `pop3s://host`.
-            public var url: String
+            package var url: String
             /// The login name.
-            public var username: String
+            package var username: String
             /// The environment variable holding the password.
-            public var passwordEnvironmentVariable: String
+            package var passwordEnvironmentVariable: String
             /// An extra trust anchor (PEM) for the server's certificate.
-            public var caFile: URL?
+            package var caFile: URL?
             /// Seconds to wait for the server before giving up.
-            public var timeoutSeconds: Int
+            package var timeoutSeconds: Int
         }
     }
 
@@ -42,14 +42,17 @@ extension Configuration {
         let hint = "make one with `openssl rand -base64 48` and export it"
         guard let current = environment[variable], !current.isEmpty else {
             throw NewsletterError(
-                .badConfiguration, "the environment variable \(variable) is not set; \(hint)",
-                context: "bounces.secretEnv")
+                .badConfiguration,
+                "the environment variable \(variable) is not set; \(hint)",
+                context: "bounces.secretEnv"
+            )
         }
         guard current.utf8.count >= SigningKeys.minimumSecretLength else {
             throw NewsletterError(
                 .badConfiguration,
                 "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least \(SigningKeys.minimumSecretLength): \(hint)",
-                context: "bounces.secretEnv")
+                context: "bounces.secretEnv"
+            )
         }
         let previous = environment[variable + "_PREVIOUS"].flatMap {
             $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil
@@ -96,7 +99,8 @@ extension ConfigurationFile {
                             codingPath: decoder.codingPath,
                             debugDescription:
                                 "unknown key '\(unknown)'; the keys are \(Self.knownKeys.sorted().joined(separator: ", "))"
-                        ))
+                        )
+                    )
                 }
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 url = try container.decode(String.self, forKey: .url)

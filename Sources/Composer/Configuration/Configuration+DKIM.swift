@@ -3,12 +3,13 @@ import Foundation
 
 extension Configuration {
     /// `DKIM s2026e._domainkey.example.org ed25519, s2026r._domainkey.example.org rsa 2048 bits`, or nil unsigned.
-    public var dkimSummary: String? {
+    package var dkimSummary: String? {
         guard !dkim.isEmpty else { return nil }
-        return "DKIM " + dkim.map { key in
-            let size = key.algorithm == .rsa ? " \(key.privateKey.bits) bits" : ""
-            return "\(key.record.name) \(key.algorithm.rawValue)\(size)"
-        }.joined(separator: ", ")
+        return "DKIM "
+            + dkim.map { key in
+                let size = key.algorithm == .rsa ? " \(key.privateKey.bits) bits" : ""
+                return "\(key.record.name) \(key.algorithm.rawValue)\(size)"
+            }.joined(separator: ", ")
     }
 
     /// What `dkim keygen` can learn from a config it may not be able to load yet (its key does not exist).
@@ -25,7 +26,7 @@ extension Configuration {
     package static func dkimHints(at path: String, selector: String) -> DKIMHints? {
         let file = URL(fileURLWithPath: path).standardizedFileURL
         guard let data = try? Data(contentsOf: file),
-              let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return nil }
         var hints = DKIMHints()
         if let from = top["from"] as? String, let mailbox = try? Mailbox(parsing: from) {
@@ -35,7 +36,8 @@ extension Configuration {
         if let entry = entries.first(where: { $0["selector"] as? String == selector }) {
             hints.domain = (entry["domain"] as? String)?.lowercased()
             if let keyFile = entry["keyFile"] as? String {
-                hints.keyFile = keyFile.hasPrefix("/")
+                hints.keyFile =
+                    keyFile.hasPrefix("/")
                     ? URL(fileURLWithPath: keyFile).standardizedFileURL
                     : file.deletingLastPathComponent().appendingPathComponent(keyFile).standardizedFileURL
             }

@@ -2,18 +2,18 @@ import Foundation
 
 extension Configuration {
     /// A feed that `fetch` reads: each entry not seen before becomes a draft item in `topic`.
-    public struct Feed: Sendable, Equatable {
+    package struct Feed: Sendable, Equatable {
         /// `https://…`, `http://…` or `file://…`: RSS 2.0, Atom 1.0 or JSON Feed 1.1.
-        public var url: String
+        package var url: String
         /// The topic its items go under.
-        public var topic: String
+        package var topic: String
         /// Who publishes it (the items' `source`); the feed's own title when `nil`.
-        public var source: String?
+        package var source: String?
         /// Seconds to wait for the whole transfer.
-        public var timeoutSeconds: Int
+        package var timeoutSeconds: Int
 
         /// Creates a feed entry of the config.
-        public init(url: String, topic: String, source: String? = nil, timeoutSeconds: Int = 30) {
+        package init(url: String, topic: String, source: String? = nil, timeoutSeconds: Int = 30) {
             self.url = url
             self.topic = topic
             self.source = source

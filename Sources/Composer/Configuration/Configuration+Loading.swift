@@ -2,24 +2,29 @@ import Foundation
 
 extension Configuration {
     /// The subject used when the config has none.
-    public static let defaultSubject = "{{name}} · Issue {{number}} · {{date}}"
+    package static let defaultSubject = "{{name}} · Issue {{number}} · {{date}}"
 
     /// Reads, checks and resolves the config file at `path`.
     ///
     /// Relative paths inside the file resolve against the file's own folder. Fails with
     /// `.missingInput` when the file, or a file or folder it names, does not exist, and with
     /// `.badConfiguration` naming the key for anything else.
-    public static func load(from path: String) throws(NewsletterError) -> Configuration {
+    package static func load(from path: String) throws(NewsletterError) -> Configuration {
         let file = URL(fileURLWithPath: path).standardizedFileURL
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw NewsletterError(
                 .missingInput,
                 "config file not found; copy config.example.json to newsletter.json, or pass --config PATH",
-                context: path)
+                context: path
+            )
         }
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
-            throw NewsletterError(.ioFailure, "cannot read the config file: \(error.localizedDescription)", context: path)
+            throw NewsletterError(
+                .ioFailure,
+                "cannot read the config file: \(error.localizedDescription)",
+                context: path
+            )
         }
         try checkKeys(of: data, path: path)
         let raw: ConfigurationFile
@@ -44,7 +49,11 @@ extension Configuration {
             throw NewsletterError(.badConfiguration, "is not valid JSON (\(reason))", context: path)
         }
         guard let top = object as? [String: Any] else {
-            throw NewsletterError(.badConfiguration, "must be a JSON object with the keys shown in config.example.json", context: path)
+            throw NewsletterError(
+                .badConfiguration,
+                "must be a JSON object with the keys shown in config.example.json",
+                context: path
+            )
         }
         try checkRelayListKeys(top["smtp"], path: path)
         for (section, known) in ConfigurationFile.knownKeys.sorted(by: { $0.key < $1.key }) {
@@ -54,7 +63,8 @@ extension Configuration {
                 throw NewsletterError(
                     .badConfiguration,
                     "\(key): unknown key; the keys are \(known.sorted().joined(separator: ", "))",
-                    context: path)
+                    context: path
+                )
             }
         }
     }
@@ -72,7 +82,11 @@ extension DecodingError {
             let full = key(context.codingPath + [missing])
             return "\(full): required key is missing; see config.example.json"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let kind = type == String.self ? "a string" : (type == Int.self || type == Double.self) ? "a number" : type == Array<String>.self ? "a list of strings" : "\(type)"
+            let kind =
+                type == String.self
+                ? "a string"
+                : (type == Int.self || type == Double.self)
+                    ? "a number" : type == Array<String>.self ? "a list of strings" : "\(type)"
             return "\(key(context.codingPath)): expected \(kind)"
         case .dataCorrupted(let context):
             return "\(key(context.codingPath)): \(context.debugDescription)"

@@ -46,12 +46,16 @@ struct ConfigurationFile: Decodable {
 
     /// Every key the file may have, by JSON path.
     static let knownKeys: [String: Set<String>] = [
-        "": ["name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive"],
+        "": [
+            "name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
+            "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive",
+        ],
         "unsubscribe": ["mailto", "url", "secretEnv"],
         "archive": ["folder", "url"],
-        "smtp": ["url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
-                 "timeoutSeconds", "maxAttempts"],
+        "smtp": [
+            "url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
+            "timeoutSeconds", "maxAttempts",
+        ],
         "bounces": ["address", "softLimit", "secretEnv", "mailbox"],
     ]
 }

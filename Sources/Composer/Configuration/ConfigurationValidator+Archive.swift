@@ -10,7 +10,8 @@ extension ConfigurationValidator {
         guard !raw.folder.isEmpty, WebAddress.controlCharacter(in: raw.folder) == nil else {
             throw bad("archive.folder", "must be a folder path on one line, e.g. \"site\"")
         }
-        let folder = raw.folder.hasPrefix("/")
+        let folder =
+            raw.folder.hasPrefix("/")
             ? URL(fileURLWithPath: raw.folder).standardizedFileURL
             : file.deletingLastPathComponent().appendingPathComponent(raw.folder).standardizedFileURL
         var isFolder: ObjCBool = false
@@ -19,15 +20,20 @@ extension ConfigurationValidator {
         }
         let parent = folder.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-            throw NewsletterError(.missingInput, "archive.folder: the folder \(parent) does not exist; create it",
-                                  context: path)
+            throw NewsletterError(
+                .missingInput,
+                "archive.folder: the folder \(parent) does not exist; create it",
+                context: path
+            )
         }
         if let problem = WebAddress.problem(with: raw.url, schemes: ["http", "https"]) {
             throw bad("archive.url", problem)
         }
         guard !raw.url.contains("?"), !raw.url.contains("#"), !raw.url.contains("{{") else {
-            throw bad("archive.url",
-                      "must be the folder's address, e.g. https://example.org/newsletter/ (no query, no {{…}})")
+            throw bad(
+                "archive.url",
+                "must be the folder's address, e.g. https://example.org/newsletter/ (no query, no {{…}})"
+            )
         }
         let url = raw.url.hasSuffix("/") ? raw.url : raw.url + "/"
         return Configuration.Archive(folder: folder, url: url)
@@ -41,7 +47,8 @@ extension ConfigurationValidator {
                 .badConfiguration,
                 "unsubscribe.url: with secretEnv the link is this URL plus a signed token; "
                     + "write a plain path such as https://news.example.org/unsubscribe (no {{email}}, no query)",
-                context: path)
+                context: path
+            )
         }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 extension ConfigurationValidator {
     /// The checked `bounces` section, or `nil` when there is none.
     func bounces(
-        _ raw: ConfigurationFile.Bounces?, unsubscribeSecret: String?
+        _ raw: ConfigurationFile.Bounces?,
+        unsubscribeSecret: String?
     ) throws(NewsletterError) -> Configuration.Bounces? {
         guard let raw else { return nil }
         if let address = raw.address {
@@ -27,9 +28,11 @@ extension ConfigurationValidator {
         let softLimit = raw.softLimit ?? 3
         guard (1...100).contains(softLimit) else { throw bad("bounces.softLimit", "must be between 1 and 100") }
         return Configuration.Bounces(
-            address: raw.address, softLimit: softLimit,
+            address: raw.address,
+            softLimit: softLimit,
             secretEnvironmentVariable: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv"),
-            mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) })
+            mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) }
+        )
     }
 
     private func mailbox(
@@ -44,7 +47,8 @@ extension ConfigurationValidator {
         default:
             throw bad(
                 "bounces.mailbox.url",
-                "the scheme must be imaps, imap (STARTTLS is then required), pop3s or pop3, not '\(scheme)'")
+                "the scheme must be imaps, imap (STARTTLS is then required), pop3s or pop3, not '\(scheme)'"
+            )
         }
         guard !raw.username.isEmpty, WebAddress.controlCharacter(in: raw.username) == nil else {
             throw bad("bounces.mailbox.username", "must be a non-empty single line")
@@ -57,10 +61,13 @@ extension ConfigurationValidator {
             throw bad("bounces.mailbox.timeoutSeconds", "must be between 1 and 3600")
         }
         return Configuration.Bounces.Mailbox(
-            url: url, username: raw.username, passwordEnvironmentVariable: variable,
+            url: url,
+            username: raw.username,
+            passwordEnvironmentVariable: variable,
             caFile: try raw.caFile.map { value throws(NewsletterError) in
                 try existing(value, key: "bounces.mailbox.caFile", folder: false)
             },
-            timeoutSeconds: timeout)
+            timeoutSeconds: timeout
+        )
     }
 }

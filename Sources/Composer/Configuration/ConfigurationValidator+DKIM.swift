@@ -8,10 +8,13 @@ extension ConfigurationFile {
 
         init(from decoder: any Decoder) throws {
             guard var list = try? decoder.unkeyedContainer() else {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: #"must be a list of keys: [{"domain": …, "selector": …, "algorithm": …, "#
-                        + #""keyFile": …}]"#))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: #"must be a list of keys: [{"domain": …, "selector": …, "algorithm": …, "#
+                            + #""keyFile": …}]"#
+                    )
+                )
             }
             var entries: [DKIMEntry] = []
             while !list.isAtEnd { entries.append(try list.decode(DKIMEntry.self)) }
@@ -40,15 +43,21 @@ extension ConfigurationFile {
 
         init(from decoder: any Decoder) throws {
             guard let all = try? decoder.container(keyedBy: AnyKey.self) else {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "must be an object with the keys domain, selector, algorithm, keyFile"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "must be an object with the keys domain, selector, algorithm, keyFile"
+                    )
+                )
             }
             if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !Self.knownKeys.contains($0) }) {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "unknown key '\(unknown)'; the keys are "
-                        + Self.knownKeys.sorted().joined(separator: ", ")))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "unknown key '\(unknown)'; the keys are "
+                            + Self.knownKeys.sorted().joined(separator: ", ")
+                    )
+                )
             }
             let container = try decoder.container(keyedBy: CodingKeys.self)
             domain = try container.decode(String.self, forKey: .domain)
@@ -79,8 +88,10 @@ extension ConfigurationValidator {
                 throw fail("domain '\(entry.domain)' is not a domain name such as example.org")
             }
             guard fromDomain == domain || fromDomain.hasSuffix("." + domain) else {
-                throw fail("domain \(domain) does not match the From domain \(fromDomain); DMARC alignment needs "
-                    + "\(fromDomain) or a parent domain of it")
+                throw fail(
+                    "domain \(domain) does not match the From domain \(fromDomain); DMARC alignment needs "
+                        + "\(fromDomain) or a parent domain of it"
+                )
             }
             guard let algorithm = DKIMAlgorithm(name: entry.algorithm) else {
                 throw fail("algorithm '\(entry.algorithm)' is not one of rsa, ed25519")
@@ -94,8 +105,11 @@ extension ConfigurationValidator {
             let url = keyFileURL(entry.keyFile)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-                throw fail("keyFile \(url.path) does not exist; make it with newsletter dkim keygen --algorithm "
-                    + "\(algorithm.rawValue) --selector \(entry.selector) --out \(url.path)", .missingInput)
+                throw fail(
+                    "keyFile \(url.path) does not exist; make it with newsletter dkim keygen --algorithm "
+                        + "\(algorithm.rawValue) --selector \(entry.selector) --out \(url.path)",
+                    .missingInput
+                )
             }
             guard !isFolder.boolValue else {
                 throw fail("keyFile \(url.path) is a folder; expected a PEM private key file")

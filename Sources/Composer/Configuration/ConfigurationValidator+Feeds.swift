@@ -12,7 +12,8 @@ extension ConfigurationValidator {
             if let unknown = entry.unknownKeys.first {
                 throw bad(
                     unknown,
-                    "unknown key; the keys are \(ConfigurationFile.FeedEntry.keys.sorted().joined(separator: ", "))")
+                    "unknown key; the keys are \(ConfigurationFile.FeedEntry.keys.sorted().joined(separator: ", "))"
+                )
             }
             let url = entry.url.trimmingCharacters(in: .whitespaces)
             if url.lowercased().hasPrefix("file://") {
@@ -35,8 +36,12 @@ extension ConfigurationValidator {
             guard !feeds.contains(where: { $0.url == url }) else { throw bad("url", "'\(url)' is listed twice") }
             feeds.append(
                 Configuration.Feed(
-                    url: url, topic: topic, source: source?.isEmpty == true ? nil : source,
-                    timeoutSeconds: timeout))
+                    url: url,
+                    topic: topic,
+                    source: source?.isEmpty == true ? nil : source,
+                    timeoutSeconds: timeout
+                )
+            )
         }
         return feeds
     }

@@ -4,7 +4,9 @@ extension ConfigurationValidator {
     /// The checked relays of `smtp`: one, or every one of a list, each named `smtp[i]` in messages.
     func relays(_ raw: ConfigurationFile.Relays) throws(NewsletterError) -> [Configuration.SMTP] {
         guard raw.isList else { return [try smtp(raw.list[0])] }
-        guard !raw.list.isEmpty else { throw bad("smtp", "the list of relays is empty; give at least one relay object") }
+        guard !raw.list.isEmpty else {
+            throw bad("smtp", "the list of relays is empty; give at least one relay object")
+        }
         var relays: [Configuration.SMTP] = []
         for (index, relay) in raw.list.enumerated() {
             do {
@@ -31,17 +33,22 @@ extension Configuration {
         let known = ConfigurationFile.knownKeys["smtp"] ?? []
         for (index, item) in list.enumerated() {
             guard let relay = item as? [String: Any] else {
-                throw NewsletterError(.badConfiguration, "smtp[\(index)]: expected a relay object with url, tls, ...",
-                                      context: path)
+                throw NewsletterError(
+                    .badConfiguration,
+                    "smtp[\(index)]: expected a relay object with url, tls, ...",
+                    context: path
+                )
             }
             if let unknown = relay.keys.sorted().first(where: { !known.contains($0) }) {
-                throw NewsletterError(.badConfiguration,
-                                      "smtp[\(index)].\(unknown): unknown key; the keys are \(known.sorted().joined(separator: ", "))",
-                                      context: path)
+                throw NewsletterError(
+                    .badConfiguration,
+                    "smtp[\(index)].\(unknown): unknown key; the keys are \(known.sorted().joined(separator: ", "))",
+                    context: path
+                )
             }
         }
     }
 
     /// Every relay of the pool; the one `smtp` relay when the config gives a single object.
-    public var allRelays: [SMTP] { relays.isEmpty ? [smtp] : relays }
+    package var allRelays: [SMTP] { relays.isEmpty ? [smtp] : relays }
 }

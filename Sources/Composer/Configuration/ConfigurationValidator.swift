@@ -15,9 +15,17 @@ struct ConfigurationValidator {
         let subject = try line(raw.subject ?? Configuration.defaultSubject, key: "subject")
         try checkTemplate(subject, key: "subject", names: ["name", "number", "date"])
         try checkTemplate(raw.archiveURL, key: "archiveURL", names: ["number"])
-        try checkURL(raw.archiveURL.replacingOccurrences(of: "{{number}}", with: "1"), key: "archiveURL", schemes: ["http", "https"])
+        try checkURL(
+            raw.archiveURL.replacingOccurrences(of: "{{number}}", with: "1"),
+            key: "archiveURL",
+            schemes: ["http", "https"]
+        )
         try checkTemplate(raw.unsubscribe.url, key: "unsubscribe.url", names: ["email"])
-        try checkURL(raw.unsubscribe.url.replacingOccurrences(of: "{{email}}", with: "a%40example.org"), key: "unsubscribe.url", schemes: ["http", "https"])
+        try checkURL(
+            raw.unsubscribe.url.replacingOccurrences(of: "{{email}}", with: "a%40example.org"),
+            key: "unsubscribe.url",
+            schemes: ["http", "https"]
+        )
         do { try Mailbox.validate(address: raw.unsubscribe.mailto) } catch {
             throw bad("unsubscribe.mailto", "\(error.message); write a plain address such as unsubscribe@example.org")
         }
@@ -42,13 +50,20 @@ struct ConfigurationValidator {
             templatesFolder: try existing(raw.templates ?? "Templates", key: "templates", folder: true),
             topics: topics,
             archiveURL: raw.archiveURL,
-            unsubscribe: .init(mailto: raw.unsubscribe.mailto, url: raw.unsubscribe.url,
-                               secretEnvironmentVariable: try environmentVariable(raw.unsubscribe.secretEnv, key: "unsubscribe.secretEnv")),
+            unsubscribe: .init(
+                mailto: raw.unsubscribe.mailto,
+                url: raw.unsubscribe.url,
+                secretEnvironmentVariable: try environmentVariable(
+                    raw.unsubscribe.secretEnv,
+                    key: "unsubscribe.secretEnv"
+                )
+            ),
             smtp: relays[0],
             relays: raw.smtp.isList ? relays : [],
             file: file,
             feeds: try feeds(raw.feeds),
-            bounces: try bounces(raw.bounces, unsubscribeSecret: raw.unsubscribe.secretEnv))
+            bounces: try bounces(raw.bounces, unsubscribeSecret: raw.unsubscribe.secretEnv)
+        )
         try checkSignedLinks(configuration.unsubscribe)
         configuration.archive = try archive(raw.archive)
         return configuration
@@ -61,7 +76,7 @@ struct ConfigurationValidator {
         }
         let url = try line(raw.url, key: "smtp.url")
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
-              let host = parsed.host, !host.isEmpty
+            let host = parsed.host, !host.isEmpty
         else { throw bad("smtp.url", "'\(url)' is not a URL; write smtp://host:port or smtps://host:port") }
         switch (scheme, tls) {
         case ("smtps", .implicit), ("smtp", .none), ("smtp", .starttls): break
@@ -77,11 +92,17 @@ struct ConfigurationValidator {
                 throw bad("smtp.username", "must be a non-empty single line")
             }
             guard let env = raw.passwordEnv, !env.isEmpty else {
-                throw bad("smtp.passwordEnv", "is required when smtp.username is set: name the environment variable that holds the password")
+                throw bad(
+                    "smtp.passwordEnv",
+                    "is required when smtp.username is set: name the environment variable that holds the password"
+                )
             }
         }
         if let env = raw.passwordEnv, env.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
-            throw bad("smtp.passwordEnv", "'\(env)' is not an environment variable name; the password itself never goes in the config")
+            throw bad(
+                "smtp.passwordEnv",
+                "'\(env)' is not an environment variable name; the password itself never goes in the config"
+            )
         }
         let connections = raw.connections ?? 4
         guard (1...64).contains(connections) else { throw bad("smtp.connections", "must be between 1 and 64") }
@@ -92,9 +113,18 @@ struct ConfigurationValidator {
         let attempts = raw.maxAttempts ?? 3
         guard (1...20).contains(attempts) else { throw bad("smtp.maxAttempts", "must be between 1 and 20") }
         return Configuration.SMTP(
-            url: url, tls: tls, username: raw.username, passwordEnvironmentVariable: raw.passwordEnv,
-            caFile: try raw.caFile.map { value throws(NewsletterError) in try existing(value, key: "smtp.caFile", folder: false) },
-            connections: connections, ratePerSecond: rate, timeoutSeconds: timeout, maxAttempts: attempts)
+            url: url,
+            tls: tls,
+            username: raw.username,
+            passwordEnvironmentVariable: raw.passwordEnv,
+            caFile: try raw.caFile.map { value throws(NewsletterError) in
+                try existing(value, key: "smtp.caFile", folder: false)
+            },
+            connections: connections,
+            ratePerSecond: rate,
+            timeoutSeconds: timeout,
+            maxAttempts: attempts
+        )
     }
 
     // MARK: - Checks
@@ -102,9 +132,18 @@ struct ConfigurationValidator {
     /// A valid environment variable name (letters, digits, `_`), or `nil`.
     func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {
         guard let name else { return nil }
-        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
-              !(0x30...0x39).contains(name.utf8.first!)
-        else { throw bad(key, "'\(name)' is not an environment variable name; name the variable, never put the secret itself here") }
+        guard !name.isEmpty,
+            name.utf8.allSatisfy({
+                $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0)
+                    || (0x61...0x7A).contains($0)
+            }),
+            !(0x30...0x39).contains(name.utf8.first!)
+        else {
+            throw bad(
+                key,
+                "'\(name)' is not an environment variable name; name the variable, never put the secret itself here"
+            )
+        }
         return name
     }
 
@@ -134,7 +173,10 @@ struct ConfigurationValidator {
             switch tag.kind {
             case .variable, .unescapedVariable:
                 guard names.contains(tag.name) else {
-                    throw bad(key, "unknown variable {{\(tag.name)}}; available: \(names.sorted().map { "{{\($0)}}" }.joined(separator: ", "))")
+                    throw bad(
+                        key,
+                        "unknown variable {{\(tag.name)}}; available: \(names.sorted().map { "{{\($0)}}" }.joined(separator: ", "))"
+                    )
                 }
             case .comment: continue
             default: throw bad(key, "only plain {{variables}} are allowed here")
@@ -155,10 +197,17 @@ struct ConfigurationValidator {
         let url = resolve(try line(value, key: key))
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw NewsletterError(.missingInput, "\(key): \(url.path) does not exist; create it or fix the path (relative paths start at the config's folder)", context: path)
+            throw NewsletterError(
+                .missingInput,
+                "\(key): \(url.path) does not exist; create it or fix the path (relative paths start at the config's folder)",
+                context: path
+            )
         }
         guard isFolder.boolValue == folder else {
-            throw bad(key, "\(url.path) is a \(isFolder.boolValue ? "folder" : "file"); expected a \(folder ? "folder" : "file")")
+            throw bad(
+                key,
+                "\(url.path) is a \(isFolder.boolValue ? "folder" : "file"); expected a \(folder ? "folder" : "file")"
+            )
         }
         return url
     }
@@ -166,8 +215,14 @@ struct ConfigurationValidator {
     private func stateFile(_ value: String) throws(NewsletterError) -> URL {
         let url = resolve(try line(value, key: "state"))
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw NewsletterError(.missingInput, "state: the folder \(url.deletingLastPathComponent().path) does not exist; create it", context: path)
+        guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isFolder),
+            isFolder.boolValue
+        else {
+            throw NewsletterError(
+                .missingInput,
+                "state: the folder \(url.deletingLastPathComponent().path) does not exist; create it",
+                context: path
+            )
         }
         return url
     }

@@ -1,39 +1,39 @@
 import Foundation
 
 /// A calendar date without a time, as items and issues carry it (`2026-11-22`).
-public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The year, e.g. 2026.
-    public var year: Int
+    package var year: Int
     /// The month, 1–12.
-    public var month: Int
+    package var month: Int
     /// The day of the month, 1–31.
-    public var day: Int
+    package var day: Int
 
     /// Parses `YYYY-MM-DD`, refusing dates that do not exist (`2026-02-30`).
-    public init?(iso string: String) {
+    package init?(iso string: String) {
         let parts = string.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, year: year)
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, year: year)
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
     /// Creates a day from its parts, which must form a real date.
-    public init(year: Int, month: Int, day: Int) {
+    package init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
     /// Today in the local time zone.
-    public static func today() -> Day {
+    package static func today() -> Day {
         LocalTime.day(of: Date())
     }
 
     /// `2026-11-22`.
-    public var iso: String {
+    package var iso: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -42,13 +42,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// `22 November 2026`, the way the bulletin prints dates.
-    public var long: String {
+    package var long: String {
         "\(day) \(Self.monthNames[month - 1]) \(year)"
     }
 
-    public var description: String { iso }
+    package var description: String { iso }
 
-    public static func < (lhs: Day, rhs: Day) -> Bool {
+    package static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 

@@ -2,7 +2,7 @@ extension Item {
     /// What a draft still needs before an editor removes `draft: true`, one phrase each.
     ///
     /// Empty for an item that is not a draft.
-    public var draftNeeds: [String] {
+    package var draftNeeds: [String] {
         guard isDraft else { return [] }
         var needs: [String] = []
         for (index, link) in links.enumerated() where link.url.isEmpty {

@@ -6,7 +6,7 @@ extension Item {
     /// - Parameters:
     ///   - id: the item's id (its file name without `.md`).
     ///   - displayPath: the file as problems name it.
-    public static func problems(inFileText data: Data, id: String, displayPath: String) -> [Diagnostic] {
+    package static func problems(inFileText data: Data, id: String, displayPath: String) -> [Diagnostic] {
         switch ItemParser(displayPath: displayPath, id: id).parse(data) {
         case .success: []
         case .failure(let problems): problems.diagnostics

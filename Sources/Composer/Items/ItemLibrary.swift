@@ -5,31 +5,38 @@ import Foundation
 /// Reading never stops at a bad file: ``diagnostics`` lists every problem of every file, and
 /// ``items`` holds the files that are fine. Callers that compose an issue must refuse to go on while
 /// ``diagnostics`` is not empty, so that no item silently drops out of an issue.
-public struct ItemLibrary: Sendable {
+package struct ItemLibrary: Sendable {
     /// The valid items, sorted by id (drafts are not among them: no issue or alert may carry one).
-    public var items: [Item]
+    package var items: [Item]
     /// The problems found, file by file.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
     /// The valid items marked `draft: true`, with their files, sorted by id.
-    public var drafts: [Draft] = []
+    package var drafts: [Draft] = []
 
     /// A valid item marked `draft: true`, and the file it is in.
-    public struct Draft: Sendable, Equatable {
+    package struct Draft: Sendable, Equatable {
         /// The item.
-        public var item: Item
+        package var item: Item
         /// Its file, as diagnostics show it.
-        public var file: String
+        package var file: String
     }
 
     /// Reads every `*.md` file in `folder` (not recursive; hidden files are ignored).
     ///
     /// - Parameter displayBase: the folder that paths in diagnostics are made relative to.
-    public static func load(from folder: URL, relativeTo displayBase: URL? = nil) throws(NewsletterError) -> ItemLibrary {
+    package static func load(
+        from folder: URL,
+        relativeTo displayBase: URL? = nil
+    ) throws(NewsletterError) -> ItemLibrary {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         } catch {
-            throw NewsletterError(.missingInput, "cannot list the items folder: \(error.localizedDescription)", context: folder.path)
+            throw NewsletterError(
+                .missingInput,
+                "cannot list the items folder: \(error.localizedDescription)",
+                context: folder.path
+            )
         }
         var library = ItemLibrary(items: [], diagnostics: [])
         for name in names.sorted() where name.hasSuffix(".md") && !name.hasPrefix(".") {
@@ -37,7 +44,9 @@ public struct ItemLibrary: Sendable {
             let display = Self.displayPath(url, relativeTo: displayBase)
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
-                library.diagnostics.append(Diagnostic(file: display, message: "cannot be read: \(error.localizedDescription)"))
+                library.diagnostics.append(
+                    Diagnostic(file: display, message: "cannot be read: \(error.localizedDescription)")
+                )
                 continue
             }
             let parser = ItemParser(displayPath: display, id: String(name.dropLast(3)))
@@ -51,15 +60,17 @@ public struct ItemLibrary: Sendable {
     }
 
     /// The items, or `.badData` naming the first problem when any file is bad.
-    public func validItems() throws(NewsletterError) -> [Item] {
+    package func validItems() throws(NewsletterError) -> [Item] {
         guard diagnostics.isEmpty else { throw NewsletterError(.badData, diagnostics: diagnostics) }
         return items
     }
 
     /// `url`'s path relative to `base` when it lies inside it, else the full path.
-    public static func displayPath(_ url: URL, relativeTo base: URL?) -> String {
+    package static func displayPath(_ url: URL, relativeTo base: URL?) -> String {
         guard let base else { return url.path }
-        let prefix = base.standardizedFileURL.path.hasSuffix("/") ? base.standardizedFileURL.path : base.standardizedFileURL.path + "/"
+        let prefix =
+            base.standardizedFileURL.path.hasSuffix("/")
+            ? base.standardizedFileURL.path : base.standardizedFileURL.path + "/"
         let path = url.standardizedFileURL.path
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }

@@ -61,13 +61,21 @@ struct ItemParser {
             mapping = map
         } catch {
             let (line, message) = Self.describe(error)
-            report(line.map { $0 + 1 }, nil, "YAML: \(message); quote a value that contains ': ' or starts with a special character")
+            report(
+                line.map { $0 + 1 },
+                nil,
+                "YAML: \(message); quote a value that contains ': ' or starts with a special character"
+            )
             return .failure(ItemProblems(diagnostics: problems))
         }
 
         for key in mapping.keys {
             guard let name = key.scalar?.string, Self.fields.contains(name) else {
-                report(key.mark.map { $0.line + 1 }, key.scalar?.string, "unknown field; the fields are \(Self.fields.joined(separator: ", "))")
+                report(
+                    key.mark.map { $0.line + 1 },
+                    key.scalar?.string,
+                    "unknown field; the fields are \(Self.fields.joined(separator: ", "))"
+                )
                 continue
             }
         }
@@ -79,7 +87,11 @@ struct ItemParser {
         if let dateText {
             date = Day(iso: dateText)
             if date == nil {
-                report(fields.line(of: mapping, "date"), "date", "'\(dateText)' is not a real date; write YYYY-MM-DD, e.g. 2026-11-20")
+                report(
+                    fields.line(of: mapping, "date"),
+                    "date",
+                    "'\(dateText)' is not a real date; write YYYY-MM-DD, e.g. 2026-11-20"
+                )
             }
         }
         let isDraft = fields.flag(mapping, "draft")
@@ -101,8 +113,19 @@ struct ItemParser {
         guard problems.isEmpty, let topic, let title, let date else {
             return .failure(ItemProblems(diagnostics: problems))
         }
-        return .success(Item(id: id, topic: topic, title: title, source: source, date: date,
-                             links: links, seeAlso: seeAlso, summary: summary, isDraft: isDraft))
+        return .success(
+            Item(
+                id: id,
+                topic: topic,
+                title: title,
+                source: source,
+                date: date,
+                links: links,
+                seeAlso: seeAlso,
+                summary: summary,
+                isDraft: isDraft
+            )
+        )
     }
 
     /// Control characters other than line breaks and tabs, and the private-use characters the renderer reserves.
@@ -114,7 +137,8 @@ struct ItemParser {
     private static func describe(_ error: Error) -> (line: Int?, message: String) {
         guard let yamlError = error as? YamlError else { return (nil, "\(error)") }
         switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return (mark.line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return (context.mark.line, "the field \(duplicates.joined(separator: ", ")) appears twice")
@@ -182,7 +206,8 @@ private struct FieldReader {
     }
 
     /// A list of mappings with exactly the given keys, all required except those in `optional`.
-    func list(_ mapping: Node.Mapping, _ key: String, keys: [String], optional: Set<String> = []) -> [[String: String]] {
+    func list(_ mapping: Node.Mapping, _ key: String, keys: [String], optional: Set<String> = []) -> [[String: String]]
+    {
         guard let node = mapping[key], !(node.scalar.map { $0.tag == Tag(.null) } ?? false) else { return [] }
         guard let sequence = node.sequence else {
             report(node.mark.map { $0.line + 1 }, key, "must be a list of entries with \(keys.joined(separator: ", "))")
@@ -196,7 +221,11 @@ private struct FieldReader {
                 continue
             }
             for unknown in entry.keys where !keys.contains(unknown.scalar?.string ?? "") {
-                report(unknown.mark.map { $0.line + 1 }, "\(field).\(unknown.scalar?.string ?? "?")", "unknown field; use \(keys.joined(separator: ", "))")
+                report(
+                    unknown.mark.map { $0.line + 1 },
+                    "\(field).\(unknown.scalar?.string ?? "?")",
+                    "unknown field; use \(keys.joined(separator: ", "))"
+                )
             }
             var values: [String: String] = [:]
             for name in keys {

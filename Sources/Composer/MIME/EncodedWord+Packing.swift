@@ -1,3 +1,5 @@
+import TextBasics
+
 extension EncodedWord {
     /// The two RFC 2047 encodings.
     enum Scheme {
@@ -14,7 +16,10 @@ extension EncodedWord {
     /// cluster at a time (a scalar at a time for a cluster too big for a
     /// word), and returns the words separated by single spaces.
     static func encodedWords(
-        _ bytes: [UInt8], clusterLengths: [Int], scheme: Scheme, firstWordLimit: Int
+        _ bytes: [UInt8],
+        clusterLengths: [Int],
+        scheme: Scheme,
+        firstWordLimit: Int
     ) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count * 3 + bytes.count / 4 + wordOverhead)

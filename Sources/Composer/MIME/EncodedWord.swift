@@ -1,6 +1,8 @@
+import TextBasics
+
 /// RFC 2047 encoded words (`=?UTF-8?Q?…?=` / `=?UTF-8?B?…?=`) for non-ASCII
 /// header text such as a Subject or a display name.
-public enum EncodedWord {
+package enum EncodedWord {
     /// The longest encoded word RFC 2047 allows.
     static let maximumWordLength = 75
     /// Characters of a word that are not payload: `=?UTF-8?Q?` and `?=`.
@@ -19,7 +21,7 @@ public enum EncodedWord {
     /// folded. Each text is encoded with Q (safe for phrases: only letters,
     /// digits and `!*+-/` stay literal, space becomes `_`) or with B,
     /// whichever gives the shorter result.
-    public static func encodeIfNeeded(_ text: String) -> String {
+    package static func encodeIfNeeded(_ text: String) -> String {
         encodeIfNeeded(text, firstWordLimit: maximumWordLength)
     }
 

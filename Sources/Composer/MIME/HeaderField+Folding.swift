@@ -1,8 +1,10 @@
+import TextBasics
+
 extension HeaderField {
     /// The field as it goes on the wire: `Name: value` and CRLF, folded.
     ///
     /// See ``encoded(into:)`` for the folding rules.
-    public var encoded: String {
+    package var encoded: String {
         var output: [UInt8] = []
         encoded(into: &output)
         return String(decoding: output, as: UTF8.self)
@@ -16,7 +18,7 @@ extension HeaderField {
     /// follow), so unfolding (removing the CRLFs) gives back the value. A
     /// single word longer than a line stays whole on its own line; ``init(_:_:)``
     /// guarantees that no line exceeds 998 characters.
-    public func encoded(into output: inout [UInt8]) {
+    package func encoded(into output: inout [UInt8]) {
         output.append(contentsOf: name.utf8)
         output.append(ASCII.colon)
         output.append(ASCII.space)
@@ -69,7 +71,12 @@ extension HeaderField {
 
     /// Appends `value[from..<to]` and a CRLF (the fold).
     @inline(__always)
-    private func appendLine(_ value: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into output: inout [UInt8]) {
+    private func appendLine(
+        _ value: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        to end: Int,
+        into output: inout [UInt8]
+    ) {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: value[start..<end]))
         output.append(ASCII.carriageReturn)
         output.append(ASCII.lineFeed)

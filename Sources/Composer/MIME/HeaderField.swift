@@ -1,3 +1,5 @@
+import TextBasics
+
 /// One header field of a message, checked so it cannot break the header block.
 ///
 /// The value is written as given (folded when long). It must already be
@@ -5,11 +7,11 @@
 /// ``unstructured(_:_:)`` (Subject and other free text),
 /// ``Mailbox/headerValue`` (From, To, Reply-To) or
 /// ``EncodedWord/encodeIfNeeded(_:)`` first; raw UTF-8 here is not encoded.
-public struct HeaderField: Sendable, Hashable {
+package struct HeaderField: Sendable, Hashable {
     /// The field name, such as `Subject`.
-    public let name: String
+    package let name: String
     /// The field body as it goes on the wire, before folding.
-    public let value: String
+    package let value: String
 
     /// The longest line RFC 5322 allows, excluding the CRLF.
     static let maximumLineLength = 998
@@ -23,7 +25,7 @@ public struct HeaderField: Sendable, Hashable {
     ///   data inject header lines or SMTP commands) or another control
     ///   character except TAB; or when the value holds a word too long to
     ///   fit a 998-character line.
-    public init(_ name: String, _ value: String) throws(MIMEError) {
+    package init(_ name: String, _ value: String) throws(MIMEError) {
         try Self.validate(name: name)
         try Self.validate(value: value, of: name)
         self.name = name
@@ -37,7 +39,7 @@ public struct HeaderField: Sendable, Hashable {
     /// - Throws: ``MIMEError`` when the name is invalid or `text` contains CR,
     ///   LF or NUL. Other control characters are allowed here: they end up
     ///   inside encoded words.
-    public static func unstructured(_ name: String, _ text: String) throws(MIMEError) -> HeaderField {
+    package static func unstructured(_ name: String, _ text: String) throws(MIMEError) -> HeaderField {
         try validate(name: name)
         try rejectControlCharacters(in: text, of: name, allowingOtherControls: true)
         let firstWordLimit = preferredLineLength - name.utf8.count - 2
@@ -52,14 +54,17 @@ extension HeaderField {
             throw MIMEError("header name is empty; give a name such as \"Subject\"")
         }
         for byte in name.utf8 where byte <= ASCII.space || byte >= ASCII.delete || byte == ASCII.colon {
-            let problem = switch byte {
-            case ASCII.carriageReturn, ASCII.lineFeed: "contains a line break"
-            case 0: "contains a NUL byte"
-            case ASCII.colon: "contains a colon"
-            case ASCII.space, ASCII.tab: "contains white space"
-            default: "contains a character that is not printable ASCII"
-            }
-            throw MIMEError("header name \(ASCII.quotedForMessage(name)) \(problem); use letters, digits and hyphens only")
+            let problem =
+                switch byte {
+                case ASCII.carriageReturn, ASCII.lineFeed: "contains a line break"
+                case 0: "contains a NUL byte"
+                case ASCII.colon: "contains a colon"
+                case ASCII.space, ASCII.tab: "contains white space"
+                default: "contains a character that is not printable ASCII"
+                }
+            throw MIMEError(
+                "header name \(ASCII.quotedForMessage(name)) \(problem); use letters, digits and hyphens only"
+            )
         }
     }
 
@@ -74,7 +79,8 @@ extension HeaderField {
             ?? Array(value.utf8).withUnsafeBufferPointer { longestUnfoldableLine($0, firstLineUsed: firstLineUsed) }
         if longestLine > maximumLineLength {
             throw MIMEError(
-                "header \(name) has a word that makes a \(longestLine)-character line, over the \(maximumLineLength)-character limit; shorten it or add spaces")
+                "header \(name) has a word that makes a \(longestLine)-character line, over the \(maximumLineLength)-character limit; shorten it or add spaces"
+            )
         }
     }
 
@@ -97,7 +103,9 @@ extension HeaderField {
     /// `allowingOtherControls`, another control character other than TAB),
     /// naming the header.
     private static func rejectControlCharacters(
-        in text: String, of name: String, allowingOtherControls: Bool = false
+        in text: String,
+        of name: String,
+        allowingOtherControls: Bool = false
     ) throws(MIMEError) {
         for byte in text.utf8 where ASCII.isControl(byte) && byte != ASCII.tab {
             let problem: String

@@ -2,17 +2,17 @@
 ///
 /// The message is one line that names what is wrong and what to do about it,
 /// ready to be shown to the person who supplied the data.
-public struct MIMEError: Error, Sendable, CustomStringConvertible, Equatable {
+package struct MIMEError: Error, Sendable, CustomStringConvertible, Equatable {
     /// One line saying what is wrong and what to do.
-    public let message: String
+    package let message: String
 
     /// Creates an error with a one-line message.
     ///
     /// - Parameter message: What is wrong and what to do about it.
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.message = message
     }
 
     /// The message, as shown to the user.
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -1,3 +1,5 @@
+import TextBasics
+
 extension Mailbox {
     /// The mailbox as it goes into a From, To or Reply-To header.
     ///
@@ -6,7 +8,7 @@ extension Mailbox {
     /// atext words and spaces; as a quoted-string (with `"` and `\` escaped)
     /// when it has other ASCII specials such as `,` or `.`; and as RFC 2047
     /// encoded words when it is non-ASCII or contains `=?`.
-    public var headerValue: String {
+    package var headerValue: String {
         guard let displayName else { return address }
         return Self.phrase(for: displayName) + " <" + address + ">"
     }

@@ -1,3 +1,5 @@
+import TextBasics
+
 extension Mailbox {
     /// Parses a mailbox as people write it: `a@b.org`, `Name <a@b.org>`,
     /// `"Quoted, Name" <a@b.org>`, `Zoë Ähm <a@b.org>` or `<a@b.org>`.
@@ -8,7 +10,7 @@ extension Mailbox {
     ///
     /// - Throws: ``MIMEError`` when the brackets or quotes do not match, or
     ///   when the address or the name is invalid (see ``init(displayName:address:)``).
-    public init(parsing text: String) throws(MIMEError) {
+    package init(parsing text: String) throws(MIMEError) {
         let trimmed = Self.trimmingWhitespace(text[...])
         let utf8 = trimmed.utf8
         guard !trimmed.isEmpty else {
@@ -39,7 +41,8 @@ extension Mailbox {
         for byte in quoted.utf8.dropFirst() {
             if isClosed {
                 throw MIMEError(
-                    "display name \(ASCII.quotedForMessage(quoted)) has text after its closing quote; put the whole name in quotes")
+                    "display name \(ASCII.quotedForMessage(quoted)) has text after its closing quote; put the whole name in quotes"
+                )
             }
             if isEscaped {
                 content.append(byte)
@@ -53,7 +56,9 @@ extension Mailbox {
             }
         }
         guard isClosed else {
-            throw MIMEError("display name \(ASCII.quotedForMessage(quoted)) has no closing quote; add a \" before the <")
+            throw MIMEError(
+                "display name \(ASCII.quotedForMessage(quoted)) has no closing quote; add a \" before the <"
+            )
         }
         // Escapes only ever drop ASCII backslashes, so the bytes stay valid UTF-8.
         return String(decoding: content, as: UTF8.self)

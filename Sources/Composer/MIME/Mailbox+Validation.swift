@@ -1,3 +1,5 @@
+import TextBasics
+
 extension Mailbox {
     /// The longest local part RFC 5321 allows, in bytes.
     static let maximumLocalPartLength = 64
@@ -17,7 +19,7 @@ extension Mailbox {
     /// SMTPUTF8), quoted local parts and address literals.
     ///
     /// - Throws: ``MIMEError`` saying exactly what is wrong.
-    public static func validate(address: String) throws(MIMEError) {
+    package static func validate(address: String) throws(MIMEError) {
         let shown = ASCII.quotedForMessage(address)
         func failure(_ problem: String) -> MIMEError {
             MIMEError("address \(shown) \(problem)")
@@ -56,7 +58,8 @@ extension Mailbox {
 
     /// Checks the part before the `@`: a dot-atom of at most 64 bytes.
     private static func validate(
-        localPart: ArraySlice<UInt8>, failure: (String) -> MIMEError
+        localPart: ArraySlice<UInt8>,
+        failure: (String) -> MIMEError
     ) throws(MIMEError) {
         guard let first = localPart.first, let last = localPart.last else {
             throw failure("has an empty local part (nothing before the @)")
@@ -77,7 +80,8 @@ extension Mailbox {
             }
             if byte != ASCII.dot && !ASCII.isAtext(byte) {
                 throw failure(
-                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(byte)))) in the local part, which is not allowed there")
+                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(byte)))) in the local part, which is not allowed there"
+                )
             }
             previous = byte
         }
@@ -85,7 +89,8 @@ extension Mailbox {
 
     /// Checks the part after the `@`: dot-separated LDH labels, or `localhost`.
     private static func validate(
-        domain: ArraySlice<UInt8>, failure: (String) -> MIMEError
+        domain: ArraySlice<UInt8>,
+        failure: (String) -> MIMEError
     ) throws(MIMEError) {
         guard !domain.isEmpty else {
             throw failure("has an empty domain part (nothing after the @)")
@@ -107,7 +112,8 @@ extension Mailbox {
             }
             if let bad = label.first(where: { !ASCII.isAlphanumeric($0) && $0 != ASCII.hyphen }) {
                 throw failure(
-                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(bad)))) in the domain; only letters, digits, hyphens and dots are allowed")
+                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(bad)))) in the domain; only letters, digits, hyphens and dots are allowed"
+                )
             }
             if first == ASCII.hyphen || last == ASCII.hyphen {
                 throw failure("has a domain label \(ASCII.quotedForMessage(text)) that starts or ends with a hyphen")

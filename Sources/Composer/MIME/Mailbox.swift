@@ -1,12 +1,14 @@
+import TextBasics
+
 /// An e-mail address with an optional display name, as in `Zoë Ähm <zoe@example.org>`.
 ///
 /// Creating one validates the address (see ``validate(address:)``), so a
 /// `Mailbox` is always safe to hand to the SMTP envelope and to a header.
-public struct Mailbox: Sendable, Hashable {
+package struct Mailbox: Sendable, Hashable {
     /// The human-readable name, or `nil` when there is none.
-    public let displayName: String?
+    package let displayName: String?
     /// The bare address, `local@domain`, ASCII only.
-    public let address: String
+    package let address: String
 
     /// Creates a mailbox from a display name and an address.
     ///
@@ -14,20 +16,21 @@ public struct Mailbox: Sendable, Hashable {
     ///
     /// - Throws: ``MIMEError`` when the address is invalid or the display
     ///   name contains a line break or another control character.
-    public init(displayName: String?, address: String) throws(MIMEError) {
+    package init(displayName: String?, address: String) throws(MIMEError) {
         try Self.validate(address: address)
         let trimmed = displayName.map { Self.trimmingWhitespace($0[...]) } ?? ""
         if let control = trimmed.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             let problem = control == "\r" || control == "\n" ? "contains a line break" : "contains a control character"
             throw MIMEError(
-                "display name \(ASCII.quotedForMessage(trimmed)) for \(address) \(problem); remove it")
+                "display name \(ASCII.quotedForMessage(trimmed)) for \(address) \(problem); remove it"
+            )
         }
         self.displayName = trimmed.isEmpty ? nil : trimmed
         self.address = address
     }
 
     /// The part of the address after the `@`.
-    public var domain: Substring {
+    package var domain: Substring {
         guard let at = address.utf8.lastIndex(of: ASCII.at) else { return address[...] }
         return address[address.utf8.index(after: at)...]
     }
@@ -36,7 +39,7 @@ public struct Mailbox: Sendable, Hashable {
     static func trimmingWhitespace(_ text: Substring) -> String {
         let utf8 = text.utf8
         guard let first = utf8.firstIndex(where: { !ASCII.isWhitespace($0) }),
-              let last = utf8.lastIndex(where: { !ASCII.isWhitespace($0) })
+            let last = utf8.lastIndex(where: { !ASCII.isWhitespace($0) })
         else { return "" }
         return String(text[first...last])
     }

@@ -1,3 +1,5 @@
+import TextBasics
+
 extension MessageTemplate {
     /// Header names the template writes itself (lower-cased).
     private static let reservedHeaderNames: Set<String> = ["mime-version", "content-type", "content-transfer-encoding"]
@@ -82,18 +84,21 @@ extension MessageTemplate {
         let bytes = Array(boundary.utf8)
         guard !bytes.isEmpty, bytes.count <= maximumBoundaryLength else {
             throw MIMEError(
-                "boundary \(shown) has \(bytes.count) characters; it needs 1 to \(maximumBoundaryLength), use MessageTemplate.boundary(seed:)")
+                "boundary \(shown) has \(bytes.count) characters; it needs 1 to \(maximumBoundaryLength), use MessageTemplate.boundary(seed:)"
+            )
         }
         for byte in bytes where !isBoundaryCharacter(byte) {
             throw MIMEError(
-                "boundary \(shown) contains \(ASCII.quotedForMessage(String(decoding: [byte], as: UTF8.self))), which RFC 2046 does not allow; use MessageTemplate.boundary(seed:)")
+                "boundary \(shown) contains \(ASCII.quotedForMessage(String(decoding: [byte], as: UTF8.self))), which RFC 2046 does not allow; use MessageTemplate.boundary(seed:)"
+            )
         }
         if bytes.last == ASCII.space {
             throw MIMEError("boundary \(shown) ends with a space; remove it")
         }
         guard boundary.contains("=_") else {
             throw MIMEError(
-                "boundary \(shown) does not contain \"=_\", so it could occur inside a part; use MessageTemplate.boundary(seed:)")
+                "boundary \(shown) does not contain \"=_\", so it could occur inside a part; use MessageTemplate.boundary(seed:)"
+            )
         }
     }
 
@@ -105,7 +110,9 @@ extension MessageTemplate {
     /// Refuses common headers that the template writes itself.
     static func validate(commonHeaders: [HeaderField]) throws(MIMEError) {
         for header in commonHeaders where reservedHeaderNames.contains(asciiLowercased(header.name)) {
-            throw MIMEError("common header \(header.name) is written by the message template; remove it from the headers")
+            throw MIMEError(
+                "common header \(header.name) is written by the message template; remove it from the headers"
+            )
         }
     }
 

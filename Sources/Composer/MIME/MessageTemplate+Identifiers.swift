@@ -1,3 +1,5 @@
+import TextBasics
+
 extension MessageTemplate {
     /// A multipart boundary derived from `seed`: `=_nl_` and 16 hex digits
     /// of a hash of the seed, such as `=_nl_3F2A9C0B71D4E856`.
@@ -6,7 +8,7 @@ extension MessageTemplate {
     /// line break, so `=_` cannot appear in a quoted-printable part and the
     /// boundary can never occur inside one. The same seed (say, the issue
     /// number) gives the same boundary.
-    public static func boundary(seed: String) -> String {
+    package static func boundary(seed: String) -> String {
         var text: [UInt8] = Array("=_nl_".utf8)
         ASCII.appendHex(FNV1a.hash(seed.utf8), digits: 16, to: &text)
         return String(decoding: text, as: UTF8.self)
@@ -22,7 +24,7 @@ extension MessageTemplate {
     /// `domain` (the sender's domain) should be letters, digits, hyphens and,
     /// in the domain, dots; any other byte is replaced by `-` so the result is
     /// always a well-formed msg-id.
-    public static func messageID(kind: String, number: Int, recipient: String, domain: String) -> String {
+    package static func messageID(kind: String, number: Int, recipient: String, domain: String) -> String {
         var hasher = FNV1a()
         for byte in recipient.utf8 {
             hasher.combine(ASCII.lowercased(byte))

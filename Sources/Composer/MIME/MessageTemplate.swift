@@ -13,9 +13,9 @@
 /// the result decodes to exactly literal + value + literal (line breaks as
 /// CRLF) and no body line exceeds 76 characters. The price is a soft line
 /// break around each slot, which readers never see.
-public struct MessageTemplate: Sendable {
+package struct MessageTemplate: Sendable {
     /// The multipart boundary, without the leading `--`.
-    public let boundary: String
+    package let boundary: String
     /// The bytes that are the same for every recipient, back to back.
     private let fixedBytes: [UInt8]
     /// The message in order: ranges of `fixedBytes` and places for per-recipient data.
@@ -35,8 +35,11 @@ public struct MessageTemplate: Sendable {
     ///     quoted-printable output never contains, so the boundary cannot
     ///     occur inside a part.
     /// - Throws: ``MIMEError`` for an unusable boundary or a reserved common header.
-    public init(
-        commonHeaders: [HeaderField], text: PersonalizedBody, html: PersonalizedBody, boundary: String
+    package init(
+        commonHeaders: [HeaderField],
+        text: PersonalizedBody,
+        html: PersonalizedBody,
+        boundary: String
     ) throws(MIMEError) {
         try Self.validate(boundary: boundary)
         try Self.validate(commonHeaders: commonHeaders)
@@ -73,7 +76,7 @@ public struct MessageTemplate: Sendable {
     /// - Returns: The message bytes. A slot whose index has no value renders
     ///   empty. A CR at the very end of a value is written as `=0D` and is not
     ///   joined with an LF that starts the next literal.
-    public func render(headers: [HeaderField], textValues: [String], htmlValues: [String]) -> [UInt8] {
+    package func render(headers: [HeaderField], textValues: [String], htmlValues: [String]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(estimatedSize(headers: headers, textValues: textValues, htmlValues: htmlValues))
         for piece in pieces {

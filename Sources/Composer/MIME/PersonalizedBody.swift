@@ -3,9 +3,9 @@
 ///
 /// `[.literal("Hello "), .slot(0), .literal(",\n…")]` is "Hello ", then
 /// value 0, then the rest. Line breaks may be LF or CRLF; they go out as CRLF.
-public struct PersonalizedBody: Sendable, Equatable {
+package struct PersonalizedBody: Sendable, Equatable {
     /// One piece of the body.
-    public enum Segment: Sendable, Equatable {
+    package enum Segment: Sendable, Equatable {
         /// Text that is the same for every recipient.
         case literal(String)
         /// The recipient's value number `n` (an index into the values passed to
@@ -14,15 +14,15 @@ public struct PersonalizedBody: Sendable, Equatable {
     }
 
     /// The pieces, in order.
-    public var segments: [Segment]
+    package var segments: [Segment]
 
     /// Creates a body from its pieces.
-    public init(segments: [Segment]) {
+    package init(segments: [Segment]) {
         self.segments = segments
     }
 
     /// Creates a body from its pieces.
-    public init(_ segments: Segment...) {
+    package init(_ segments: Segment...) {
         self.segments = segments
     }
 }

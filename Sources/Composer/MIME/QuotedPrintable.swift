@@ -1,10 +1,10 @@
 /// One-shot quoted-printable helpers built on ``QuotedPrintableEncoder``.
-public enum QuotedPrintable {
+package enum QuotedPrintable {
     /// Encodes the UTF-8 bytes of `text` as quoted-printable.
     ///
     /// Line breaks (LF or CRLF) become CRLF; the result has no trailing line
     /// break unless `text` ends with one. See ``QuotedPrintableEncoder`` for the rules.
-    public static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var encoder = QuotedPrintableEncoder()
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + text.utf8.count / 4 + 8)

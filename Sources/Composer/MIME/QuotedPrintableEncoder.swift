@@ -1,3 +1,5 @@
+import TextBasics
+
 /// A streaming quoted-printable encoder (RFC 2045 §6.7) that keeps its column
 /// between calls.
 ///
@@ -20,7 +22,7 @@
 /// ``breakLine(into:)`` ends the current output line with a soft line break
 /// (if it has anything on it), so independently encoded segments can be
 /// concatenated and still decode to the concatenated input.
-public struct QuotedPrintableEncoder: Sendable {
+package struct QuotedPrintableEncoder: Sendable {
     /// Longest content allowed on a line, leaving room for a soft break's `=`.
     private static let maximumContentWidth = 75
 
@@ -32,13 +34,13 @@ public struct QuotedPrintableEncoder: Sendable {
     private var pendingCarriageReturn = false
 
     /// Creates an encoder at the start of a line.
-    public init() {}
+    package init() {}
 
     /// Encodes `bytes` and appends the result to `output`.
     ///
     /// Contiguous collections (`[UInt8]`, `String.UTF8View` of a native string)
     /// are encoded without copying.
-    public mutating func encode(_ bytes: some Sequence<UInt8>, into output: inout [UInt8]) {
+    package mutating func encode(_ bytes: some Sequence<UInt8>, into output: inout [UInt8]) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             encode(buffer, into: &output)
         }
@@ -48,12 +50,12 @@ public struct QuotedPrintableEncoder: Sendable {
     }
 
     /// Encodes the UTF-8 bytes of `text` and appends the result to `output`.
-    public mutating func encode(_ text: String, into output: inout [UInt8]) {
+    package mutating func encode(_ text: String, into output: inout [UInt8]) {
         encode(text.utf8, into: &output)
     }
 
     /// Encodes the bytes in `buffer` and appends the result to `output`; the fastest entry point.
-    public mutating func encode(_ buffer: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    package mutating func encode(_ buffer: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         let count = buffer.count
         var index = 0
         if pendingCarriageReturn, count > 0 {
@@ -104,7 +106,7 @@ public struct QuotedPrintableEncoder: Sendable {
     /// follows protects it), and a held-back CR is written as `=0D`: a CR at
     /// the end of one segment and an LF at the start of the next are not
     /// joined into a line break.
-    public mutating func breakLine(into output: inout [UInt8]) {
+    package mutating func breakLine(into output: inout [UInt8]) {
         writePendingWhitespaceLiterally(into: &output)
         if pendingCarriageReturn {
             pendingCarriageReturn = false
@@ -122,7 +124,7 @@ public struct QuotedPrintableEncoder: Sendable {
     /// (`=0D`) and resets the encoder to a fresh state.
     ///
     /// No line break is added after the last line.
-    public mutating func finish(into output: inout [UInt8]) {
+    package mutating func finish(into output: inout [UInt8]) {
         if pendingCarriageReturn {
             writePendingWhitespaceLiterally(into: &output)
             writeEncoded(ASCII.carriageReturn, into: &output)

@@ -5,11 +5,13 @@ import Foundation
 #endif
 
 /// Formats dates for the `Date:` header (RFC 5322 §3.3).
-public enum RFC5322Date {
+package enum RFC5322Date {
     private static let dayNames = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
     private static let earliestSecond: Double = -62_135_596_800  // 0001-01-01T00:00:00Z
     private static let latestSecond: Double = 253_402_300_799  // 9999-12-31T23:59:59Z
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let monthNames = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// `date` as `Sun, 22 Nov 2026 05:32:28 +0000` in `timeZone`.
     ///
@@ -17,7 +19,7 @@ public enum RFC5322Date {
     /// locale; fractions of a second are dropped, and dates outside the years
     /// 1–9999 are clamped to that range. Computed arithmetically in
     /// the proleptic Gregorian calendar, with the zone's offset at that instant.
-    public static func string(from date: Date, timeZone: TimeZone) -> String {
+    package static func string(from date: Date, timeZone: TimeZone) -> String {
         string(from: date, offsetSeconds: timeZone.secondsFromGMT(for: date))
     }
 
@@ -25,7 +27,7 @@ public enum RFC5322Date {
     ///
     /// Asks `localtime_r` for the zone's offset rather than `TimeZone.current`, which loads the
     /// time-zone and calendar data of ICU: several megabytes a bulk send does not need.
-    public static func string(from date: Date) -> String {
+    package static func string(from date: Date) -> String {
         string(from: date, offsetSeconds: LocalTime.offsetSeconds(at: date))
     }
 
@@ -41,9 +43,12 @@ public enum RFC5322Date {
 
         var text = dayNames[weekday] + ", "
         text += twoDigits(Int64(day)) + " " + monthNames[month - 1] + " " + fourDigits(year) + " "
-        text += twoDigits(secondOfDay / 3600) + ":" + twoDigits(secondOfDay / 60 % 60) + ":" + twoDigits(secondOfDay % 60)
+        text +=
+            twoDigits(secondOfDay / 3600) + ":" + twoDigits(secondOfDay / 60 % 60) + ":" + twoDigits(secondOfDay % 60)
         let absoluteOffset = abs(offsetSeconds) / 60
-        text += (offsetSeconds < 0 ? " -" : " +") + twoDigits(Int64(absoluteOffset / 60)) + twoDigits(Int64(absoluteOffset % 60))
+        text +=
+            (offsetSeconds < 0 ? " -" : " +") + twoDigits(Int64(absoluteOffset / 60))
+            + twoDigits(Int64(absoluteOffset % 60))
         return text
     }
 

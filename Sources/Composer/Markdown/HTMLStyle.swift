@@ -3,22 +3,22 @@
 /// E-mail clients ignore `<style>` sheets, so every element carries its look in a `style`
 /// attribute. An empty string leaves the attribute out. The values are escaped as attribute
 /// text, but they are CSS the caller trusts: never put user input in them.
-public struct HTMLStyle: Sendable, Equatable {
+package struct HTMLStyle: Sendable, Equatable {
     /// The style of `<p>` (paragraphs and headings).
-    public var paragraph: String
+    package var paragraph: String
     /// The style of `<ul>` and `<ol>`.
-    public var list: String
+    package var list: String
     /// The style of `<li>`.
-    public var listItem: String
+    package var listItem: String
     /// The style of `<a>`.
-    public var link: String
+    package var link: String
     /// The style of `<blockquote>`.
-    public var blockQuote: String
+    package var blockQuote: String
     /// The style of `<code>`.
-    public var code: String
+    package var code: String
 
     /// Makes a style; every argument defaults to the look of ``default``.
-    public init(
+    package init(
         paragraph: String = "margin:0 0 12px 0;",
         list: String = "margin:0 0 12px 0;padding-left:24px;",
         listItem: String = "margin:0 0 4px 0;",
@@ -35,8 +35,8 @@ public struct HTMLStyle: Sendable, Equatable {
     }
 
     /// Sensible defaults for an e-mail body: 12 px between blocks, blue links, grey quotes.
-    public static let `default` = HTMLStyle()
+    package static let `default` = HTMLStyle()
 
     /// No `style` attributes at all: the smallest markup, for a client that styles by itself.
-    public static let unstyled = HTMLStyle(paragraph: "", list: "", listItem: "", link: "", blockQuote: "", code: "")
+    package static let unstyled = HTMLStyle(paragraph: "", list: "", listItem: "", link: "", blockQuote: "", code: "")
 }

@@ -92,7 +92,11 @@ enum MarkdownBlockParser {
 
     /// The list starting at line `start`: items of the same kind, blank lines allowed between them.
     private static func parseList(
-        _ lines: [String], from start: Int, kind: ListKind, start number: Int, depth: Int
+        _ lines: [String],
+        from start: Int,
+        kind: ListKind,
+        start number: Int,
+        depth: Int
     ) -> (Block, Int) {
         var items: [[Block]] = []
         var index = start

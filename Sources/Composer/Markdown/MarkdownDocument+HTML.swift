@@ -1,3 +1,5 @@
+import TextBasics
+
 extension MarkdownDocument {
     /// Renders the document as safe HTML for an e-mail body.
     ///
@@ -11,7 +13,7 @@ extension MarkdownDocument {
     ///
     /// - Parameter style: The inline CSS of each element; ``HTMLStyle/default`` when omitted.
     /// - Returns: An HTML fragment.
-    public func html(style: HTMLStyle = .default) -> String {
+    package func html(style: HTMLStyle = .default) -> String {
         var output = ""
         Self.appendHTML(of: blocks, style: style, to: &output)
         return output
@@ -117,19 +119,6 @@ extension MarkdownDocument {
         css.isEmpty ? "" : " style=\"" + escapingHTML(css) + "\""
     }
 
-    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references, scalar by scalar.
-    static func escapingHTML(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": result.append(contentsOf: "&#39;".unicodeScalars)
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
-    }
+    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references.
+    static func escapingHTML(_ text: String) -> String { HTMLText.escape(text) }
 }

@@ -12,7 +12,7 @@ extension MarkdownDocument {
     ///
     /// - Parameter width: The widest a line may be, in grapheme clusters.
     /// - Returns: The text, lines separated by `\n`; empty for an empty document.
-    public func plainText(width: Int = 72) -> String {
+    package func plainText(width: Int = 72) -> String {
         // Clamped so that the narrower widths of nested blocks cannot overflow.
         let width = min(max(width, 0), Int(Int32.max))
         var text = Self.plainText(of: blocks, width: width, inListItem: false)

@@ -3,7 +3,7 @@ extension MarkdownDocument {
     ///
     /// Containers (list items, block quotes) nest at most eight levels
     /// when parsed; deeper markers stay paragraph text.
-    public enum Block: Sendable, Equatable {
+    package enum Block: Sendable, Equatable {
         /// A paragraph: consecutive non-blank lines, soft line breaks already turned into spaces.
         case paragraph([Inline])
         /// An ATX heading of `level` 1 to 6. Renderers show it as strong text, not as `<h1>`…`<h6>`.

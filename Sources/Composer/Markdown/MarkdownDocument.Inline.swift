@@ -3,7 +3,7 @@ extension MarkdownDocument {
     ///
     /// Parsed emphasis nests at most sixteen levels; deeper
     /// delimiters stay text.
-    public enum Inline: Sendable, Equatable {
+    package enum Inline: Sendable, Equatable {
         /// Literal text, never markup. Renderers escape it.
         case text(String)
         /// Emphasis (`*em*` or `_em_`), usually italic.

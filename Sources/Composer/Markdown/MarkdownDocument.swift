@@ -9,16 +9,16 @@
 /// Raw HTML is not supported: it stays text, and every renderer escapes it. Only `http`, `https`
 /// and `mailto` destinations become links; any other link renders as its text alone.
 /// Parsing never traps: any string, however malformed, gives a document.
-public struct MarkdownDocument: Sendable, Equatable {
+package struct MarkdownDocument: Sendable, Equatable {
     /// The top-level blocks, in source order.
-    public var blocks: [Block]
+    package var blocks: [Block]
 
     /// Parses `source` as Markdown.
     ///
     /// Line endings may be LF, CRLF or CR. NUL becomes U+FFFD; other control characters
     /// (except tab and line breaks) are dropped. Tabs in the indentation count to the next
     /// multiple of four columns; elsewhere a tab is a space.
-    public init(parsing source: String) {
+    package init(parsing source: String) {
         let lines = Self.lines(of: source)
         blocks = MarkdownBlockParser.parse(lines, depth: 0)
     }
@@ -27,7 +27,7 @@ public struct MarkdownDocument: Sendable, Equatable {
     ///
     /// The renderers treat such blocks as untrusted too: text is escaped and unsafe link
     /// destinations are dropped.
-    public init(blocks: [Block]) {
+    package init(blocks: [Block]) {
         self.blocks = blocks
     }
 }

@@ -172,7 +172,9 @@ struct MarkdownInlineParser {
             canOpen = leftFlanking && (!rightFlanking || before.map(Self.isPunctuation) == true)
             canClose = rightFlanking && (!leftFlanking || after.map(Self.isPunctuation) == true)
         }
-        runs.append(DelimiterRun(character: character, length: length, canOpen: canOpen, canClose: canClose, remaining: length))
+        runs.append(
+            DelimiterRun(character: character, length: length, canOpen: canOpen, canClose: canClose, remaining: length)
+        )
         append(.delimiter(runs.count - 1))
         return index + length
     }
@@ -379,7 +381,8 @@ struct MarkdownInlineParser {
             return nil
         }
         guard start + schemeLength < characters.count,
-              characters[start + schemeLength].isLetter || characters[start + schemeLength].isNumber else { return nil }
+            characters[start + schemeLength].isLetter || characters[start + schemeLength].isNumber
+        else { return nil }
         var end = start + schemeLength
         var unbalancedParentheses = 0
         while end < characters.count, !characters[end].isWhitespace, characters[end] != "<", characters[end] != ">" {
@@ -424,7 +427,8 @@ struct MarkdownInlineParser {
         var bottoms = [Int](repeating: 0, count: 12)
         for closer in runs.indices {
             if runs[closer].canClose {
-                let kind = (runs[closer].character == "*" ? 0 : 6) + (runs[closer].canOpen ? 3 : 0) + runs[closer].length % 3
+                let kind =
+                    (runs[closer].character == "*" ? 0 : 6) + (runs[closer].canOpen ? 3 : 0) + runs[closer].length % 3
                 while runs[closer].remaining > 0 {
                     bottoms[kind] = min(bottoms[kind], openers.count)
                     guard let position = openerPosition(in: openers, above: bottoms[kind], for: closer) else {
@@ -597,7 +601,8 @@ struct MarkdownInlineParser {
     private static func isEmailAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix(".") else { return false }
+            !parts[1].hasSuffix(".")
+        else { return false }
         let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-")
         let domainAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
         return parts[0].allSatisfy(localAllowed.contains) && parts[1].allSatisfy(domainAllowed.contains)

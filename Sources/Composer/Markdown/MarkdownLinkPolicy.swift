@@ -30,7 +30,8 @@ enum MarkdownLinkPolicy {
         var result = ""
         for scalar in destination.unicodeScalars {
             let value = scalar.value
-            let isUnsafe = value <= 0x20 || (0x7F...0x9F).contains(value) || scalar.properties.isWhitespace
+            let isUnsafe =
+                value <= 0x20 || (0x7F...0x9F).contains(value) || scalar.properties.isWhitespace
                 || scalar == "\"" || scalar == "<" || scalar == ">" || scalar == "`"
             guard isUnsafe else {
                 result.unicodeScalars.append(scalar)

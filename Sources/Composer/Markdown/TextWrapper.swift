@@ -3,7 +3,7 @@
 /// Widths count Unicode grapheme clusters, so `é`, `’` and `👩‍👩‍👧` are one column each
 /// (East Asian wide characters count as one column too). Lines break only at spaces and tabs,
 /// never inside a word: a word wider than the line, such as a long URL, gets a line of its own.
-public enum TextWrapper {
+package enum TextWrapper {
     /// Wraps `text` greedily so that no line is wider than `width`, unless it is a single word.
     ///
     /// Line breaks already in `text` (`\n`, `\r\n`, U+2028…) are kept as hard breaks. Runs of
@@ -19,12 +19,13 @@ public enum TextWrapper {
     ///   - firstIndent: The prefix of the first line.
     ///   - indent: The prefix of every later line.
     /// - Returns: The wrapped lines, joined by `\n`.
-    public static func wrap(_ text: String, width: Int, firstIndent: String = "", indent: String = "") -> String {
+    package static func wrap(_ text: String, width: Int, firstIndent: String = "", indent: String = "") -> String {
         let indentWidth = displayWidth(indent)
         var lines: [String] = []
         var line = firstIndent
         var lineWidth = displayWidth(firstIndent)
-        for (number, hardLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (number, hardLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+        {
             if number > 0 {
                 lines.append(trimmingTrailingWhitespace(line))
                 line = indent
@@ -56,7 +57,7 @@ public enum TextWrapper {
     ///
     /// Counts grapheme clusters: a letter with combining accents, an emoji with modifiers or a
     /// flag is one column. Line breaks count like any other character, so pass a single line.
-    public static func displayWidth(_ text: some StringProtocol) -> Int {
+    package static func displayWidth(_ text: some StringProtocol) -> Int {
         text.count
     }
 

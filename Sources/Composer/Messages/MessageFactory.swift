@@ -1,19 +1,20 @@
 import DKIM
 import Foundation
 import Signing
+import TextBasics
 
 /// Makes the RFC 5322 message each recipient of one mailing receives.
 ///
 /// Everything that is the same for every recipient (the common headers, both quoted-printable
 /// bodies) is prepared once in `init`; ``message(for:)`` only formats the recipient's headers and
 /// fills the holes of the bodies, so a send stays cheap per message.
-public struct MessageFactory: Sendable {
+package struct MessageFactory: Sendable {
     /// The list's settings.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// Issue or alert.
-    public let kind: Bulletin.Kind
+    package let kind: Bulletin.Kind
     /// Its number.
-    public let number: Int
+    package let number: Int
     private let template: MessageTemplate
     private let domain: String
     private let unsubscribeMailto: String
@@ -26,7 +27,13 @@ public struct MessageFactory: Sendable {
     private let signed: SignedUnsubscribe?
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
-    public init(configuration: Configuration, kind: Bulletin.Kind, number: Int, rendered: RenderedBulletin, date: Date = Date()) throws(NewsletterError) {
+    package init(
+        configuration: Configuration,
+        kind: Bulletin.Kind,
+        number: Int,
+        rendered: RenderedBulletin,
+        date: Date = Date()
+    ) throws(NewsletterError) {
         self.configuration = configuration
         self.kind = kind
         self.number = number
@@ -49,36 +56,48 @@ public struct MessageFactory: Sendable {
                 commonHeaders: headers,
                 text: PersonalizedBody(rendered: rendered.text),
                 html: PersonalizedBody(rendered: rendered.html),
-                boundary: MessageTemplate.boundary(seed: "\(kind.rawValue)-\(number)-\(rendered.subject)"))
+                boundary: MessageTemplate.boundary(seed: "\(kind.rawValue)-\(number)-\(rendered.subject)")
+            )
         } catch {
-            throw NewsletterError(.badConfiguration, "cannot form the message headers: \(error)", context: configuration.file.path)
+            throw NewsletterError(
+                .badConfiguration,
+                "cannot form the message headers: \(error)",
+                context: configuration.file.path
+            )
         }
     }
 
     /// The whole message `subscriber` receives, CRLF throughout.
     ///
     /// Fails with `.badData` when the address or name cannot go into a header.
-    public func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8] {
+    package func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8] {
         let token = signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
         let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: subscriber.email)
         let mailto = token.map { signed!.mailto(token: $0) } ?? unsubscribeMailto
         let headers: [HeaderField]
         do {
-            let to = try Mailbox(displayName: subscriber.name.isEmpty ? nil : subscriber.name, address: subscriber.email)
+            let to = try Mailbox(
+                displayName: subscriber.name.isEmpty ? nil : subscriber.name,
+                address: subscriber.email
+            )
             headers = [
                 try HeaderField("To", to.headerValue),
                 try HeaderField("Message-ID", messageID(for: subscriber)),
                 try HeaderField("List-Unsubscribe", "<\(unsubscribe)>, <\(mailto)>"),
             ]
         } catch {
-            throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: ASCII.quotedForMessage(subscriber.email))
+            throw NewsletterError(
+                .badData,
+                "cannot address a message to it: \(error)",
+                context: ASCII.quotedForMessage(subscriber.email)
+            )
         }
         let text = [subscriber.email, subscriber.name, unsubscribe]
         return try signed(template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape)))
     }
 
     /// A rendered body with `subscriber`'s values in its holes (HTML-escaped when `html`), for previews.
-    public func personalize(_ body: String, for subscriber: Subscriber, html: Bool) -> String {
+    package func personalize(_ body: String, for subscriber: Subscriber, html: Bool) -> String {
         let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber)]
         return PersonalizedBody(rendered: body).segments.map { segment in
             switch segment {
@@ -89,12 +108,12 @@ public struct MessageFactory: Sendable {
     }
 
     /// The `Message-ID` of `subscriber`'s copy: stable, so a copy sent again after a crash carries the same one.
-    public func messageID(for subscriber: Subscriber) -> String {
+    package func messageID(for subscriber: Subscriber) -> String {
         MessageTemplate.messageID(kind: kind.rawValue, number: number, recipient: subscriber.email, domain: domain)
     }
 
     /// `subscriber`'s unsubscribe link: signed when the list has a secret, else the `{{email}}` form.
-    public func unsubscribeURL(for subscriber: Subscriber) -> String {
+    package func unsubscribeURL(for subscriber: Subscriber) -> String {
         guard let signed else { return unsubscribeURL(for: subscriber.email) }
         return signed.url(token: ReaderToken.make(for: subscriber.key, keys: signed.keys))
     }
@@ -105,7 +124,7 @@ public struct MessageFactory: Sendable {
     }
 
     /// The personalised unsubscribe page for `email` in the old `{{email}}` form.
-    public func unsubscribeURL(for email: String) -> String {
+    package func unsubscribeURL(for email: String) -> String {
         unsubscribeParts.joined(separator: Self.percentEncoded(email))
     }
 
@@ -116,8 +135,9 @@ public struct MessageFactory: Sendable {
         bytes.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 bytes.append(byte)
             default:
                 bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
@@ -129,17 +149,11 @@ public struct MessageFactory: Sendable {
     /// `List-Id: Safeguarding Weekly <safeguarding-weekly.example.org>` (RFC 2919).
     static func listID(name: String, domain: String) -> String {
         let phrase = EncodedWord.encodeIfNeeded(name)
-        let quoted = phrase.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) && !phrase.hasPrefix("=?")
-            ? "\"" + phrase.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quoted =
+            phrase.contains(where: { "()<>[]:;@\\,.\"".contains($0) }) && !phrase.hasPrefix("=?")
+            ? "\"" + phrase.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
             : phrase
         return "\(quoted) <\(BulletinRenderer.slug(name)).\(domain)>"
-    }
-}
-
-/// HTML escaping for text placed in an HTML body or attribute.
-package enum HTMLText {
-    /// `text` with `&`, `<`, `>`, `"` and `'` escaped, as the Markdown renderer escapes summaries.
-    package static func escape(_ text: String) -> String {
-        MarkdownDocument.escapingHTML(text)
     }
 }

@@ -6,23 +6,23 @@ import Mustache
 /// Summaries are Markdown: the text body gets them as wrapped plain text, the HTML body as escaped,
 /// safe HTML. The text body is wrapped at 72 columns (URLs are never broken) after rendering, so a
 /// template need not care about line lengths.
-public struct BulletinRenderer: Sendable {
+package struct BulletinRenderer: Sendable {
     /// The width of the text body.
-    public static let textWidth = 72
+    package static let textWidth = 72
 
     /// The settings the bodies use (name, subject, archive and unsubscribe links).
-    public var configuration: Configuration
+    package var configuration: Configuration
     /// The body templates.
-    public var templates: TemplateSet
+    package var templates: TemplateSet
 
     /// A renderer for `configuration`'s list with `templates`.
-    public init(configuration: Configuration, templates: TemplateSet) {
+    package init(configuration: Configuration, templates: TemplateSet) {
         self.configuration = configuration
         self.templates = templates
     }
 
     /// Renders the subject and both bodies of `bulletin`.
-    public func render(_ bulletin: Bulletin) -> RenderedBulletin {
+    package func render(_ bulletin: Bulletin) -> RenderedBulletin {
         let subject = subject(for: bulletin)
         let text = Self.tidyText(templates.render(TemplateSet.textBody, model(bulletin, subject: subject, html: false)))
         let html = Self.tidyHTML(templates.render(TemplateSet.htmlBody, model(bulletin, subject: subject, html: true)))
@@ -30,11 +30,13 @@ public struct BulletinRenderer: Sendable {
     }
 
     /// The subject line: the config's `subject` template for an issue, "NAME · Alert: TOPIC · DATE" for an alert.
-    public func subject(for bulletin: Bulletin) -> String {
+    package func subject(for bulletin: Bulletin) -> String {
         switch bulletin.kind {
         case .issue:
             let template = (try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + configuration.subject))
-            let values: [String: Any] = ["name": configuration.name, "number": bulletin.number, "date": bulletin.date.long]
+            let values: [String: Any] = [
+                "name": configuration.name, "number": bulletin.number, "date": bulletin.date.long,
+            ]
             return template?.render(values).trimmingCharacters(in: .whitespaces) ?? configuration.name
         case .alert:
             return "\(configuration.name) · Alert: \(bulletin.topic ?? "") · \(bulletin.date.long)"
@@ -42,14 +44,14 @@ public struct BulletinRenderer: Sendable {
     }
 
     /// The web archive address of issue `number`.
-    public func archiveURL(number: Int) -> String {
+    package func archiveURL(number: Int) -> String {
         if let archive = configuration.archive { return archive.url + "\(number).html" }
         return configuration.archiveURL.replacingOccurrences(of: "{{number}}", with: String(number))
     }
 
     /// The "Read it on the web" address of `bulletin`: its archive page, or for an alert (which has
     /// no page of its own) the archive's index when the list has an `archive`.
-    public func webAddress(of bulletin: Bulletin) -> String {
+    package func webAddress(of bulletin: Bulletin) -> String {
         if bulletin.kind == .alert, let archive = configuration.archive { return archive.url + "index.html" }
         return archiveURL(number: bulletin.number)
     }
@@ -127,7 +129,10 @@ public struct BulletinRenderer: Sendable {
     /// spaces, and keeps at most one blank line in a row.
     static func tidyText(_ text: String) -> String {
         var output: [String] = []
-        for rawLine in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n",
+            omittingEmptySubsequences: false
+        ) {
             var line = String(rawLine)
             while line.last == " " || line.last == "\t" { line.removeLast() }
             if line.isEmpty {

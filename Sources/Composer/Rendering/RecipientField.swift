@@ -3,7 +3,7 @@
 /// Bodies are rendered once per mailing, with a placeholder for each of these; the MIME layer fills
 /// the holes per recipient (see ``PersonalizedBody``), so that sending to 40,000 readers does not
 /// render 40,000 templates. The placeholders use private-use characters that item files may not contain.
-public enum RecipientField: Int, Sendable, CaseIterable {
+package enum RecipientField: Int, Sendable, CaseIterable {
     /// The recipient's address (`{{email}}`).
     case email
     /// The recipient's name, possibly empty (`{{recipientName}}`).
@@ -12,19 +12,19 @@ public enum RecipientField: Int, Sendable, CaseIterable {
     case unsubscribeURL
 
     /// The placeholder the templates see instead of the value.
-    public var placeholder: String { "\u{E000}\(rawValue)\u{E001}" }
+    package var placeholder: String { "\u{E000}\(rawValue)\u{E001}" }
 }
 
 extension PersonalizedBody {
     /// Splits a rendered body at its ``RecipientField`` placeholders.
-    public init(rendered: String) {
+    package init(rendered: String) {
         var segments: [Segment] = []
         var rest = Substring(rendered)
         while let open = rest.firstIndex(of: "\u{E000}") {
             let afterOpen = rest.index(after: open)
             guard let close = rest[afterOpen...].firstIndex(of: "\u{E001}"),
-                  let index = Int(rest[afterOpen..<close]),
-                  RecipientField(rawValue: index) != nil
+                let index = Int(rest[afterOpen..<close]),
+                RecipientField(rawValue: index) != nil
             else { break }
             if open > rest.startIndex { segments.append(.literal(String(rest[..<open]))) }
             segments.append(.slot(index))

@@ -2,16 +2,16 @@
 ///
 /// This is what the ledger stores with an issue, so that a resumed send mails exactly what the
 /// first run did, whatever has changed in the items or templates since.
-public struct RenderedBulletin: Sendable, Equatable, Codable {
+package struct RenderedBulletin: Sendable, Equatable, Codable {
     /// The subject line.
-    public var subject: String
+    package var subject: String
     /// The text body, with ``RecipientField`` placeholders.
-    public var text: String
+    package var text: String
     /// The HTML body, with ``RecipientField`` placeholders.
-    public var html: String
+    package var html: String
 
     /// Creates a rendered bulletin.
-    public init(subject: String, text: String, html: String) {
+    package init(subject: String, text: String, html: String) {
         self.subject = subject
         self.text = text
         self.html = html

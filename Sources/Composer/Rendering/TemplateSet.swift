@@ -8,27 +8,32 @@ import Mustache
 /// not: every variable is one the renderer provides, every partial exists, text templates turn off
 /// HTML escaping, and only pre-rendered safe HTML is inserted unescaped. A mistake is an error that
 /// names the template and line, never an empty hole in a sent email.
-public struct TemplateSet: Sendable {
+package struct TemplateSet: Sendable {
     /// The template of the text body.
-    public static let textBody = "issue.txt"
+    package static let textBody = "issue.txt"
     /// The template of the HTML body.
-    public static let htmlBody = "issue.html"
+    package static let htmlBody = "issue.html"
 
     /// The parsed templates, for partials.
     let library: MustacheLibrary
     /// The folder they came from.
-    public let folder: URL
+    package let folder: URL
 
     /// Loads and checks every `*.mustache` file in `folder`.
-    public static func load(from folder: URL) throws(NewsletterError) -> TemplateSet {
+    package static func load(from folder: URL) throws(NewsletterError) -> TemplateSet {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
-            throw NewsletterError(.missingInput, "cannot list the templates folder: \(error.localizedDescription)", context: folder.path)
+            throw NewsletterError(
+                .missingInput,
+                "cannot list the templates folder: \(error.localizedDescription)",
+                context: folder.path
+            )
         }
         var sources: [String: (text: String, path: String)] = [:]
         for file in names.sorted() where file.hasSuffix(".mustache") {
             let path = folder.appendingPathComponent(file).path
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+            else {
                 throw NewsletterError(.badData, "cannot be read as UTF-8 text", context: path)
             }
             sources[String(file.dropLast(".mustache".count))] = (text, path)
@@ -37,7 +42,8 @@ public struct TemplateSet: Sendable {
             throw NewsletterError(
                 .missingInput,
                 "the template \(required).mustache is missing; copy it from the project's Templates folder",
-                context: folder.path)
+                context: folder.path
+            )
         }
         var library = MustacheLibrary()
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
@@ -45,7 +51,11 @@ public struct TemplateSet: Sendable {
             do {
                 library.register(try MustacheTemplate(string: source.text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw NewsletterError(.badData, "template syntax: \(error.error) near “\(error.context.line.trimmingCharacters(in: .whitespaces))”", context: "\(source.path):\(error.context.lineNumber)")
+                throw NewsletterError(
+                    .badData,
+                    "template syntax: \(error.error) near “\(error.context.line.trimmingCharacters(in: .whitespaces))”",
+                    context: "\(source.path):\(error.context.lineNumber)"
+                )
             } catch {
                 throw NewsletterError(.badData, "template syntax: \(error)", context: source.path)
             }
@@ -54,31 +64,56 @@ public struct TemplateSet: Sendable {
     }
 
     /// Checks names, partials, escaping and the text pragma of one template.
-    private static func check(_ text: String, named name: String, path: String, partials: Set<String>) throws(NewsletterError) {
+    private static func check(
+        _ text: String,
+        named name: String,
+        path: String,
+        partials: Set<String>
+    ) throws(NewsletterError) {
         let isText = name.hasSuffix(".txt")
         if isText, !text.hasPrefix("{{% CONTENT_TYPE: TEXT}}") && !text.hasPrefix("{{%CONTENT_TYPE:TEXT}}") {
-            throw NewsletterError(.badData, "a text template must start with {{% CONTENT_TYPE: TEXT}}, or its text gets HTML-escaped", context: "\(path):1")
+            throw NewsletterError(
+                .badData,
+                "a text template must start with {{% CONTENT_TYPE: TEXT}}, or its text gets HTML-escaped",
+                context: "\(path):1"
+            )
         }
         for tag in MustacheTag.scan(text) {
             let place = "\(path):\(tag.line)"
             switch tag.kind {
             case .variable, .section, .invertedSection:
                 guard BulletinModel.vocabulary.contains(tag.head) else {
-                    throw NewsletterError(.badData, "unknown variable '\(tag.name)'; known: \(BulletinModel.vocabulary.sorted().joined(separator: ", "))", context: place)
+                    throw NewsletterError(
+                        .badData,
+                        "unknown variable '\(tag.name)'; known: \(BulletinModel.vocabulary.sorted().joined(separator: ", "))",
+                        context: place
+                    )
                 }
             case .unescapedVariable:
                 guard BulletinModel.vocabulary.contains(tag.head) else {
                     throw NewsletterError(.badData, "unknown variable '\(tag.name)'", context: place)
                 }
                 if !isText && !BulletinModel.safeHTML.contains(tag.name) {
-                    throw NewsletterError(.badData, "'\(tag.name)' must be escaped in HTML: write {{\(tag.name)}}; only \(BulletinModel.safeHTML.sorted().joined(separator: ", ")) may be inserted unescaped", context: place)
+                    throw NewsletterError(
+                        .badData,
+                        "'\(tag.name)' must be escaped in HTML: write {{\(tag.name)}}; only \(BulletinModel.safeHTML.sorted().joined(separator: ", ")) may be inserted unescaped",
+                        context: place
+                    )
                 }
             case .partial:
                 guard partials.contains(tag.name) else {
-                    throw NewsletterError(.badData, "the partial '\(tag.name)' does not exist; add \(tag.name).mustache to the templates folder", context: place)
+                    throw NewsletterError(
+                        .badData,
+                        "the partial '\(tag.name)' does not exist; add \(tag.name).mustache to the templates folder",
+                        context: place
+                    )
                 }
             case .other:
-                throw NewsletterError(.badData, "set-delimiter, block and inheritance tags are not supported", context: place)
+                throw NewsletterError(
+                    .badData,
+                    "set-delimiter, block and inheritance tags are not supported",
+                    context: place
+                )
             case .closeSection, .comment, .pragma:
                 continue
             }

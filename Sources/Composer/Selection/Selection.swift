@@ -3,17 +3,17 @@
 /// A weekly issue carries exactly the items that no earlier issue carried; an alert carries the
 /// items of one topic that no earlier alert carried. Sections follow the config's `topics` order,
 /// then the other topics by name; within a section the newest item comes first.
-public struct Selection: Sendable {
+package struct Selection: Sendable {
     /// The configured order of topic headings.
-    public var topicOrder: [String]
+    package var topicOrder: [String]
 
     /// A selection that orders headings by `topicOrder`.
-    public init(topicOrder: [String]) {
+    package init(topicOrder: [String]) {
         self.topicOrder = topicOrder
     }
 
     /// The sections of the next issue: every item whose id is not in `carried`.
-    public func nextIssue(from items: [Item], carried: Set<String>) -> [TopicSection] {
+    package func nextIssue(from items: [Item], carried: Set<String>) -> [TopicSection] {
         sections(items.filter { !carried.contains($0.id) && !$0.isDraft })
     }
 
@@ -21,15 +21,28 @@ public struct Selection: Sendable {
     /// not empty, just those items.
     ///
     /// Fails with `.usage` when `only` names an item that does not exist or is of another topic.
-    public func nextAlert(topic: String, from items: [Item], alerted: Set<String>, only: [String] = []) throws(NewsletterError) -> [TopicSection] {
+    package func nextAlert(
+        topic: String,
+        from items: [Item],
+        alerted: Set<String>,
+        only: [String] = []
+    ) throws(NewsletterError) -> [TopicSection] {
         var chosen = items.filter { $0.topic.equalsIgnoringCase(topic) && !$0.isDraft }
         if !only.isEmpty {
             for id in only {
                 guard let item = items.first(where: { $0.id == id }) else {
-                    throw NewsletterError(.usage, "no item has the id '\(id)'; ids are the item file names without .md", context: "--item")
+                    throw NewsletterError(
+                        .usage,
+                        "no item has the id '\(id)'; ids are the item file names without .md",
+                        context: "--item"
+                    )
                 }
                 guard item.topic.equalsIgnoringCase(topic) else {
-                    throw NewsletterError(.usage, "the item '\(id)' is in the topic '\(item.topic)', not '\(topic)'", context: "--item")
+                    throw NewsletterError(
+                        .usage,
+                        "the item '\(id)' is in the topic '\(item.topic)', not '\(topic)'",
+                        context: "--item"
+                    )
                 }
             }
             chosen = chosen.filter { only.contains($0.id) }
@@ -38,7 +51,7 @@ public struct Selection: Sendable {
     }
 
     /// Groups `items` into ordered sections.
-    public func sections(_ items: [Item]) -> [TopicSection] {
+    package func sections(_ items: [Item]) -> [TopicSection] {
         var byTopic: [String: [Item]] = [:]
         var spelling: [String: String] = [:]
         for item in items {

@@ -1,12 +1,12 @@
 /// The items of one topic heading, newest first.
-public struct TopicSection: Sendable, Equatable {
+package struct TopicSection: Sendable, Equatable {
     /// The heading.
-    public var topic: String
+    package var topic: String
     /// The items under it, newest first.
-    public var items: [Item]
+    package var items: [Item]
 
     /// A section of `items` under `topic`.
-    public init(topic: String, items: [Item]) {
+    package init(topic: String, items: [Item]) {
         self.topic = topic
         self.items = items
     }

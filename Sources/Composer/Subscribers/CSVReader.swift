@@ -28,7 +28,12 @@ struct CSVReader {
             position += 1
             if quoted {
                 if byte == UInt8(ascii: "\"") {
-                    if try peek() == UInt8(ascii: "\"") { position += 1; field.append(byte) } else { quoted = false }
+                    if try peek() == UInt8(ascii: "\"") {
+                        position += 1
+                        field.append(byte)
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if byte == 0x0A { line += 1 }
                     field.append(byte)
@@ -37,9 +42,16 @@ struct CSVReader {
             }
             switch byte {
             case UInt8(ascii: "\""):
-                if field.isEmpty && !wasQuoted { quoted = true; wasQuoted = true } else { field.append(byte) }
+                if field.isEmpty && !wasQuoted {
+                    quoted = true
+                    wasQuoted = true
+                } else {
+                    field.append(byte)
+                }
             case UInt8(ascii: ","):
-                fields.append(Self.string(field)); field.removeAll(keepingCapacity: true); wasQuoted = false
+                fields.append(Self.string(field))
+                field.removeAll(keepingCapacity: true)
+                wasQuoted = false
             case 0x0A:
                 line += 1
                 if field.last == 0x0D && !wasQuoted { field.removeLast() }
@@ -63,7 +75,11 @@ struct CSVReader {
         if position < buffer.count { return buffer[position] }
         guard !atEnd else { return nil }
         let chunk = try handle.read(upToCount: 1 << 16) ?? Data()
-        if chunk.isEmpty { atEnd = true; try? handle.close(); return nil }
+        if chunk.isEmpty {
+            atEnd = true
+            try? handle.close()
+            return nil
+        }
         buffer = [UInt8](chunk)
         position = 0
         return buffer.first

@@ -1,24 +1,24 @@
 /// One reader on the list.
-public struct Subscriber: Sendable, Equatable {
+package struct Subscriber: Sendable, Equatable {
     /// The address mail goes to, as written in the list (compare with ``key``).
-    public var email: String
+    package var email: String
     /// The display name; empty when the list has none.
-    public var name: String
+    package var name: String
     /// The topics this reader wants alerts for; empty means every topic.
-    public var topics: [String]
+    package var topics: [String]
 
     /// Creates a subscriber.
-    public init(email: String, name: String = "", topics: [String] = []) {
+    package init(email: String, name: String = "", topics: [String] = []) {
         self.email = email
         self.name = name
         self.topics = topics
     }
 
     /// The address lower-cased: addresses are compared case-insensitively.
-    public var key: String { email.lowercased() }
+    package var key: String { email.lowercased() }
 
     /// Whether this reader takes alerts for `topic`.
-    public func wants(topic: String) -> Bool {
+    package func wants(topic: String) -> Bool {
         topics.isEmpty || topics.contains { $0.equalsIgnoringCase(topic) }
     }
 }
@@ -27,7 +27,7 @@ extension Subscriber {
     /// A one-off recipient given on the command line (`--to`), as `Name <address>` or `address`.
     ///
     /// Fails with `.usage` naming `option` when the text is not a single valid address.
-    public init(recipient text: String, option: String) throws(NewsletterError) {
+    package init(recipient text: String, option: String) throws(NewsletterError) {
         do {
             let mailbox = try Mailbox(parsing: text)
             self.init(email: mailbox.address, name: mailbox.displayName ?? "")

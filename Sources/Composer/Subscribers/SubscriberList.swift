@@ -5,14 +5,14 @@ import Foundation
 /// Rows are checked one by one. A bad row (an invalid address, a line break in a name) is reported
 /// with its line and skipped: it never stops a send. Duplicates are not removed here; the ledger
 /// keeps one delivery per address.
-public struct SubscriberList: Sendable {
+package struct SubscriberList: Sendable {
     /// The CSV file.
-    public var file: URL
+    package var file: URL
     /// The file as shown in messages.
-    public var displayPath: String
+    package var displayPath: String
 
     /// A list read from `file`.
-    public init(file: URL, displayPath: String? = nil) {
+    package init(file: URL, displayPath: String? = nil) {
         self.file = file
         self.displayPath = displayPath ?? file.path
     }
@@ -21,18 +21,30 @@ public struct SubscriberList: Sendable {
     ///
     /// Fails with `.badData` only when the file as a whole is unusable (no `email` column).
     @discardableResult
-    public func forEach(_ body: (Subscriber) throws -> Void) throws -> [Diagnostic] {
+    package func forEach(_ body: (Subscriber) throws -> Void) throws -> [Diagnostic] {
         var reader: CSVReader
         do { reader = try CSVReader(url: file) } catch {
-            throw NewsletterError(.missingInput, "cannot open the subscriber list: \(error.localizedDescription)", context: displayPath)
+            throw NewsletterError(
+                .missingInput,
+                "cannot open the subscriber list: \(error.localizedDescription)",
+                context: displayPath
+            )
         }
         guard let header = try reader.next() else {
-            throw NewsletterError(.badData, "the subscriber list is empty; its first line must be the header email,name,topics", context: displayPath)
+            throw NewsletterError(
+                .badData,
+                "the subscriber list is empty; its first line must be the header email,name,topics",
+                context: displayPath
+            )
         }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let bomless = columns.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
         guard let emailColumn = bomless.firstIndex(of: "email") else {
-            throw NewsletterError(.badData, "the first line must be the header email,name,topics (found: \(header.fields.joined(separator: ",")))", context: "\(displayPath):1")
+            throw NewsletterError(
+                .badData,
+                "the first line must be the header email,name,topics (found: \(header.fields.joined(separator: ",")))",
+                context: "\(displayPath):1"
+            )
         }
         let nameColumn = bomless.firstIndex(of: "name")
         let topicsColumn = bomless.firstIndex(of: "topics")
@@ -41,20 +53,34 @@ public struct SubscriberList: Sendable {
         while let record = try reader.next() {
             if record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             func report(_ field: String, _ message: String) {
-                diagnostics.append(Diagnostic(file: displayPath, line: record.line, field: field, message: message + "; the row is skipped"))
+                diagnostics.append(
+                    Diagnostic(
+                        file: displayPath,
+                        line: record.line,
+                        field: field,
+                        message: message + "; the row is skipped"
+                    )
+                )
             }
-            guard record.fields.count > emailColumn else { report("email", "is missing"); continue }
+            guard record.fields.count > emailColumn else {
+                report("email", "is missing")
+                continue
+            }
             let email = record.fields[emailColumn].trimmingCharacters(in: .whitespaces)
             do { try Mailbox.validate(address: email) } catch {
                 report("email", error.message)
                 continue
             }
-            let name = nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?.trimmingCharacters(in: .whitespaces) ?? ""
+            let name =
+                nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?.trimmingCharacters(
+                    in: .whitespaces
+                ) ?? ""
             if let control = WebAddress.controlCharacter(in: name) {
                 report("name", "contains \(control.controlName); a name must be one line")
                 continue
             }
-            let topics = topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
+            let topics =
+                topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
                 .split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
             try body(Subscriber(email: email, name: name, topics: topics))
         }

@@ -3,9 +3,9 @@
 /// Every failure that reaches the command line is one of these. It prints as one line,
 /// `where: what`, and its ``Code`` decides the process's exit status (the executable maps
 /// codes to sysexits in one place).
-public struct NewsletterError: Error, Sendable, CustomStringConvertible {
+package struct NewsletterError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure, which decides the exit status.
-    public enum Code: Sendable, Equatable {
+    package enum Code: Sendable, Equatable {
         /// The command line was used wrongly.
         case usage
         /// An item, the subscriber list or a template is malformed.
@@ -25,21 +25,21 @@ public struct NewsletterError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// What went wrong and what to do about it.
-    public var message: String
+    package var message: String
     /// Where: a file, `file:line`, a config key or an address. `nil` when nothing more precise applies.
-    public var context: String?
+    package var context: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, context: String? = nil) {
+    package init(_ code: Code, _ message: String, context: String? = nil) {
         self.code = code
         self.message = message
         self.context = context
     }
 
     /// The one line printed for the user.
-    public var description: String {
+    package var description: String {
         guard let context, !context.isEmpty else { return message }
         return "\(context): \(message)"
     }
@@ -49,18 +49,18 @@ public struct NewsletterError: Error, Sendable, CustomStringConvertible {
 ///
 /// `check` collects every diagnostic of every file before it reports; the other commands stop at the
 /// first batch. A diagnostic prints as `file:line: field: message`.
-public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+package struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     /// The file the problem is in, as the user named it (relative to the current folder when possible).
-    public var file: String
+    package var file: String
     /// The 1-based line, when known.
-    public var line: Int?
+    package var line: Int?
     /// The field, column or key concerned, when there is one.
-    public var field: String?
+    package var field: String?
     /// What is wrong and what to do.
-    public var message: String
+    package var message: String
 
     /// Creates a diagnostic.
-    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
+    package init(file: String, line: Int? = nil, field: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.field = field
@@ -68,7 +68,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `file:line: field: message`.
-    public var description: String {
+    package var description: String {
         var place = file
         if let line { place += ":\(line)" }
         if let field { return "\(place): \(field): \(message)" }
@@ -78,9 +78,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
 extension NewsletterError {
     /// An error for a batch of diagnostics: the first one is the message, and the count of the others follows.
-    public init(_ code: Code, diagnostics: [Diagnostic]) {
+    package init(_ code: Code, diagnostics: [Diagnostic]) {
         let first = diagnostics.first?.description ?? "invalid input"
-        let more = diagnostics.count > 1 ? " (and \(diagnostics.count - 1) more problem\(diagnostics.count == 2 ? "" : "s"); run `newsletter check` to list them all)" : ""
+        let more =
+            diagnostics.count > 1
+            ? " (and \(diagnostics.count - 1) more problem\(diagnostics.count == 2 ? "" : "s"); run `newsletter check` to list them all)"
+            : ""
         self.init(code, first + more)
     }
 }

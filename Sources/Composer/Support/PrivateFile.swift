@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,12 +17,19 @@ package enum PrivateFile {
             let code = errno
             switch code {
             case EEXIST:
-                throw NewsletterError(.usage, "already exists; it is never overwritten: choose another --out file, "
-                    + "or move the old key away first", context: path)
+                throw NewsletterError(
+                    .usage,
+                    "already exists; it is never overwritten: choose another --out file, "
+                        + "or move the old key away first",
+                    context: path
+                )
             case ENOENT:
                 let folder = url.deletingLastPathComponent().path
                 throw NewsletterError(
-                    .missingInput, "the folder \(folder) does not exist; create it first", context: path)
+                    .missingInput,
+                    "the folder \(folder) does not exist; create it first",
+                    context: path
+                )
             default:
                 throw NewsletterError(.ioFailure, "cannot create the file: \(describe(code))", context: path)
             }

@@ -3,7 +3,7 @@ extension StringProtocol {
     ///
     /// Uses the standard library's case folding rather than Foundation's `caseInsensitiveCompare`,
     /// which loads ICU's collation data.
-    public func equalsIgnoringCase(_ other: some StringProtocol) -> Bool {
+    package func equalsIgnoringCase(_ other: some StringProtocol) -> Bool {
         lowercased() == other.lowercased()
     }
 }

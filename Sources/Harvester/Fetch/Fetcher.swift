@@ -85,8 +85,12 @@ package struct Fetcher: Sendable {
                 claimedKeys.formUnion(keys)
                 guard
                     let (item, text) = draft(
-                        for: entry, of: feed, feedTitle: parsed.title, today: today,
-                        taken: claimedIDs)
+                        for: entry,
+                        of: feed,
+                        feedTitle: parsed.title,
+                        today: today,
+                        taken: claimedIDs
+                    )
                 else {
                     logger.warning("\(feed.url): an entry could not be made into an item (\(entry.title)); skipped")
                     continue
@@ -108,7 +112,10 @@ package struct Fetcher: Sendable {
 
     /// The draft item for `entry` and its file text, with an id no other file has; `nil` if no valid item results.
     private func draft(
-        for entry: Feed.Entry, of feed: Configuration.Feed, feedTitle: String?, today: Day,
+        for entry: Feed.Entry,
+        of feed: Configuration.Feed,
+        feedTitle: String?,
+        today: Day,
         taken: Set<String>
     ) -> (Item, String)? {
         let date = entry.date ?? today
@@ -122,15 +129,22 @@ package struct Fetcher: Sendable {
         let source = feed.source ?? feedTitle.flatMap { $0.isEmpty ? nil : $0 }
         for url in [entry.link ?? "", ""] {
             let item = Item(
-                id: id, topic: feed.topic, title: entry.title, source: source, date: date,
+                id: id,
+                topic: feed.topic,
+                title: entry.title,
+                source: source,
+                date: date,
                 links: [Item.Link(label: "Read more", title: entry.title, url: url)],
-                summary: entry.summary.isEmpty ? entry.title : entry.summary, isDraft: true)
+                summary: entry.summary.isEmpty ? entry.title : entry.summary,
+                isDraft: true
+            )
             let text = ItemFile.text(
                 of: item,
                 notes: [
                     "Fetched from \(feed.url) on \(today.iso).",
                     "Rewrite the summary in your own words, then remove draft: true.",
-                ])
+                ]
+            )
             if Item.problems(inFileText: Data(text.utf8), id: id, displayPath: id).isEmpty { return (item, text) }
         }
         return nil
@@ -150,7 +164,10 @@ package struct Fetcher: Sendable {
         if FileManager.default.fileExists(atPath: url.path) { return }
         do { try Data(text.utf8).write(to: url, options: .withoutOverwriting) } catch {
             throw NewsletterError(
-                .ioFailure, "cannot write the item file: \(error.localizedDescription)", context: url.path)
+                .ioFailure,
+                "cannot write the item file: \(error.localizedDescription)",
+                context: url.path
+            )
         }
         logger.info("wrote \(url.path)")
     }

@@ -49,7 +49,10 @@ package struct Importer: Sendable {
             let url = URL(fileURLWithPath: file)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw NewsletterError(
-                    .missingInput, "no such file; name the archived bulletins to import", context: file)
+                    .missingInput,
+                    "no such file; name the archived bulletins to import",
+                    context: file
+                )
             }
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
@@ -66,10 +69,14 @@ package struct Importer: Sendable {
         do {
             existing = Set(
                 try FileManager.default.contentsOfDirectory(atPath: folder.path)
-                    .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) })
+                    .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }
+            )
         } catch {
             throw NewsletterError(
-                .missingInput, "cannot list the items folder: \(error.localizedDescription)", context: folder.path)
+                .missingInput,
+                "cannot list the items folder: \(error.localizedDescription)",
+                context: folder.path
+            )
         }
 
         var idsByKey: [String: String] = [:]
@@ -132,7 +139,10 @@ package struct Importer: Sendable {
             try Data(ItemFile.text(of: item, notes: notes).utf8).write(to: url, options: [.withoutOverwriting])
         } catch {
             throw NewsletterError(
-                .ioFailure, "cannot write the item file: \(error.localizedDescription)", context: url.path)
+                .ioFailure,
+                "cannot write the item file: \(error.localizedDescription)",
+                context: url.path
+            )
         }
         logger.info("wrote \(url.path)")
     }
@@ -149,7 +159,8 @@ package struct Importer: Sendable {
         var number = try ledger?.nextNumber(kind: .issue) ?? 1
         let renderer = BulletinRenderer(
             configuration: configuration,
-            templates: try TemplateSet.load(from: configuration.templatesFolder))
+            templates: try TemplateSet.load(from: configuration.templatesFolder)
+        )
         for (index, bulletinItems) in items.enumerated() {
             var seen = Set<String>()
             let fresh = bulletinItems.filter { !carried.contains($0.id) && seen.insert($0.id).inserted }

@@ -38,10 +38,15 @@ package struct NewItem: Sendable {
         }
         let address = url?.trimmingCharacters(in: .whitespaces) ?? ""
         let item = Item(
-            id: id, topic: topic, title: title, source: source, date: today,
+            id: id,
+            topic: topic,
+            title: title,
+            source: source,
+            date: today,
             links: [Item.Link(label: "Read more", title: title, url: address)],
             summary: "Write a short summary here: what was published, for whom, and why it matters.",
-            isDraft: address.isEmpty)
+            isDraft: address.isEmpty
+        )
         let text = Data(ItemFile.text(of: item).utf8)
         if let first = Item.problems(inFileText: text, id: id, displayPath: "\(id).md").first {
             let option = first.field.map { $0.hasPrefix("links") ? "--url" : "--\($0)" } ?? "new"
@@ -50,7 +55,10 @@ package struct NewItem: Sendable {
         let file = folder.appendingPathComponent("\(id).md")
         do { try text.write(to: file, options: .withoutOverwriting) } catch {
             throw NewsletterError(
-                .ioFailure, "cannot write the item file: \(error.localizedDescription)", context: file.path)
+                .ioFailure,
+                "cannot write the item file: \(error.localizedDescription)",
+                context: file.path
+            )
         }
         return file
     }

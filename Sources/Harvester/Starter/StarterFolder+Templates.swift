@@ -3,145 +3,157 @@
 extension StarterFolder {
     /// The bundled templates, by file name, exactly as in the repository's Templates folder.
     package static let templates: [(name: String, text: String)] = [
-        ("issue.html.mustache", #"""
-<!DOCTYPE html>
-<html lang="en" dir="ltr" xmlns="http://www.w3.org/1999/xhtml">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="x-apple-disable-message-reformatting">
-<meta name="color-scheme" content="light dark">
-<meta name="supported-color-schemes" content="light dark">
-<title>{{subject}}</title>
-<style>
-:root { color-scheme: light dark; supported-color-schemes: light dark; }
-body { margin: 0 !important; padding: 0 !important; width: 100% !important; }
-@media (prefers-color-scheme: dark) {
-  .nl-bg { background-color: #121212 !important; }
-  .nl-text { color: #e8e8e8 !important; }
-  .nl-card { background-color: #1e1e1e !important; color: #e8e8e8 !important; }
-  .nl-muted { color: #b0b0b0 !important; }
-  .nl-card a, .nl-foot a { color: #8ab4f8 !important; }
-}
-</style>
-</head>
-<body class="nl-bg" style="margin:0;padding:0;background-color:#f1f1f1;">
-<center role="article" aria-roledescription="email" lang="en" dir="ltr" class="nl-bg" style="width:100%;background-color:#f1f1f1;">
-<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;" aria-hidden="true">{{preheader}}&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;</div>
-<table class="nl-text" role="presentation" cellspacing="0" cellpadding="0" border="0" align="center" width="600" style="margin:0 auto;width:100%;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
-<tr>
-<td style="padding:24px 20px 16px;">
-<p style="margin:0;font-size:24px;font-weight:bold;line-height:1.25;">{{name}}</p>
-<p class="nl-muted" style="margin:4px 0 0;color:#555555;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
-</td>
-</tr>
-<tr>
-<td class="nl-card" style="background-color:#ffffff;padding:20px;">
-<h2 style="margin:0 0 8px;font-size:18px;line-height:1.3;">In this issue</h2>
-<ul style="margin:0;padding:0 0 0 20px;">
-{{#sections}}
-<li style="margin:8px 0 0;"><a href="#{{anchor}}" style="color:#1a5fb4;font-weight:bold;">{{topic}}</a>
-<ul style="margin:0;padding:0 0 0 18px;">
-{{#items}}
-<li style="margin:2px 0 0;"><a href="#{{anchor}}" style="color:#1a5fb4;">{{title}}</a></li>
-{{/items}}
-</ul>
-</li>
-{{/sections}}
-</ul>
-</td>
-</tr>
-{{#sections}}
-<tr>
-<td style="padding:28px 20px 8px;">
-<h2 id="{{anchor}}" style="margin:0;font-size:20px;line-height:1.3;border-bottom:3px solid #1a5fb4;padding-bottom:4px;">{{topic}}</h2>
-</td>
-</tr>
-{{#items}}
-{{> item.html}}
-{{/items}}
-{{/sections}}
-<tr>
-<td class="nl-foot nl-muted" style="padding:24px 20px 40px;font-size:14px;color:#555555;text-align:center;">
-<p style="margin:0 0 8px;">You are receiving {{name}} at {{email}}.</p>
-<p style="margin:0;"><a href="{{archiveURL}}" style="color:#1a5fb4;">Read it on the web</a> · <a href="{{unsubscribeURL}}" style="color:#1a5fb4;">Unsubscribe</a></p>
-</td>
-</tr>
-</table>
-</center>
-</body>
-</html>
+        (
+            "issue.html.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en" dir="ltr" xmlns="http://www.w3.org/1999/xhtml">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="x-apple-disable-message-reformatting">
+            <meta name="color-scheme" content="light dark">
+            <meta name="supported-color-schemes" content="light dark">
+            <title>{{subject}}</title>
+            <style>
+            :root { color-scheme: light dark; supported-color-schemes: light dark; }
+            body { margin: 0 !important; padding: 0 !important; width: 100% !important; }
+            @media (prefers-color-scheme: dark) {
+              .nl-bg { background-color: #121212 !important; }
+              .nl-text { color: #e8e8e8 !important; }
+              .nl-card { background-color: #1e1e1e !important; color: #e8e8e8 !important; }
+              .nl-muted { color: #b0b0b0 !important; }
+              .nl-card a, .nl-foot a { color: #8ab4f8 !important; }
+            }
+            </style>
+            </head>
+            <body class="nl-bg" style="margin:0;padding:0;background-color:#f1f1f1;">
+            <center role="article" aria-roledescription="email" lang="en" dir="ltr" class="nl-bg" style="width:100%;background-color:#f1f1f1;">
+            <div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;" aria-hidden="true">{{preheader}}&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;</div>
+            <table class="nl-text" role="presentation" cellspacing="0" cellpadding="0" border="0" align="center" width="600" style="margin:0 auto;width:100%;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
+            <tr>
+            <td style="padding:24px 20px 16px;">
+            <p style="margin:0;font-size:24px;font-weight:bold;line-height:1.25;">{{name}}</p>
+            <p class="nl-muted" style="margin:4px 0 0;color:#555555;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
+            </td>
+            </tr>
+            <tr>
+            <td class="nl-card" style="background-color:#ffffff;padding:20px;">
+            <h2 style="margin:0 0 8px;font-size:18px;line-height:1.3;">In this issue</h2>
+            <ul style="margin:0;padding:0 0 0 20px;">
+            {{#sections}}
+            <li style="margin:8px 0 0;"><a href="#{{anchor}}" style="color:#1a5fb4;font-weight:bold;">{{topic}}</a>
+            <ul style="margin:0;padding:0 0 0 18px;">
+            {{#items}}
+            <li style="margin:2px 0 0;"><a href="#{{anchor}}" style="color:#1a5fb4;">{{title}}</a></li>
+            {{/items}}
+            </ul>
+            </li>
+            {{/sections}}
+            </ul>
+            </td>
+            </tr>
+            {{#sections}}
+            <tr>
+            <td style="padding:28px 20px 8px;">
+            <h2 id="{{anchor}}" style="margin:0;font-size:20px;line-height:1.3;border-bottom:3px solid #1a5fb4;padding-bottom:4px;">{{topic}}</h2>
+            </td>
+            </tr>
+            {{#items}}
+            {{> item.html}}
+            {{/items}}
+            {{/sections}}
+            <tr>
+            <td class="nl-foot nl-muted" style="padding:24px 20px 40px;font-size:14px;color:#555555;text-align:center;">
+            <p style="margin:0 0 8px;">You are receiving {{name}} at {{email}}.</p>
+            <p style="margin:0;"><a href="{{archiveURL}}" style="color:#1a5fb4;">Read it on the web</a> · <a href="{{unsubscribeURL}}" style="color:#1a5fb4;">Unsubscribe</a></p>
+            </td>
+            </tr>
+            </table>
+            </center>
+            </body>
+            </html>
 
-"""#),
-        ("issue.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-{{name}}
-{{#isIssue}}Issue {{number}} · {{date}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}} · {{date}}{{/isAlert}}
+            """#
+        ),
+        (
+            "issue.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            {{name}}
+            {{#isIssue}}Issue {{number}} · {{date}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}} · {{date}}{{/isAlert}}
 
-In this issue
-{{#sections}}
-  {{topic}}
-{{#items}}
-    • {{title}}
-{{/items}}
-{{/sections}}
+            In this issue
+            {{#sections}}
+              {{topic}}
+            {{#items}}
+                • {{title}}
+            {{/items}}
+            {{/sections}}
 
-{{#sections}}
-======================================================================
-{{topic}}
-======================================================================
+            {{#sections}}
+            ======================================================================
+            {{topic}}
+            ======================================================================
 
-{{#items}}
-{{> item.txt}}
-{{/items}}
-{{/sections}}
-----------------------------------------------------------------------
-You are receiving {{name}} at {{email}}.
-Read this issue on the web:
-{{archiveURL}}
-Unsubscribe:
-{{unsubscribeURL}}
+            {{#items}}
+            {{> item.txt}}
+            {{/items}}
+            {{/sections}}
+            ----------------------------------------------------------------------
+            You are receiving {{name}} at {{email}}.
+            Read this issue on the web:
+            {{archiveURL}}
+            Unsubscribe:
+            {{unsubscribeURL}}
 
-"""#),
-        ("item.html.mustache", #"""
-<tr>
-<td class="nl-card" style="background-color:#ffffff;padding:20px;border-top:1px solid #e0e0e0;">
-<h3 id="{{anchor}}" style="margin:0 0 4px;font-size:18px;line-height:1.3;">{{title}}</h3>
-<p class="nl-muted" style="margin:0 0 12px;font-size:14px;color:#555555;">{{#source}}{{source}} · {{/source}}{{date}}</p>
-{{{summary}}}
-{{#links}}
-<p style="margin:0 0 8px;"><strong>{{label}}:</strong> <a href="{{url}}" style="color:#1a5fb4;">{{title}}</a></p>
-{{/links}}
-{{#hasSeeAlso}}
-<p style="margin:12px 0 0;font-size:14px;">See also: {{#seeAlso}}<a href="{{url}}" style="color:#1a5fb4;">{{title}}</a> {{/seeAlso}}</p>
-{{/hasSeeAlso}}
-</td>
-</tr>
+            """#
+        ),
+        (
+            "item.html.mustache",
+            #"""
+            <tr>
+            <td class="nl-card" style="background-color:#ffffff;padding:20px;border-top:1px solid #e0e0e0;">
+            <h3 id="{{anchor}}" style="margin:0 0 4px;font-size:18px;line-height:1.3;">{{title}}</h3>
+            <p class="nl-muted" style="margin:0 0 12px;font-size:14px;color:#555555;">{{#source}}{{source}} · {{/source}}{{date}}</p>
+            {{{summary}}}
+            {{#links}}
+            <p style="margin:0 0 8px;"><strong>{{label}}:</strong> <a href="{{url}}" style="color:#1a5fb4;">{{title}}</a></p>
+            {{/links}}
+            {{#hasSeeAlso}}
+            <p style="margin:12px 0 0;font-size:14px;">See also: {{#seeAlso}}<a href="{{url}}" style="color:#1a5fb4;">{{title}}</a> {{/seeAlso}}</p>
+            {{/hasSeeAlso}}
+            </td>
+            </tr>
 
-"""#),
-        ("item.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-{{title}}
-{{#source}}Source: {{source}}
-{{/source}}
-Date: {{date}}
+            """#
+        ),
+        (
+            "item.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            {{title}}
+            {{#source}}Source: {{source}}
+            {{/source}}
+            Date: {{date}}
 
-{{summary}}
+            {{summary}}
 
-{{#links}}
-{{label}}: {{title}}
-{{url}}
+            {{#links}}
+            {{label}}: {{title}}
+            {{url}}
 
-{{/links}}
-{{#hasSeeAlso}}
-See also
-{{#seeAlso}}
-{{title}}
-{{url}}
-{{/seeAlso}}
+            {{/links}}
+            {{#hasSeeAlso}}
+            See also
+            {{#seeAlso}}
+            {{title}}
+            {{url}}
+            {{/seeAlso}}
 
-{{/hasSeeAlso}}
+            {{/hasSeeAlso}}
 
-"""#),
+            """#
+        ),
     ]
 }

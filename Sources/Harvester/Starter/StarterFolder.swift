@@ -17,13 +17,17 @@ package enum StarterFolder {
         let manager = FileManager.default
         for name in entries where manager.fileExists(atPath: folder.appendingPathComponent(name).path) {
             throw NewsletterError(
-                .usage, "already exists; init never overwrites anything: choose an empty folder",
-                context: folder.appendingPathComponent(name).path)
+                .usage,
+                "already exists; init never overwrites anything: choose an empty folder",
+                context: folder.appendingPathComponent(name).path
+            )
         }
         var written: [URL] = []
         do {
             try manager.createDirectory(
-                at: folder.appendingPathComponent("Templates"), withIntermediateDirectories: true)
+                at: folder.appendingPathComponent("Templates"),
+                withIntermediateDirectories: true
+            )
             try manager.createDirectory(at: folder.appendingPathComponent("items"), withIntermediateDirectories: false)
             for template in templates {
                 let url = folder.appendingPathComponent("Templates").appendingPathComponent(template.name)
@@ -42,7 +46,10 @@ package enum StarterFolder {
             }
         } catch {
             throw NewsletterError(
-                .ioFailure, "cannot write the starter folder: \(error.localizedDescription)", context: folder.path)
+                .ioFailure,
+                "cannot write the starter folder: \(error.localizedDescription)",
+                context: folder.path
+            )
         }
         return written
     }
@@ -50,15 +57,19 @@ package enum StarterFolder {
     /// The sample item, dated `today`.
     static func sampleItem(today: Day) -> Item {
         Item(
-            id: "\(today.iso)-welcome", topic: "Getting started", title: "Welcome: how this newsletter works",
-            source: "The editor", date: today,
+            id: "\(today.iso)-welcome",
+            topic: "Getting started",
+            title: "Welcome: how this newsletter works",
+            source: "The editor",
+            date: today,
             links: [Item.Link(label: "Read the guide", title: "Writing item files", url: "https://example.org/guide")],
             summary: """
                 Each item is one Markdown file in the items folder: a few lines of front matter (topic, title, \
                 source, date and links), then a short summary like this one.
 
                 Replace this item with your first real one, or run `newsletter new --topic T --title TITLE`.
-                """)
+                """
+        )
     }
 
     /// The starter `newsletter.json`: a relay on this machine, no credentials.

@@ -46,9 +46,15 @@ package struct ArchivedItem: Sendable, Equatable {
     /// The item as the items folder will hold it: a draft, since its links have no addresses.
     package func item(id: String) -> Item {
         Item(
-            id: id, topic: topic, title: title, source: source, date: date,
+            id: id,
+            topic: topic,
+            title: title,
+            source: source,
+            date: date,
             links: links.map { Item.Link(label: $0.label, title: $0.title, url: "") },
             seeAlso: seeAlso.map { Item.Reference(title: $0, url: "") },
-            summary: summary, isDraft: true)
+            summary: summary,
+            isDraft: true
+        )
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Composer
+import Foundation
 
 /// Small text helpers for archived bulletins: whitespace, footnote marks and dates as editors write them.
 package enum ArchivedText {

@@ -26,7 +26,11 @@ package struct BulletinParser: Sendable {
         }
         guard var text = String(validating: data, as: UTF8.self) else {
             return .failure(
-                problem(YAMLText.lineOfFirstInvalidUTF8(in: data), "is not valid UTF-8 text; save the bulletin as UTF-8"))
+                problem(
+                    YAMLText.lineOfFirstInvalidUTF8(in: data),
+                    "is not valid UTF-8 text; save the bulletin as UTF-8"
+                )
+            )
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -38,7 +42,8 @@ package struct BulletinParser: Sendable {
                     problem(
                         offset + 1,
                         "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); an archived bulletin is plain text"
-                    ))
+                    )
+                )
             }
             let clean = ArchivedText.removingFootnoteMarks(ArchivedText.collapsingWhitespace(String(raw)))
             lines.append(BulletinLine(number: offset + 1, kind: BulletinLine.kind(of: clean)))
@@ -68,7 +73,9 @@ package struct BulletinParser: Sendable {
                 return .failure(
                     problem(
                         draft.line,
-                        "no date for this item and none elsewhere in the file; add a 'Date: 24 June 2024' line"))
+                        "no date for this item and none elsewhere in the file; add a 'Date: 24 June 2024' line"
+                    )
+                )
             }
             var item = draft.item
             item.date = date
@@ -263,10 +270,16 @@ package struct BulletinParser: Sendable {
         var summary = blocks.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
         if summary.isEmpty { summary = finalTitle }
         let item = ArchivedItem(
-            topic: topic.trimmingCharacters(in: .whitespaces), title: finalTitle, source: source,
+            topic: topic.trimmingCharacters(in: .whitespaces),
+            title: finalTitle,
+            source: source,
             date: date?.day ?? Day(year: 1970, month: 1, day: 1),
             dateNote: date.flatMap { $0.exact ? nil : "the archive gives only the month; check the day" },
-            links: links, seeAlso: seeAlso, summary: summary, line: lines[0].number)
+            links: links,
+            seeAlso: seeAlso,
+            summary: summary,
+            line: lines[0].number
+        )
         return .success(Draft(item: item, date: date?.day, line: lines[0].number))
     }
 

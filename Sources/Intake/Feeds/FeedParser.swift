@@ -150,8 +150,12 @@ package enum FeedParser {
         let summary = HTMLText.shortened(text.replacingOccurrences(of: "\n\n", with: " "))
         let shownTitle = title.isEmpty ? String(HTMLText.shortened(summary, sentences: 1, characters: 80)) : title
         return Feed.Entry(
-            id: id.flatMap { $0.isEmpty ? nil : $0 }, link: link.flatMap { $0.isEmpty ? nil : $0 },
-            title: shownTitle.isEmpty ? "Untitled entry" : shownTitle, date: date, summary: summary)
+            id: id.flatMap { $0.isEmpty ? nil : $0 },
+            link: link.flatMap { $0.isEmpty ? nil : $0 },
+            title: shownTitle.isEmpty ? "Untitled entry" : shownTitle,
+            date: date,
+            summary: summary
+        )
     }
 
     /// One line of text: whitespace collapsed, control characters dropped.
@@ -159,7 +163,9 @@ package enum FeedParser {
         ArchivedText.collapsingWhitespace(
             String(
                 text.unicodeScalars.filter { $0.properties.generalCategory != .control || $0 == "\n" || $0 == "\t" }
-                    .map(Character.init)))
+                    .map(Character.init)
+            )
+        )
     }
 
     /// Plain text as HTML that reads back as the same text.

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// A small element tree read with Foundation's `XMLParser`, for the feed formats to walk.
@@ -85,8 +86,11 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?, attributes: [String: String] = [:]
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?,
+        attributes: [String: String] = [:]
     ) {
         let node = XMLElementNode(name: elementName, attributes: attributes)
         if let parent = stack.last { parent.children.append(node) } else if root == nil { root = node }
@@ -106,7 +110,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?
+        _ parser: XMLParser,
+        foundExternalEntityDeclarationWithName name: String,
+        publicID: String?,
+        systemID: String?
     ) {
         refusal = "XML line \(parser.lineNumber): declares the external entity '\(name)', which is never read"
         parser.abortParsing()

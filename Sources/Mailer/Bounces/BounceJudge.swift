@@ -85,10 +85,15 @@ package struct BounceJudge {
                 ReaderToken.isValid(token, for: reader.emailKey, keys: readerKeys)
             {
                 let target = BounceTarget(
-                    deliveryID: nil, mailingID: nil, emailKey: reader.emailKey, email: reader.email)
+                    deliveryID: nil,
+                    mailingID: nil,
+                    emailKey: reader.emailKey,
+                    email: reader.email
+                )
                 return Verdict(
                     finding: BounceFinding(kind: .unsubscribe, address: reader.email, detail: finding.detail),
-                    target: target)
+                    target: target
+                )
             }
         }
         return ignored(finding, "a reader token the list never handed out, or that does not verify")

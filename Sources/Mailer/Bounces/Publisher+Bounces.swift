@@ -22,10 +22,16 @@ extension Publisher {
         let bounces = configuration.bounces
         let own = [configuration.from.address, configuration.replyTo?.address].compactMap { $0 }
         let reader = ReportReader(
-            bounceAddress: bounces?.address, unsubscribeAddress: configuration.unsubscribe.mailto, ownAddresses: own)
+            bounceAddress: bounces?.address,
+            unsubscribeAddress: configuration.unsubscribe.mailto,
+            ownAddresses: own
+        )
         return BounceJudge(
-            reader: reader, verpKeys: try configuration.bounceSigningKeys(),
-            readerKeys: try configuration.signingKeys(), ledger: ledger)
+            reader: reader,
+            verpKeys: try configuration.bounceSigningKeys(),
+            readerKeys: try configuration.signingKeys(),
+            ledger: ledger
+        )
     }
 
     /// Reads the reports in `paths` (`.eml` files or mbox files) and records what they find, or
@@ -34,7 +40,9 @@ extension Publisher {
     /// A missing file, an unreadable message, a message over 50 MB or a damaged mbox is one line to
     /// `problem`; the rest is processed.
     package func readBounceFiles(
-        _ paths: [String], dryRun: Bool, emit: (String) -> Void,
+        _ paths: [String],
+        dryRun: Bool,
+        emit: (String) -> Void,
         problem: (String) -> Void
     ) throws(NewsletterError) -> BounceSummary {
         let ledger = dryRun ? try readOnlyLedger() : try Ledger.open(at: configuration.stateFile, logger: logger)
@@ -48,15 +56,22 @@ extension Publisher {
             }
             do {
                 try ReportFile.read(
-                    path, limit: Self.reportSizeLimit,
+                    path,
+                    limit: Self.reportSizeLimit,
                     problem: { line in
                         problem(line)
                         summary.unreadable += 1
                     }
                 ) { source, bytes in
                     try handle(
-                        bytes, source: source, judge: judge, dryRun: dryRun, summary: &summary, emit: emit,
-                        problem: problem)
+                        bytes,
+                        source: source,
+                        judge: judge,
+                        dryRun: dryRun,
+                        summary: &summary,
+                        emit: emit,
+                        problem: problem
+                    )
                 }
             } catch let error as NewsletterError {
                 throw error
@@ -75,12 +90,15 @@ extension Publisher {
     /// Fails with `.unavailable` when the server cannot be reached and `.authenticationFailed` when it
     /// refuses the login.
     package func pollBounceMailbox(
-        afterRecording: (() -> Void)? = nil, problem: (String) -> Void
+        afterRecording: (() -> Void)? = nil,
+        problem: (String) -> Void
     ) throws(NewsletterError) -> BounceSummary {
         guard let settings = configuration.bounces?.mailbox else {
             throw NewsletterError(
-                .badConfiguration, "bounces.mailbox is not set: name the mailbox to poll, or give report files",
-                context: configuration.file.path)
+                .badConfiguration,
+                "bounces.mailbox is not set: name the mailbox to poll, or give report files",
+                context: configuration.file.path
+            )
         }
         guard let password = ProcessInfo.processInfo.environment[settings.passwordEnvironmentVariable],
             !password.isEmpty
@@ -88,13 +106,18 @@ extension Publisher {
             throw NewsletterError(
                 .badConfiguration,
                 "bounces.mailbox.passwordEnv: the environment variable \(settings.passwordEnvironmentVariable) is not set; export it with the mailbox password",
-                context: configuration.file.path)
+                context: configuration.file.path
+            )
         }
         let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
         let judge = try bounceJudge(ledger: ledger)
         let mailboxSettings = MailboxSettings(
-            url: settings.url, username: settings.username, password: password,
-            caFile: settings.caFile?.path, timeoutSeconds: settings.timeoutSeconds)
+            url: settings.url,
+            username: settings.username,
+            password: password,
+            caFile: settings.caFile?.path,
+            timeoutSeconds: settings.timeoutSeconds
+        )
         var summary = BounceSummary()
         do {
             let mailbox: any ReportMailbox =
@@ -108,8 +131,14 @@ extension Publisher {
                     summary.unreadable += 1
                 case .message(let bytes):
                     try handle(
-                        bytes[...], source: message.source, judge: judge, dryRun: false, summary: &summary,
-                        emit: { _ in }, problem: problem)
+                        bytes[...],
+                        source: message.source,
+                        judge: judge,
+                        dryRun: false,
+                        summary: &summary,
+                        emit: { _ in },
+                        problem: problem
+                    )
                 }
                 afterRecording?()
                 try mailbox.markProcessed(message)
@@ -132,8 +161,13 @@ extension Publisher {
 
     /// Reads, judges and (unless `dryRun`) records one report.
     private func handle(
-        _ bytes: ArraySlice<UInt8>, source: String, judge: BounceJudge, dryRun: Bool,
-        summary: inout BounceSummary, emit: (String) -> Void, problem: (String) -> Void
+        _ bytes: ArraySlice<UInt8>,
+        source: String,
+        judge: BounceJudge,
+        dryRun: Bool,
+        summary: inout BounceSummary,
+        emit: (String) -> Void,
+        problem: (String) -> Void
     ) throws(NewsletterError) {
         let report = judge.reader.read(bytes)
         summary.reports += 1
@@ -155,8 +189,13 @@ extension Publisher {
                 let kind = BounceKind(rawValue: finding.kind.rawValue)
             else { continue }
             switch try ledger.recordBounce(
-                report: report.identity, target: target, kind: kind, status: finding.status,
-                detail: finding.detail, softLimit: softLimit)
+                report: report.identity,
+                target: target,
+                kind: kind,
+                status: finding.status,
+                detail: finding.detail,
+                softLimit: softLimit
+            )
             {
             case .alreadyRecorded: summary.alreadyRecorded += 1
             case .recorded(let suppressed): if suppressed != nil { summary.suppressed += 1 }

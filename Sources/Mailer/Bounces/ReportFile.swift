@@ -8,7 +8,9 @@ enum ReportFile {
     /// A file that starts with `From ` is an mbox; anything else is one message. Messages over
     /// `limit` bytes, an empty file and bytes before an mbox's first message go to `problem`.
     static func read(
-        _ path: String, limit: Int, problem: (String) -> Void,
+        _ path: String,
+        limit: Int,
+        problem: (String) -> Void,
         each: (String, ArraySlice<UInt8>) throws -> Void
     ) throws {
         guard let file = FileHandle(forReadingAtPath: path) else {

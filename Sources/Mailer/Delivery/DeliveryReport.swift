@@ -1,24 +1,24 @@
 /// What one delivery run did.
-public struct DeliveryReport: Sendable, Equatable {
+package struct DeliveryReport: Sendable, Equatable {
     /// Copies the server accepted in this run.
-    public var sent = 0
+    package var sent = 0
     /// Copies left for the next run after temporary failures.
-    public var deferred = 0
+    package var deferred = 0
     /// Copies refused for good in this run.
-    public var failed = 0
+    package var failed = 0
     /// Addresses suppressed because the server refused them permanently.
-    public var suppressed = 0
+    package var suppressed = 0
     /// Why the run stopped early, if it did: the server is unreachable or refused our credentials.
-    public var abort: Abort?
+    package var abort: Abort?
     /// The relays of the pool, in the config's order.
-    public var relayNames: [String] = []
+    package var relayNames: [String] = []
     /// Copies each relay took in this run.
-    public var sentByRelay: [String: Int] = [:]
+    package var sentByRelay: [String: Int] = [:]
     /// The relays marked down in this run, with why.
-    public var downRelays: [String: String] = [:]
+    package var downRelays: [String: String] = [:]
 
     /// A reason to stop the whole run rather than carry on with the next recipient.
-    public enum Abort: Sendable, Equatable {
+    package enum Abort: Sendable, Equatable {
         /// The server cannot be reached (connection refused, TLS failed…).
         case unreachable(String)
         /// The server refused our credentials.
@@ -26,8 +26,8 @@ public struct DeliveryReport: Sendable, Equatable {
     }
 
     /// Creates an empty report.
-    public init() {}
+    package init() {}
 
     /// Copies handled in this run, whatever their outcome.
-    public var handled: Int { sent + deferred + failed }
+    package var handled: Int { sent + deferred + failed }
 }

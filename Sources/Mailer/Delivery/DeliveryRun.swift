@@ -18,39 +18,48 @@ import Synchronization
 /// tries in this run, then left deferred for the next run. A permanent refusal of the recipient
 /// marks the delivery failed and suppresses the address. An unreachable server or refused
 /// credentials stop the run at once and leave the remaining deliveries as they were.
-public struct DeliveryRun: Sendable {
+package struct DeliveryRun: Sendable {
     /// The mailing to deliver.
-    public var mailing: Mailing
+    package var mailing: Mailing
     /// Builds each recipient's copy.
-    public var factory: MessageFactory
+    package var factory: MessageFactory
     /// The ledger the mailing is recorded in.
-    public var ledger: Ledger
+    package var ledger: Ledger
     /// The server.
-    public var settings: SMTPSettings
+    package var settings: SMTPSettings
     /// The envelope sender.
-    public var sender: String
+    package var sender: String
     /// The envelope sender of each delivery (a VERP address) when set; else ``sender`` for all.
     package var envelopeSender: (@Sendable (Delivery) -> String)?
     /// Parallel connections.
-    public var connections: Int
+    package var connections: Int
     /// The most messages a second; 0 for no limit.
-    public var ratePerSecond: Double
+    package var ratePerSecond: Double
     /// Tries per delivery within this run.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// The pause before the first retry pass; it doubles with each pass.
-    public var retryPause: Double = 1
+    package var retryPause: Double = 1
     /// Where problems are logged.
-    public var logger: Logger
+    package var logger: Logger
     /// The pool of relays to spread the connections over; empty: the one relay of ``settings``,
     /// ``connections`` and ``ratePerSecond``.
-    public var relays: [DeliveryRelay] = []
+    package var relays: [DeliveryRelay] = []
     /// Called after each recorded outcome, from worker threads.
-    public var progress: (@Sendable (DeliveryReport) -> Void)?
+    package var progress: (@Sendable (DeliveryReport) -> Void)?
 
     /// Creates a run.
-    public init(mailing: Mailing, factory: MessageFactory, ledger: Ledger, settings: SMTPSettings, sender: String,
-                connections: Int, ratePerSecond: Double, maxAttempts: Int, logger: Logger,
-                progress: (@Sendable (DeliveryReport) -> Void)? = nil) {
+    package init(
+        mailing: Mailing,
+        factory: MessageFactory,
+        ledger: Ledger,
+        settings: SMTPSettings,
+        sender: String,
+        connections: Int,
+        ratePerSecond: Double,
+        maxAttempts: Int,
+        logger: Logger,
+        progress: (@Sendable (DeliveryReport) -> Void)? = nil
+    ) {
         self.mailing = mailing
         self.factory = factory
         self.ledger = ledger
@@ -66,7 +75,14 @@ public struct DeliveryRun: Sendable {
     /// The relays to spread the connections over: ``relays``, or the one relay of ``settings``.
     var pool: [DeliveryRelay] {
         relays.isEmpty
-            ? [DeliveryRelay(name: settings.url, settings: settings, connections: connections, ratePerSecond: ratePerSecond)]
+            ? [
+                DeliveryRelay(
+                    name: settings.url,
+                    settings: settings,
+                    connections: connections,
+                    ratePerSecond: ratePerSecond
+                )
+            ]
             : relays
     }
 
@@ -75,7 +91,7 @@ public struct DeliveryRun: Sendable {
     /// Throws only when the ledger cannot be read or written; SMTP trouble is in the report. A relay
     /// that cannot be reached or refuses the credentials is marked down for the rest of the run and
     /// the deliveries it held go to the others; the run stops only when every relay is down.
-    public func run() throws(NewsletterError) -> DeliveryReport {
+    package func run() throws(NewsletterError) -> DeliveryReport {
         let pool = self.pool
         let shared = SharedState(relays: pool)
         var retryIDs: Set<Int64>? = nil
@@ -99,7 +115,9 @@ public struct DeliveryRun: Sendable {
                 let recorder = DeliveryRecorder(ledger: ledger)
                 runWorkers(pool: pool, queue: queue, shared: shared, recorder: recorder, lastPass: pass == maxAttempts)
                 if let error = recorder.finish() { throw error }
-                if let error = queue.failure { throw error as? NewsletterError ?? NewsletterError(.ioFailure, "\(error)") }
+                if let error = queue.failure {
+                    throw error as? NewsletterError ?? NewsletterError(.ioFailure, "\(error)")
+                }
                 let returned = shared.returned.withLock { ids in
                     defer { ids.removeAll() }
                     return ids
@@ -160,16 +178,27 @@ public struct DeliveryRun: Sendable {
     }
 
     /// Starts every relay's workers for one pass and waits for them all.
-    private func runWorkers(pool: [DeliveryRelay], queue: DeliveryQueue, shared: SharedState,
-                            recorder: DeliveryRecorder, lastPass: Bool) {
+    private func runWorkers(
+        pool: [DeliveryRelay],
+        queue: DeliveryQueue,
+        shared: SharedState,
+        recorder: DeliveryRecorder,
+        lastPass: Bool
+    ) {
         let group = DispatchGroup()
         for (relay, settings) in pool.enumerated() where !shared.isDown(relay) {
             for index in 0..<settings.connections {
                 group.enter()
                 let worker = Thread { [self] in
                     defer { group.leave() }
-                    work(relay: relay, settings: settings.settings, queue: queue, shared: shared, recorder: recorder,
-                         lastPass: lastPass)
+                    work(
+                        relay: relay,
+                        settings: settings.settings,
+                        queue: queue,
+                        shared: shared,
+                        recorder: recorder,
+                        lastPass: lastPass
+                    )
                 }
                 worker.name = pool.count > 1 ? "smtp-\(relay + 1)-\(index + 1)" : "smtp-\(index + 1)"
                 worker.stackSize = 1 << 20
@@ -181,11 +210,21 @@ public struct DeliveryRun: Sendable {
 
     /// One worker: its own connection to `relay`, one delivery at a time. Each outcome goes to the
     /// recorder; the next message's final "." waits until it is committed.
-    private func work(relay: Int, settings: SMTPSettings, queue: DeliveryQueue, shared: SharedState,
-                      recorder: DeliveryRecorder, lastPass: Bool) {
+    private func work(
+        relay: Int,
+        settings: SMTPSettings,
+        queue: DeliveryQueue,
+        shared: SharedState,
+        recorder: DeliveryRecorder,
+        lastPass: Bool
+    ) {
         let connection: SMTPConnection
         do { connection = try SMTPConnection(settings: settings) } catch {
-            shared.markDown(relay, reply: SMTPReply(outcome: .unreachable, code: 0, detail: error.message), queue: queue)
+            shared.markDown(
+                relay,
+                reply: SMTPReply(outcome: .unreachable, code: 0, detail: error.message),
+                queue: queue
+            )
             return
         }
         let slot = recorder.makeSlot()
@@ -210,27 +249,49 @@ public struct DeliveryRun: Sendable {
                     continue
                 }
                 let result = classify(outcome.reply, delivery: delivery)
-                guard record(result, relay: relay, shared: shared, recorder: recorder, slot: slot, queue: queue,
-                             lastPass: lastPass)
+                guard
+                    record(
+                        result,
+                        relay: relay,
+                        shared: shared,
+                        recorder: recorder,
+                        slot: slot,
+                        queue: queue,
+                        lastPass: lastPass
+                    )
                 else { return false }
             }
             return !relayWentDown
         }
         while !shared.isDown(relay), let delivery = queue.next() {
             shared.limiters[relay]?.waitForTurn()
-            if let suppressions, (try? suppressions.isSuppressed(emailKey: delivery.subscriber.key)) != false { continue }
+            if let suppressions, (try? suppressions.isSuppressed(emailKey: delivery.subscriber.key)) != false {
+                continue
+            }
             let message: [UInt8]
             do { message = try factory.message(for: delivery.subscriber) } catch {
                 let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
-                guard record(result, relay: relay, shared: shared, recorder: recorder, slot: slot, queue: queue,
-                             lastPass: lastPass)
+                guard
+                    record(
+                        result,
+                        relay: relay,
+                        shared: shared,
+                        recorder: recorder,
+                        slot: slot,
+                        queue: queue,
+                        lastPass: lastPass
+                    )
                 else { break }
                 continue
             }
             inFlight[delivery.id] = delivery
-            let outgoing = OutgoingMessage(sender: envelopeSender?(delivery) ?? sender, recipient: delivery.subscriber.email, bytes: message,
-                                           envelopeID: String(factory.messageID(for: delivery.subscriber).dropFirst().dropLast()),
-                                           tag: delivery.id)
+            let outgoing = OutgoingMessage(
+                sender: envelopeSender?(delivery) ?? sender,
+                recipient: delivery.subscriber.email,
+                bytes: message,
+                envelopeID: String(factory.messageID(for: delivery.subscriber).dropFirst().dropLast()),
+                tag: delivery.id
+            )
             guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
         }
         // Stopping early drops a message still in flight without its end of data: it stays pending,
@@ -253,8 +314,15 @@ public struct DeliveryRun: Sendable {
     }
 
     /// Hands `result` to the recorder and counts it; false when the run must stop (the ledger failed).
-    private func record(_ result: DeliveryResult, relay: Int, shared: SharedState, recorder: DeliveryRecorder,
-                        slot: DeliveryRecorder.Slot, queue: DeliveryQueue, lastPass: Bool) -> Bool {
+    private func record(
+        _ result: DeliveryResult,
+        relay: Int,
+        shared: SharedState,
+        recorder: DeliveryRecorder,
+        slot: DeliveryRecorder.Slot,
+        queue: DeliveryQueue,
+        lastPass: Bool
+    ) -> Bool {
         recorder.submit(result, from: slot)
         if recorder.failure != nil {
             queue.stop()
@@ -281,14 +349,25 @@ public struct DeliveryRun: Sendable {
     private func classify(_ reply: SMTPReply, delivery: Delivery) -> DeliveryResult {
         switch reply.outcome {
         case .accepted:
-            return DeliveryResult(deliveryID: delivery.id, state: .sent, reply: reply.detail, messageID: factory.messageID(for: delivery.subscriber))
+            return DeliveryResult(
+                deliveryID: delivery.id,
+                state: .sent,
+                reply: reply.detail,
+                messageID: factory.messageID(for: delivery.subscriber)
+            )
         case .temporary, .unreachable, .authenticationFailed:
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail)
         case .rejectedRecipient:
-            logger.notice("\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings")
-            return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail,
-                                  suppressionReason: "refused: \(reply.detail)")
+            logger.notice(
+                "\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings"
+            )
+            return DeliveryResult(
+                deliveryID: delivery.id,
+                state: .failed,
+                reply: reply.detail,
+                suppressionReason: "refused: \(reply.detail)"
+            )
         case .rejectedMessage:
             logger.notice("the message to \(delivery.subscriber.email) was refused: \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)

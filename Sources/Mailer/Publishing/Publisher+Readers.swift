@@ -20,12 +20,14 @@ extension Publisher {
     }
 
     /// Rewrites the whole web archive from the ledger (`newsletter archive`); returns the pages written.
-    public func rebuildArchive() throws(NewsletterError) -> Int {
+    package func rebuildArchive() throws(NewsletterError) -> Int {
         guard let archive = WebArchive(configuration: configuration) else {
-            throw NewsletterError(.badConfiguration,
-                                  "archive: the config has no archive section; add "
-                                      + "\"archive\": {\"folder\": \"site\", \"url\": \"https://…/\"}",
-                                  context: configuration.file.path)
+            throw NewsletterError(
+                .badConfiguration,
+                "archive: the config has no archive section; add "
+                    + "\"archive\": {\"folder\": \"site\", \"url\": \"https://…/\"}",
+                context: configuration.file.path
+            )
         }
         guard let ledger = try readOnlyLedger() else { return try archive.rebuildEmpty() }
         return try archive.rebuild(from: ledger)

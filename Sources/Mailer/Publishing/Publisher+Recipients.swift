@@ -5,7 +5,7 @@ extension Publisher {
     /// the listed subscriber's name, so a preview or test copy is exactly what that reader receives.
     ///
     /// A name given with `--to` (`"Ada <ada@example.org>"`) is kept; an unreadable list changes nothing.
-    public func listedCopy(of recipient: Subscriber) -> Subscriber {
+    package func listedCopy(of recipient: Subscriber) -> Subscriber {
         guard recipient.name.isEmpty else { return recipient }
         var found: Subscriber?
         struct Found: Error {}

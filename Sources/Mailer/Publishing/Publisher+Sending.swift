@@ -4,28 +4,31 @@ import Ledger
 
 extension Publisher {
     /// What a `send` or `alert` run did, for the summary line and the exit status.
-    public struct SendOutcome: Sendable {
+    package struct SendOutcome: Sendable {
         /// The mailing delivered, or `nil` when there was nothing to send.
-        public var mailing: Mailing?
+        package var mailing: Mailing?
         /// Whether it was an unfinished mailing from an earlier run.
-        public var resumed = false
+        package var resumed = false
         /// What this run did.
-        public var report = DeliveryReport()
+        package var report = DeliveryReport()
         /// Deliveries of the mailing still pending or deferred after this run.
-        public var left = 0
+        package var left = 0
         /// Deliveries of the mailing, in all.
-        public var total = 0
+        package var total = 0
         /// Why nothing was sent, when nothing was.
-        public var nothingNew: String?
+        package var nothingNew: String?
         /// Problems in the subscriber list (skipped rows).
-        public var listProblems: [Diagnostic] = []
+        package var listProblems: [Diagnostic] = []
     }
 
     /// The weekly job: resumes the unfinished issue if there is one, otherwise composes, records and
     /// delivers the next issue.
     ///
     /// Holds the state file's lock for the whole run. `progress` is called after each delivery.
-    public func send(date: Day = .today(), progress: (@Sendable (DeliveryReport, Int) -> Void)? = nil) throws(NewsletterError) -> SendOutcome {
+    package func send(
+        date: Day = .today(),
+        progress: (@Sendable (DeliveryReport, Int) -> Void)? = nil
+    ) throws(NewsletterError) -> SendOutcome {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
@@ -50,8 +53,12 @@ extension Publisher {
 
     /// A one-off alert for `topic`: finishes any unfinished alert first, then composes, records and
     /// delivers the next alert to the subscribers who follow `topic` (or every topic).
-    public func alert(topic: String, itemIDs: [String], date: Day = .today(),
-                      progress: (@Sendable (DeliveryReport, Int) -> Void)? = nil) throws(NewsletterError) -> SendOutcome {
+    package func alert(
+        topic: String,
+        itemIDs: [String],
+        date: Day = .today(),
+        progress: (@Sendable (DeliveryReport, Int) -> Void)? = nil
+    ) throws(NewsletterError) -> SendOutcome {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
@@ -73,7 +80,11 @@ extension Publisher {
     }
 
     /// A test send of the next issue (or alert for `topic`) to one address; records nothing.
-    public func testSend(to recipient: Subscriber, topic: String?, date: Day = .today()) throws(NewsletterError) -> SMTPReply {
+    package func testSend(
+        to recipient: Subscriber,
+        topic: String?,
+        date: Day = .today()
+    ) throws(NewsletterError) -> SMTPReply {
         let ledger = try readOnlyLedger()
         let bulletin: Bulletin
         switch try nextMailing(topic: topic, ledger: ledger, date: date) {
@@ -81,20 +92,33 @@ extension Publisher {
         case .failure(let nothing): throw NewsletterError(.badData, "\(nothing.message); there is nothing to test-send")
         }
         let rendered = try renderer().render(bulletin)
-        let factory = try MessageFactory(configuration: configuration, kind: bulletin.kind, number: bulletin.number, rendered: rendered)
+        let factory = try MessageFactory(
+            configuration: configuration,
+            kind: bulletin.kind,
+            number: bulletin.number,
+            rendered: rendered
+        )
         let settings = try smtpSettings()
         let connection: SMTPConnection
         do { connection = try SMTPConnection(settings: settings) } catch {
             throw NewsletterError(.badConfiguration, error.message, context: configuration.file.path)
         }
         let copy = listedCopy(of: recipient)
-        return connection.send(from: configuration.from.address, to: copy.email, message: try factory.message(for: copy))
+        return connection.send(
+            from: configuration.from.address,
+            to: copy.email,
+            message: try factory.message(for: copy)
+        )
     }
 
     // MARK: - Steps
 
     /// Records `bulletin` with one pending delivery per active subscriber that `recipients` accepts.
-    private func record(_ bulletin: Bulletin, in ledger: Ledger, recipients accepts: (Subscriber) -> Bool) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
+    private func record(
+        _ bulletin: Bulletin,
+        in ledger: Ledger,
+        recipients accepts: (Subscriber) -> Bool
+    ) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
         let token = try readerTokens()
         let rendered = try renderer().render(bulletin)
         let list = subscriberList
@@ -111,30 +135,54 @@ extension Publisher {
     }
 
     /// Delivers what is left of `mailing`.
-    private func deliver(_ mailing: Mailing, ledger: Ledger, progress: (@Sendable (DeliveryReport, Int) -> Void)?) throws(NewsletterError) -> SendOutcome {
+    private func deliver(
+        _ mailing: Mailing,
+        ledger: Ledger,
+        progress: (@Sendable (DeliveryReport, Int) -> Void)?
+    ) throws(NewsletterError) -> SendOutcome {
         let before = try ledger.deliveryCounts(of: mailing)
         let total = before.values.reduce(0, +)
         let waiting = (before[.pending] ?? 0) + (before[.deferred] ?? 0)
-        let factory = try MessageFactory(configuration: configuration, kind: mailing.kind, number: mailing.number, rendered: mailing.rendered)
+        let factory = try MessageFactory(
+            configuration: configuration,
+            kind: mailing.kind,
+            number: mailing.number,
+            rendered: mailing.rendered
+        )
         let settings = try smtpSettings()
         var onProgress: (@Sendable (DeliveryReport) -> Void)?
         if let progress { onProgress = { report in progress(report, waiting) } }
         var run = DeliveryRun(
-            mailing: mailing, factory: factory, ledger: ledger, settings: settings,
-            sender: configuration.from.address, connections: configuration.smtp.connections,
-            ratePerSecond: configuration.smtp.ratePerSecond, maxAttempts: configuration.smtp.maxAttempts,
-            logger: logger, progress: onProgress)
+            mailing: mailing,
+            factory: factory,
+            ledger: ledger,
+            settings: settings,
+            sender: configuration.from.address,
+            connections: configuration.smtp.connections,
+            ratePerSecond: configuration.smtp.ratePerSecond,
+            maxAttempts: configuration.smtp.maxAttempts,
+            logger: logger,
+            progress: onProgress
+        )
         if configuration.allRelays.count > 1 {
             run.relays = try configuration.allRelays.map { relay throws(NewsletterError) in
-                DeliveryRelay(name: relay.url, settings: try smtpSettings(for: relay), connections: relay.connections,
-                              ratePerSecond: relay.ratePerSecond)
+                DeliveryRelay(
+                    name: relay.url,
+                    settings: try smtpSettings(for: relay),
+                    connections: relay.connections,
+                    ratePerSecond: relay.ratePerSecond
+                )
             }
         }
         run.envelopeSender = try verpEnvelopeSender()
         let report = try run.run()
         let after = try ledger.deliveryCounts(of: mailing)
-        return SendOutcome(mailing: mailing, report: report,
-                           left: (after[.pending] ?? 0) + (after[.deferred] ?? 0), total: total)
+        return SendOutcome(
+            mailing: mailing,
+            report: report,
+            left: (after[.pending] ?? 0) + (after[.deferred] ?? 0),
+            total: total
+        )
     }
 
     /// The SMTP settings, with the password read from the environment.
@@ -147,17 +195,28 @@ extension Publisher {
         var password: String?
         if smtp.username != nil, let variable = smtp.passwordEnvironmentVariable {
             guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-                throw NewsletterError(.badConfiguration, "smtp.passwordEnv: the environment variable \(variable) is not set; export it with the SMTP password", context: configuration.file.path)
+                throw NewsletterError(
+                    .badConfiguration,
+                    "smtp.passwordEnv: the environment variable \(variable) is not set; export it with the SMTP password",
+                    context: configuration.file.path
+                )
             }
             password = value
         }
-        let security: SMTPSettings.Security = switch smtp.tls {
-        case .none: .none
-        case .starttls: .starttls
-        case .implicit: .implicit
-        }
-        return SMTPSettings(url: smtp.url, security: security, username: smtp.username, password: password,
-                            caFile: smtp.caFile?.path, timeoutSeconds: smtp.timeoutSeconds,
-                            heloDomain: String(configuration.from.domain))
+        let security: SMTPSettings.Security =
+            switch smtp.tls {
+            case .none: .none
+            case .starttls: .starttls
+            case .implicit: .implicit
+            }
+        return SMTPSettings(
+            url: smtp.url,
+            security: security,
+            username: smtp.username,
+            password: password,
+            caFile: smtp.caFile?.path,
+            timeoutSeconds: smtp.timeoutSeconds,
+            heloDomain: String(configuration.from.domain)
+        )
     }
 }

@@ -8,14 +8,14 @@ import Logging
 ///
 /// The commands are thin wrappers around this type: `preview` and `check` use the composition half
 /// read-only, `send` and `alert` record a mailing in the ledger and deliver it.
-public struct Publisher: Sendable {
+package struct Publisher: Sendable {
     /// The list's settings.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// Where progress and problems are logged.
-    public let logger: Logger
+    package let logger: Logger
 
     /// A publisher for the list `configuration` describes.
-    public init(configuration: Configuration, logger: Logger) {
+    package init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
     }
@@ -24,23 +24,28 @@ public struct Publisher: Sendable {
     var displayBase: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
     /// The subscriber list.
-    public var subscriberList: SubscriberList {
-        SubscriberList(file: configuration.subscribersFile,
-                       displayPath: ItemLibrary.displayPath(configuration.subscribersFile, relativeTo: displayBase))
+    package var subscriberList: SubscriberList {
+        SubscriberList(
+            file: configuration.subscribersFile,
+            displayPath: ItemLibrary.displayPath(configuration.subscribersFile, relativeTo: displayBase)
+        )
     }
 
     /// Every item, read and checked.
-    public func itemLibrary() throws(NewsletterError) -> ItemLibrary {
+    package func itemLibrary() throws(NewsletterError) -> ItemLibrary {
         try ItemLibrary.load(from: configuration.itemsFolder, relativeTo: displayBase)
     }
 
     /// The renderer with the configured templates, loaded and checked.
-    public func renderer() throws(NewsletterError) -> BulletinRenderer {
-        BulletinRenderer(configuration: configuration, templates: try TemplateSet.load(from: configuration.templatesFolder))
+    package func renderer() throws(NewsletterError) -> BulletinRenderer {
+        BulletinRenderer(
+            configuration: configuration,
+            templates: try TemplateSet.load(from: configuration.templatesFolder)
+        )
     }
 
     /// The state database for reading, or `nil` before the first send.
-    public func readOnlyLedger() throws(NewsletterError) -> Ledger? {
+    package func readOnlyLedger() throws(NewsletterError) -> Ledger? {
         try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
     }
 }

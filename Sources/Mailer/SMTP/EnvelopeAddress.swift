@@ -1,3 +1,5 @@
+import TextBasics
+
 /// An envelope address (MAIL FROM / RCPT TO) that is safe to hand to libcurl.
 ///
 /// libcurl 7.88 copies these strings into the SMTP command stream as they are,

@@ -75,7 +75,8 @@ final class ReplyRecorder {
             lastFailureLineLength = Self.copy(kept, into: lastFailureLine)
         }
         if kept.count >= 3, kept[0] == UInt8(ascii: "2"), kept[1] == UInt8(ascii: "3"), kept[2] == UInt8(ascii: "5"),
-           kept.count == 3 || kept[3] == UInt8(ascii: " ") {
+            kept.count == 3 || kept[3] == UInt8(ascii: " ")
+        {
             authenticated = true
         }
     }
@@ -105,7 +106,8 @@ final class ReplyRecorder {
     private func recordForExtensions(_ line: UnsafeRawBufferPointer) {
         let isLast = line.count < 4 || line[3] != UInt8(ascii: "-")
         if atReplyStart {
-            currentIs250 = line.count >= 3 && line[0] == UInt8(ascii: "2") && line[1] == UInt8(ascii: "5")
+            currentIs250 =
+                line.count >= 3 && line[0] == UInt8(ascii: "2") && line[1] == UInt8(ascii: "5")
                 && line[2] == UInt8(ascii: "0")
             currentReply = []
         }

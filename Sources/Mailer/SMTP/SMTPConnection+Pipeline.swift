@@ -54,7 +54,9 @@ extension SMTPConnection {
         let sender: (address: EnvelopeAddress, needsSMTPUTF8: Bool)
         do { recipient = try EnvelopeAddress.prepared(message.recipient) } catch {
             let detail = "recipient address \(error.explanation); nothing sent"
-            return [SMTPOutcome(tag: message.tag, reply: SMTPReply(outcome: .rejectedRecipient, code: 0, detail: detail))]
+            return [
+                SMTPOutcome(tag: message.tag, reply: SMTPReply(outcome: .rejectedRecipient, code: 0, detail: detail))
+            ]
         }
         do { sender = try EnvelopeAddress.prepared(message.sender) } catch {
             let detail = "sender address \(error.explanation); nothing sent"
@@ -70,17 +72,29 @@ extension SMTPConnection {
             }
             let extensions = session.extensions
             if (sender.needsSMTPUTF8 || recipient.needsSMTPUTF8) && !extensions.smtpUTF8 {
-                let reply = sender.needsSMTPUTF8
-                    ? SMTPReply(outcome: .rejectedMessage, code: 0,
-                                detail: "sender address has a non-ASCII local part and the server does not offer SMTPUTF8; nothing sent")
-                    : SMTPReply(outcome: .rejectedRecipient, code: 0,
-                                detail: "recipient address has a non-ASCII local part and the server does not offer SMTPUTF8; nothing sent")
+                let reply =
+                    sender.needsSMTPUTF8
+                    ? SMTPReply(
+                        outcome: .rejectedMessage,
+                        code: 0,
+                        detail:
+                            "sender address has a non-ASCII local part and the server does not offer SMTPUTF8; nothing sent"
+                    )
+                    : SMTPReply(
+                        outcome: .rejectedRecipient,
+                        code: 0,
+                        detail:
+                            "recipient address has a non-ASCII local part and the server does not offer SMTPUTF8; nothing sent"
+                    )
                 finished.append(SMTPOutcome(tag: message.tag, reply: reply))
                 return finished
             }
             if let limit = extensions.sizeLimit, message.bytes.count > limit {
-                let detail = "the message is \(message.bytes.count) bytes, over the server's SIZE limit of \(limit); nothing sent"
-                finished.append(SMTPOutcome(tag: message.tag, reply: SMTPReply(outcome: .rejectedMessage, code: 0, detail: detail)))
+                let detail =
+                    "the message is \(message.bytes.count) bytes, over the server's SIZE limit of \(limit); nothing sent"
+                finished.append(
+                    SMTPOutcome(tag: message.tag, reply: SMTPReply(outcome: .rejectedMessage, code: 0, detail: detail))
+                )
                 return finished
             }
             let commands = envelopeCommands(message, sender: sender, recipient: recipient, extensions: extensions)
@@ -101,7 +115,12 @@ extension SMTPConnection {
         guard let pending = inFlight else { return [] }
         inFlight = nil
         guard let session, !session.isBroken else {
-            return [SMTPOutcome(tag: pending.tag, reply: SMTPReply(stage: .final, failure: .connectionLost("session closed")))]
+            return [
+                SMTPOutcome(
+                    tag: pending.tag,
+                    reply: SMTPReply(stage: .final, failure: .connectionLost("session closed"))
+                )
+            ]
         }
         beforeEnd?()
         output.removeAll(keepingCapacity: true)
@@ -131,8 +150,12 @@ extension SMTPConnection {
     private func openSession() -> SMTPSession.Opening {
         if let session, !session.isBroken { return .opened(session) }
         dropSession()
-        let opened = SMTPSession.open(template: handle, replies: replies, errorBuffer: errorBuffer,
-                                      timeoutSeconds: timeoutSeconds)
+        let opened = SMTPSession.open(
+            template: handle,
+            replies: replies,
+            errorBuffer: errorBuffer,
+            timeoutSeconds: timeoutSeconds
+        )
         if case .opened(let session) = opened {
             connectionsOpened += 1
             self.session = session
@@ -148,8 +171,10 @@ extension SMTPConnection {
 
     /// MAIL FROM and RCPT TO with the parameters the server's extensions allow.
     private func envelopeCommands(
-        _ message: OutgoingMessage, sender: (address: EnvelopeAddress, needsSMTPUTF8: Bool),
-        recipient: (address: EnvelopeAddress, needsSMTPUTF8: Bool), extensions: SMTPExtensions
+        _ message: OutgoingMessage,
+        sender: (address: EnvelopeAddress, needsSMTPUTF8: Bool),
+        recipient: (address: EnvelopeAddress, needsSMTPUTF8: Bool),
+        extensions: SMTPExtensions
     ) -> (mail: [UInt8], recipient: [UInt8]) {
         var mail = "MAIL FROM:" + sender.address.bracketed
         if extensions.size { mail += " SIZE=\(message.bytes.count)" }
@@ -180,8 +205,12 @@ extension SMTPConnection {
 
     /// One mail transaction on `session`; returns the outcomes and whether `message` may be tried
     /// again on a fresh session (nothing of it can have been accepted).
-    private func transact(_ message: OutgoingMessage, commands: (mail: [UInt8], recipient: [UInt8]),
-                          on session: SMTPSession, beforeEnd: (() -> Void)?) -> ([SMTPOutcome], Bool) {
+    private func transact(
+        _ message: OutgoingMessage,
+        commands: (mail: [UInt8], recipient: [UInt8]),
+        on session: SMTPSession,
+        beforeEnd: (() -> Void)?
+    ) -> ([SMTPOutcome], Bool) {
         let extensions = session.extensions
         let reused = session.transactions > 0
         session.transactions += 1
@@ -200,7 +229,8 @@ extension SMTPConnection {
             pendingReset = false
         }
         // The chunk ends with CRLF, as the end of data would make it: both ways deliver the same bytes.
-        let endsWithLineEnd = message.bytes.count >= 2 && message.bytes[message.bytes.count - 2] == 0x0D
+        let endsWithLineEnd =
+            message.bytes.count >= 2 && message.bytes[message.bytes.count - 2] == 0x0D
             && message.bytes[message.bytes.count - 1] == 0x0A
         let chunkLength = message.bytes.count + (endsWithLineEnd ? 0 : 2)
         let chunkHeader = Array("BDAT \(chunkLength) LAST\r\n".utf8)
@@ -270,12 +300,13 @@ extension SMTPConnection {
                     if case .data = stage, response.code == 354 { invitedContent = true }
                     continue
                 }
-                let replyStage: SMTPReply.Stage = switch stage {
-                case .mail: .mail
-                case .recipient: .recipient
-                case .data: .data
-                default: .final
-                }
+                let replyStage: SMTPReply.Stage =
+                    switch stage {
+                    case .mail: .mail
+                    case .recipient: .recipient
+                    case .data: .data
+                    default: .final
+                    }
                 let reply = SMTPReply(stage: replyStage, response: response)
                 if case .chunk = stage {
                     // BDAT LAST ends the transaction whatever its reply: no RSET needed.
@@ -310,8 +341,13 @@ extension SMTPConnection {
     }
 
     /// Writes `bytes` and reads `count` replies; after a failure, the rest fail the same way.
-    private func exchange(_ bytes: [UInt8], expecting count: Int, on session: SMTPSession)
-        -> [Result<SMTPResponse, SMTPSession.Failure>] {
+    private func exchange(
+        _ bytes: [UInt8],
+        expecting count: Int,
+        on session: SMTPSession
+    )
+        -> [Result<SMTPResponse, SMTPSession.Failure>]
+    {
         var results: [Result<SMTPResponse, SMTPSession.Failure>] = []
         guard !session.isBroken else {
             return Array(repeating: .failure(.connectionLost("session closed")), count: count)

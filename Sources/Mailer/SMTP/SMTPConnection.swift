@@ -11,7 +11,7 @@ import CCurl
 /// Not `Sendable`: each worker thread creates and owns its own connection. The options are set
 /// once in ``init(settings:)`` on a handle that never connects itself; each session runs on a
 /// duplicate of it.
-public final class SMTPConnection {
+package final class SMTPConnection {
     /// The configured libcurl easy handle that each session duplicates; cleaned up in `deinit`.
     let handle: UnsafeMutableRawPointer
     /// libcurl's `CURLOPT_ERRORBUFFER` (`CURL_ERROR_SIZE` bytes).
@@ -29,14 +29,14 @@ public final class SMTPConnection {
     /// The bytes of the next write, reused from message to message.
     var output: [UInt8] = []
     /// How many connections this object has opened so far.
-    public internal(set) var connectionsOpened = 0
+    package internal(set) var connectionsOpened = 0
 
     /// Validates `settings` and prepares a handle; does not connect yet.
     ///
     /// Throws ``SMTPError`` when a setting is unusable (scheme not matching
     /// ``SMTPSettings/security``, credentials in the URL, a bad EHLO domain, a
     /// timeout below 1 s, an unreadable CA file) or libcurl cannot be set up.
-    public init(settings: SMTPSettings) throws(SMTPError) {
+    package init(settings: SMTPSettings) throws(SMTPError) {
         let url = try settings.validatedCurlURL()
         guard CurlGlobal.initialization == CURLE_OK else {
             throw SMTPError(message: "libcurl could not be initialised (curl_global_init failed)")
@@ -79,8 +79,12 @@ public final class SMTPConnection {
     /// `beforeEnd`, when given, runs on this thread just before the end of data (the final ".", or
     /// `BDAT … LAST`) is sent: the last moment before the server can accept the message. The
     /// delivery run uses it to make sure the previous message's outcome is in the ledger first.
-    public func send(from sender: String, to recipient: String, message: [UInt8],
-                     beforeEnd: (() -> Void)? = nil) -> SMTPReply {
+    package func send(
+        from sender: String,
+        to recipient: String,
+        message: [UInt8],
+        beforeEnd: (() -> Void)? = nil
+    ) -> SMTPReply {
         let outgoing = OutgoingMessage(sender: sender, recipient: recipient, bytes: message, tag: 0)
         var outcomes = send(outgoing, beforeEnd: beforeEnd)
         outcomes += flush(beforeEnd: beforeEnd)

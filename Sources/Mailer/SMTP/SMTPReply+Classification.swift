@@ -56,7 +56,8 @@ extension SMTPReply {
         // 535 credentials invalid, 538 encryption required (RFC 4954, RFC 3207):
         // refusals of the session, whatever the stage, never of the recipient.
         if result.curlCode == CURLE_LOGIN_DENIED || [530, 534, 535, 538].contains(result.responseCode)
-            || text.hasPrefix("Authentication failed") {
+            || text.hasPrefix("Authentication failed")
+        {
             return .authenticationFailed
         }
         if text.hasPrefix("RCPT failed") {
@@ -66,7 +67,8 @@ extension SMTPReply {
             return .rejectedMessage
         }
         if text.hasPrefix("Remote access denied") || text.hasPrefix("Got unexpected smtp-server response")
-            || text.hasPrefix("STARTTLS denied") || result.curlCode == CURLE_USE_SSL_FAILED {
+            || text.hasPrefix("STARTTLS denied") || result.curlCode == CURLE_USE_SSL_FAILED
+        {
             return .unreachable
         }
         return .rejectedMessage
@@ -128,7 +130,9 @@ extension SMTPReply {
     /// Runs once per message, so ASCII text (the usual reply) is handled on its bytes.
     static func oneLine(_ text: String) -> String {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            let flat = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+            let flat = String(
+                text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }
+            )
             let trimmed = flat.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
             return String(String(trimmed).prefix(300))
         }

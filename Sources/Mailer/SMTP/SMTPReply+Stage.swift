@@ -50,7 +50,10 @@ extension SMTPReply {
 
     /// A connection that failed before the reply at `stage`: temporary, and never recorded as sent.
     init(stage: Stage, failure: SMTPSession.Failure) {
-        self.init(outcome: .temporary, code: 0,
-                  detail: Self.oneLine("\(failure.explanation) before the server's reply to \(stage.name)"))
+        self.init(
+            outcome: .temporary,
+            code: 0,
+            detail: Self.oneLine("\(failure.explanation) before the server's reply to \(stage.name)")
+        )
     }
 }

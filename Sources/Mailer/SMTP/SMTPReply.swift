@@ -2,9 +2,9 @@
 ///
 /// ``outcome`` is what the caller acts on; ``code`` and ``detail`` are for logs
 /// and the delivery ledger.
-public struct SMTPReply: Sendable, Equatable {
+package struct SMTPReply: Sendable, Equatable {
     /// What the caller should do about the message.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// The server took the message (final 250 after DATA).
         case accepted
         /// A 4xx reply at any stage, or a timeout or dropped connection during
@@ -26,14 +26,14 @@ public struct SMTPReply: Sendable, Equatable {
     }
 
     /// What the caller should do about the message.
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// The last SMTP reply code libcurl saw (`CURLINFO_RESPONSE_CODE`), 0 if none.
-    public var code: Int
+    package var code: Int
     /// One line for logs and the ledger, e.g. `550 RCPT failed`; never a password.
-    public var detail: String
+    package var detail: String
 
     /// Creates a reply; mostly useful for tests and stand-ins.
-    public init(outcome: Outcome, code: Int, detail: String) {
+    package init(outcome: Outcome, code: Int, detail: String) {
         self.outcome = outcome
         self.code = code
         self.detail = detail

@@ -16,7 +16,9 @@ struct SMTPResponse: Equatable {
         guard let first = lines.first?.split(separator: " ", maxSplits: 1).first else { return nil }
         let parts = first.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, ["2", "4", "5"].contains(parts[0]),
-              parts.dropFirst().allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+            parts.dropFirst().allSatisfy({
+                (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber)
+            })
         else { return nil }
         return String(first)
     }

@@ -1,4 +1,5 @@
 import CCurl
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,8 +60,12 @@ final class SMTPSession {
     private(set) var isBroken = false
 
     /// Sets a session up on a duplicate of `template`; on failure, the classified reply.
-    static func open(template: UnsafeMutableRawPointer, replies: ReplyRecorder, errorBuffer: UnsafeMutablePointer<CChar>,
-                     timeoutSeconds: Int) -> Opening {
+    static func open(
+        template: UnsafeMutableRawPointer,
+        replies: ReplyRecorder,
+        errorBuffer: UnsafeMutablePointer<CChar>,
+        timeoutSeconds: Int
+    ) -> Opening {
         guard let handle = curl_easy_duphandle(template) else {
             return .refused(SMTPReply(outcome: .temporary, code: 0, detail: "libcurl could not copy its handle"))
         }
@@ -88,10 +93,17 @@ final class SMTPSession {
             return .refused(SMTPReply(classifying: refused))
         }
         let extensions = SMTPExtensions(ehloLines: replies.ehloLines)
-        return .opened(SMTPSession(handle: handle, socket: socket, extensions: extensions, timeoutSeconds: timeoutSeconds))
+        return .opened(
+            SMTPSession(handle: handle, socket: socket, extensions: extensions, timeoutSeconds: timeoutSeconds)
+        )
     }
 
-    private init(handle: UnsafeMutableRawPointer, socket: curl_socket_t, extensions: SMTPExtensions, timeoutSeconds: Int) {
+    private init(
+        handle: UnsafeMutableRawPointer,
+        socket: curl_socket_t,
+        extensions: SMTPExtensions,
+        timeoutSeconds: Int
+    ) {
         self.handle = handle
         self.socket = socket
         self.extensions = extensions
@@ -123,7 +135,10 @@ final class SMTPSession {
                 if code == CURLE_OK {
                     offset += sent
                 } else if code == CURLE_AGAIN {
-                    guard wait(for: Int16(POLLOUT)) else { failure = .timedOut; return }
+                    guard wait(for: Int16(POLLOUT)) else {
+                        failure = .timedOut
+                        return
+                    }
                 } else {
                     failure = .connectionLost(String(cString: curl_easy_strerror(code)))
                     return
@@ -143,7 +158,8 @@ final class SMTPSession {
         while true {
             let line = try readLine()
             guard line.count >= 3, line[0...2].allSatisfy({ (0x30...0x39).contains($0) }),
-                  line.count == 3 || line[3] == UInt8(ascii: " ") || line[3] == UInt8(ascii: "-") else {
+                line.count == 3 || line[3] == UInt8(ascii: " ") || line[3] == UInt8(ascii: "-")
+            else {
                 isBroken = true
                 throw .malformedReply
             }

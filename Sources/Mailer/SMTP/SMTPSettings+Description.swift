@@ -2,7 +2,7 @@ extension SMTPSettings: CustomStringConvertible, CustomDebugStringConvertible, C
     /// A one-line summary for logs; the password is never included.
     ///
     /// Only whether a password is set is shown, as `password: set`.
-    public var description: String {
+    package var description: String {
         var parts = ["url: \(url)", "security: \(security.rawValue)"]
         if let username {
             parts.append("username: \(username)")
@@ -19,12 +19,12 @@ extension SMTPSettings: CustomStringConvertible, CustomDebugStringConvertible, C
     /// The same as ``description``: the password is never included.
     ///
     /// Keeps `debugPrint` and string interpolation in debuggers safe.
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
     /// A mirror without the password, so that `dump(_:)` cannot reveal it.
     ///
     /// The password appears only as `"set"` or `nil`.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(
             self,
             children: [

@@ -13,7 +13,8 @@ extension SMTPSettings {
         try validateCredentials()
         try validateCAFile()
         let scheme = security == .implicit ? "smtps" : "smtp"
-        let path = heloDomain
+        let path =
+            heloDomain
             .replacingOccurrences(of: "[", with: "%5B")
             .replacingOccurrences(of: "]", with: "%5D")
         return "\(scheme)://\(authority)/\(path)"
@@ -41,14 +42,21 @@ extension SMTPSettings {
         }
         // Checked before anything is echoed: a user part may hold a password.
         guard !authority.contains("@") else {
-            throw SMTPError(message: "SMTP url must not contain a user name or password: set username and password instead")
+            throw SMTPError(
+                message: "SMTP url must not contain a user name or password: set username and password instead"
+            )
         }
         guard !authority.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else {
-            throw SMTPError(message: "SMTP url must be just \(expected)://host:port: the EHLO domain comes from heloDomain")
+            throw SMTPError(
+                message: "SMTP url must be just \(expected)://host:port: the EHLO domain comes from heloDomain"
+            )
         }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:[]")
         guard !authority.isEmpty, authority.allSatisfy({ allowed.contains($0) }) else {
-            throw SMTPError(message: "SMTP url has no host or characters not allowed in a host name; expected \(expected)://host:port")
+            throw SMTPError(
+                message:
+                    "SMTP url has no host or characters not allowed in a host name; expected \(expected)://host:port"
+            )
         }
         let host: Substring
         let port: Substring?
@@ -59,7 +67,9 @@ extension SMTPSettings {
             host = authority[...close]
             let rest = authority[authority.index(after: close)...]
             guard rest.isEmpty || rest.hasPrefix(":") else {
-                throw SMTPError(message: "SMTP url has text after the IPv6 address; expected \(expected)://[address]:port")
+                throw SMTPError(
+                    message: "SMTP url has text after the IPv6 address; expected \(expected)://[address]:port"
+                )
             }
             port = rest.isEmpty ? nil : rest.dropFirst()
         } else {
@@ -87,11 +97,13 @@ extension SMTPSettings {
         let domainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
         let literalCharacters = domainCharacters.union(":")
         let isDomain = heloDomain.allSatisfy { domainCharacters.contains($0) }
-        let isLiteral = heloDomain.count > 2 && heloDomain.hasPrefix("[") && heloDomain.hasSuffix("]")
+        let isLiteral =
+            heloDomain.count > 2 && heloDomain.hasPrefix("[") && heloDomain.hasSuffix("]")
             && heloDomain.dropFirst().dropLast().allSatisfy { literalCharacters.contains($0) }
         guard !heloDomain.isEmpty, heloDomain.count <= 255, isDomain || isLiteral else {
             throw SMTPError(
-                message: "heloDomain must be a domain name (letters, digits, '-' and '.') or an address literal like [192.0.2.1]"
+                message:
+                    "heloDomain must be a domain name (letters, digits, '-' and '.') or an address literal like [192.0.2.1]"
             )
         }
     }
@@ -107,7 +119,10 @@ extension SMTPSettings {
     private func validateCredentials() throws(SMTPError) {
         if let username {
             guard !username.isEmpty, !username.contains("\0") else {
-                throw SMTPError(message: "SMTP username must be non-empty and must not contain NUL; leave it unset for no authentication")
+                throw SMTPError(
+                    message:
+                        "SMTP username must be non-empty and must not contain NUL; leave it unset for no authentication"
+                )
             }
         }
         if password != nil, username == nil {

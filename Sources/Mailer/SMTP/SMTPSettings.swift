@@ -3,9 +3,9 @@
 /// The value is plain data; ``SMTPConnection/init(settings:)`` validates it and
 /// throws ``SMTPError`` for anything it cannot use. Printing or dumping a value
 /// never shows the password (see `SMTPSettings+Description.swift`).
-public struct SMTPSettings: Sendable {
+package struct SMTPSettings: Sendable {
     /// How the connection is protected.
-    public enum Security: String, Sendable, CaseIterable {
+    package enum Security: String, Sendable, CaseIterable {
         /// Clear text throughout (`smtp://`). Only for a server on a trusted network.
         case none
         /// Plain connection upgraded with STARTTLS before anything else is sent
@@ -18,26 +18,26 @@ public struct SMTPSettings: Sendable {
 
     /// The server, `smtp://host:port` (``Security/none``, ``Security/starttls``) or
     /// `smtps://host:port` (``Security/implicit``); no user, path, query or fragment.
-    public var url: String
+    package var url: String
     /// How the connection is protected; must agree with the scheme of ``url``.
-    public var security: Security
+    package var security: Security
     /// The login name; authentication (SASL) is attempted only when it is set.
-    public var username: String?
+    package var username: String?
     /// The password, already read from the environment by the caller.
-    public var password: String?
+    package var password: String?
     /// An extra PEM trust anchor. When set, it REPLACES the system CA bundle for
     /// this connection (libcurl's `CURLOPT_CAINFO`), which suits a private or test
     /// CA. Certificate and host name verification is always on.
-    public var caFile: String?
+    package var caFile: String?
     /// Bounds connecting, each wait for a server reply, and any stall while
     /// uploading; must be at least 1.
-    public var timeoutSeconds: Int
+    package var timeoutSeconds: Int
     /// The domain sent in EHLO: letters, digits, `-` and `.`, or an address
     /// literal such as `[192.0.2.1]`.
-    public var heloDomain: String
+    package var heloDomain: String
 
     /// Creates settings; see the properties for what each value means.
-    public init(
+    package init(
         url: String,
         security: Security,
         username: String? = nil,

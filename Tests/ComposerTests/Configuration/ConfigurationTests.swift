@@ -1,14 +1,22 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Composer
 
 @Suite struct ConfigurationTests {
     /// A folder with a valid config whose JSON `edit` may change first.
-    private func load(_ edit: (inout [String: Any]) -> Void = { _ in }) throws -> Result<Configuration, NewsletterError> {
+    private func load(_ edit: (inout [String: Any]) -> Void = { _ in }) throws -> Result<Configuration, NewsletterError>
+    {
         let folder = try TemporaryFolder()
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("items"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("Templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("items"),
+            withIntermediateDirectories: true
+        )
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("Templates"),
+            withIntermediateDirectories: true
+        )
         try folder.write("email,name,topics\n", to: "list.csv")
         var json: [String: Any] = [
             "name": "Weekly", "from": "Weekly <news@example.org>", "items": "items", "subscribers": "list.csv",
@@ -59,17 +67,30 @@ import TestSupport
 
     @Test func refusesUnknownKeysAndWrongTypes() throws {
         #expect(try error { $0["sujbect"] = "x" }?.description.contains("sujbect: unknown key") == true)
-        #expect(try error { $0["smtp"] = ["url": "smtp://h:25", "conections": 2] }?.description.contains("smtp.conections: unknown key") == true)
+        #expect(
+            try error { $0["smtp"] = ["url": "smtp://h:25", "conections": 2] }?.description.contains(
+                "smtp.conections: unknown key"
+            ) == true
+        )
         #expect(try error { $0["topics"] = "Online safety" }?.description.contains("topics: expected") == true)
-        #expect(try error { $0.removeValue(forKey: "from") }?.description.contains("from: required key is missing") == true)
+        #expect(
+            try error { $0.removeValue(forKey: "from") }?.description.contains("from: required key is missing") == true
+        )
     }
 
     @Test func checksSMTPSettings() throws {
         func smtpError(_ smtp: [String: Any]) throws -> String? { try error { $0["smtp"] = smtp }?.description }
-        #expect(try smtpError(["url": "smtps://h:465", "tls": "starttls"])?.contains("smtp.url: an smtps:// URL needs") == true)
-        #expect(try smtpError(["url": "smtp://h:25", "tls": "implicit"])?.contains("smtp.tls: implicit TLS needs") == true)
+        #expect(
+            try smtpError(["url": "smtps://h:465", "tls": "starttls"])?.contains("smtp.url: an smtps:// URL needs")
+                == true
+        )
+        #expect(
+            try smtpError(["url": "smtp://h:25", "tls": "implicit"])?.contains("smtp.tls: implicit TLS needs") == true
+        )
         #expect(try smtpError(["url": "http://h", "tls": "none"])?.contains("smtp.url") == true)
-        #expect(try smtpError(["url": "smtp://h:25", "username": "u"])?.contains("smtp.passwordEnv: is required") == true)
+        #expect(
+            try smtpError(["url": "smtp://h:25", "username": "u"])?.contains("smtp.passwordEnv: is required") == true
+        )
         #expect(try smtpError(["url": "smtp://h:25", "connections": 0])?.contains("smtp.connections") == true)
         #expect(try smtpError(["url": "smtp://h:25", "caFile": "missing.pem"])?.contains("smtp.caFile") == true)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Composer
 
 @Suite struct ItemParserTests {
@@ -15,7 +16,8 @@ import Testing
     }
 
     @Test func readsEveryField() throws {
-        let item = try parse("""
+        let item = try parse(
+            """
             ---
             topic: Information sharing
             title: "Sharing information: a new framework"
@@ -33,14 +35,21 @@ import Testing
 
             - one
             - two
-            """).get()
+            """
+        ).get()
         #expect(item.id == "item")
         #expect(item.topic == "Information sharing")
         #expect(item.title == "Sharing information: a new framework")
         #expect(item.source == "Department for Education")
         #expect(item.date == Day(year: 2026, month: 11, day: 6))
-        #expect(item.links == [Item.Link(label: "Read the report", title: "A new framework", url: "https://example.org/report")])
-        #expect(item.seeAlso == [Item.Reference(title: "Multi-agency working", url: "https://example.org/multi-agency")])
+        #expect(
+            item.links == [
+                Item.Link(label: "Read the report", title: "A new framework", url: "https://example.org/report")
+            ]
+        )
+        #expect(
+            item.seeAlso == [Item.Reference(title: "Multi-agency working", url: "https://example.org/multi-agency")]
+        )
         #expect(item.summary.hasPrefix("The department has published a *framework*."))
         #expect(item.summary.hasSuffix("- two"))
     }
@@ -69,16 +78,23 @@ import Testing
         #expect(problems("---\ntopic: T\ntitle: A\ndate: 2026-02-29\n---\nBody\n").count == 1)
     }
 
-    @Test(arguments: ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,hi", "ftp://example.org/x", "/relative/path", "https://", "https://exa mple.org"])
+    @Test(arguments: [
+        "javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,hi", "ftp://example.org/x", "/relative/path",
+        "https://", "https://exa mple.org",
+    ])
     func refusesURLsOtherThanHTTPAndMailto(_ url: String) {
-        let found = problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsee_also:\n  - title: X\n    url: \"\(url)\"\n---\nBody\n")
+        let found = problems(
+            "---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsee_also:\n  - title: X\n    url: \"\(url)\"\n---\nBody\n"
+        )
         #expect(found.count == 1, "\(found)")
         #expect(found.first?.contains("items/item.md:7: see_also[0].url:") == true, "\(found)")
     }
 
     @Test(arguments: ["mailto:editor@example.org", "http://example.org", "https://example.org/a?b=c&d=e#f"])
     func acceptsHTTPHTTPSAndMailto(_ url: String) throws {
-        let item = try parse("---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsee_also:\n  - title: X\n    url: \"\(url)\"\n---\nBody\n").get()
+        let item = try parse(
+            "---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsee_also:\n  - title: X\n    url: \"\(url)\"\n---\nBody\n"
+        ).get()
         #expect(item.seeAlso.first?.url == url)
     }
 
@@ -100,7 +116,11 @@ import Testing
     }
 
     @Test func reportsUnknownFieldsAndYAMLErrors() {
-        #expect(problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsumary: x\n---\nBody\n").first?.contains("items/item.md:5: sumary: unknown field") == true)
+        #expect(
+            problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\nsumary: x\n---\nBody\n").first?.contains(
+                "items/item.md:5: sumary: unknown field"
+            ) == true
+        )
         let yaml = problems("---\ntopic: T\nlinks: label: lessons\ndate: 2026-01-01\n---\nBody\n")
         #expect(yaml.count == 1)
         #expect(yaml.first?.hasPrefix("items/item.md:3: YAML:") == true, "\(yaml)")
@@ -109,10 +129,18 @@ import Testing
     @Test func refusesAFileWithoutFrontMatterOrSummary() {
         #expect(problems("Just text\n").first?.contains("must start with a '---' line") == true)
         #expect(problems("---\ntopic: T\n").first?.contains("not closed") == true)
-        #expect(problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\n---\n\n   \n") == ["items/item.md:6: summary: is empty; write the summary after the closing '---'"])
+        #expect(
+            problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\n---\n\n   \n") == [
+                "items/item.md:6: summary: is empty; write the summary after the closing '---'"
+            ]
+        )
     }
 
     @Test func refusesIdsThatCannotBeAnchors() {
-        #expect(problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\n---\nBody\n", id: "my item").first?.contains("file name") == true)
+        #expect(
+            problems("---\ntopic: T\ntitle: A\ndate: 2026-01-01\n---\nBody\n", id: "my item").first?.contains(
+                "file name"
+            ) == true
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Composer
 
 /// `topic`, `title`, `source` and a link's `label` and `title` take the rest of their line as it stands.
@@ -80,23 +81,29 @@ import Testing
             see_also:
               - title: Earlier coverage: the 2025 codes # not a comment
                 url: https://example.org/codes
-            """)
+            """
+        )
         #expect(item.topic == "Online safety: apps")
         #expect(item.title == "Nudification apps: what schools can do #2")
         #expect(item.source == "Ofcom #research: \"children's media lives\"")
         #expect(
             item.links == [
                 Item.Link(
-                    label: "Read the report: part one", title: "Children's media lives: year 11 #wave",
-                    url: "https://example.org/report#section-2"),
+                    label: "Read the report: part one",
+                    title: "Children's media lives: year 11 #wave",
+                    url: "https://example.org/report#section-2"
+                ),
                 Item.Link(label: "Watch #2", title: "Quoted: still YAML", url: "https://example.org/watch"),
-            ])
+            ]
+        )
         #expect(
             item.seeAlso == [
                 Item.Reference(
                     title: "Earlier coverage: the 2025 codes # not a comment",
-                    url: "https://example.org/codes")
-            ])
+                    url: "https://example.org/codes"
+                )
+            ]
+        )
     }
 
     @Test func keepsTheValidationsAndTheirLineNumbers() {
@@ -106,16 +113,21 @@ import Testing
         }
         #expect(
             problems("topic: T\ntitle: Bell\u{07}here: x\ndate: 2026-01-01").first?.hasPrefix(
-                "items/item.md:3: title: contains") == true)
+                "items/item.md:3: title: contains"
+            ) == true
+        )
         #expect(problems("topic: T\ntitle: A: b\ndate: 2026-02-30").first?.hasPrefix("items/item.md:4: date:") == true)
         #expect(
             problems(
                 "topic: T\ntitle: A: b\ndate: 2026-01-01\nlinks:\n  - label: Read: it\n    title: X: y\n    url: javascript:alert(1)"
             )
-            .first?.hasPrefix("items/item.md:8: links[0].url:") == true)
+            .first?.hasPrefix("items/item.md:8: links[0].url:") == true
+        )
         #expect(
             problems("topic: T\ntitle: A: b\nsumary: x\ndate: 2026-01-01").first?.hasPrefix(
-                "items/item.md:4: sumary: unknown field") == true)
+                "items/item.md:4: sumary: unknown field"
+            ) == true
+        )
         #expect(problems("topic:\ntitle: A: b\ndate: 2026-01-01") == ["items/item.md:2: topic: is empty"])
         #expect(problems("title: A\ndate: 2026-01-01") == ["items/item.md: topic: is required"])
     }
@@ -133,7 +145,8 @@ import Testing
             see_also:
               - title: Earlier reading
                 url:
-            """)
+            """
+        )
         #expect(draft.isDraft)
         #expect(draft.links == [Item.Link(label: "Read the paper", title: "Time to talk: a new paper", url: "")])
         #expect(
@@ -141,12 +154,17 @@ import Testing
                 "links[0].url for “Read the paper: Time to talk: a new paper”",
                 "see_also[0].url for “Earlier reading”",
                 "a review, then remove the line `draft: true`",
-            ])
+            ]
+        )
         let missing = parse("topic: T\ntitle: A\ndate: 2026-01-01\nlinks:\n  - label: Read\n    title: X")
-        guard case .failure(let problems) = missing else { Issue.record("a non-draft link needs its url"); return }
+        guard case .failure(let problems) = missing else {
+            Issue.record("a non-draft link needs its url")
+            return
+        }
         #expect(problems.diagnostics.map(\.description) == ["items/item.md: links[0].url: is required"])
         guard case .failure(let flag) = parse("topic: T\ntitle: A\ndate: 2026-01-01\ndraft: maybe") else {
-            Issue.record("draft must be a boolean"); return
+            Issue.record("draft must be a boolean")
+            return
         }
         #expect(flag.diagnostics.map(\.description) == ["items/item.md:5: draft: must be true or false"])
     }

@@ -1,6 +1,6 @@
 import Composer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("RFC 2047 encoded words")
 struct EncodedWordTests {
@@ -19,7 +19,10 @@ struct EncodedWordTests {
 
     @Test("printable ASCII is returned unchanged")
     func asciiIsUntouched() {
-        for text in ["", "Weekly digest #12: news & views", "100% (really) <ok> \"quoted\" _x_ ?", String(repeating: "long ", count: 40)] {
+        for text in [
+            "", "Weekly digest #12: news & views", "100% (really) <ok> \"quoted\" _x_ ?",
+            String(repeating: "long ", count: 40),
+        ] {
             #expect(EncodedWord.encodeIfNeeded(text) == text)
         }
     }

@@ -1,6 +1,6 @@
 import Composer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Header fields")
 struct HeaderFieldTests {

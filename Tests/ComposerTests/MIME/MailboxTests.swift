@@ -1,6 +1,6 @@
 import Composer
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Mailbox")
 struct MailboxTests {
@@ -33,8 +33,10 @@ struct MailboxTests {
 
     @Test("refuses malformed mailboxes")
     func parsingFailures() {
-        for text in ["", "Jane <jane@example.org", "Jane jane@example.org>", "\"Jane <jane@example.org>",
-                     "\"Jane\" Doe <jane@example.org>", "Jane\r\n <jane@example.org>", "Jane <a@b.org>\r\nBcc: x@y.org"] {
+        for text in [
+            "", "Jane <jane@example.org", "Jane jane@example.org>", "\"Jane <jane@example.org>",
+            "\"Jane\" Doe <jane@example.org>", "Jane\r\n <jane@example.org>", "Jane <a@b.org>\r\nBcc: x@y.org",
+        ] {
             #expect(throws: MIMEError.self, "\(text)") { try Mailbox(parsing: text) }
         }
     }
@@ -45,13 +47,22 @@ struct MailboxTests {
         #expect(try Mailbox(displayName: "  ", address: "a@b.org").headerValue == "a@b.org")
         #expect(try Mailbox(displayName: "Jane Doe", address: "a@b.org").headerValue == "Jane Doe <a@b.org>")
         #expect(try Mailbox(displayName: "Doe, Jane", address: "a@b.org").headerValue == "\"Doe, Jane\" <a@b.org>")
-        #expect(try Mailbox(displayName: "J. \"JD\" D\\oe", address: "a@b.org").headerValue
-            == "\"J. \\\"JD\\\" D\\\\oe\" <a@b.org>")
-        #expect(try Mailbox(displayName: "Zoë Ähm", address: "a@b.org").headerValue == "=?UTF-8?B?Wm/DqyDDhGht?= <a@b.org>")
-        #expect(try Mailbox(displayName: "Zoë Smithson", address: "a@b.org").headerValue
-            == "=?UTF-8?Q?Zo=C3=AB_Smithson?= <a@b.org>")
+        #expect(
+            try Mailbox(displayName: "J. \"JD\" D\\oe", address: "a@b.org").headerValue
+                == "\"J. \\\"JD\\\" D\\\\oe\" <a@b.org>"
+        )
+        #expect(
+            try Mailbox(displayName: "Zoë Ähm", address: "a@b.org").headerValue == "=?UTF-8?B?Wm/DqyDDhGht?= <a@b.org>"
+        )
+        #expect(
+            try Mailbox(displayName: "Zoë Smithson", address: "a@b.org").headerValue
+                == "=?UTF-8?Q?Zo=C3=AB_Smithson?= <a@b.org>"
+        )
         let lookalike = try Mailbox(displayName: "=?UTF-8?Q?x?=", address: "a@b.org").headerValue
-        #expect(lookalike.hasPrefix("=?UTF-8?") && lookalike.hasSuffix("?= <a@b.org>") && lookalike != "=?UTF-8?Q?x?= <a@b.org>")
+        #expect(
+            lookalike.hasPrefix("=?UTF-8?") && lookalike.hasSuffix("?= <a@b.org>")
+                && lookalike != "=?UTF-8?Q?x?= <a@b.org>"
+        )
     }
 
     @Test("Python reads the formatted mailboxes back")
@@ -88,39 +99,44 @@ struct MailboxTests {
 
     @Test("accepts ordinary addresses")
     func validAddresses() {
-        for address in ["a@b.org", "first.last+tag@sub.example.co.uk", "o'brien@example.ie", "x@localhost",
-                        "user_name-1!#$%&'*+/=?^`{|}~@a-b.example", String(repeating: "l", count: 64) + "@b.org",
-                        "a@" + String(repeating: "d", count: 63) + ".org"] {
+        for address in [
+            "a@b.org", "first.last+tag@sub.example.co.uk", "o'brien@example.ie", "x@localhost",
+            "user_name-1!#$%&'*+/=?^`{|}~@a-b.example", String(repeating: "l", count: 64) + "@b.org",
+            "a@" + String(repeating: "d", count: 63) + ".org",
+        ] {
             #expect(problem(with: address) == "", "\(address)")
         }
     }
 
-    @Test("says exactly what is wrong with a bad address", arguments: [
-        ("a@b.org\r\nRCPT TO:<x@y>", "line break"),
-        ("a@b.org\n", "line break"),
-        ("a\u{0}@b.org", "NUL"),
-        ("a\t@b.org", "control character"),
-        ("a b@c.org", "space"),
-        (" a@b.org", "space"),
-        ("ab.org", "has no @"),
-        ("a@b@c.org", "more than one @"),
-        ("@b.org", "empty local part"),
-        ("a@", "empty domain part"),
-        (".a@b.org", "starts with a dot"),
-        ("a.@b.org", "ends with a dot"),
-        ("a..b@c.org", "two dots in a row"),
-        ("a(b)@c.org", "\"(\" in the local part"),
-        ("\"a b\"@c.org", "space"),
-        ("zoë@b.org", "non-ASCII"),
-        ("a@bücher.de", "non-ASCII"),
-        ("a@b", "without a dot"),
-        ("a@b..org", "empty label"),
-        ("a@b.org.", "empty label"),
-        ("a@b_c.org", "\"_\" in the domain"),
-        ("a@-b.org", "hyphen"),
-        ("a@[127.0.0.1]", "\"[\" in the domain"),
-        ("", "empty"),
-    ])
+    @Test(
+        "says exactly what is wrong with a bad address",
+        arguments: [
+            ("a@b.org\r\nRCPT TO:<x@y>", "line break"),
+            ("a@b.org\n", "line break"),
+            ("a\u{0}@b.org", "NUL"),
+            ("a\t@b.org", "control character"),
+            ("a b@c.org", "space"),
+            (" a@b.org", "space"),
+            ("ab.org", "has no @"),
+            ("a@b@c.org", "more than one @"),
+            ("@b.org", "empty local part"),
+            ("a@", "empty domain part"),
+            (".a@b.org", "starts with a dot"),
+            ("a.@b.org", "ends with a dot"),
+            ("a..b@c.org", "two dots in a row"),
+            ("a(b)@c.org", "\"(\" in the local part"),
+            ("\"a b\"@c.org", "space"),
+            ("zoë@b.org", "non-ASCII"),
+            ("a@bücher.de", "non-ASCII"),
+            ("a@b", "without a dot"),
+            ("a@b..org", "empty label"),
+            ("a@b.org.", "empty label"),
+            ("a@b_c.org", "\"_\" in the domain"),
+            ("a@-b.org", "hyphen"),
+            ("a@[127.0.0.1]", "\"[\" in the domain"),
+            ("", "empty"),
+        ]
+    )
     func invalidAddresses(address: String, expected: String) {
         let message = problem(with: address)
         #expect(message.contains(expected), "\(message)")

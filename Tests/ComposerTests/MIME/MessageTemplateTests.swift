@@ -1,7 +1,7 @@
 import Composer
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A newsletter-like template and the text each recipient should get.
 struct SampleMailing {
@@ -15,7 +15,8 @@ struct SampleMailing {
         .slot(3), .literal("\tend "),
     ]
     let htmlSegments: [PersonalizedBody.Segment] = [
-        .literal("<p>Dear "), .slot(0), .literal(",</p>\n<p style=\"x=1\">" + SampleMailing.longLine + "</p>\n<a href=\""),
+        .literal("<p>Dear "), .slot(0),
+        .literal(",</p>\n<p style=\"x=1\">" + SampleMailing.longLine + "</p>\n<a href=\""),
         .slot(1), .literal("\">Unsubscribe</a> "), .slot(2),
     ]
     let boundary = MessageTemplate.boundary(seed: "issue-12")
@@ -31,17 +32,28 @@ struct SampleMailing {
             ],
             text: PersonalizedBody(segments: textSegments),
             html: PersonalizedBody(segments: htmlSegments),
-            boundary: boundary)
+            boundary: boundary
+        )
     }
 
     /// The per-recipient headers for `mailbox`.
     func headers(for mailbox: Mailbox) throws -> [HeaderField] {
         [
             try HeaderField("To", mailbox.headerValue),
-            try HeaderField("Message-ID", MessageTemplate.messageID(
-                kind: "issue", number: 12, recipient: mailbox.address, domain: "example.org")),
-            try HeaderField("List-Unsubscribe", "<mailto:unsubscribe@example.org>, <https://example.org/unsubscribe?email="
-                + mailbox.address + ">"),
+            try HeaderField(
+                "Message-ID",
+                MessageTemplate.messageID(
+                    kind: "issue",
+                    number: 12,
+                    recipient: mailbox.address,
+                    domain: "example.org"
+                )
+            ),
+            try HeaderField(
+                "List-Unsubscribe",
+                "<mailto:unsubscribe@example.org>, <https://example.org/unsubscribe?email="
+                    + mailbox.address + ">"
+            ),
             try HeaderField("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ]
     }
@@ -85,20 +97,30 @@ struct MessageTemplateTests {
     private func check(_ mailing: SampleMailing, values: [String], htmlValues: [String]? = nil) throws -> [UInt8] {
         let mailbox = try Mailbox(displayName: "Zoë Ähm", address: "zoe@example.org")
         let message = mailing.template.render(
-            headers: try mailing.headers(for: mailbox), textValues: values, htmlValues: htmlValues ?? values)
+            headers: try mailing.headers(for: mailbox),
+            textValues: values,
+            htmlValues: htmlValues ?? values
+        )
         #expect(MessageLines.problems(message) == [], "values \(values)")
         let split = MultipartMessage(message, boundary: mailing.boundary)
-        let parsed = try #require(split != nil ? split : nil, "cannot split \(String(decoding: message, as: UTF8.self))")
-        #expect(parsed.headerNames == [
-            "From", "Subject", "Date", "List-Id", "To", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post",
-            "MIME-Version", "Content-Type",
-        ])
+        let parsed = try #require(
+            split != nil ? split : nil,
+            "cannot split \(String(decoding: message, as: UTF8.self))"
+        )
+        #expect(
+            parsed.headerNames == [
+                "From", "Subject", "Date", "List-Id", "To", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post",
+                "MIME-Version", "Content-Type",
+            ]
+        )
         #expect(parsed.headers.contains("Content-Type: multipart/alternative; boundary=\"\(mailing.boundary)\""))
         #expect(parsed.epilogue == [])
-        #expect(parsed.parts.map(\.headers) == [
-            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable",
-            "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable",
-        ])
+        #expect(
+            parsed.parts.map(\.headers) == [
+                "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable",
+                "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable",
+            ]
+        )
         let expected = [
             SampleMailing.expected(mailing.textSegments, values),
             SampleMailing.expected(mailing.htmlSegments, htmlValues ?? values),
@@ -144,7 +166,10 @@ struct MessageTemplateTests {
             let message = template.render(headers: [], textValues: values, htmlValues: values)
             #expect(MessageLines.problems(message) == [])
             let split = MultipartMessage(message, boundary: boundary)
-            let parsed = try #require(split != nil ? split : nil, "cannot split \(String(decoding: message, as: UTF8.self))")
+            let parsed = try #require(
+                split != nil ? split : nil,
+                "cannot split \(String(decoding: message, as: UTF8.self))"
+            )
             #expect(parsed.parts.count == 2)
             for (part, body) in zip(parsed.parts, [text, html]) {
                 #expect(QuotedPrintableDecoder.problems(part.body) == [])
@@ -158,7 +183,11 @@ struct MessageTemplateTests {
         let empty = PersonalizedBody(segments: [])
         let boundary = MessageTemplate.boundary(seed: "empty")
         let template = try MessageTemplate(
-            commonHeaders: [HeaderField("Subject", "Nothing")], text: empty, html: empty, boundary: boundary)
+            commonHeaders: [HeaderField("Subject", "Nothing")],
+            text: empty,
+            html: empty,
+            boundary: boundary
+        )
         let message = template.render(headers: [], textValues: [], htmlValues: [])
         #expect(MessageLines.problems(message) == [])
         let report = try PythonEmail.inspect(message)
@@ -177,7 +206,10 @@ struct MessageTemplateTests {
         ]
         for (mailbox, values) in zip(mailboxes + mailboxes, Self.awkwardValues) {
             let message = mailing.template.render(
-                headers: try mailing.headers(for: mailbox), textValues: values, htmlValues: values)
+                headers: try mailing.headers(for: mailbox),
+                textValues: values,
+                htmlValues: values
+            )
             let report = try PythonEmail.inspect(message)
             #expect(report.allDefects == [])
             #expect(report.contentType == "multipart/alternative")
@@ -186,10 +218,12 @@ struct MessageTemplateTests {
             #expect(report.subject == SampleMailing.subject)
             #expect(report.from == SampleMailing.from)
             #expect(try report.to.map { try Mailbox(parsing: $0) } == mailbox)
-            #expect(report.parts.map(\.text) == [
-                SampleMailing.expected(mailing.textSegments, values),
-                SampleMailing.expected(mailing.htmlSegments, values),
-            ])
+            #expect(
+                report.parts.map(\.text) == [
+                    SampleMailing.expected(mailing.textSegments, values),
+                    SampleMailing.expected(mailing.htmlSegments, values),
+                ]
+            )
         }
     }
 
@@ -207,20 +241,58 @@ struct MessageTemplateTests {
         }
         #expect(throws: MIMEError.self) {
             try MessageTemplate(
-                commonHeaders: [HeaderField("content-type", "text/plain")], text: body, html: body, boundary: boundary)
+                commonHeaders: [HeaderField("content-type", "text/plain")],
+                text: body,
+                html: body,
+                boundary: boundary
+            )
         }
     }
 
     @Test("Message-IDs are stable, ignore address case and differ per recipient")
     func messageIDs() {
-        let id = MessageTemplate.messageID(kind: "issue", number: 12, recipient: "Zoe@Example.org", domain: "example.org")
-        #expect(id == MessageTemplate.messageID(kind: "issue", number: 12, recipient: "zoe@example.org", domain: "example.org"))
-        #expect(id != MessageTemplate.messageID(kind: "issue", number: 12, recipient: "joe@example.org", domain: "example.org"))
-        #expect(id != MessageTemplate.messageID(kind: "issue", number: 13, recipient: "zoe@example.org", domain: "example.org"))
+        let id = MessageTemplate.messageID(
+            kind: "issue",
+            number: 12,
+            recipient: "Zoe@Example.org",
+            domain: "example.org"
+        )
+        #expect(
+            id
+                == MessageTemplate.messageID(
+                    kind: "issue",
+                    number: 12,
+                    recipient: "zoe@example.org",
+                    domain: "example.org"
+                )
+        )
+        #expect(
+            id
+                != MessageTemplate.messageID(
+                    kind: "issue",
+                    number: 12,
+                    recipient: "joe@example.org",
+                    domain: "example.org"
+                )
+        )
+        #expect(
+            id
+                != MessageTemplate.messageID(
+                    kind: "issue",
+                    number: 13,
+                    recipient: "zoe@example.org",
+                    domain: "example.org"
+                )
+        )
         #expect(id.wholeMatch(of: /<issue-12\.[0-9A-F]{16}@example\.org>/) != nil, "\(id)")
         // FNV-1a 64 of "zoe@example.org", computed independently.
         #expect(id == "<issue-12.\(Self.fnv1a("zoe@example.org"))@example.org>")
-        let odd = MessageTemplate.messageID(kind: "weekly issue", number: 1, recipient: "a@b.org", domain: "ex ample.org>")
+        let odd = MessageTemplate.messageID(
+            kind: "weekly issue",
+            number: 1,
+            recipient: "a@b.org",
+            domain: "ex ample.org>"
+        )
         #expect(odd.wholeMatch(of: /<weekly-issue-1\.[0-9A-F]{16}@ex-ample\.org->/) != nil, "\(odd)")
     }
 
@@ -235,11 +307,15 @@ struct MessageTemplateTests {
 
     @Test(
         "renders 40,000 recipients quickly (set MIME_BENCHMARK=1)",
-        .enabled(if: ProcessInfo.processInfo.environment["MIME_BENCHMARK"] != nil))
+        .enabled(if: ProcessInfo.processInfo.environment["MIME_BENCHMARK"] != nil)
+    )
     func benchmark() throws {
         let mailing = try SampleMailing()
         let mailbox = try Mailbox(displayName: "Zoë Ähm", address: "zoe@example.org")
-        let values = ["Zoë", "https://example.org/unsubscribe?email=zoe%40example.org&token=abcdef0123456789", "zoe@example.org", "P.S."]
+        let values = [
+            "Zoë", "https://example.org/unsubscribe?email=zoe%40example.org&token=abcdef0123456789", "zoe@example.org",
+            "P.S.",
+        ]
         let clock = ContinuousClock()
         var total = 0
         let renderOnly = try clock.measure {
@@ -254,7 +330,9 @@ struct MessageTemplateTests {
                 total &+= mailing.template.render(headers: headers, textValues: values, htmlValues: values).count
             }
         }
-        print("40,000 renders of \(total / 80_000) bytes: \(renderOnly / 40_000) each; \(withHeaders / 40_000) with building the headers")
+        print(
+            "40,000 renders of \(total / 80_000) bytes: \(renderOnly / 40_000) each; \(withHeaders / 40_000) with building the headers"
+        )
         #expect(total > 0)
     }
 }

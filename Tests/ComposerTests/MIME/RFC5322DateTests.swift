@@ -14,8 +14,14 @@ struct RFC5322DateTests {
         #expect(RFC5322Date.string(from: sample, timeZone: chicago) == "Sat, 21 Nov 2026 23:32:28 -0600")
         let india = try #require(TimeZone(secondsFromGMT: 5 * 3600 + 1800))
         #expect(RFC5322Date.string(from: sample, timeZone: india) == "Sun, 22 Nov 2026 11:02:28 +0530")
-        #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: -1), timeZone: utc) == "Wed, 31 Dec 1969 23:59:59 +0000")
-        #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: 1_709_164_800), timeZone: utc) == "Thu, 29 Feb 2024 00:00:00 +0000")
+        #expect(
+            RFC5322Date.string(from: Date(timeIntervalSince1970: -1), timeZone: utc)
+                == "Wed, 31 Dec 1969 23:59:59 +0000"
+        )
+        #expect(
+            RFC5322Date.string(from: Date(timeIntervalSince1970: 1_709_164_800), timeZone: utc)
+                == "Thu, 29 Feb 2024 00:00:00 +0000"
+        )
     }
 
     @Test("agrees with a POSIX-locale DateFormatter on random dates")
@@ -28,7 +34,9 @@ struct RFC5322DateTests {
             let timeZone = try #require(TimeZone(secondsFromGMT: zone))
             formatter.timeZone = timeZone
             for _ in 0..<300 {
-                let date = Date(timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000...8_000_000_000, using: &generator)))
+                let date = Date(
+                    timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000...8_000_000_000, using: &generator))
+                )
                 #expect(RFC5322Date.string(from: date, timeZone: timeZone) == formatter.string(from: date))
             }
         }
@@ -38,9 +46,18 @@ struct RFC5322DateTests {
     func extremeDates() throws {
         let utc = try #require(TimeZone(secondsFromGMT: 0))
         #expect(RFC5322Date.string(from: .distantFuture, timeZone: utc).hasSuffix("+0000"))
-        #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: .infinity), timeZone: utc) == "Fri, 31 Dec 9999 23:59:59 +0000")
-        #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: -.infinity), timeZone: utc) == "Mon, 01 Jan 0001 00:00:00 +0000")
-        #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: .nan), timeZone: utc) == "Thu, 01 Jan 1970 00:00:00 +0000")
+        #expect(
+            RFC5322Date.string(from: Date(timeIntervalSince1970: .infinity), timeZone: utc)
+                == "Fri, 31 Dec 9999 23:59:59 +0000"
+        )
+        #expect(
+            RFC5322Date.string(from: Date(timeIntervalSince1970: -.infinity), timeZone: utc)
+                == "Mon, 01 Jan 0001 00:00:00 +0000"
+        )
+        #expect(
+            RFC5322Date.string(from: Date(timeIntervalSince1970: .nan), timeZone: utc)
+                == "Thu, 01 Jan 1970 00:00:00 +0000"
+        )
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 /// The block structure that ``MarkdownDocument/init(parsing:)`` finds.
@@ -40,11 +41,13 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func atxHeadings() {
-        #expect(blocks("# One\n###### Six ##\n## Tail#") == [
-            .heading(level: 1, content: [.text("One")]),
-            .heading(level: 6, content: [.text("Six")]),
-            .heading(level: 2, content: [.text("Tail#")]),
-        ])
+        #expect(
+            blocks("# One\n###### Six ##\n## Tail#") == [
+                .heading(level: 1, content: [.text("One")]),
+                .heading(level: 6, content: [.text("Six")]),
+                .heading(level: 2, content: [.text("Tail#")]),
+            ]
+        )
     }
 
     @Test func hashesWithoutSpaceOrTooManyAreText() {
@@ -54,19 +57,23 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func headingInterruptsParagraph() {
-        #expect(blocks("text\n# Head\nmore") == [
-            .paragraph([.text("text")]), .heading(level: 1, content: [.text("Head")]), .paragraph([.text("more")]),
-        ])
+        #expect(
+            blocks("text\n# Head\nmore") == [
+                .paragraph([.text("text")]), .heading(level: 1, content: [.text("Head")]), .paragraph([.text("more")]),
+            ]
+        )
     }
 
     @Test func bulletListsWithAllMarkersAndContinuationLines() {
-        #expect(blocks("- one\n  continued\n* two\n+ three") == [
-            .bulletList(items: [
-                [.paragraph([.text("one continued")])],
-                [.paragraph([.text("two")])],
-                [.paragraph([.text("three")])],
-            ]),
-        ])
+        #expect(
+            blocks("- one\n  continued\n* two\n+ three") == [
+                .bulletList(items: [
+                    [.paragraph([.text("one continued")])],
+                    [.paragraph([.text("two")])],
+                    [.paragraph([.text("three")])],
+                ])
+            ]
+        )
     }
 
     @Test func lazyContinuationLineJoinsTheItem() {
@@ -74,10 +81,12 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func blankLineBetweenItemsKeepsOneList() {
-        #expect(blocks("- a\n\n- b\n\nafter") == [
-            .bulletList(items: [[.paragraph([.text("a")])], [.paragraph([.text("b")])]]),
-            .paragraph([.text("after")]),
-        ])
+        #expect(
+            blocks("- a\n\n- b\n\nafter") == [
+                .bulletList(items: [[.paragraph([.text("a")])], [.paragraph([.text("b")])]]),
+                .paragraph([.text("after")]),
+            ]
+        )
     }
 
     @Test func itemWithSecondParagraph() {
@@ -85,26 +94,36 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func orderedListsKeepTheirStartAndAcceptParenthesis() {
-        #expect(blocks("1. one\n2. two") == [
-            .orderedList(start: 1, items: [[.paragraph([.text("one")])], [.paragraph([.text("two")])]]),
-        ])
-        #expect(blocks("3) c\n4) d") == [
-            .orderedList(start: 3, items: [[.paragraph([.text("c")])], [.paragraph([.text("d")])]]),
-        ])
+        #expect(
+            blocks("1. one\n2. two") == [
+                .orderedList(start: 1, items: [[.paragraph([.text("one")])], [.paragraph([.text("two")])]])
+            ]
+        )
+        #expect(
+            blocks("3) c\n4) d") == [
+                .orderedList(start: 3, items: [[.paragraph([.text("c")])], [.paragraph([.text("d")])]])
+            ]
+        )
     }
 
     @Test func listKindChangeStartsANewList() {
-        #expect(blocks("- a\n1. b") == [
-            .bulletList(items: [[.paragraph([.text("a")])]]),
-            .orderedList(start: 1, items: [[.paragraph([.text("b")])]]),
-        ])
+        #expect(
+            blocks("- a\n1. b") == [
+                .bulletList(items: [[.paragraph([.text("a")])]]),
+                .orderedList(start: 1, items: [[.paragraph([.text("b")])]]),
+            ]
+        )
     }
 
     @Test func bulletAndFirstOrderedItemInterruptParagraph() {
-        #expect(blocks("Intro:\n- a") == [.paragraph([.text("Intro:")]), .bulletList(items: [[.paragraph([.text("a")])]])])
-        #expect(blocks("Intro:\n1. a") == [
-            .paragraph([.text("Intro:")]), .orderedList(start: 1, items: [[.paragraph([.text("a")])]]),
-        ])
+        #expect(
+            blocks("Intro:\n- a") == [.paragraph([.text("Intro:")]), .bulletList(items: [[.paragraph([.text("a")])]])]
+        )
+        #expect(
+            blocks("Intro:\n1. a") == [
+                .paragraph([.text("Intro:")]), .orderedList(start: 1, items: [[.paragraph([.text("a")])]]),
+            ]
+        )
     }
 
     @Test func otherOrderedNumbersDoNotInterruptParagraph() {
@@ -117,10 +136,16 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func thematicBreaksSeparateBlocksAndRenderNothing() {
-        #expect(blocks("Title\n---\nnext\n\n* * *\n- - -\n___") == [.paragraph([.text("Title")]), .paragraph([.text("next")])])
-        #expect(blocks("- a\n***\n- b") == [
-            .bulletList(items: [[.paragraph([.text("a")])]]), .bulletList(items: [[.paragraph([.text("b")])]]),
-        ])
+        #expect(
+            blocks("Title\n---\nnext\n\n* * *\n- - -\n___") == [
+                .paragraph([.text("Title")]), .paragraph([.text("next")]),
+            ]
+        )
+        #expect(
+            blocks("- a\n***\n- b") == [
+                .bulletList(items: [[.paragraph([.text("a")])]]), .bulletList(items: [[.paragraph([.text("b")])]]),
+            ]
+        )
         #expect(blocks("-- not\n**bold**") == [.paragraph([.text("-- not "), .strong([.text("bold")])])])
     }
 
@@ -129,15 +154,25 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func nestedLists() {
-        #expect(blocks("- a\n  - b\n  - c\n- d") == [
-            .bulletList(items: [
-                [.paragraph([.text("a")]), .bulletList(items: [[.paragraph([.text("b")])], [.paragraph([.text("c")])]])],
-                [.paragraph([.text("d")])],
-            ]),
-        ])
-        #expect(blocks("1. a\n   - b") == [
-            .orderedList(start: 1, items: [[.paragraph([.text("a")]), .bulletList(items: [[.paragraph([.text("b")])]])]]),
-        ])
+        #expect(
+            blocks("- a\n  - b\n  - c\n- d") == [
+                .bulletList(items: [
+                    [
+                        .paragraph([.text("a")]),
+                        .bulletList(items: [[.paragraph([.text("b")])], [.paragraph([.text("c")])]]),
+                    ],
+                    [.paragraph([.text("d")])],
+                ])
+            ]
+        )
+        #expect(
+            blocks("1. a\n   - b") == [
+                .orderedList(
+                    start: 1,
+                    items: [[.paragraph([.text("a")]), .bulletList(items: [[.paragraph([.text("b")])]])]]
+                )
+            ]
+        )
     }
 
     @Test func tabsInIndentationCountToFourColumns() {
@@ -146,20 +181,24 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func blockQuotesWithLazyContinuation() {
-        #expect(blocks("> quoted\n>more\nlazy\n\nafter") == [
-            .blockQuote([.paragraph([.text("quoted more lazy")])]),
-            .paragraph([.text("after")]),
-        ])
+        #expect(
+            blocks("> quoted\n>more\nlazy\n\nafter") == [
+                .blockQuote([.paragraph([.text("quoted more lazy")])]),
+                .paragraph([.text("after")]),
+            ]
+        )
     }
 
     @Test func blockQuoteContainsBlocks() {
-        #expect(blocks("> # T\n>\n> - a\n> > deep") == [
-            .blockQuote([
-                .heading(level: 1, content: [.text("T")]),
-                .bulletList(items: [[.paragraph([.text("a")])]]),
-                .blockQuote([.paragraph([.text("deep")])]),
-            ]),
-        ])
+        #expect(
+            blocks("> # T\n>\n> - a\n> > deep") == [
+                .blockQuote([
+                    .heading(level: 1, content: [.text("T")]),
+                    .bulletList(items: [[.paragraph([.text("a")])]]),
+                    .blockQuote([.paragraph([.text("deep")])]),
+                ])
+            ]
+        )
     }
 
     @Test func deepNestingIsBoundedAndNeverTraps() {

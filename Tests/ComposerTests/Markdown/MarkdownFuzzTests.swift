@@ -1,10 +1,12 @@
 import Testing
+
 @testable import Composer
 
 /// Seeded random Markdown-ish input: never traps, never yields live markup or untidy text.
 struct MarkdownFuzzTests {
     static let fragments: [String] = [
-        "a", "word", " ", " ", "  ", "\n", "\n\n", "  \n", "\\\n", "\r\n", "\r", "\t", "\\", "*", "**", "***", "_", "__",
+        "a", "word", " ", " ", "  ", "\n", "\n\n", "  \n", "\\\n", "\r\n", "\r", "\t", "\\", "*", "**", "***", "_",
+        "__",
         "`", "``", "[", "]", "(", ")", "](", "<", ">", "\"", "'", "&", "#", "# ", "- ", "* ", "+ ", "1. ", "2) ",
         "> ", "    ", "https://x.org/a_b", "http://y.org/(p)", "mailto:a@b.org", "a@b.org", "javascript:",
         "JavaScript:alert(1)", "data:", "<script>", "</script>", "<img src=x onerror=alert(1)>", "<iframe>",
@@ -24,7 +26,9 @@ struct MarkdownFuzzTests {
             let source = Self.randomSource(using: &generator)
             let document = MarkdownDocument(parsing: source)
             let width = iteration.isMultiple(of: 2) ? 72 : 24
-            failures += Self.problems(in: document, width: width).map { "#\(iteration) \($0) for \(source.debugDescription)" }
+            failures += Self.problems(in: document, width: width).map {
+                "#\(iteration) \($0) for \(source.debugDescription)"
+            }
         }
         #expect(failures.isEmpty, "\(failures.prefix(5))")
     }
@@ -43,7 +47,8 @@ struct MarkdownFuzzTests {
             if line.last?.isWhitespace == true { problems.append("trailing whitespace in \(line.debugDescription)") }
             // Only a prefix (indent, bullet, number, quote marks) and one word may exceed the width.
             if TextWrapper.displayWidth(line) > width,
-               !line.split(separator: " ").dropLast().joined().allSatisfy({ "•>.)0123456789".contains($0) }) {
+                !line.split(separator: " ").dropLast().joined().allSatisfy({ "•>.)0123456789".contains($0) })
+            {
                 problems.append("overlong line \(line.debugDescription)")
             }
         }
@@ -77,7 +82,9 @@ struct MarkdownFuzzTests {
                 Unicode.Scalar(UInt32.random(in: 0...0x2FF, using: &generator))
             }
             let source = String(String.UnicodeScalarView(scalars))
-            failures += Self.problems(in: MarkdownDocument(parsing: source), width: 10).map { "\($0) for \(source.debugDescription)" }
+            failures += Self.problems(in: MarkdownDocument(parsing: source), width: 10).map {
+                "\($0) for \(source.debugDescription)"
+            }
         }
         #expect(failures.isEmpty, "\(failures.prefix(5))")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 /// ``MarkdownDocument/html(style:)`` for every construct.
@@ -8,14 +9,18 @@ struct MarkdownHTMLRenderingTests {
     }
 
     @Test func paragraphsCarryTheDefaultStyle() {
-        #expect(MarkdownDocument(parsing: "Hello\n\nWorld").html()
-            == "<p style=\"margin:0 0 12px 0;\">Hello</p>\n<p style=\"margin:0 0 12px 0;\">World</p>")
+        #expect(
+            MarkdownDocument(parsing: "Hello\n\nWorld").html()
+                == "<p style=\"margin:0 0 12px 0;\">Hello</p>\n<p style=\"margin:0 0 12px 0;\">World</p>"
+        )
     }
 
     @Test func customStyleIsUsedAndEscaped() {
         let style = HTMLStyle(paragraph: "color:red;", link: "x\"y")
-        #expect(MarkdownDocument(parsing: "[a](https://a.org)").html(style: style)
-            == "<p style=\"color:red;\"><a href=\"https://a.org\" style=\"x&quot;y\">a</a></p>")
+        #expect(
+            MarkdownDocument(parsing: "[a](https://a.org)").html(style: style)
+                == "<p style=\"color:red;\"><a href=\"https://a.org\" style=\"x&quot;y\">a</a></p>"
+        )
     }
 
     @Test func emptyDocumentIsEmpty() {
@@ -28,13 +33,17 @@ struct MarkdownHTMLRenderingTests {
     }
 
     @Test func codeCarriesItsStyle() {
-        #expect(MarkdownDocument(parsing: "`x`").html(style: HTMLStyle(paragraph: "", code: "font-family:monospace;"))
-            == "<p><code style=\"font-family:monospace;\">x</code></p>")
+        #expect(
+            MarkdownDocument(parsing: "`x`").html(style: HTMLStyle(paragraph: "", code: "font-family:monospace;"))
+                == "<p><code style=\"font-family:monospace;\">x</code></p>"
+        )
     }
 
     @Test func links() {
-        #expect(html("[t](https://x.org/?a=1&b=2 \"Ti'tle\")")
-            == "<p><a href=\"https://x.org/?a=1&amp;b=2\" title=\"Ti&#39;tle\">t</a></p>")
+        #expect(
+            html("[t](https://x.org/?a=1&b=2 \"Ti'tle\")")
+                == "<p><a href=\"https://x.org/?a=1&amp;b=2\" title=\"Ti&#39;tle\">t</a></p>"
+        )
         #expect(html("<a@b.org>") == "<p><a href=\"mailto:a@b.org\">a@b.org</a></p>")
         #expect(html("[sp](<https://x.org/a b>)") == "<p><a href=\"https://x.org/a%20b\">sp</a></p>")
         #expect(html("[](https://x.org)") == "<p><a href=\"https://x.org\">https://x.org</a></p>")
@@ -54,7 +63,9 @@ struct MarkdownHTMLRenderingTests {
 
     @Test func listsCarryTheirStyles() {
         let style = HTMLStyle(list: "L", listItem: "I")
-        #expect(MarkdownDocument(parsing: "- a").html(style: style) == "<ul style=\"L\">\n<li style=\"I\">a</li>\n</ul>")
+        #expect(
+            MarkdownDocument(parsing: "- a").html(style: style) == "<ul style=\"L\">\n<li style=\"I\">a</li>\n</ul>"
+        )
     }
 
     @Test func blockQuotes() {
@@ -69,14 +80,20 @@ struct MarkdownHTMLRenderingTests {
         let document = MarkdownDocument(blocks: [
             .paragraph([
                 .link(destination: "javascript:alert(1)", title: nil, content: [.text("<x>")]),
-                .link(destination: "https://a.org", title: nil, content: [
-                    .link(destination: "https://b.org", title: nil, content: [.text("inner")]),
-                ]),
+                .link(
+                    destination: "https://a.org",
+                    title: nil,
+                    content: [
+                        .link(destination: "https://b.org", title: nil, content: [.text("inner")])
+                    ]
+                ),
             ]),
             .orderedList(start: Int.max, items: [[], []]),
         ])
-        #expect(document.html(style: .unstyled)
-            == "<p>&lt;x&gt;<a href=\"https://a.org\">inner</a></p>\n<ol start=\"\(Int.max)\">\n<li></li>\n<li></li>\n</ol>")
+        #expect(
+            document.html(style: .unstyled)
+                == "<p>&lt;x&gt;<a href=\"https://a.org\">inner</a></p>\n<ol start=\"\(Int.max)\">\n<li></li>\n<li></li>\n</ol>"
+        )
         #expect(!document.plainText().isEmpty)
     }
 

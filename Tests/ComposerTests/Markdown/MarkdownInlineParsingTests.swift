@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 /// The inlines that ``MarkdownDocument/init(parsing:)`` finds in a paragraph.
@@ -22,10 +23,12 @@ struct MarkdownInlineParsingTests {
     }
 
     @Test func emphasisAndStrongWithBothDelimiters() {
-        #expect(inlines("*a* _b_ **c** __d__") == [
-            .emphasis([.text("a")]), .text(" "), .emphasis([.text("b")]), .text(" "),
-            .strong([.text("c")]), .text(" "), .strong([.text("d")]),
-        ])
+        #expect(
+            inlines("*a* _b_ **c** __d__") == [
+                .emphasis([.text("a")]), .text(" "), .emphasis([.text("b")]), .text(" "),
+                .strong([.text("c")]), .text(" "), .strong([.text("d")]),
+            ]
+        )
     }
 
     @Test func nestedEmphasis() {
@@ -47,19 +50,27 @@ struct MarkdownInlineParsingTests {
     }
 
     @Test func linksWithAndWithoutTitle() {
-        #expect(inlines("[t](https://x.org)") == [.link(destination: "https://x.org", title: nil, content: [.text("t")])])
-        #expect(inlines("[*t*](https://x.org \"T\")") == [
-            .link(destination: "https://x.org", title: "T", content: [.emphasis([.text("t")])]),
-        ])
-        #expect(inlines("[t](<https://x.org/a b> 'T')") == [
-            .link(destination: "https://x.org/a b", title: "T", content: [.text("t")]),
-        ])
+        #expect(
+            inlines("[t](https://x.org)") == [.link(destination: "https://x.org", title: nil, content: [.text("t")])]
+        )
+        #expect(
+            inlines("[*t*](https://x.org \"T\")") == [
+                .link(destination: "https://x.org", title: "T", content: [.emphasis([.text("t")])])
+            ]
+        )
+        #expect(
+            inlines("[t](<https://x.org/a b> 'T')") == [
+                .link(destination: "https://x.org/a b", title: "T", content: [.text("t")])
+            ]
+        )
     }
 
     @Test func linkDestinationWithBalancedParentheses() {
-        #expect(inlines("[w](https://en.wikipedia.org/wiki/A_(b))") == [
-            .link(destination: "https://en.wikipedia.org/wiki/A_(b)", title: nil, content: [.text("w")]),
-        ])
+        #expect(
+            inlines("[w](https://en.wikipedia.org/wiki/A_(b))") == [
+                .link(destination: "https://en.wikipedia.org/wiki/A_(b)", title: nil, content: [.text("w")])
+            ]
+        )
     }
 
     @Test func bracketsWithoutDestinationStayText() {
@@ -67,37 +78,54 @@ struct MarkdownInlineParsingTests {
     }
 
     @Test func linksDoNotNest() {
-        #expect(inlines("[a [b](https://b.org)](https://a.org)") == [
-            .link(destination: "https://a.org", title: nil, content: [.text("a [b](https://b.org)")]),
-        ])
+        #expect(
+            inlines("[a [b](https://b.org)](https://a.org)") == [
+                .link(destination: "https://a.org", title: nil, content: [.text("a [b](https://b.org)")])
+            ]
+        )
     }
 
     @Test func onlyHTTPAndMailtoDestinationsBecomeLinks() {
         #expect(inlines("[x](javascript:alert(1))") == [.text("x")])
         #expect(inlines("[x](/relative) [y](ftp://h) [z](data:text/html,hi)") == [.text("x y z")])
-        #expect(inlines("[m](MAILTO:a@b.org)") == [.link(destination: "MAILTO:a@b.org", title: nil, content: [.text("m")])])
+        #expect(
+            inlines("[m](MAILTO:a@b.org)") == [.link(destination: "MAILTO:a@b.org", title: nil, content: [.text("m")])]
+        )
     }
 
     @Test func autolinks() {
-        #expect(inlines("<https://x.org/a?b=c&d>") == [
-            .link(destination: "https://x.org/a?b=c&d", title: nil, content: [.text("https://x.org/a?b=c&d")]),
-        ])
-        #expect(inlines("<news@example.org>") == [
-            .link(destination: "mailto:news@example.org", title: nil, content: [.text("news@example.org")]),
-        ])
+        #expect(
+            inlines("<https://x.org/a?b=c&d>") == [
+                .link(destination: "https://x.org/a?b=c&d", title: nil, content: [.text("https://x.org/a?b=c&d")])
+            ]
+        )
+        #expect(
+            inlines("<news@example.org>") == [
+                .link(destination: "mailto:news@example.org", title: nil, content: [.text("news@example.org")])
+            ]
+        )
         #expect(inlines("<javascript:alert(1)>") == [.text("<javascript:alert(1)>")])
     }
 
     @Test func bareURLsLeaveOutTrailingPunctuation() {
-        #expect(inlines("See https://x.org/a_b_c.") == [
-            .text("See "), .link(destination: "https://x.org/a_b_c", title: nil, content: [.text("https://x.org/a_b_c")]), .text("."),
-        ])
-        #expect(inlines("(http://x.org/p)") == [
-            .text("("), .link(destination: "http://x.org/p", title: nil, content: [.text("http://x.org/p")]), .text(")"),
-        ])
-        #expect(inlines("_https://x.org_") == [
-            .emphasis([.link(destination: "https://x.org", title: nil, content: [.text("https://x.org")])]),
-        ])
+        #expect(
+            inlines("See https://x.org/a_b_c.") == [
+                .text("See "),
+                .link(destination: "https://x.org/a_b_c", title: nil, content: [.text("https://x.org/a_b_c")]),
+                .text("."),
+            ]
+        )
+        #expect(
+            inlines("(http://x.org/p)") == [
+                .text("("), .link(destination: "http://x.org/p", title: nil, content: [.text("http://x.org/p")]),
+                .text(")"),
+            ]
+        )
+        #expect(
+            inlines("_https://x.org_") == [
+                .emphasis([.link(destination: "https://x.org", title: nil, content: [.text("https://x.org")])])
+            ]
+        )
         #expect(inlines("xhttps://x.org https://") == [.text("xhttps://x.org https://")])
     }
 

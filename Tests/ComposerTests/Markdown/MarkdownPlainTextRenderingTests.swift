@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 /// ``MarkdownDocument/plainText(width:)`` for every construct.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 /// Hostile summaries never produce live markup or script links.
@@ -48,10 +49,14 @@ struct MarkdownXSSTests {
     }
 
     @Test func rawHTMLShowsAsEscapedText() {
-        #expect(MarkdownDocument(parsing: "<script>alert(1)</script>").html(style: .unstyled)
-            == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
-        #expect(MarkdownDocument(parsing: "<img src=x onerror=alert(1)>").html(style: .unstyled)
-            == "<p>&lt;img src=x onerror=alert(1)&gt;</p>")
+        #expect(
+            MarkdownDocument(parsing: "<script>alert(1)</script>").html(style: .unstyled)
+                == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+        )
+        #expect(
+            MarkdownDocument(parsing: "<img src=x onerror=alert(1)>").html(style: .unstyled)
+                == "<p>&lt;img src=x onerror=alert(1)&gt;</p>"
+        )
     }
 
     @Test func scriptLinksRenderAsTheirTextOnly() {
@@ -62,15 +67,19 @@ struct MarkdownXSSTests {
     }
 
     @Test func quotesInDestinationAndTextCannotBreakOutOfAttributes() {
-        #expect(MarkdownDocument(parsing: "[\"x\"](https://ok.example/\"onmouseover=\"alert(1))").html(style: .unstyled)
-            == "<p><a href=\"https://ok.example/%22onmouseover=%22alert(1)\">&quot;x&quot;</a></p>")
-        #expect(MarkdownDocument(parsing: "[x](https://ok.example 'a\" onmouseover=\"b')").html(style: .unstyled)
-            == "<p><a href=\"https://ok.example\" title=\"a&quot; onmouseover=&quot;b\">x</a></p>")
+        #expect(
+            MarkdownDocument(parsing: "[\"x\"](https://ok.example/\"onmouseover=\"alert(1))").html(style: .unstyled)
+                == "<p><a href=\"https://ok.example/%22onmouseover=%22alert(1)\">&quot;x&quot;</a></p>"
+        )
+        #expect(
+            MarkdownDocument(parsing: "[x](https://ok.example 'a\" onmouseover=\"b')").html(style: .unstyled)
+                == "<p><a href=\"https://ok.example\" title=\"a&quot; onmouseover=&quot;b\">x</a></p>"
+        )
     }
 
     @Test func handBuiltScriptLinkIsNotALink() {
         let document = MarkdownDocument(blocks: [
-            .paragraph([.link(destination: " javascript:alert(1)", title: "\"><script>", content: [.text("x")])]),
+            .paragraph([.link(destination: " javascript:alert(1)", title: "\"><script>", content: [.text("x")])])
         ])
         #expect(document.html(style: .unstyled) == "<p>x</p>")
         #expect(document.plainText() == "x")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 /// ``TextWrapper`` on its own.
@@ -31,8 +32,10 @@ struct TextWrapperTests {
     }
 
     @Test func indentsCountTowardsTheWidth() {
-        #expect(TextWrapper.wrap("one two three", width: 9, firstIndent: "  • ", indent: "    ")
-            == "  • one\n    two\n    three")
+        #expect(
+            TextWrapper.wrap("one two three", width: 9, firstIndent: "  • ", indent: "    ")
+                == "  • one\n    two\n    three"
+        )
         #expect(TextWrapper.wrap("a b c d", width: 5, firstIndent: "> ", indent: "> ") == "> a b\n> c d")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Composer
 
 /// The bodies of the bundled example, checked against golden files, and the renderer's promises.
@@ -14,9 +15,17 @@ import TestSupport
         let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
         let sections = Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
         let bulletin = Bulletin(kind: .issue, number: 7, date: date, sections: sections)
-        let renderer = BulletinRenderer(configuration: config, templates: try TemplateSet.load(from: config.templatesFolder))
-        let factory = try MessageFactory(configuration: config, kind: .issue, number: 7, rendered: renderer.render(bulletin),
-                                         date: Date(timeIntervalSince1970: 1_795_000_000))
+        let renderer = BulletinRenderer(
+            configuration: config,
+            templates: try TemplateSet.load(from: config.templatesFolder)
+        )
+        let factory = try MessageFactory(
+            configuration: config,
+            kind: .issue,
+            number: 7,
+            rendered: renderer.render(bulletin),
+            date: Date(timeIntervalSince1970: 1_795_000_000)
+        )
         return (renderer, bulletin, factory)
     }
 
@@ -30,24 +39,36 @@ import TestSupport
             return
         }
         let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(actual == expected, "differs from \(name); if the change is intended, run with UPDATE_GOLDEN=1 and review the diff")
+        #expect(
+            actual == expected,
+            "differs from \(name); if the change is intended, run with UPDATE_GOLDEN=1 and review the diff"
+        )
     }
 
     @Test func exampleTextBodyMatchesTheGoldenFile() throws {
         let (renderer, bulletin, factory) = try Self.example()
-        try expectGolden(factory.personalize(renderer.render(bulletin).text, for: Self.reader, html: false), "example.txt")
+        try expectGolden(
+            factory.personalize(renderer.render(bulletin).text, for: Self.reader, html: false),
+            "example.txt"
+        )
     }
 
     @Test func exampleHTMLBodyMatchesTheGoldenFile() throws {
         let (renderer, bulletin, factory) = try Self.example()
-        try expectGolden(factory.personalize(renderer.render(bulletin).html, for: Self.reader, html: true), "example.html")
+        try expectGolden(
+            factory.personalize(renderer.render(bulletin).html, for: Self.reader, html: true),
+            "example.html"
+        )
     }
 
     @Test func textIsWrappedAt72ColumnsExceptURLs() throws {
         let (renderer, bulletin, _) = try Self.example()
         let text = renderer.render(bulletin).text
         for line in text.split(separator: "\n") {
-            #expect(TextWrapper.displayWidth(line) <= 72 || !line.contains(" ") && line.contains("://"), "too wide: \(line)")
+            #expect(
+                TextWrapper.displayWidth(line) <= 72 || !line.contains(" ") && line.contains("://"),
+                "too wide: \(line)"
+            )
             #expect(!line.hasSuffix(" "), "trailing space: \(line)")
         }
         #expect(!text.contains("\n\n\n"))
@@ -58,14 +79,19 @@ import TestSupport
     @Test func everyItemAppearsOnceUnderItsTopicInConfiguredOrder() throws {
         let (renderer, bulletin, _) = try Self.example()
         let text = renderer.render(bulletin).text
-        let headings = ["Information sharing", "Child sexual abuse", "Child criminal exploitation", "Children’s residential care",
-                        "Domestic abuse", "Early years", "Online safety"]
+        let headings = [
+            "Information sharing", "Child sexual abuse", "Child criminal exploitation", "Children’s residential care",
+            "Domestic abuse", "Early years", "Online safety",
+        ]
         let positions = headings.compactMap { text.range(of: "=\n\($0)\n=")?.lowerBound }
         #expect(positions.count == headings.count)
         #expect(positions == positions.sorted())
         for item in bulletin.items {
             #expect(text.components(separatedBy: "https://example").count > 1)
-            #expect(renderer.render(bulletin).html.components(separatedBy: "id=\"item-\(item.id)\"").count == 2, "\(item.id) is not there exactly once")
+            #expect(
+                renderer.render(bulletin).html.components(separatedBy: "id=\"item-\(item.id)\"").count == 2,
+                "\(item.id) is not there exactly once"
+            )
         }
     }
 
@@ -85,10 +111,25 @@ import TestSupport
 
     @Test func rawHTMLInItemsIsEscapedNeverRun() throws {
         let (renderer, _, _) = try Self.example()
-        let evil = Item(id: "evil", topic: "<b>Topic</b>", title: "<script>alert('t')</script>", source: "\"><img src=x onerror=alert(1)>",
-                        date: Self.date, links: [Item.Link(label: "<i>Go</i>", title: "x\" onclick=\"alert(1)", url: "https://example.org/?a=1&b=\"2\"")],
-                        summary: "Hi <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))")
-        let html = renderer.render(Bulletin(kind: .issue, number: 1, date: Self.date, sections: [TopicSection(topic: evil.topic, items: [evil])])).html
+        let evil = Item(
+            id: "evil",
+            topic: "<b>Topic</b>",
+            title: "<script>alert('t')</script>",
+            source: "\"><img src=x onerror=alert(1)>",
+            date: Self.date,
+            links: [
+                Item.Link(label: "<i>Go</i>", title: "x\" onclick=\"alert(1)", url: "https://example.org/?a=1&b=\"2\"")
+            ],
+            summary: "Hi <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))"
+        )
+        let html = renderer.render(
+            Bulletin(
+                kind: .issue,
+                number: 1,
+                date: Self.date,
+                sections: [TopicSection(topic: evil.topic, items: [evil])]
+            )
+        ).html
         for forbidden in ["<script", "<img", "<b>", "<i>", "javascript:", "onclick=\"", "\"2\""] {
             #expect(!html.contains(forbidden), "\(forbidden) reached the HTML")
         }
@@ -98,8 +139,19 @@ import TestSupport
     @Test func aTwentyFiveItemIssueStaysUnderGmailsClippingLimit() throws {
         let (renderer, bulletin, _) = try Self.example()
         var items: [Item] = []
-        while items.count < 25 { items += bulletin.items.map { var copy = $0; copy.id += "-\(items.count)"; return copy } }
-        let big = Bulletin(kind: .issue, number: 7, date: Self.date, sections: Selection(topicOrder: []).sections(Array(items.prefix(25))))
+        while items.count < 25 {
+            items += bulletin.items.map {
+                var copy = $0
+                copy.id += "-\(items.count)"
+                return copy
+            }
+        }
+        let big = Bulletin(
+            kind: .issue,
+            number: 7,
+            date: Self.date,
+            sections: Selection(topicOrder: []).sections(Array(items.prefix(25)))
+        )
         let size = renderer.render(big).html.utf8.count
         #expect(size < 90_000, "a 25-item issue has \(size) bytes of HTML")
     }

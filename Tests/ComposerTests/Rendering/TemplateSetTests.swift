@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Composer
 
 /// Template mistakes are caught when the templates load, naming the template and line.
@@ -11,8 +12,15 @@ import TestSupport
         let templates = folder.url.appendingPathComponent("Templates")
         try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("Templates"), to: templates)
         let file = templates.appendingPathComponent(name)
-        if let text { try text.write(to: file, atomically: true, encoding: .utf8) } else { try FileManager.default.removeItem(at: file) }
-        do { _ = try TemplateSet.load(from: templates); return nil } catch { return error }
+        if let text {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        } else {
+            try FileManager.default.removeItem(at: file)
+        }
+        do {
+            _ = try TemplateSet.load(from: templates)
+            return nil
+        } catch { return error }
     }
 
     @Test func theBundledTemplatesLoad() throws {

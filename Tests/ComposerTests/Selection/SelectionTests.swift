@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Composer
 
 @Suite struct SelectionTests {
@@ -7,9 +8,14 @@ import Testing
     }
 
     @Test func ordersTopicsByConfigThenByNameAndItemsNewestFirst() {
-        let items = [item("a", "Zebra", 1), item("b", "Online safety", 3), item("c", "Information sharing", 2),
-                     item("d", "Online safety", 9), item("e", "Apples", 5), item("f", "information sharing", 7)]
-        let sections = Selection(topicOrder: ["Information sharing", "Online safety"]).nextIssue(from: items, carried: [])
+        let items = [
+            item("a", "Zebra", 1), item("b", "Online safety", 3), item("c", "Information sharing", 2),
+            item("d", "Online safety", 9), item("e", "Apples", 5), item("f", "information sharing", 7),
+        ]
+        let sections = Selection(topicOrder: ["Information sharing", "Online safety"]).nextIssue(
+            from: items,
+            carried: []
+        )
         #expect(sections.map(\.topic) == ["Information sharing", "Online safety", "Apples", "Zebra"])
         #expect(sections[0].items.map(\.id) == ["f", "c"])
         #expect(sections[1].items.map(\.id) == ["d", "b"])
@@ -36,7 +42,11 @@ import Testing
         #expect(alert.flatMap(\.items).map(\.id) == ["b"])
         let named = try selection.nextAlert(topic: "Online safety", from: items, alerted: [], only: ["a"])
         #expect(named.flatMap(\.items).map(\.id) == ["a"])
-        #expect(throws: NewsletterError.self) { try selection.nextAlert(topic: "Online safety", from: items, alerted: [], only: ["c"]) }
-        #expect(throws: NewsletterError.self) { try selection.nextAlert(topic: "Online safety", from: items, alerted: [], only: ["zzz"]) }
+        #expect(throws: NewsletterError.self) {
+            try selection.nextAlert(topic: "Online safety", from: items, alerted: [], only: ["c"])
+        }
+        #expect(throws: NewsletterError.self) {
+            try selection.nextAlert(topic: "Online safety", from: items, alerted: [], only: ["zzz"])
+        }
     }
 }

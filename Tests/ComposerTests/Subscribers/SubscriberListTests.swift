@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Composer
 
 @Suite struct SubscriberListTests {
@@ -13,13 +14,21 @@ import TestSupport
     }
 
     @Test func readsQuotedFieldsTopicsAndCRLF() throws {
-        let (subscribers, problems) = try read("email,name,topics\r\n\"osei@example.org\",\"Osei, Kwame\",\r\nzoe@example.net,Zoë \"Z\" Ärmel,Early years; Domestic abuse\r\n\"q@example.org\",\"Say \"\"hi\"\"\",\r\n")
+        let (subscribers, problems) = try read(
+            "email,name,topics\r\n\"osei@example.org\",\"Osei, Kwame\",\r\nzoe@example.net,Zoë \"Z\" Ärmel,Early years; Domestic abuse\r\n\"q@example.org\",\"Say \"\"hi\"\"\",\r\n"
+        )
         #expect(problems.isEmpty)
-        #expect(subscribers == [
-            Subscriber(email: "osei@example.org", name: "Osei, Kwame"),
-            Subscriber(email: "zoe@example.net", name: "Zoë \"Z\" Ärmel", topics: ["Early years", "Domestic abuse"]),
-            Subscriber(email: "q@example.org", name: "Say \"hi\""),
-        ])
+        #expect(
+            subscribers == [
+                Subscriber(email: "osei@example.org", name: "Osei, Kwame"),
+                Subscriber(
+                    email: "zoe@example.net",
+                    name: "Zoë \"Z\" Ärmel",
+                    topics: ["Early years", "Domestic abuse"]
+                ),
+                Subscriber(email: "q@example.org", name: "Say \"hi\""),
+            ]
+        )
         #expect(subscribers[1].wants(topic: "early years"))
         #expect(!subscribers[1].wants(topic: "Online safety"))
         #expect(subscribers[0].wants(topic: "Online safety"))
@@ -43,7 +52,11 @@ import TestSupport
         #expect(problems.count == 4, "\(problems)")
         // The quoted CR LF inside the address on line 4 makes that row span lines 4 and 5.
         #expect(problems[0].hasPrefix("list.csv:3: email: address \"no-at-sign.example.org\""))
-        #expect(problems[1].hasPrefix("list.csv:4: email: address \"inject@example.org\\r\\nRCPT TO:<victim@example.org>\" contains a line break"))
+        #expect(
+            problems[1].hasPrefix(
+                "list.csv:4: email: address \"inject@example.org\\r\\nRCPT TO:<victim@example.org>\" contains a line break"
+            )
+        )
         #expect(problems[2].hasPrefix("list.csv:6: email:"))
         #expect(problems[3].hasPrefix("list.csv:8: name: contains a line feed"))
         #expect(problems.allSatisfy { $0.hasSuffix("the row is skipped") && !$0.contains("\n") })

@@ -7,7 +7,7 @@ enum EncodedWordDecoder {
     static func decode(_ word: Substring) -> [UInt8]? {
         let prefixLength = "=?UTF-8?Q?".count
         guard word.count > prefixLength + 2, word.hasSuffix("?="),
-              word.uppercased().hasPrefix("=?UTF-8?")
+            word.uppercased().hasPrefix("=?UTF-8?")
         else { return nil }
         let scheme = word.dropFirst(8).prefix(1).uppercased()
         let payload = word.dropFirst(prefixLength).dropLast(2)
@@ -23,7 +23,7 @@ enum EncodedWordDecoder {
                     bytes.append(0x20)
                 case UInt8(ascii: "="):
                     guard let high = iterator.next(), let low = iterator.next(),
-                          let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                        let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
                     else { return nil }
                     bytes.append(value)
                 case UInt8(ascii: "?"), UInt8(ascii: " "):

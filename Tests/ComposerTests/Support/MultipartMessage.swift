@@ -20,7 +20,7 @@ struct MultipartMessage {
         let crlf: [UInt8] = [0x0D, 0x0A]
         let pieces = Self.split(bytes, at: crlf + Array(("--" + boundary).utf8))
         guard pieces.count >= 3, let head = pieces.first, let last = pieces.last,
-              last.starts(with: Array("--".utf8) + crlf)
+            last.starts(with: Array("--".utf8) + crlf)
         else { return nil }
         // No preamble: the head is the header block, whose blank line's CRLF starts the first delimiter.
         guard head.last == 0x0A, !Self.split(head, at: crlf + crlf).dropFirst().contains(where: { !$0.isEmpty })

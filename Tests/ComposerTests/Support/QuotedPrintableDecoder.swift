@@ -54,7 +54,7 @@ enum QuotedPrintableDecoder {
                 if byte == UInt8(ascii: "=") {
                     if index == line.count - 1 { break }  // soft line break
                     guard index + 2 < line.count,
-                          isUpperHex(line[index + 1]), isUpperHex(line[index + 2])
+                        isUpperHex(line[index + 1]), isUpperHex(line[index + 2])
                     else {
                         problems.append("\(place) has a malformed escape at column \(index + 1)")
                         break

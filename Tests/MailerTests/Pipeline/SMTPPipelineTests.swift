@@ -1,7 +1,8 @@
 import Foundation
-@testable import Mailer
 import TestSupport
 import Testing
+
+@testable import Mailer
 
 /// The mail transaction spoken over libcurl's session, against the real test server (aiosmtpd)
 /// with PIPELINING and CHUNKING offered or withheld: what reached the server, byte for byte.
@@ -33,8 +34,12 @@ import Testing
         return Dictionary(outcomes.map { ($0.tag, $0.reply) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func message(_ tag: Int64, to recipient: String, from sender: String = "bulletin@example.org",
-                         bytes: [UInt8]? = nil) -> OutgoingMessage {
+    private func message(
+        _ tag: Int64,
+        to recipient: String,
+        from sender: String = "bulletin@example.org",
+        bytes: [UInt8]? = nil
+    ) -> OutgoingMessage {
         OutgoingMessage(sender: sender, recipient: recipient, bytes: bytes ?? TestMessage.make(to: recipient), tag: tag)
     }
 
@@ -55,8 +60,12 @@ import Testing
 
         #expect((1...4).map { replies[$0]?.outcome } == Array(repeating: .accepted, count: 4))
         let stored = try server.messages()
-        #expect(stored.map(\.recipient) == ["one@example.org", "two@example.org", "three@example.org", "four@example.org"])
-        #expect(stored.map(\.bytes) == [messages[0].bytes, leadingDot, unterminated + [0x0D, 0x0A], messages[3].bytes])
+        #expect(
+            stored.map(\.recipient) == ["one@example.org", "two@example.org", "three@example.org", "four@example.org"]
+        )
+        #expect(
+            stored.map(\.bytes) == [messages[0].bytes, leadingDot, unterminated + [0x0D, 0x0A], messages[3].bytes]
+        )
         #expect(server.connectionCount() == 1)
         let commands = server.commands()
         #expect(commands.contains { $0.line.hasPrefix("BDAT ") } == mode.chunking)
@@ -121,8 +130,13 @@ import Testing
         let server = try server(mode, faults: #"{"rcpt": {"busy@example.org": 421}}"#)
         let connection = try SMTPConnection(settings: server.settings())
 
-        let replies = sendAll([message(1, to: "a@example.org"), message(2, to: "busy@example.org"),
-                               message(3, to: "b@example.org")], over: connection)
+        let replies = sendAll(
+            [
+                message(1, to: "a@example.org"), message(2, to: "busy@example.org"),
+                message(3, to: "b@example.org"),
+            ],
+            over: connection
+        )
 
         #expect(replies[1]?.outcome == .accepted)
         #expect(replies[2]?.outcome == .temporary)
@@ -137,8 +151,13 @@ import Testing
         let server = try server(mode, faults: #"{"close_in_data": ["drop@example.org"]}"#)
         let connection = try SMTPConnection(settings: server.settings())
 
-        let replies = sendAll([message(1, to: "a@example.org"), message(2, to: "drop@example.org"),
-                               message(3, to: "b@example.org")], over: connection)
+        let replies = sendAll(
+            [
+                message(1, to: "a@example.org"), message(2, to: "drop@example.org"),
+                message(3, to: "b@example.org"),
+            ],
+            over: connection
+        )
 
         #expect(replies[1]?.outcome == .accepted)
         #expect(replies[2]?.outcome == .temporary)
@@ -167,24 +186,32 @@ import Testing
         let connection = try SMTPConnection(settings: server.settings())
         let small = TestMessage.make(to: "small@example.org")
 
-        let big = connection.send(from: "bulletin@example.org", to: "big@example.org",
-                                  message: TestMessage.make(to: "big@example.org", size: 6000))
+        let big = connection.send(
+            from: "bulletin@example.org",
+            to: "big@example.org",
+            message: TestMessage.make(to: "big@example.org", size: 6000)
+        )
         let fits = connection.send(from: "bulletin@example.org", to: "small@example.org", message: small)
 
         #expect(big.outcome == .rejectedMessage)
         #expect(big.code == 0)
         #expect(big.detail.contains("over the server's SIZE limit of 4000"))
         #expect(fits.outcome == .accepted)
-        #expect(server.commands().map(\.line).filter { $0.hasPrefix("MAIL") }
-            == ["MAIL FROM:<bulletin@example.org> SIZE=\(small.count)"])
+        #expect(
+            server.commands().map(\.line).filter { $0.hasPrefix("MAIL") }
+                == ["MAIL FROM:<bulletin@example.org> SIZE=\(small.count)"]
+        )
     }
 
     @Test func withoutSizeOfferedNoSizeIsDeclared() throws {
         let server = try TestSMTPServer(.init(sizeLimit: 0))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org", size: 50_000))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org", size: 50_000)
+        )
 
         #expect(reply.outcome == .accepted)
         #expect(server.commands().map(\.line).first == "MAIL FROM:<bulletin@example.org>")
@@ -196,15 +223,28 @@ import Testing
         let connection = try SMTPConnection(settings: server.settings())
         let bytes = TestMessage.make(to: "reader+news@example.org")
 
-        let replies = sendAll([OutgoingMessage(sender: "bounces@example.org", recipient: "reader+news@example.org",
-                                               bytes: bytes, envelopeID: "issue-12.ab=cd@example.org", tag: 1)],
-                              over: connection)
+        let replies = sendAll(
+            [
+                OutgoingMessage(
+                    sender: "bounces@example.org",
+                    recipient: "reader+news@example.org",
+                    bytes: bytes,
+                    envelopeID: "issue-12.ab=cd@example.org",
+                    tag: 1
+                )
+            ],
+            over: connection
+        )
 
         #expect(replies[1]?.outcome == .accepted)
         let lines = server.commands().map(\.line).filter { $0.hasPrefix("MAIL") || $0.hasPrefix("RCPT") }
         if offered {
-            #expect(lines == ["MAIL FROM:<bounces@example.org> RET=HDRS ENVID=issue-12.ab+3Dcd@example.org",
-                              "RCPT TO:<reader+news@example.org> NOTIFY=FAILURE ORCPT=rfc822;reader+2Bnews@example.org"])
+            #expect(
+                lines == [
+                    "MAIL FROM:<bounces@example.org> RET=HDRS ENVID=issue-12.ab+3Dcd@example.org",
+                    "RCPT TO:<reader+news@example.org> NOTIFY=FAILURE ORCPT=rfc822;reader+2Bnews@example.org",
+                ]
+            )
         } else {
             #expect(lines == ["MAIL FROM:<bounces@example.org>", "RCPT TO:<reader+news@example.org>"])
         }
@@ -214,11 +254,16 @@ import Testing
         let server = try TestSMTPServer(.init(sizeLimit: 0))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@bücher.example",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@bücher.example",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .accepted)
-        #expect(server.commands().map(\.line).filter { $0.hasPrefix("RCPT") } == ["RCPT TO:<reader@xn--bcher-kva.example>"])
+        #expect(
+            server.commands().map(\.line).filter { $0.hasPrefix("RCPT") } == ["RCPT TO:<reader@xn--bcher-kva.example>"]
+        )
     }
 
     @Test(arguments: [true, false])
@@ -226,14 +271,21 @@ import Testing
         let server = try TestSMTPServer(.init(smtpUTF8: offered, sizeLimit: 0))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let replies = sendAll([message(1, to: "jörg@bücher.example"), message(2, to: "ok@example.org")], over: connection)
+        let replies = sendAll(
+            [message(1, to: "jörg@bücher.example"), message(2, to: "ok@example.org")],
+            over: connection
+        )
 
         #expect(replies[2]?.outcome == .accepted)
         let mail = server.commands().map(\.line).filter { $0.hasPrefix("MAIL") || $0.hasPrefix("RCPT") }
         if offered {
             #expect(replies[1]?.outcome == .accepted)
-            #expect(mail == ["MAIL FROM:<bulletin@example.org> SMTPUTF8", "RCPT TO:<jörg@xn--bcher-kva.example>",
-                             "MAIL FROM:<bulletin@example.org>", "RCPT TO:<ok@example.org>"])
+            #expect(
+                mail == [
+                    "MAIL FROM:<bulletin@example.org> SMTPUTF8", "RCPT TO:<jörg@xn--bcher-kva.example>",
+                    "MAIL FROM:<bulletin@example.org>", "RCPT TO:<ok@example.org>",
+                ]
+            )
         } else {
             #expect(replies[1]?.outcome == .rejectedRecipient)
             #expect(replies[1]?.detail.contains("does not offer SMTPUTF8") == true)

@@ -1,14 +1,16 @@
 import Foundation
-@testable import Mailer
 import TestSupport
 import Testing
+
+@testable import Mailer
 
 /// The pipelined transaction against Postfix's smtp-sink, which offers PIPELINING and DSN.
 @Suite struct SMTPSinkTests {
     /// `bytes` as the sink stores them: CRLF as LF.
     private func recordForm(_ bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
-        for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+        for (index, byte) in bytes.enumerated()
+        where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
             output.append(byte)
         }
         return output
@@ -24,9 +26,16 @@ import Testing
 
         var outcomes: [SMTPOutcome] = []
         for (index, recipient) in recipients.enumerated() {
-            outcomes += connection.send(OutgoingMessage(sender: "bounces@example.org", recipient: recipient,
-                                                        bytes: messages[index], envelopeID: "issue-3.\(index)", tag: Int64(index)),
-                                        beforeEnd: nil)
+            outcomes += connection.send(
+                OutgoingMessage(
+                    sender: "bounces@example.org",
+                    recipient: recipient,
+                    bytes: messages[index],
+                    envelopeID: "issue-3.\(index)",
+                    tag: Int64(index)
+                ),
+                beforeEnd: nil
+            )
         }
         outcomes += connection.flush(beforeEnd: nil)
 

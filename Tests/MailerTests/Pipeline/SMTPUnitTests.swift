@@ -1,5 +1,6 @@
-@testable import Mailer
 import Testing
+
+@testable import Mailer
 
 /// The pieces of the transaction that need no server.
 @Suite struct SMTPUnitTests {
@@ -25,8 +26,10 @@ import Testing
     }
 
     @Test func theEHLOReplyNamesTheExtensions() {
-        let extensions = SMTPExtensions(ehloLines: ["mx.example.org greets you", "PIPELINING", "SIZE 10240000",
-                                                    "chunking", "DSN", "SMTPUTF8", "8BITMIME", "ENHANCEDSTATUSCODES"])
+        let extensions = SMTPExtensions(ehloLines: [
+            "mx.example.org greets you", "PIPELINING", "SIZE 10240000",
+            "chunking", "DSN", "SMTPUTF8", "8BITMIME", "ENHANCEDSTATUSCODES",
+        ])
         var expected = SMTPExtensions()
         expected.pipelining = true
         expected.chunking = true

@@ -57,8 +57,11 @@ import Testing
         let server = try TestSMTPServer(.init(faults: #"{"rcpt": {"gone@example.org": 550}}"#))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: "gone@example.org",
-                                    message: TestMessage.make(to: "gone@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "gone@example.org",
+            message: TestMessage.make(to: "gone@example.org")
+        )
 
         #expect(reply.outcome == .rejectedRecipient)
         #expect(reply.code == 550)
@@ -70,8 +73,11 @@ import Testing
         let server = try TestSMTPServer(.init(faults: #"{"data": {"spam@example.org": 554}}"#))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: "spam@example.org",
-                                    message: TestMessage.make(to: "spam@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "spam@example.org",
+            message: TestMessage.make(to: "spam@example.org")
+        )
 
         #expect(reply.outcome == .rejectedMessage)
         #expect(reply.code == 554)
@@ -83,8 +89,11 @@ import Testing
         let server = try TestSMTPServer(.init(faults: #"{"mail": {"bulletin@example.org": 553}}"#))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .rejectedMessage)
         #expect(reply.code == 553)
@@ -108,10 +117,16 @@ import Testing
         let server = try TestSMTPServer(.init(faults: #"{"close_in_data": ["drop@example.org"]}"#))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let dropped = connection.send(from: "bulletin@example.org", to: "drop@example.org",
-                                      message: TestMessage.make(to: "drop@example.org"))
-        let next = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                   message: TestMessage.make(to: "reader@example.org"))
+        let dropped = connection.send(
+            from: "bulletin@example.org",
+            to: "drop@example.org",
+            message: TestMessage.make(to: "drop@example.org")
+        )
+        let next = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(dropped.outcome == .temporary)
         #expect(next.outcome == .accepted)
@@ -124,8 +139,11 @@ import Testing
         let connection = try SMTPConnection(settings: server.settings(timeoutSeconds: 1))
         let started = Date()
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .temporary)
         #expect(Date().timeIntervalSince(started) < 3.5)
@@ -137,8 +155,11 @@ import Testing
         server.stop()
         let connection = try SMTPConnection(settings: settings)
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .unreachable)
         #expect(reply.code == 0)
@@ -147,13 +168,19 @@ import Testing
     @Test func aConnectionClosedWhileIdleIsReopenedAfterARestart() throws {
         let first = try TestSMTPServer()
         let connection = try SMTPConnection(settings: first.settings())
-        let before = connection.send(from: "bulletin@example.org", to: "one@example.org",
-                                     message: TestMessage.make(to: "one@example.org"))
+        let before = connection.send(
+            from: "bulletin@example.org",
+            to: "one@example.org",
+            message: TestMessage.make(to: "one@example.org")
+        )
         first.stop()
         let second = try TestSMTPServer(.init(port: first.port))
 
-        let after = connection.send(from: "bulletin@example.org", to: "two@example.org",
-                                    message: TestMessage.make(to: "two@example.org"))
+        let after = connection.send(
+            from: "bulletin@example.org",
+            to: "two@example.org",
+            message: TestMessage.make(to: "two@example.org")
+        )
 
         #expect(before.outcome == .accepted)
         #expect(after.outcome == .accepted)

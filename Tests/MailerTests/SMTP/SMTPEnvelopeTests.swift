@@ -19,8 +19,11 @@ import Testing
         let server = try TestSMTPServer()
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: recipient,
-                                    message: TestMessage.make(to: "x@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: recipient,
+            message: TestMessage.make(to: "x@example.org")
+        )
 
         #expect(reply.outcome == .rejectedRecipient)
         #expect(reply.code == 0)
@@ -33,8 +36,11 @@ import Testing
         let server = try TestSMTPServer()
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org\r\nRSET", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org\r\nRSET",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .rejectedMessage)
         #expect(reply.detail.contains("line break"))

@@ -1,16 +1,25 @@
 import CCurl
-@testable import Mailer
 import TestSupport
 import Testing
+
+@testable import Mailer
 
 /// Classification of what libcurl reports, for stages the test server cannot easily produce.
 @Suite struct SMTPReplyClassificationTests {
     /// A transfer result with libcurl's `text`.
     private func result(
-        _ curlCode: CURLcode, _ code: Int, _ text: String = "", newConnections: Int = 1, serverText: String = ""
+        _ curlCode: CURLcode,
+        _ code: Int,
+        _ text: String = "",
+        newConnections: Int = 1,
+        serverText: String = ""
     ) -> SMTPTransferResult {
         SMTPTransferResult(
-            curlCode: curlCode, responseCode: code, errorText: text, newConnections: newConnections, serverText: serverText
+            curlCode: curlCode,
+            responseCode: code,
+            errorText: text,
+            newConnections: newConnections,
+            serverText: serverText
         )
     }
 
@@ -38,8 +47,10 @@ import Testing
             (result(CURLE_COULDNT_RESOLVE_HOST, 0, "Could not resolve host: x", newConnections: 0), .unreachable),
             (result(CURLE_PEER_FAILED_VERIFICATION, 220, "SSL certificate problem"), .unreachable),
             (result(CURLE_SSL_CONNECT_ERROR, 0), .unreachable),
-            (result(CURLE_OPERATION_TIMEDOUT, 0, "Connection timed out after 1001 milliseconds", newConnections: 0),
-             .unreachable),
+            (
+                result(CURLE_OPERATION_TIMEDOUT, 0, "Connection timed out after 1001 milliseconds", newConnections: 0),
+                .unreachable
+            ),
             (result(CURLE_OPERATION_TIMEDOUT, 0, "server response timeout", newConnections: 1), .unreachable),
             (result(CURLE_OPERATION_TIMEDOUT, 0, "server response timeout", newConnections: 0), .temporary),
             (result(CURLE_OPERATION_TIMEDOUT, 354, "server response timeout"), .temporary),
@@ -69,7 +80,9 @@ import Testing
     }
 
     @Test func detailIsOneLineWithCodeStageAndServerText() {
-        let rcpt = SMTPReply(classifying: result(CURLE_SEND_ERROR, 550, "RCPT failed: 550", serverText: "5.1.1 No such user"))
+        let rcpt = SMTPReply(
+            classifying: result(CURLE_SEND_ERROR, 550, "RCPT failed: 550", serverText: "5.1.1 No such user")
+        )
         let multiline = SMTPReply(classifying: result(CURLE_RECV_ERROR, 0, "broken\r\nline\n"))
         let fallback = SMTPReply(classifying: result(CURLE_COULDNT_CONNECT, 0, newConnections: 0))
         let auth = SMTPReply(classifying: result(CURLE_LOGIN_DENIED, 535, serverText: "echo AG1haWxlcgBzM2NyZXQ="))

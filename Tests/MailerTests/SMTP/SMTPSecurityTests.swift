@@ -21,8 +21,11 @@ import Testing
         let server = try TestSMTPServer(.init(certificate: certificate))
         let connection = try SMTPConnection(settings: server.settings(.starttls))
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .unreachable)
         #expect(try server.messages().isEmpty)
@@ -32,8 +35,11 @@ import Testing
         let server = try TestSMTPServer()
         let connection = try SMTPConnection(settings: server.settings(.starttls))
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .unreachable)
         #expect(try server.messages().isEmpty)
@@ -58,8 +64,11 @@ import Testing
         let server = try TestSMTPServer(.init(credentials: ("mailer", "s3cret pass")))
         let connection = try SMTPConnection(settings: server.settings(username: "mailer", password: "s3cret pass"))
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .accepted)
         #expect(try server.messages().count == 1)
@@ -69,8 +78,11 @@ import Testing
         let server = try TestSMTPServer(.init(credentials: ("mailer", "s3cret pass")))
         let connection = try SMTPConnection(settings: server.settings(username: "mailer", password: "wrong-Pa55"))
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .authenticationFailed)
         #expect(reply.code == 535)
@@ -82,8 +94,11 @@ import Testing
         let server = try TestSMTPServer(.init(credentials: ("mailer", "s3cret")))
         let connection = try SMTPConnection(settings: server.settings())
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .authenticationFailed)
         #expect(reply.code == 530)
@@ -94,8 +109,11 @@ import Testing
         let server = try TestSMTPServer()
         let connection = try SMTPConnection(settings: server.settings(username: "mailer", password: "s3cret"))
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .authenticationFailed)
         #expect(try server.messages().isEmpty)
@@ -103,13 +121,23 @@ import Testing
 
     @Test func startTLSAndAuthenticationTogetherDeliver() throws {
         let certificate = try TestCertificate()
-        let server = try TestSMTPServer(.init(certificate: certificate, requireTLS: true, credentials: ("mailer", "s3cret")))
+        let server = try TestSMTPServer(
+            .init(certificate: certificate, requireTLS: true, credentials: ("mailer", "s3cret"))
+        )
         let connection = try SMTPConnection(
-            settings: server.settings(.starttls, caFile: certificate.certificatePath, username: "mailer", password: "s3cret")
+            settings: server.settings(
+                .starttls,
+                caFile: certificate.certificatePath,
+                username: "mailer",
+                password: "s3cret"
+            )
         )
 
-        let reply = connection.send(from: "bulletin@example.org", to: "reader@example.org",
-                                    message: TestMessage.make(to: "reader@example.org"))
+        let reply = connection.send(
+            from: "bulletin@example.org",
+            to: "reader@example.org",
+            message: TestMessage.make(to: "reader@example.org")
+        )
 
         #expect(reply.outcome == .accepted)
         #expect(try server.messages().count == 1)

@@ -40,7 +40,9 @@ import Testing
     @Test(arguments: [0, -1, 100_000])
     func refusesATimeoutCurlWouldNotHonour(seconds: Int) {
         #expect(throws: SMTPError.self) {
-            try SMTPConnection(settings: SMTPSettings(url: "smtp://localhost:25", security: .none, timeoutSeconds: seconds))
+            try SMTPConnection(
+                settings: SMTPSettings(url: "smtp://localhost:25", security: .none, timeoutSeconds: seconds)
+            )
         }
     }
 
@@ -53,12 +55,19 @@ import Testing
 
     @Test func refusesAMissingCAFile() {
         #expect(throws: SMTPError.self) {
-            try SMTPConnection(settings: SMTPSettings(url: "smtp://localhost:25", security: .starttls, caFile: "/nonexistent/ca.pem"))
+            try SMTPConnection(
+                settings: SMTPSettings(url: "smtp://localhost:25", security: .starttls, caFile: "/nonexistent/ca.pem")
+            )
         }
     }
 
     @Test func neverPrintsThePassword() {
-        let settings = SMTPSettings(url: "smtp://localhost:25", security: .starttls, username: "mailer", password: "hunter2")
+        let settings = SMTPSettings(
+            url: "smtp://localhost:25",
+            security: .starttls,
+            username: "mailer",
+            password: "hunter2"
+        )
         var dumped = ""
         dump(settings, to: &dumped)
 

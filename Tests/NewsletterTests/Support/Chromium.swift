@@ -7,7 +7,8 @@ enum Chromium {
 
     /// The executable, or a failure with the install hint.
     static func executable() throws -> URL {
-        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] where FileManager.default.isExecutableFile(atPath: path) {
+        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        where FileManager.default.isExecutableFile(atPath: path) {
             return URL(fileURLWithPath: path)
         }
         throw HTTP.Failure(description: hint)
@@ -16,7 +17,13 @@ enum Chromium {
     /// The DOM of `page` after Chromium loaded and laid it out.
     static func dumpDOM(_ page: URL) throws -> CommandResult {
         let profile = try TemporaryFolder(prefix: "chromium-profile")
-        return try Command.run(try executable(), ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.url.path)",
-                                                  "--dump-dom", page.absoluteString], timeout: 90)
+        return try Command.run(
+            try executable(),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.url.path)",
+                "--dump-dom", page.absoluteString,
+            ],
+            timeout: 90
+        )
     }
 }

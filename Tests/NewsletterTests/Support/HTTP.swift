@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -30,8 +31,12 @@ enum HTTP {
     }()
 
     /// Sends one request and waits for its answer (no redirects are followed).
-    static func request(_ url: String, method: String = "GET", body: Data? = nil,
-                        contentType: String? = "application/x-www-form-urlencoded") async throws -> Answer {
+    static func request(
+        _ url: String,
+        method: String = "GET",
+        body: Data? = nil,
+        contentType: String? = "application/x-www-form-urlencoded"
+    ) async throws -> Answer {
         guard let address = URL(string: url) else { throw Failure(description: "bad URL \(url)") }
         var request = URLRequest(url: address)
         request.httpMethod = method
@@ -41,7 +46,12 @@ enum HTTP {
         guard let http = response as? HTTPURLResponse else { throw Failure(description: "not an HTTP answer") }
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
-        return Answer(status: http.statusCode, headers: headers, body: String(decoding: data, as: UTF8.self), received: Date())
+        return Answer(
+            status: http.statusCode,
+            headers: headers,
+            body: String(decoding: data, as: UTF8.self),
+            received: Date()
+        )
     }
 
     /// A one-click unsubscribe POST (RFC 8058).
@@ -51,7 +61,11 @@ enum HTTP {
 
     /// Sends `bytes` over a fresh TCP connection to 127.0.0.1:`port`, then reads until the server
     /// closes or `timeout` passes. Returns what came back and whether the server closed the connection.
-    static func raw(_ bytes: [UInt8], port: Int, timeout: TimeInterval = 10) throws -> (reply: String, closedByServer: Bool) {
+    static func raw(
+        _ bytes: [UInt8],
+        port: Int,
+        timeout: TimeInterval = 10
+    ) throws -> (reply: String, closedByServer: Bool) {
         let connection = try RawConnection(port: port)
         connection.send(bytes)
         return connection.readToEnd(timeout: timeout)
@@ -89,7 +103,9 @@ final class RawConnection {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         // No close here: `socket` is set, so a throw runs deinit, which closes it. Closing it twice
         // would close whatever descriptor another test opened under the same number meanwhile.
@@ -102,7 +118,9 @@ final class RawConnection {
     func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard count > 0 else { return }
             sent += count
         }
@@ -117,7 +135,10 @@ final class RawConnection {
             var seconds = timeval(tv_sec: 0, tv_usec: 200_000)
             setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
             let count = recv(socket, &buffer, buffer.count, 0)
-            if count > 0 { reply += buffer[..<count]; continue }
+            if count > 0 {
+                reply += buffer[..<count]
+                continue
+            }
             if count == 0 || errno == ECONNRESET { return (String(decoding: reply, as: UTF8.self), true) }
         }
         return (String(decoding: reply, as: UTF8.self), false)

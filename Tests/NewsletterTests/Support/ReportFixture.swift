@@ -5,8 +5,12 @@ import TestSupport
 enum ReportFixture {
     /// The fixture `name` with `{{to}}`, `{{recipient}}`, `{{messageID}}` and `{{token}}` replaced.
     static func make(
-        _ name: String, to: String, recipient: String, messageID: String = "<none@example.org>",
-        token: String = "", uniqueID: String? = nil
+        _ name: String,
+        to: String,
+        recipient: String,
+        messageID: String = "<none@example.org>",
+        token: String = "",
+        uniqueID: String? = nil
     ) throws -> [UInt8] {
         let url = Repository.root.appendingPathComponent("Tests/BounceReportsTests/Fixtures/\(name)")
         var text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
@@ -18,7 +22,10 @@ enum ReportFixture {
         if let uniqueID {
             // Each report a real MTA sends has its own Message-ID.
             text = text.replacingOccurrences(
-                of: "Message-ID: <", with: "Message-ID: <\(uniqueID).", options: .caseInsensitive)
+                of: "Message-ID: <",
+                with: "Message-ID: <\(uniqueID).",
+                options: .caseInsensitive
+            )
             text = text.replacingOccurrences(of: "Message-Id: <", with: "Message-Id: <\(uniqueID).")
         }
         return Array(text.utf8)

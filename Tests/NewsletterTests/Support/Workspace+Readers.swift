@@ -7,8 +7,10 @@ extension Workspace {
 
     /// Signed unsubscribe links (`unsubscribe.secretEnv`) and, unless `archive` is false, a web archive in `site/`.
     func useReaderEndpoint(archive: Bool = true) throws {
-        extraConfig["unsubscribe"] = ["mailto": "unsubscribe@example.org", "url": "https://news.example.org/unsubscribe",
-                                      "secretEnv": "NEWSLETTER_SECRET"]
+        extraConfig["unsubscribe"] = [
+            "mailto": "unsubscribe@example.org", "url": "https://news.example.org/unsubscribe",
+            "secretEnv": "NEWSLETTER_SECRET",
+        ]
         if archive { extraConfig["archive"] = ["folder": "site", "url": "https://news.example.org/newsletter/"] }
         try writeConfig()
     }
@@ -18,7 +20,9 @@ extension Workspace {
 
     /// A subscriber list of `count` generated readers (`reader0001@example.org`, …).
     static func generatedSubscribers(_ count: Int) -> String {
-        "email,name,topics\n" + (1...count).map { String(format: "reader%04d@example.org,Reader %d,", $0, $0) }.joined(separator: "\n") + "\n"
+        "email,name,topics\n"
+            + (1...count).map { String(format: "reader%04d@example.org,Reader %d,", $0, $0) }.joined(separator: "\n")
+            + "\n"
     }
 }
 
@@ -31,8 +35,13 @@ final class ServeProcess: @unchecked Sendable {
     /// Starts `serve` for `workspace` and waits until `/healthz` answers.
     init(_ workspace: Workspace, extraArguments: [String] = []) async throws {
         port = try HTTP.freePort()
-        running = try Command.start(Workspace.binary, ["serve", "--listen", "127.0.0.1:\(port)", "--config", workspace.config.path]
-                                    + extraArguments, in: workspace.folder.url, environment: Workspace.secretEnvironment)
+        running = try Command.start(
+            Workspace.binary,
+            ["serve", "--listen", "127.0.0.1:\(port)", "--config", workspace.config.path]
+                + extraArguments,
+            in: workspace.folder.url,
+            environment: Workspace.secretEnvironment
+        )
         // Counted probes as well as a deadline: when the test process's few cooperative threads are
         // busy with other tests, this loop may not run for a while, and a deadline alone would then
         // pass without a single probe having been made.
@@ -60,7 +69,9 @@ final class ServeProcess: @unchecked Sendable {
         }
         kill(pid, SIGKILL)
         let result = try Command.wait(running)
-        throw HTTP.Failure(description: "serve did not answer /healthz within 60 s and \(probes) probes: \(result)\nthreads: \(states)")
+        throw HTTP.Failure(
+            description: "serve did not answer /healthz within 60 s and \(probes) probes: \(result)\nthreads: \(states)"
+        )
     }
 
     /// `http://127.0.0.1:PORT` + `path`.

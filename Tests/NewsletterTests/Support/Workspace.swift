@@ -8,18 +8,29 @@ final class Workspace: @unchecked Sendable {
     // before it runs any command, on its own thread.
 
     let folder: TemporaryFolder
-    var smtp: [String: Any] = ["url": "smtp://127.0.0.1:9", "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 2]
+    var smtp: [String: Any] = [
+        "url": "smtp://127.0.0.1:9", "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 2,
+    ]
     var extraConfig: [String: Any] = [:]
 
     /// A workspace with the bundled example's items and templates, and `subscribers` as the list.
     init(exampleItems: Bool = true, subscribers: String? = nil) throws {
         folder = try TemporaryFolder(prefix: "newsletter-e2e")
         let fileManager = FileManager.default
-        try fileManager.copyItem(at: Repository.root.appendingPathComponent("Templates"), to: folder.url.appendingPathComponent("Templates"))
+        try fileManager.copyItem(
+            at: Repository.root.appendingPathComponent("Templates"),
+            to: folder.url.appendingPathComponent("Templates")
+        )
         if exampleItems {
-            try fileManager.copyItem(at: Repository.root.appendingPathComponent("Examples/items"), to: folder.url.appendingPathComponent("items"))
+            try fileManager.copyItem(
+                at: Repository.root.appendingPathComponent("Examples/items"),
+                to: folder.url.appendingPathComponent("items")
+            )
         } else {
-            try fileManager.createDirectory(at: folder.url.appendingPathComponent("items"), withIntermediateDirectories: true)
+            try fileManager.createDirectory(
+                at: folder.url.appendingPathComponent("items"),
+                withIntermediateDirectories: true
+            )
         }
         try folder.write(subscribers ?? Self.defaultSubscribers, to: "subscribers.csv")
         try writeConfig()
@@ -50,7 +61,9 @@ final class Workspace: @unchecked Sendable {
             "templates": "Templates",
             "topics": ["Information sharing", "Child sexual abuse"],
             "archiveURL": "https://example.org/newsletter/{{number}}.html",
-            "unsubscribe": ["mailto": "unsubscribe@example.org", "url": "https://example.org/unsubscribe?email={{email}}"],
+            "unsubscribe": [
+                "mailto": "unsubscribe@example.org", "url": "https://example.org/unsubscribe?email={{email}}",
+            ],
             "smtp": smtp,
         ]
         for (key, value) in extraConfig { config[key] = value }
@@ -59,8 +72,15 @@ final class Workspace: @unchecked Sendable {
     }
 
     /// Writes an item file.
-    func addItem(_ id: String, topic: String, title: String, date: String, summary: String = "A short summary of the item.") throws {
-        try folder.write("""
+    func addItem(
+        _ id: String,
+        topic: String,
+        title: String,
+        date: String,
+        summary: String = "A short summary of the item."
+    ) throws {
+        try folder.write(
+            """
             ---
             topic: \(topic)
             title: \(title)
@@ -72,13 +92,25 @@ final class Workspace: @unchecked Sendable {
                 url: https://example.org/\(id)
             ---
             \(summary)
-            """, to: "items/\(id).md")
+            """,
+            to: "items/\(id).md"
+        )
     }
 
     /// Runs `newsletter` with `arguments` (and `--config` pointing here) in the workspace folder.
     @discardableResult
-    func run(_ arguments: String..., environment: [String: String] = [:], timeout: TimeInterval = 120) throws -> CommandResult {
-        try Command.run(Self.binary, arguments + ["--config", config.path], in: folder.url, environment: environment, timeout: timeout)
+    func run(
+        _ arguments: String...,
+        environment: [String: String] = [:],
+        timeout: TimeInterval = 120
+    ) throws -> CommandResult {
+        try Command.run(
+            Self.binary,
+            arguments + ["--config", config.path],
+            in: folder.url,
+            environment: environment,
+            timeout: timeout
+        )
     }
 
     /// Starts `newsletter` without waiting for it.
@@ -91,7 +123,9 @@ final class Workspace: @unchecked Sendable {
         var candidates: [URL] = []
         let argument0 = URL(fileURLWithPath: CommandLine.arguments[0])
         candidates.append(argument0.deletingLastPathComponent().appendingPathComponent("newsletter"))
-        candidates.append(argument0.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("newsletter"))
+        candidates.append(
+            argument0.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("newsletter")
+        )
         if let executable = Bundle.main.executableURL {
             candidates.append(executable.deletingLastPathComponent().appendingPathComponent("newsletter"))
         }

@@ -1,56 +1,56 @@
-/// Byte values and character classes of US-ASCII used by the MIME code.
+/// Byte values and character classes of US-ASCII, shared by the MIME and Markdown code.
 ///
 /// All checks work on UTF-8 bytes, never on `Character`s, so they are cheap
 /// enough for the per-recipient path.
-enum ASCII {
-    static let tab: UInt8 = 0x09
-    static let lineFeed: UInt8 = 0x0A
-    static let carriageReturn: UInt8 = 0x0D
-    static let space: UInt8 = 0x20
-    static let quote: UInt8 = 0x22
-    static let hyphen: UInt8 = 0x2D
-    static let dot: UInt8 = 0x2E
-    static let colon: UInt8 = 0x3A
-    static let lessThan: UInt8 = 0x3C
-    static let equals: UInt8 = 0x3D
-    static let greaterThan: UInt8 = 0x3E
-    static let questionMark: UInt8 = 0x3F
-    static let at: UInt8 = 0x40
-    static let backslash: UInt8 = 0x5C
-    static let underscore: UInt8 = 0x5F
-    static let delete: UInt8 = 0x7F
+package enum ASCII {
+    package static let tab: UInt8 = 0x09
+    package static let lineFeed: UInt8 = 0x0A
+    package static let carriageReturn: UInt8 = 0x0D
+    package static let space: UInt8 = 0x20
+    package static let quote: UInt8 = 0x22
+    package static let hyphen: UInt8 = 0x2D
+    package static let dot: UInt8 = 0x2E
+    package static let colon: UInt8 = 0x3A
+    package static let lessThan: UInt8 = 0x3C
+    package static let equals: UInt8 = 0x3D
+    package static let greaterThan: UInt8 = 0x3E
+    package static let questionMark: UInt8 = 0x3F
+    package static let at: UInt8 = 0x40
+    package static let backslash: UInt8 = 0x5C
+    package static let underscore: UInt8 = 0x5F
+    package static let delete: UInt8 = 0x7F
 
     /// Upper-case hexadecimal digits, as quoted-printable and encoded words require.
-    static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+    package static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// `true` for SPACE and TAB, the white space that header folding may use.
     @inline(__always)
-    static func isWhitespace(_ byte: UInt8) -> Bool {
+    package static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == space || byte == tab
     }
 
     /// `true` for the C0 controls and DEL.
     @inline(__always)
-    static func isControl(_ byte: UInt8) -> Bool {
+    package static func isControl(_ byte: UInt8) -> Bool {
         byte < space || byte == delete
     }
 
     /// `true` for A–Z, a–z and 0–9.
     @inline(__always)
-    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+    package static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     /// `true` for RFC 5322 `atext`: letters, digits and ``!#$%&'*+-/=?^_`{|}~``.
     @inline(__always)
-    static func isAtext(_ byte: UInt8) -> Bool {
+    package static func isAtext(_ byte: UInt8) -> Bool {
         if isAlphanumeric(byte) { return true }
         switch byte {
         case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"),
-             UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-             UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "?"),
-             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
-             UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"):
+            UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "?"),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+            UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"):
             return true
         default:
             return false
@@ -59,12 +59,12 @@ enum ASCII {
 
     /// Lower-cases A–Z and leaves every other byte alone (no locale involved).
     @inline(__always)
-    static func lowercased(_ byte: UInt8) -> UInt8 {
+    package static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }
 
     /// Appends `value` as exactly `digits` upper-case hexadecimal digits.
-    static func appendHex(_ value: UInt64, digits: Int, to output: inout [UInt8]) {
+    package static func appendHex(_ value: UInt64, digits: Int, to output: inout [UInt8]) {
         var shift = (digits - 1) * 4
         while shift >= 0 {
             output.append(upperHexDigits[Int((value >> UInt64(shift)) & 0xF)])
@@ -74,7 +74,7 @@ enum ASCII {
 
     /// Renders `text` for an error message: quoted, with control characters
     /// shown as escapes (`\r`, `\n`, `\u{0}`) so the message stays on one line.
-    static func quotedForMessage(_ text: some StringProtocol) -> String {
+    package static func quotedForMessage(_ text: some StringProtocol) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -85,7 +85,8 @@ enum ASCII {
             case "\\": result += "\\\\"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    || scalar.value == 0x2028 || scalar.value == 0x2029
+                {
                     result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 } else {
                     result.unicodeScalars.append(scalar)
