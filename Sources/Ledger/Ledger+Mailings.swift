@@ -139,7 +139,7 @@ extension Ledger {
     /// A `sent` result must only be recorded after the server's final 250 for that copy.
     package func record(_ results: [DeliveryResult]) throws(NewsletterError) {
         guard !results.isEmpty else { return }
-        try write { db in
+        try commit { db in
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE delivery SET state = ?, reply = ?, messageId = COALESCE(?, messageId),
@@ -148,9 +148,10 @@ extension Ledger {
             )
             let now = Self.now()
             for result in results {
-                try update.execute(arguments: [
+                update.setUncheckedArguments([
                     result.state.rawValue, result.reply, result.messageID, now, result.deliveryID,
                 ])
+                try update.execute()
                 if let reason = result.suppressionReason {
                     try db.execute(
                         sql: """

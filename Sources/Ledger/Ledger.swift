@@ -27,7 +27,7 @@ package final class Ledger: Sendable {
     package static func open(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger {
         var configuration = GRDB.Configuration()
         configuration.journalMode = .wal
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = Ledger.busyMode
         configuration.prepareDatabase { db in
             // WAL with synchronous=NORMAL: a commit survives a crash or kill -9 of this process
             // (it is in the OS's cache); only a power cut can lose the last commits.
@@ -47,7 +47,7 @@ package final class Ledger: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         var configuration = GRDB.Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = Ledger.busyMode
         do {
             let queue = try DatabaseQueue(path: file.path, configuration: configuration)
             let applied = try queue.read { db in try LedgerSchema.migrator.appliedIdentifiers(db) }
