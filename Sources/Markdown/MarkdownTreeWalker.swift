@@ -6,9 +6,9 @@ import CCmark
 /// deeper than ``MarkdownDocument/maximumContainerDepth``, and emphasis deeper than
 /// ``MarkdownDocument/maximumEmphasisDepth``, are flattened: their content joins the enclosing
 /// level. A link that ``MarkdownLinkPolicy`` refuses, or one inside another link, becomes its
-/// content as plain text; an image becomes a link to it. Raw HTML becomes text, a code block a paragraph with a
-/// line break per line; thematic breaks are dropped. Bare `http(s)://` URLs in text outside links
-/// become links (``BareURLFinder``).
+/// content as plain text; an image becomes a link to it. Raw HTML becomes text, a code block a
+/// paragraph with a line break per line; thematic breaks are dropped. Bare `http(s)://` URLs in
+/// text outside links become links (``BareURLFinder``).
 struct MarkdownTreeWalker {
     typealias Block = MarkdownDocument.Block
     typealias Inline = MarkdownDocument.Inline
@@ -24,7 +24,7 @@ struct MarkdownTreeWalker {
         case emphasis
         case strong
         case link(destination: String, title: String?)
-        /// A link that may not be one: its content joins its parent's, and holds no links either.
+        /// A link that may not be one: its content joins its parent's as text, with no links made inside it.
         case refusedLink
         /// A node whose content joins its parent's: nested too deep, or a custom node.
         case transparent
@@ -142,10 +142,10 @@ struct MarkdownTreeWalker {
             addInline(.link(destination: destination, title: title, content: level.inlines))
         case .refusedLink:
             linkDepth -= 1
-            level.inlines.forEach { addInline($0) }
+            for inline in level.inlines { addInline(inline) }
         case .transparent:
-            level.blocks.forEach { addBlock($0) }
-            level.inlines.forEach { addInline($0) }
+            for block in level.blocks { addBlock(block) }
+            for inline in level.inlines { addInline(inline) }
         }
     }
 

@@ -168,4 +168,15 @@ struct MarkdownTreeWalkerTests {
     @Test func hardBreaksAtTheEndOfAParagraphAreDropped() {
         #expect(blocks("end\\\n\nnext  ") == [.paragraph([.text("end\\")]), .paragraph([.text("next")])])
     }
+
+    @Test func parsingOnManyThreadsAtOnceGivesTheSameDocuments() async {
+        let sources = MarkdownXSSTests.hostileSources + ["- a\n  - b\n\n> *q* `c` <https://x.org>", "# T\n\n1. x"]
+        let expected = sources.map { MarkdownDocument(parsing: $0) }
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<20).allSatisfy { _ in sources.map { MarkdownDocument(parsing: $0) } == expected } }
+            }
+            for await same in group { #expect(same) }
+        }
+    }
 }
