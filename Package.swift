@@ -23,6 +23,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libcmark, the CommonMark reference parser.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         // libcurl for simple request-and-response transfers: feeds, mailboxes.
         .target(name: "Curl", dependencies: ["CCurl"]),
         // HMAC-SHA256 keys with rotation, and the signed tokens of unsubscribe links.
@@ -37,12 +39,15 @@ let package = Package(
         ),
         // US-ASCII byte classes and HTML escaping: what the MIME and Markdown code share.
         .target(name: "TextBasics"),
+        // Markdown summaries parsed by cmark, rendered as safe HTML and wrapped plain text; no I/O.
+        .target(name: "Markdown", dependencies: ["CCmark", "TextBasics"]),
         // Items, subscribers, configuration, selection, rendering and MIME.
         .target(
             name: "Composer",
             dependencies: [
                 "Signing",
                 "DKIM",
+                "Markdown",
                 "TextBasics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -103,7 +108,12 @@ let package = Package(
         .executableTarget(name: "compose-benchmark", dependencies: ["Composer"], path: "Benchmarks/ComposeBenchmark"),
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
-        .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ComposerTests",
+            dependencies: ["Composer", "Markdown", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),

@@ -40,5 +40,5 @@ need_packages() {
     }
 }
 
-# The packages every build needs: libcurl (OpenSSL flavour), SQLite and pkg-config.
-BUILD_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev pkg-config)
+# The packages every build needs: libcurl (OpenSSL flavour), cmark, SQLite and pkg-config.
+BUILD_PACKAGES=(libcurl4-openssl-dev libcmark-dev libsqlite3-dev pkg-config)

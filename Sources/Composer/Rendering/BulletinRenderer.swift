@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 import Mustache
 
 /// Renders a ``Bulletin`` into a subject, a plain-text body and an HTML body.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Composer
+@testable import Markdown
 
 /// ``MarkdownDocument/plainText(width:)`` for every construct.
 struct MarkdownPlainTextRenderingTests {

@@ -1,12 +1,12 @@
 extension MarkdownDocument {
     /// A block-level element of a ``MarkdownDocument``.
     ///
-    /// Containers (list items, block quotes) nest at most eight levels
-    /// when parsed; deeper markers stay paragraph text.
+    /// Containers (lists, block quotes) nest at most eight levels when parsed; the content of
+    /// deeper ones joins the eighth level.
     package enum Block: Sendable, Equatable {
-        /// A paragraph: consecutive non-blank lines, soft line breaks already turned into spaces.
+        /// A paragraph (or a code block or raw HTML, as text), soft line breaks already turned into spaces.
         case paragraph([Inline])
-        /// An ATX heading of `level` 1 to 6. Renderers show it as strong text, not as `<h1>`…`<h6>`.
+        /// A heading (ATX or setext) of `level` 1 to 6. Renderers show it as strong text, not as `<h1>`…`<h6>`.
         case heading(level: Int, content: [Inline])
         /// A bullet list; each item is a list of blocks.
         case bulletList(items: [[Block]])

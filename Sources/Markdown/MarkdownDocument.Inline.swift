@@ -1,8 +1,8 @@
 extension MarkdownDocument {
     /// An inline element of a paragraph, heading or link text.
     ///
-    /// Parsed emphasis nests at most sixteen levels; deeper
-    /// delimiters stay text.
+    /// Parsed emphasis nests at most sixteen levels; the content of deeper
+    /// emphasis joins the sixteenth level.
     package enum Inline: Sendable, Equatable {
         /// Literal text, never markup. Renderers escape it.
         case text(String)

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Composer
+@testable import Markdown
 
 /// The block structure that ``MarkdownDocument/init(parsing:)`` finds.
 struct MarkdownBlockParsingTests {
@@ -65,13 +65,17 @@ struct MarkdownBlockParsingTests {
     }
 
     @Test func bulletListsWithAllMarkersAndContinuationLines() {
+        // CommonMark: a different bullet character starts a new list.
         #expect(
             blocks("- one\n  continued\n* two\n+ three") == [
-                .bulletList(items: [
-                    [.paragraph([.text("one continued")])],
-                    [.paragraph([.text("two")])],
-                    [.paragraph([.text("three")])],
-                ])
+                .bulletList(items: [[.paragraph([.text("one continued")])]]),
+                .bulletList(items: [[.paragraph([.text("two")])]]),
+                .bulletList(items: [[.paragraph([.text("three")])]]),
+            ]
+        )
+        #expect(
+            blocks("- one\n  continued\n- two") == [
+                .bulletList(items: [[.paragraph([.text("one continued")])], [.paragraph([.text("two")])]])
             ]
         )
     }
@@ -132,15 +136,18 @@ struct MarkdownBlockParsingTests {
 
     @Test func markersNeedASpaceAndContent() {
         #expect(blocks("-no\n1.no\n*") == [.paragraph([.text("-no 1.no *")])])
-        #expect(blocks("-") == [.paragraph([.text("-")])])
+        // CommonMark: a marker alone is an empty list item (which cannot interrupt a paragraph).
+        #expect(blocks("-") == [.bulletList(items: [[]])])
     }
 
     @Test func thematicBreaksSeparateBlocksAndRenderNothing() {
+        // CommonMark: `---` under a paragraph line makes it a setext heading.
         #expect(
             blocks("Title\n---\nnext\n\n* * *\n- - -\n___") == [
-                .paragraph([.text("Title")]), .paragraph([.text("next")]),
+                .heading(level: 2, content: [.text("Title")]), .paragraph([.text("next")]),
             ]
         )
+        #expect(blocks("Title\n\n---\nnext") == [.paragraph([.text("Title")]), .paragraph([.text("next")])])
         #expect(
             blocks("- a\n***\n- b") == [
                 .bulletList(items: [[.paragraph([.text("a")])]]), .bulletList(items: [[.paragraph([.text("b")])]]),
@@ -203,10 +210,10 @@ struct MarkdownBlockParsingTests {
 
     @Test func deepNestingIsBoundedAndNeverTraps() {
         let quotes = MarkdownDocument(parsing: String(repeating: "> ", count: 20_000) + "x")
-        #expect(depth(quotes.blocks) == MarkdownBlockParser.maximumDepth)
+        #expect(depth(quotes.blocks) == MarkdownDocument.maximumContainerDepth)
         let bullets = MarkdownDocument(parsing: String(repeating: "- ", count: 20_000) + "x")
-        #expect(depth(bullets.blocks) == MarkdownBlockParser.maximumDepth)
+        #expect(depth(bullets.blocks) == MarkdownDocument.maximumContainerDepth)
         let indented = (0..<500).map { String(repeating: " ", count: $0 * 2) + "- x" }.joined(separator: "\n")
-        #expect(depth(MarkdownDocument(parsing: indented).blocks) <= MarkdownBlockParser.maximumDepth)
+        #expect(depth(MarkdownDocument(parsing: indented).blocks) <= MarkdownDocument.maximumContainerDepth)
     }
 }

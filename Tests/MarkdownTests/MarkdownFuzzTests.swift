@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Composer
+@testable import Markdown
 
 /// Seeded random Markdown-ish input: never traps, never yields live markup or untidy text.
 struct MarkdownFuzzTests {

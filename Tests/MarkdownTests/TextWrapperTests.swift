@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Composer
+@testable import Markdown
 
 /// ``TextWrapper`` on its own.
 struct TextWrapperTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Composer
+@testable import Markdown
 
 /// ``MarkdownDocument/html(style:)`` for every construct.
 struct MarkdownHTMLRenderingTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Composer
+@testable import Markdown
 
 /// Hostile summaries never produce live markup or script links.
 struct MarkdownXSSTests {
