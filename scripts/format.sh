@@ -22,7 +22,10 @@ if ! "${format[@]}" lint --strict --recursive --parallel "${paths[@]}"; then
     echo "format: the findings above break the house style; scripts/format.sh fixes the layout ones" >&2
     status=1
 fi
-long=$(find "${paths[@]}" -name '*.swift' -print0 | xargs -0 awk 'length > 120 { print FILENAME ":" FNR ": " length " columns" }')
+long=$(find "${paths[@]}" -name '*.swift' -print0 | xargs -0 python3 -c 'import sys
+for p in sys.argv[1:]:
+    for n, l in enumerate(open(p, encoding="utf-8").read().split("\n"), 1):
+        if len(l) > 120: print(f"{p}:{n}: {len(l)} columns")')
 if [ -n "$long" ]; then
     echo "$long" >&2
     echo "format: lines over 120 columns; split them (string literals: concatenate or use a multi-line literal)" >&2

@@ -48,7 +48,8 @@ do {
     print(
         """
         rendered the bodies once in \(String(format: "%.1f", renderTime * 1000)) ms
-        composed \(count) messages in \(String(format: "%.2f", elapsed)) s: \(Int(Double(count) / elapsed)) messages/s, \
+        composed \(count) messages in \(String(format: "%.2f", elapsed)) s: \
+        \(Int(Double(count) / elapsed)) messages/s, \
         \(String(format: "%.1f", elapsed / Double(count) * 1e6)) µs and \(bytes / max(count, 1)) bytes per message
         peak RSS \(usage.ru_maxrss / 1024) MB
         """

@@ -84,20 +84,23 @@ final class MailboxSession {
             return MailboxError(
                 kind: .loginRefused,
                 message:
-                    "\(server) refused the login of \(settings.username); check bounces.mailbox.username and the password in its passwordEnv variable"
+                    "\(server) refused the login of \(settings.username); check bounces.mailbox.username and the "
+                    + "password in its passwordEnv variable"
             )
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_GOT_NOTHING,
             CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED:
             return MailboxError(
                 kind: .unreachable,
                 message:
-                    "cannot reach the mailbox \(server): \(error.message); check bounces.mailbox.url and that the server is up"
+                    "cannot reach the mailbox \(server): \(error.message); check bounces.mailbox.url and that the "
+                    + "server is up"
             )
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
             return MailboxError(
                 kind: .unreachable,
                 message:
-                    "the certificate of \(server) could not be verified (\(error.message)); set bounces.mailbox.caFile for a private CA"
+                    "the certificate of \(server) could not be verified (\(error.message)); set "
+                    + "bounces.mailbox.caFile for a private CA"
             )
         default:
             return MailboxError(kind: .refused, message: "\(server): \(what) failed: \(error.message)")

@@ -1,6 +1,7 @@
 /// How to reach the report mailbox: server, credentials and trust.
 package struct MailboxSettings: Sendable {
-    /// `imaps://host[:port]/MAILBOX`, `imap://…` (STARTTLS demanded), `pop3s://host[:port]` or `pop3://…` (STLS demanded).
+    /// `imaps://host[:port]/MAILBOX`, `imap://…` (STARTTLS demanded), `pop3s://host[:port]` or `pop3://…`
+    /// (STLS demanded).
     package var url: String
     /// The login name.
     package var username: String

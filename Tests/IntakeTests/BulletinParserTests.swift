@@ -136,7 +136,8 @@ import Testing
         #expect(item.seeAlso == ["Information sharing in practice", "Multi-agency safeguarding arrangements"])
         #expect(
             item.summary
-                == "The department has opened a consultation on a single identifier for children across services. It closes on 04 April 2025."
+                == "The department has opened a consultation on a single identifier for children across services. "
+                + "It closes on 04 April 2025."
         )
     }
 

@@ -30,11 +30,13 @@ import Testing
         #expect(
             first.summary
                 == "The partnership has published a toolkit to help health visitors spot the early signs of neglect. "
-                + "It includes a checklist & case studies from three areas. Each case study ends with questions for supervision."
+                + "It includes a checklist & case studies from three areas. Each case study ends with questions for "
+                + "supervision."
         )
         #expect(
             feed.entries[1].summary
-                == "Parents’ questions about gaming chat and image sharing, answered by the partnership's online safety lead."
+                == "Parents’ questions about gaming chat and image sharing, answered by the partnership's online "
+                + "safety lead."
         )
         #expect(feed.entries[1].date == Day(year: 2025, month: 3, day: 30))
         #expect(feed.entries[2].id == nil)
@@ -49,7 +51,8 @@ import Testing
         #expect(feed.entries[0].date == Day(year: 2025, month: 4, day: 1))
         #expect(
             feed.entries[0].summary
-                == "Young people in four cities told researchers where they feel unsafe. Most named bus stations after dark."
+                == "Young people in four cities told researchers where they feel unsafe. Most named bus stations "
+                + "after dark."
         )
         #expect(feed.entries[1].summary == "A briefing on how councils support care leavers to find a first home.")
         #expect(
@@ -66,7 +69,8 @@ import Testing
         #expect(feed.entries.map(\.id) == ["fcr-118", "fcr-117"])
         #expect(
             feed.entries[0].summary
-                == "A review of how children's wishes are heard in private law proceedings. It recommends earlier direct work."
+                == "A review of how children's wishes are heard in private law proceedings. It recommends earlier "
+                + "direct work."
         )
         #expect(
             feed.entries[1].summary == "Two areas will test a single front door for family court services & support."

@@ -7,8 +7,8 @@ import Testing
 @Suite struct MailboxTests {
     static func report(_ number: Int) -> [UInt8] {
         Array(
-            "From: MAILER-DAEMON@relay.example.org\r\nSubject: failure notice\r\nMessage-ID: <r\(number)@relay.example.org>\r\n\r\nreport \(number)\r\n"
-                .utf8
+            ("From: MAILER-DAEMON@relay.example.org\r\nSubject: failure notice\r\nMessage-ID: "
+                + "<r\(number)@relay.example.org>\r\n\r\nreport \(number)\r\n").utf8
         )
     }
 

@@ -92,7 +92,8 @@ struct MarkdownHTMLRenderingTests {
         ])
         #expect(
             document.html(style: .unstyled)
-                == "<p>&lt;x&gt;<a href=\"https://a.org\">inner</a></p>\n<ol start=\"\(Int.max)\">\n<li></li>\n<li></li>\n</ol>"
+                == "<p>&lt;x&gt;<a href=\"https://a.org\">inner</a></p>\n<ol "
+                + "start=\"\(Int.max)\">\n<li></li>\n<li></li>\n</ol>"
         )
         #expect(!document.plainText().isEmpty)
     }

@@ -159,7 +159,8 @@ import Testing
         let duplicate = try workspace.run("bounces", environment: env)
         #expect(
             duplicate.output.contains(
-                "3 reports: 2 hard, 0 soft, 1 complaint, 0 unsubscribe, 0 ignored; 0 addresses suppressed (3 findings recorded by an earlier run)"
+                "3 reports: 2 hard, 0 soft, 1 complaint, 0 unsubscribe, 0 ignored; 0 addresses suppressed (3 "
+                    + "findings recorded by an earlier run)"
             ),
             "\(duplicate)"
         )
@@ -206,7 +207,8 @@ import Testing
         #expect(rerun.status == 0, "\(rerun)")
         #expect(
             rerun.output.contains(
-                "3 reports: 2 hard, 0 soft, 0 complaint, 0 unsubscribe, 1 ignored; 1 address suppressed (1 finding recorded by an earlier run)"
+                "3 reports: 2 hard, 0 soft, 0 complaint, 0 unsubscribe, 1 ignored; 1 address suppressed (1 finding "
+                    + "recorded by an earlier run)"
             ),
             "\(rerun)"
         )

@@ -39,7 +39,8 @@ import Testing
         #expect(check.status == 0, "\(check)")
         #expect(
             check.output.contains(
-                "draft: items/2026-11-03-draft.md: needs links[0].url for “Read the report: Not yet”; a review, then remove the line `draft: true`\n"
+                "draft: items/2026-11-03-draft.md: needs links[0].url for “Read the report: Not yet”; a review, "
+                    + "then remove the line `draft: true`\n"
             )
         )
         #expect(check.output.contains("1 draft (kept out of every issue and alert)"))

@@ -182,7 +182,8 @@ import Testing
         #expect(dry.status == 0, "\(dry)")
         #expect(
             dry.output.hasPrefix(
-                "\(server.base)/news.rss: would write 3 new items, 0 seen before\n  2025-04-08-neglect-a-new-toolkit-for-health-visitors.md\n"
+                "\(server.base)/news.rss: would write 3 new items, 0 seen before\n  "
+                    + "2025-04-08-neglect-a-new-toolkit-for-health-visitors.md\n"
             ),
             "\(dry.output)"
         )

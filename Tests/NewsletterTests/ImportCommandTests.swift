@@ -21,7 +21,8 @@ import Testing
             URL(fileURLWithPath: "/usr/bin/python3"),
             [
                 "-c",
-                "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('|'.join(map(str, r)))",
+                "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): "
+                    + "print('|'.join(map(str, r)))",
                 workspace.state.path, sql,
             ]
         )
@@ -35,9 +36,12 @@ import Testing
         #expect(imported.status == 0, "\(imported)")
         #expect(
             imported.output == """
-                \(Self.seeds[0]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 1 of 24 June 2024, already sent
-                \(Self.seeds[1]): 4 items written, 2 duplicates, 4 drafts; recorded as issue 2 of 30 May 2024, already sent
-                \(Self.seeds[2]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 3 of 3 August 2023, already sent
+                \(Self.seeds[0]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 1 of 24 June 2024, \
+                already sent
+                \(Self.seeds[1]): 4 items written, 2 duplicates, 4 drafts; recorded as issue 2 of 30 May 2024, \
+                already sent
+                \(Self.seeds[2]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 3 of 3 August 2023, \
+                already sent
                 total: 14 items written, 2 duplicates, 14 drafts; `newsletter check` lists what each draft needs
 
                 """
@@ -50,7 +54,8 @@ import Testing
         #expect(check.output.components(separatedBy: "\ndraft: ").count == 14, "\(check.output)")
         #expect(
             check.output.contains(
-                "draft: items/2024-05-09-government-response-to-child-sexual-abuse-mandatory.md: needs links[0].url for “Read the report via the NSPCC: "
+                "draft: items/2024-05-09-government-response-to-child-sexual-abuse-mandatory.md: needs links[0].url "
+                    + "for “Read the report via the NSPCC: "
             )
         )
         #expect(check.output.contains("14 drafts"))
@@ -59,7 +64,8 @@ import Testing
         #expect(
             try query(
                 workspace,
-                "SELECT number, date, completedAt IS NOT NULL, (SELECT COUNT(*) FROM mailingItem WHERE mailingId = mailing.id) FROM mailing ORDER BY number"
+                "SELECT number, date, completedAt IS NOT NULL, (SELECT COUNT(*) FROM mailingItem WHERE mailingId = "
+                    + "mailing.id) FROM mailing ORDER BY number"
             )
                 == "1|2024-06-24|1|5\n2|2024-05-30|1|4\n3|2023-08-03|1|5\n"
         )
@@ -93,7 +99,8 @@ import Testing
         #expect(again.status == 0)
         #expect(
             again.output.hasPrefix(
-                "\(Self.seeds[0]): 0 items written, 5 duplicates, 0 drafts; not recorded: every item of it was in an earlier issue\n"
+                "\(Self.seeds[0]): 0 items written, 5 duplicates, 0 drafts; not recorded: every item of it was in "
+                    + "an earlier issue\n"
             )
         )
         #expect(try query(workspace, "SELECT COUNT(*) FROM mailing") == "3\n")

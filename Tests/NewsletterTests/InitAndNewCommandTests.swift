@@ -51,7 +51,8 @@ import Testing
         #expect(again.status == 64, "\(again)")
         #expect(
             again.stderr
-                == "newsletter: \(folder.path)/newsletter.json: already exists; init never overwrites anything: choose an empty folder\n"
+                == "newsletter: \(folder.path)/newsletter.json: already exists; init never overwrites anything: "
+                + "choose an empty folder\n"
         )
         #expect(
             try String(contentsOf: folder.appendingPathComponent("newsletter.json"), encoding: .utf8)

@@ -79,10 +79,12 @@ import Testing
     @Test func checkListsEveryProblemInEveryFile() throws {
         let workspace = try Workspace(
             subscribers:
-                "email,name,topics\ngood@example.org,Good,\nbad@@example.org,Bad,\n\"evil@example.org\r\nRCPT TO:<x@y.org>\",Evil,\n"
+                "email,name,topics\ngood@example.org,Good,\nbad@@example.org,Bad,\n\"evil@example.org\r\nRCPT "
+                + "TO:<x@y.org>\",Evil,\n"
         )
         try workspace.folder.write(
-            "---\ntitle: No topic\ndate: 2026-13-01\nlinks:\n  - label: Go\n    title: There\n    url: javascript:alert(1)\n---\n\n",
+            "---\ntitle: No topic\ndate: 2026-13-01\nlinks:\n  - label: Go\n    title: There\n    url: "
+                + "javascript:alert(1)\n---\n\n",
             to: "items/a-bad.md"
         )
         try workspace.folder.write(

@@ -119,7 +119,8 @@ import Testing
     @Test(arguments: [
         ("[]", "smtp: the list of relays is empty"),
         (
-            #"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, {"url": "smtp://127.0.0.1:2526", "tls": "none", "conections": 2}]"#,
+            #"[{"url": "smtp://127.0.0.1:2525", "tls": "none"}, "#
+                + #"{"url": "smtp://127.0.0.1:2526", "tls": "none", "conections": 2}]"#,
             "smtp[1].conections: unknown key"
         ),
         (

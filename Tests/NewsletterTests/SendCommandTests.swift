@@ -269,7 +269,8 @@ import Testing
     @Test func badListRowsAreSkippedAndNeverReachTheServer() throws {
         let server = try TestSMTPServer()
         let csv =
-            "email,name,topics\nok@example.org,OK,\n\"evil@example.org\r\nRCPT TO:<victim@example.org>\",Evil,\nbroken@,Broken,\n"
+            "email,name,topics\nok@example.org,OK,\n\"evil@example.org\r\nRCPT "
+            + "TO:<victim@example.org>\",Evil,\nbroken@,Broken,\n"
         let workspace = try workspace(server, subscribers: csv)
         let result = try workspace.run("send")
         #expect(result.status == 0, "\(result)")

@@ -47,7 +47,8 @@ import Testing
             let match = try #require(
                 header.firstMatch(
                     of: try Regex(
-                        #"^<https://news\.example\.org/unsubscribe/([A-Za-z0-9_-]{22})>, <mailto:unsubscribe@example\.org\?subject=unsubscribe%20([A-Za-z0-9_-]{22})>$"#
+                        #"^<https://news\.example\.org/unsubscribe/([A-Za-z0-9_-]{22})>, "#
+                            + #"<mailto:unsubscribe@example\.org\?subject=unsubscribe%20([A-Za-z0-9_-]{22})>$"#
                     )
                 )
             )
@@ -116,7 +117,8 @@ import Testing
             name: "forged token",
             request: { _ in
                 http(
-                    "POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    "POST /unsubscribe/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                        + "application/x-www-form-urlencoded\r\n"
                         + "Content-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click"
                 )
             },
@@ -126,7 +128,8 @@ import Testing
             name: "truncated token",
             request: { path in
                 http(
-                    "POST \(path.dropLast(3)) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click"
+                    "POST \(path.dropLast(3)) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: "
+                        + "close\r\n\r\nList-Unsubscribe=One-Click"
                 )
             },
             status: "400"
@@ -135,7 +138,8 @@ import Testing
             name: "absurd token",
             request: { _ in
                 http(
-                    "GET /unsubscribe/\(String(repeating: "%00", count: 3000)) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    "GET /unsubscribe/\(String(repeating: "%00", count: 3000)) HTTP/1.1\r\nHost: x\r\nConnection: "
+                        + "close\r\n\r\n"
                 )
             },
             status: "400"
@@ -152,7 +156,8 @@ import Testing
             name: "non-UTF-8 body",
             request: { path in
                 http(
-                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\nConnection: close\r\n\r\nList-Unsubscribe=",
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\nConnection: "
+                        + "close\r\n\r\nList-Unsubscribe=",
                     body: [0xFF, 0xFE, 0xC3]
                 )
             },
@@ -162,7 +167,8 @@ import Testing
             name: "oversized body",
             request: { path in
                 http(
-                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\nList-Unsubscribe=One-Click"
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: "
+                        + "close\r\n\r\nList-Unsubscribe=One-Click"
                 )
             },
             status: "413"
@@ -171,7 +177,8 @@ import Testing
             name: "oversized chunked body",
             request: { path in
                 http(
-                    "POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2000\r\n"
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: "
+                        + "close\r\n\r\n2000\r\n"
                 )
                     + Array(repeating: UInt8(ascii: "a"), count: 0x2000) + http("\r\n0\r\n\r\n")
             },

@@ -82,7 +82,8 @@ import Testing
         let counts = try StateDump.query(
             workspace.state,
             """
-            SELECT state, COUNT(*) FROM delivery WHERE mailingId = (SELECT MAX(id) FROM mailing) GROUP BY state ORDER BY state
+            SELECT state, COUNT(*) FROM delivery WHERE mailingId = (SELECT MAX(id) FROM mailing)
+            GROUP BY state ORDER BY state
             """
         )
         #expect(counts == ["failed\t\(200 - sentToLeavers)", "sent\t\(1800 + sentToLeavers)"], "\(counts)")

@@ -91,7 +91,8 @@ package enum PythonEmail {
         }
         throw Failure(
             message:
-                "no python3 at /usr/bin/python3 or on PATH; install Python 3 (apt-get install python3) to run the email checks"
+                "no python3 at /usr/bin/python3 or on PATH; install Python 3 (apt-get install python3) to run the "
+                + "email checks"
         )
     }
 

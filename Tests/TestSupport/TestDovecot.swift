@@ -66,7 +66,8 @@ package final class TestDovecot {
         if !asRoot, let entry = getpwuid(getuid()), let group = getgrgid(getgid()) {
             let name = String(cString: entry.pointee.pw_name)
             runAs =
-                "default_internal_user = \(name)\ndefault_login_user = \(name)\ndefault_internal_group = \(String(cString: group.pointee.gr_name))\n"
+                "default_internal_user = \(name)\ndefault_login_user = \(name)\ndefault_internal_group = "
+                + "\(String(cString: group.pointee.gr_name))\n"
         }
         try """
         base_dir = \(root)/run

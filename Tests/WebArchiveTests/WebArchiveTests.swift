@@ -52,7 +52,8 @@ import Testing
             <title>S</title>
             </head>
             <body>
-            <center role="article"><table role="presentation" cellspacing="0" border="0" width="600" style="x"><tr><td align="center">
+            <center role="article"><table role="presentation" cellspacing="0" border="0" width="600" style="x">\
+            <tr><td align="center">
             Hello \(RecipientField.name.placeholder) at \(RecipientField.email.placeholder):
             <a href="\(RecipientField.unsubscribeURL.placeholder)">Unsubscribe</a></td></tr></table></center>
             </body>

@@ -39,7 +39,8 @@ struct FeedTransfer {
             try handle.set(CURLOPT_ACCEPT_ENCODING, "")
             try handle.set(CURLOPT_USERAGENT, "newsletter/1.0 (feed reader)")
             var headers = [
-                "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, */*;q=0.5"
+                "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+                    + "application/xml;q=0.8, */*;q=0.5"
             ]
             if let etag = validators?.etag { headers.append("If-None-Match: \(etag)") }
             if let lastModified = validators?.lastModified { headers.append("If-Modified-Since: \(lastModified)") }

@@ -41,7 +41,8 @@ package struct BulletinParser: Sendable {
                 return .failure(
                     problem(
                         offset + 1,
-                        "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); an archived bulletin is plain text"
+                        "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); an "
+                            + "archived bulletin is plain text"
                     )
                 )
             }

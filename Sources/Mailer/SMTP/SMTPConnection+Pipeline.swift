@@ -78,20 +78,23 @@ extension SMTPConnection {
                         outcome: .rejectedMessage,
                         code: 0,
                         detail:
-                            "sender address has a non-ASCII local part and the server does not offer SMTPUTF8; nothing sent"
+                            "sender address has a non-ASCII local part and the server does not offer SMTPUTF8; "
+                            + "nothing sent"
                     )
                     : SMTPReply(
                         outcome: .rejectedRecipient,
                         code: 0,
                         detail:
-                            "recipient address has a non-ASCII local part and the server does not offer SMTPUTF8; nothing sent"
+                            "recipient address has a non-ASCII local part and the server does not offer SMTPUTF8; "
+                            + "nothing sent"
                     )
                 finished.append(SMTPOutcome(tag: message.tag, reply: reply))
                 return finished
             }
             if let limit = extensions.sizeLimit, message.bytes.count > limit {
                 let detail =
-                    "the message is \(message.bytes.count) bytes, over the server's SIZE limit of \(limit); nothing sent"
+                    "the message is \(message.bytes.count) bytes, over the server's SIZE limit of \(limit); nothing "
+                    + "sent"
                 finished.append(
                     SMTPOutcome(tag: message.tag, reply: SMTPReply(outcome: .rejectedMessage, code: 0, detail: detail))
                 )

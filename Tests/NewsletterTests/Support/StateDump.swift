@@ -14,7 +14,8 @@ enum StateDump {
     /// Runs one query and returns its rows, tab-separated.
     static func query(_ file: URL, _ sql: String) throws -> [String] {
         let script =
-            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]): print('\\t'.join(map(str,r)))"
+            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]): "
+            + "print('\\t'.join(map(str,r)))"
         let result = try Command.run(URL(fileURLWithPath: TestSMTPServer.python), ["-c", script, file.path, sql])
         guard result.status == 0 else { throw HTTP.Failure(description: "query failed: \(result)") }
         return result.output.split(separator: "\n").map(String.init)
