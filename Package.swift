@@ -37,12 +37,15 @@ let package = Package(
         ),
         // US-ASCII byte classes and HTML escaping: what the MIME and Markdown code share.
         .target(name: "TextBasics"),
-        // Items, subscribers, configuration, selection, rendering and MIME.
+        // Mail messages without I/O: headers, encoded words, quoted-printable, dates, mailboxes, the message template.
+        .target(name: "MIME", dependencies: ["TextBasics"]),
+        // Items, subscribers, configuration, selection and rendering.
         .target(
             name: "Composer",
             dependencies: [
                 "Signing",
                 "DKIM",
+                "MIME",
                 "TextBasics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -63,7 +66,7 @@ let package = Package(
             ]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
-        .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "TextBasics"]),
+        .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "MIME", "TextBasics"]),
         // SMTP over libcurl and the delivery of a mailing to its recipients.
         .target(
             name: "Mailer",
@@ -104,6 +107,7 @@ let package = Package(
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
