@@ -41,13 +41,16 @@ let package = Package(
         .target(name: "TextBasics"),
         // Markdown summaries parsed by cmark, rendered as safe HTML and wrapped plain text; no I/O.
         .target(name: "Markdown", dependencies: ["CCmark", "TextBasics"]),
-        // Items, subscribers, configuration, selection, rendering and MIME.
+        // Mail messages without I/O: headers, encoded words, quoted-printable, dates, mailboxes, the template.
+        .target(name: "MIME", dependencies: ["TextBasics"]),
+        // Items, subscribers, configuration, selection and rendering.
         .target(
             name: "Composer",
             dependencies: [
                 "Signing",
                 "DKIM",
                 "Markdown",
+                "MIME",
                 "TextBasics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -68,7 +71,7 @@ let package = Package(
             ]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
-        .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "TextBasics"]),
+        .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "MIME", "TextBasics"]),
         // SMTP over libcurl and the delivery of a mailing to its recipients.
         .target(
             name: "Mailer",
@@ -110,10 +113,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(
             name: "ComposerTests",
-            dependencies: ["Composer", "Markdown", "TestSupport"],
+            dependencies: ["Composer", "Markdown", "MIME", "TestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),

@@ -1,6 +1,7 @@
 import Composer
 import Foundation
 import Ledger
+import MIME
 import TextBasics
 
 extension WebArchive {

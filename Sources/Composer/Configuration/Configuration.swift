@@ -1,5 +1,6 @@
 import DKIM
 import Foundation
+import MIME
 
 /// The newsletter's settings, as read from `newsletter.json`.
 ///

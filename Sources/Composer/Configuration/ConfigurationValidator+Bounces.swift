@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 extension ConfigurationValidator {
     /// The checked `bounces` section, or `nil` when there is none.

@@ -1,5 +1,6 @@
 import DKIM
 import Foundation
+import MIME
 
 extension ConfigurationFile {
     /// The `dkim` list, refused with a plain message when it is not a list.

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// Turns the raw ``ConfigurationFile`` into a checked ``Configuration``.
 ///

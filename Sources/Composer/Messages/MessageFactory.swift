@@ -1,5 +1,6 @@
 import DKIM
 import Foundation
+import MIME
 import Signing
 import TextBasics
 

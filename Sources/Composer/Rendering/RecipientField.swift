@@ -1,3 +1,5 @@
+import MIME
+
 /// A value that differs from one recipient to the next, left as a hole in the rendered bodies.
 ///
 /// Bodies are rendered once per mailing, with a placeholder for each of these; the MIME layer fills

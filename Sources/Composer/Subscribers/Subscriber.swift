@@ -1,3 +1,5 @@
+import MIME
+
 /// One reader on the list.
 package struct Subscriber: Sendable, Equatable {
     /// The address mail goes to, as written in the list (compare with ``key``).

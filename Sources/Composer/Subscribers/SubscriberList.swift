@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// The subscriber list: a CSV file with the header `email,name,topics`, read as a stream.
 ///

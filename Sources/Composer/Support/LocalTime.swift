@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The local date and zone offset from the C library.
+/// The local date from the C library.
 ///
 /// Foundation's `Calendar` and `TimeZone.current` load ICU's calendar and zone data, which costs
 /// several megabytes of memory; `localtime_r` reads the same TZ setting for nothing.
@@ -17,11 +17,6 @@ enum LocalTime {
         var parts = tm()
         localtime_r(&seconds, &parts)
         return parts
-    }
-
-    /// Seconds east of UTC of the local zone at `date`.
-    static func offsetSeconds(at date: Date) -> Int {
-        Int(components(of: date).tm_gmtoff)
     }
 
     /// The local calendar day of `date`.

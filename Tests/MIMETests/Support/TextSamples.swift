@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Inputs for property-style tests: random texts built from pieces that hit
 /// the tricky cases of quoted-printable and encoded words.
 enum TextSamples {

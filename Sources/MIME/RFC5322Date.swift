@@ -4,6 +4,12 @@ import FoundationEssentials
 import Foundation
 #endif
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Formats dates for the `Date:` header (RFC 5322 §3.3).
 package enum RFC5322Date {
     private static let dayNames = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
@@ -28,7 +34,15 @@ package enum RFC5322Date {
     /// Asks `localtime_r` for the zone's offset rather than `TimeZone.current`, which loads the
     /// time-zone and calendar data of ICU: several megabytes a bulk send does not need.
     package static func string(from date: Date) -> String {
-        string(from: date, offsetSeconds: LocalTime.offsetSeconds(at: date))
+        string(from: date, offsetSeconds: localOffsetSeconds(at: date))
+    }
+
+    /// Seconds east of UTC of the local zone at `date`, from `localtime_r` (which reads TZ).
+    private static func localOffsetSeconds(at date: Date) -> Int {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return Int(parts.tm_gmtoff)
     }
 
     /// `date` shifted by `offsetSeconds` east of UTC.

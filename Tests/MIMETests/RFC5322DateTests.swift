@@ -1,5 +1,6 @@
-import Composer
 import Foundation
+import MIME
+import TestSupport
 import Testing
 
 @Suite("RFC 5322 dates")

@@ -1,4 +1,5 @@
-import Composer
+import MIME
+import TestSupport
 import Testing
 
 @Suite("Quoted-printable")

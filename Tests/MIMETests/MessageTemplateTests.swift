@@ -1,5 +1,5 @@
-import Composer
 import Foundation
+import MIME
 import TestSupport
 import Testing
 

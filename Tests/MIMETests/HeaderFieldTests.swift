@@ -1,4 +1,4 @@
-import Composer
+import MIME
 import TestSupport
 import Testing
 
