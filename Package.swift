@@ -52,7 +52,6 @@ let package = Package(
                 "Markdown",
                 "MIME",
                 "TextBasics",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -67,7 +66,6 @@ let package = Package(
             dependencies: [
                 "Composer",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
@@ -121,7 +119,10 @@ let package = Package(
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport", "Signing"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),

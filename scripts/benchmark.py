@@ -20,9 +20,7 @@ What it measures
 
     Composing alone: the `compose-benchmark` product (Benchmarks/ComposeBenchmark) composes
     100,000 personalised messages with no network and no ledger, once per round. Without that
-    binary, a `compose-benchmark` subcommand of newsletter is used if `newsletter --help` lists
-    it (`newsletter compose-benchmark --config CFG --count 100000`, printing "N messages/s");
-    otherwise the output says that composing alone was not measured.
+    binary (scripts/benchmark.sh builds it) the output says that composing alone was not measured.
 
     Round trips: the same message through scripts/latency_proxy.py, a loopback relay that delays
     each direction by half the round-trip time, so that the sink looks 5 ms and 25 ms away; ours
@@ -456,14 +454,12 @@ def measure(sink, client, count, run_client):
 
 # ------------------------------------------------------------------------------ composing only
 
-def compose_only(compose_binary, newsletter, config, folder):
+def compose_only(compose_binary, config, folder):
     """Messages/s for composing COMPOSE_COUNT messages without network, or None with the reason."""
-    if compose_binary and os.access(compose_binary, os.X_OK):
-        command = [compose_binary, config, str(COMPOSE_COUNT)]
-    elif "compose-benchmark" in run_checked([newsletter, "--help"], 30, "newsletter --help").decode():
-        command = [newsletter, "compose-benchmark", "--config", config, "--count", str(COMPOSE_COUNT)]
-    else:
-        return None, "not measured: needs `newsletter bench-compose`"
+    if not (compose_binary and os.access(compose_binary, os.X_OK)):
+        return None, (f"not measured: no compose-benchmark binary at {compose_binary} "
+                      "(swift build -c release --product compose-benchmark)")
+    command = [compose_binary, config, str(COMPOSE_COUNT)]
     output_path = os.path.join(folder, "compose.stdout")
     with open(output_path, "wb") as output:
         run = run_measured([command], run_timeout(COMPOSE_COUNT), folder, "compose", stdout=output)
@@ -682,8 +678,7 @@ def benchmark(args, folder):
                         runs.append(run)
                         log(progress_line(run))
             if compose_problem is None:
-                run, compose_problem = compose_only(args.compose_benchmark, args.newsletter,
-                                                    configs[args.sizes[0], 1][0], folder)
+                run, compose_problem = compose_only(args.compose_benchmark, configs[args.sizes[0], 1][0], folder)
                 if run:
                     run["round"] = round_number
                     compose.append(run)

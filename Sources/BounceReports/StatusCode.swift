@@ -32,9 +32,6 @@ package enum StatusCode {
         return nil
     }
 
-    /// The class digit of a status (`5` of `5.1.1`).
-    package static func statusClass(_ status: String) -> Character? { status.first }
-
     private static func match(_ bytes: [UInt8], from start: Int) -> Int? {
         var index = start + 1
         guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }

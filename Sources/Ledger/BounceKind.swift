@@ -1,5 +1,5 @@
 /// What a delivery report found about an address, as the ledger records it.
-package enum BounceKind: String, Sendable, CaseIterable {
+package enum BounceKind: String, Sendable {
     /// A permanent failure: suppressed at once.
     case hard
     /// A temporary failure: suppressed after `bounces.softLimit` consecutive mailings with one.
@@ -11,7 +11,9 @@ package enum BounceKind: String, Sendable, CaseIterable {
 }
 
 /// The delivery (or, for a mailed unsubscribe, the reader) a finding is about.
-package struct BounceTarget: Sendable, Equatable {
+///
+/// Decoded from the `id`, `mailingId`, `emailKey` and `email` columns of a `delivery` row.
+package struct BounceTarget: Sendable, Equatable, Decodable {
     /// The delivery row, when the finding is about one copy.
     package var deliveryID: Int64?
     /// The mailing of that delivery.
@@ -20,6 +22,12 @@ package struct BounceTarget: Sendable, Equatable {
     package var emailKey: String
     /// The address as the list has it.
     package var email: String
+
+    private enum CodingKeys: String, CodingKey {
+        case deliveryID = "id"
+        case mailingID = "mailingId"
+        case emailKey, email
+    }
 
     /// A target.
     package init(deliveryID: Int64?, mailingID: Int64?, emailKey: String, email: String) {

@@ -44,16 +44,18 @@ extension Ledger {
     ) throws(NewsletterError) -> BounceRecording {
         try write { db in
             let now = Self.now()
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO bounceFinding (reportKey, emailKey, email, kind, status, detail, deliveryId, mailingId, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    reportKey, target.emailKey, target.email, kind.rawValue, status, detail,
-                    target.deliveryID, target.mailingID, now,
-                ]
+            try BounceFindingRecord(
+                reportKey: reportKey,
+                emailKey: target.emailKey,
+                email: target.email,
+                kind: kind.rawValue,
+                status: status,
+                detail: detail,
+                deliveryId: target.deliveryID,
+                mailingId: target.mailingID,
+                createdAt: now
             )
+            .insert(db, onConflict: .ignore)
             guard db.changesCount > 0 else { return .alreadyRecorded }
             let suppression: SuppressionKind?
             switch kind {
@@ -80,11 +82,14 @@ extension Ledger {
                     "soft bounces in \(softLimit) consecutive mailings, last \(status ?? "4.0.0"): \(detail)"
                 default: "unsubscribed by mail"
                 }
-            try db.execute(
-                sql:
-                    "INSERT OR IGNORE INTO suppression (emailKey, email, reason, kind, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [target.emailKey, target.email, String(reason.prefix(300)), suppression.rawValue, now]
+            try SuppressionRecord(
+                emailKey: target.emailKey,
+                email: target.email,
+                reason: String(reason.prefix(300)),
+                kind: suppression.rawValue,
+                createdAt: now
             )
+            .insert(db, onConflict: .ignore)
             return .recorded(suppressed: db.changesCount > 0 ? suppression : nil)
         }
     }
@@ -92,53 +97,47 @@ extension Ledger {
     /// The hard and soft bounces and complaints reported for `mailing`.
     package func bounceCounts(of mailing: Mailing) throws(NewsletterError) -> BounceCounts {
         try read { db in
-            var counts = BounceCounts()
-            for row in try Row.fetchAll(
+            let counts = try GroupCount.fetchAll(
                 db,
-                sql: "SELECT kind, COUNT(*) AS n FROM bounceFinding WHERE mailingId = ? GROUP BY kind",
+                sql: "SELECT kind AS key, COUNT(*) AS count FROM bounceFinding WHERE mailingId = ? GROUP BY kind",
                 arguments: [mailing.id]
-            ) {
-                switch BounceKind(rawValue: row["kind"]) {
-                case .hard: counts.hard = row["n"]
-                case .soft: counts.soft = row["n"]
-                case .complaint: counts.complaints = row["n"]
-                default: break
-                }
-            }
-            return counts
+            )
+            .keyed(by: BounceKind.self)
+            return BounceCounts(hard: counts[.hard] ?? 0, soft: counts[.soft] ?? 0, complaints: counts[.complaint] ?? 0)
         }
     }
 
     /// How many addresses are suppressed, by kind (kinds with none left out).
     package func suppressionCounts() throws(NewsletterError) -> [SuppressionKind: Int] {
         try read { db in
-            var counts: [SuppressionKind: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM suppression GROUP BY kind") {
-                if let kind = SuppressionKind(rawValue: row["kind"]) { counts[kind] = row["n"] }
-            }
-            return counts
+            try GroupCount.fetchAll(db, sql: "SELECT kind AS key, COUNT(*) AS count FROM suppression GROUP BY kind")
+                .keyed(by: SuppressionKind.self)
         }
     }
 
     /// The suppression kind of `email`, or `nil` when it is not suppressed.
     package func suppressionKind(of email: String) throws(NewsletterError) -> SuppressionKind? {
         try read { db in
-            try String.fetchOne(
-                db,
-                sql: "SELECT kind FROM suppression WHERE emailKey = ?",
-                arguments: [email.lowercased()]
-            )
-            .flatMap(SuppressionKind.init(rawValue:))
+            try SuppressionRecord.fetchOne(db, key: email.lowercased()).flatMap { SuppressionKind(rawValue: $0.kind) }
         }
     }
 
 }
 
-extension BounceTarget: FetchableRecord {
-    /// A target from a `delivery` row (`id`, `mailingId`, `emailKey`, `email`).
-    package init(row: Row) {
-        self.init(deliveryID: row["id"], mailingID: row["mailingId"], emailKey: row["emailKey"], email: row["email"])
-    }
+extension BounceTarget: FetchableRecord {}
+
+/// The bounce counts of one mailing: its kind and number, and its findings by kind.
+struct MailingBounceCountsRecord: Decodable, FetchableRecord {
+    /// `issue` or `alert`.
+    var kind: String
+    /// The mailing's number within its kind.
+    var number: Int
+    /// Hard bounces.
+    var hard: Int
+    /// Soft bounces.
+    var soft: Int
+    /// Complaints.
+    var complaints: Int
 }
 
 extension Ledger {
@@ -147,19 +146,20 @@ extension Ledger {
         limit: Int = 5
     ) throws(NewsletterError) -> [(kind: String, number: Int, counts: BounceCounts)] {
         try read { db in
-            try Row.fetchAll(
+            try MailingBounceCountsRecord.fetchAll(
                 db,
                 sql: """
-                    SELECT m.kind, m.number,
-                           SUM(f.kind = 'hard') AS hard, SUM(f.kind = 'soft') AS soft, SUM(f.kind = 'complaint') AS complaints
+                    SELECT m.kind, m.number, SUM(f.kind = 'hard') AS hard, SUM(f.kind = 'soft') AS soft,
+                           SUM(f.kind = 'complaint') AS complaints
                     FROM bounceFinding f JOIN mailing m ON m.id = f.mailingId
                     GROUP BY m.id ORDER BY m.id DESC LIMIT ?
                     """,
                 arguments: [limit]
-            ).map { row in
+            )
+            .map { row in
                 (
-                    kind: row["kind"], number: row["number"],
-                    counts: BounceCounts(hard: row["hard"], soft: row["soft"], complaints: row["complaints"])
+                    kind: row.kind, number: row.number,
+                    counts: BounceCounts(hard: row.hard, soft: row.soft, complaints: row.complaints)
                 )
             }
         }

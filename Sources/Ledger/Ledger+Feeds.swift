@@ -2,7 +2,7 @@ import Composer
 import GRDB
 
 /// A feed's HTTP cache validators, as its last full response gave them.
-package struct FeedValidators: FetchableRecord, Sendable, Equatable {
+package struct FeedValidators: Decodable, FetchableRecord, Sendable, Equatable {
     /// The `ETag` header.
     package var etag: String?
     /// The `Last-Modified` header.
@@ -12,12 +12,6 @@ package struct FeedValidators: FetchableRecord, Sendable, Equatable {
     package init(etag: String?, lastModified: String?) {
         self.etag = etag
         self.lastModified = lastModified
-    }
-
-    /// Reads a `feedState` row.
-    package init(row: Row) {
-        etag = row["etag"]
-        lastModified = row["lastModified"]
     }
 }
 
@@ -56,6 +50,7 @@ extension Ledger {
         try write { db in
             let now = Self.now()
             if let validators {
+                // SQL rather than a record's upsert: GRDB's asks for the rowid, which feedState (WITHOUT ROWID) lacks.
                 try db.execute(
                     sql: """
                         INSERT INTO feedState (url, etag, lastModified, checkedAt) VALUES (?, ?, ?, ?)
@@ -65,13 +60,11 @@ extension Ledger {
                     arguments: [url, validators.etag, validators.lastModified, now]
                 )
             }
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO feedEntry (key, feedUrl, itemId, seenAt) VALUES (?, ?, ?, ?)
-                    """
-            )
             for entry in entries {
-                for key in entry.keys { try insert.execute(arguments: [key, url, entry.itemID, now]) }
+                for key in entry.keys {
+                    try FeedEntryRecord(key: key, feedUrl: url, itemId: entry.itemID, seenAt: now)
+                        .insert(db, onConflict: .ignore)
+                }
             }
         }
     }

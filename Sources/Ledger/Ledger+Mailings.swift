@@ -34,25 +34,24 @@ extension Ledger {
     /// The most recent mailing of `kind`.
     package func lastMailing(kind: Bulletin.Kind) throws(NewsletterError) -> Mailing? {
         try read { db in
-            try Row.fetchOne(
+            try MailingRecord.fetchOne(
                 db,
                 sql: "SELECT * FROM mailing WHERE kind = ? ORDER BY number DESC LIMIT 1",
                 arguments: [kind.rawValue]
             )
-            .map(Self.mailing)
+            .map(Mailing.init)
         }
     }
 
     /// The oldest mailing of `kind` that still has deliveries pending or deferred.
     package func unfinishedMailing(kind: Bulletin.Kind) throws(NewsletterError) -> Mailing? {
         try read { db in
-            try Row.fetchOne(
+            try MailingRecord.fetchOne(
                 db,
-                sql: """
-                    SELECT * FROM mailing WHERE kind = ? AND completedAt IS NULL ORDER BY number LIMIT 1
-                    """,
+                sql: "SELECT * FROM mailing WHERE kind = ? AND completedAt IS NULL ORDER BY number LIMIT 1",
                 arguments: [kind.rawValue]
-            ).map(Self.mailing)
+            )
+            .map(Mailing.init)
         }
     }
 
@@ -71,23 +70,23 @@ extension Ledger {
         token: ((Subscriber) -> String)? = nil
     ) throws(NewsletterError) -> Mailing {
         try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO mailing (kind, number, topic, date, subject, textBody, htmlBody, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    bulletin.kind.rawValue, bulletin.number, bulletin.topic, bulletin.date.iso,
-                    rendered.subject, rendered.text, rendered.html, Self.now(),
-                ]
+            let record = MailingRecord(
+                kind: bulletin.kind.rawValue,
+                number: bulletin.number,
+                topic: bulletin.topic,
+                date: bulletin.date.iso,
+                subject: rendered.subject,
+                textBody: rendered.text,
+                htmlBody: rendered.html,
+                createdAt: Self.now()
             )
+            try record.insert(db)
             let mailingID = db.lastInsertedRowID
             for (position, item) in bulletin.items.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO mailingItem (mailingId, itemId, position) VALUES (?, ?, ?)",
-                    arguments: [mailingID, item.id, position]
-                )
+                try MailingItemRecord(mailingId: mailingID, itemId: item.id, position: position).insert(db)
             }
+            // The list is streamed through two prepared statements: a record's insert would build its SQL
+            // again for every recipient, and a delivery is only inserted for an address not suppressed.
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name)
@@ -102,9 +101,7 @@ extension Ledger {
                 if let token { try remember.execute(arguments: [token(subscriber), subscriber.key, subscriber.email]) }
             }
             _ = try Self.completeIfDone(db, mailingID: mailingID)
-            return try Self.mailing(
-                Row.fetchOne(db, sql: "SELECT * FROM mailing WHERE id = ?", arguments: [mailingID])!
-            )
+            return try Mailing(MailingRecord.find(db, key: mailingID))
         }
     }
 
@@ -115,7 +112,7 @@ extension Ledger {
         limit: Int = 256
     ) throws(NewsletterError) -> [Delivery] {
         try read { db in
-            try Row.fetchAll(
+            try Delivery.fetchAll(
                 db,
                 sql: """
                     SELECT id, email, name, attempts FROM delivery
@@ -124,13 +121,7 @@ extension Ledger {
                     ORDER BY id LIMIT ?
                     """,
                 arguments: [mailing.id, afterID, limit]
-            ).map { row in
-                Delivery(
-                    id: row["id"],
-                    subscriber: Subscriber(email: row["email"], name: row["name"]),
-                    attempts: row["attempts"]
-                )
-            }
+            )
         }
     }
 
@@ -175,15 +166,12 @@ extension Ledger {
     /// Counts of `mailing`'s deliveries by state.
     package func deliveryCounts(of mailing: Mailing) throws(NewsletterError) -> [DeliveryState: Int] {
         try read { db in
-            var counts: [DeliveryState: Int] = [:]
-            for row in try Row.fetchAll(
+            try GroupCount.fetchAll(
                 db,
-                sql: "SELECT state, COUNT(*) AS n FROM delivery WHERE mailingId = ? GROUP BY state",
+                sql: "SELECT state AS key, COUNT(*) AS count FROM delivery WHERE mailingId = ? GROUP BY state",
                 arguments: [mailing.id]
-            ) {
-                if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
-            }
-            return counts
+            )
+            .keyed(by: DeliveryState.self)
         }
     }
 
@@ -194,11 +182,12 @@ extension Ledger {
         limit: Int = 20
     ) throws(NewsletterError) -> [(email: String, reply: String)] {
         try read { db in
-            try Row.fetchAll(
+            try DeliveryReplyRecord.fetchAll(
                 db,
                 sql: "SELECT email, reply FROM delivery WHERE mailingId = ? AND state = ? ORDER BY id LIMIT ?",
                 arguments: [mailing.id, state.rawValue, limit]
-            ).map { ($0["email"], $0["reply"] ?? "") }
+            )
+            .map { (email: $0.email, reply: $0.reply ?? "") }
         }
     }
 
@@ -225,25 +214,6 @@ extension Ledger {
             arguments: [now, mailingID]
         )
         return true
-    }
-
-    static func mailing(_ row: Row) throws -> Mailing {
-        let dateText: String = row["date"]
-        guard let kind = Bulletin.Kind(rawValue: row["kind"]), let date = Day(iso: dateText) else {
-            throw NewsletterError(
-                .badData,
-                "the state database has a mailing row it cannot read (id \(row["id"] as Int64))"
-            )
-        }
-        return Mailing(
-            id: row["id"],
-            kind: kind,
-            number: row["number"],
-            topic: row["topic"],
-            date: date,
-            rendered: RenderedBulletin(subject: row["subject"], text: row["textBody"], html: row["htmlBody"]),
-            isComplete: row["completedAt"] != nil as String?
-        )
     }
 
     /// The current time as an ISO 8601 UTC timestamp (`2026-11-22T05:32:28Z`), as the ledger stores times.

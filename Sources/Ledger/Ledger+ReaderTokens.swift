@@ -8,8 +8,7 @@ extension Ledger {
     /// (`ReaderToken.isValid`), so a row alone never unsubscribes anyone.
     package func readerAddress(forToken token: String) throws(NewsletterError) -> (emailKey: String, email: String)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT emailKey, email FROM readerToken WHERE token = ?", arguments: [token])
-                .map { row in (emailKey: row["emailKey"], email: row["email"]) }
+            try ReaderTokenRecord.fetchOne(db, key: token).map { (emailKey: $0.emailKey, email: $0.email) }
         }
     }
 }

@@ -15,11 +15,14 @@ extension Ledger {
             let now = Self.now()
             var added = 0
             for email in emails {
-                try db.execute(
-                    sql:
-                        "INSERT OR IGNORE INTO suppression (emailKey, email, reason, kind, createdAt) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [email.lowercased(), email, reason, kind.rawValue, now]
+                try SuppressionRecord(
+                    emailKey: email.lowercased(),
+                    email: email,
+                    reason: reason,
+                    kind: kind.rawValue,
+                    createdAt: now
                 )
+                .insert(db, onConflict: .ignore)
                 added += db.changesCount
             }
             return added
@@ -28,17 +31,11 @@ extension Ledger {
 
     /// Whether `email` is on the suppression list.
     package func isSuppressed(_ email: String) throws(NewsletterError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?)",
-                arguments: [email.lowercased()]
-            ) ?? false
-        }
+        try read { db in try SuppressionRecord.exists(db, key: email.lowercased()) }
     }
 
-    /// How many addresses are suppressed, by reason kind (`unsubscribed`, `refused`…).
+    /// How many addresses are suppressed, whatever the kind.
     package func suppressionCount() throws(NewsletterError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM suppression") ?? 0 }
+        try read { db in try SuppressionRecord.fetchCount(db) }
     }
 }

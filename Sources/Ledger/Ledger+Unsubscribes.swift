@@ -5,18 +5,12 @@ extension Ledger {
     /// How many addresses were suppressed since `since` (an ISO 8601 UTC timestamp), by kind.
     package func suppressionCounts(since: String) throws(NewsletterError) -> [SuppressionKind: Int] {
         try read { db in
-            var counts: [SuppressionKind: Int] = [:]
-            let rows = try Row.fetchAll(
+            try GroupCount.fetchAll(
                 db,
-                sql: """
-                    SELECT kind, COUNT(*) AS n FROM suppression WHERE createdAt >= ? GROUP BY kind
-                    """,
+                sql: "SELECT kind AS key, COUNT(*) AS count FROM suppression WHERE createdAt >= ? GROUP BY kind",
                 arguments: [since]
             )
-            for row in rows {
-                if let kind = SuppressionKind(rawValue: row["kind"]) { counts[kind, default: 0] += row["n"] }
-            }
-            return counts
+            .keyed(by: SuppressionKind.self)
         }
     }
 

@@ -1,7 +1,6 @@
 import Composer
 import Foundation
 import GRDB
-import Logging
 
 /// The state database: what each issue and alert carried, and the delivery of each to each reader.
 ///
@@ -10,21 +9,19 @@ import Logging
 /// delivery is then marked as soon as the server's final reply arrives. A crash at any moment
 /// leaves the file consistent, and the next run resumes the unfinished mailing.
 ///
-/// `preview`, `check` and `status` open it read-only (``openReadOnly(at:logger:)``) and never create it.
+/// `preview`, `check` and `status` open it read-only (``openReadOnly(at:)``) and never create it.
 package final class Ledger: Sendable {
     /// The database file.
     package let file: URL
     let database: DatabaseQueue
-    let logger: Logger
 
-    private init(file: URL, database: DatabaseQueue, logger: Logger) {
+    private init(file: URL, database: DatabaseQueue) {
         self.file = file
         self.database = database
-        self.logger = logger
     }
 
     /// Opens the state file for writing, creating it and bringing its schema up to date.
-    package static func open(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger {
+    package static func open(at file: URL) throws(NewsletterError) -> Ledger {
         var configuration = GRDB.Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = Ledger.busyMode
@@ -36,14 +33,14 @@ package final class Ledger: Sendable {
         do {
             let queue = try DatabaseQueue(path: file.path, configuration: configuration)
             try LedgerSchema.migrator.migrate(queue)
-            return Ledger(file: file, database: queue, logger: logger)
+            return Ledger(file: file, database: queue)
         } catch {
             throw Self.failure(error, file: file, action: "open")
         }
     }
 
     /// Opens the state file read-only; `nil` when it does not exist yet (nothing has been sent).
-    package static func openReadOnly(at file: URL, logger: Logger) throws(NewsletterError) -> Ledger? {
+    package static func openReadOnly(at file: URL) throws(NewsletterError) -> Ledger? {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         var configuration = GRDB.Configuration()
         configuration.readonly = true
@@ -64,9 +61,9 @@ package final class Ledger: Sendable {
                 let copy = try DatabaseQueue()
                 try queue.backup(to: copy)
                 try LedgerSchema.migrator.migrate(copy)
-                return Ledger(file: file, database: copy, logger: logger)
+                return Ledger(file: file, database: copy)
             }
-            return Ledger(file: file, database: queue, logger: logger)
+            return Ledger(file: file, database: queue)
         } catch let error as NewsletterError {
             throw error
         } catch {

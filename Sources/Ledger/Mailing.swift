@@ -19,7 +19,7 @@ package struct Mailing: Sendable, Equatable {
 }
 
 /// Where one delivery stands.
-package enum DeliveryState: String, Sendable, CaseIterable, Comparable {
+package enum DeliveryState: String, Sendable, CaseIterable {
     /// Not tried yet in this mailing.
     case pending
     /// The server accepted it (final 250).
@@ -28,10 +28,6 @@ package enum DeliveryState: String, Sendable, CaseIterable, Comparable {
     case deferred
     /// Refused for good; not retried.
     case failed
-
-    package static func < (lhs: DeliveryState, rhs: DeliveryState) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// One recipient's copy of a mailing, still to be delivered.

@@ -2,7 +2,7 @@ import Composer
 import GRDB
 
 /// A weekly issue the ledger recorded, as the web archive shows it.
-package struct PublishedIssue: Sendable, Equatable, FetchableRecord {
+package struct PublishedIssue: Sendable, Equatable, Decodable, FetchableRecord {
     /// The issue's number.
     package var number: Int
     /// Its date (`YYYY-MM-DD`).
@@ -16,13 +16,9 @@ package struct PublishedIssue: Sendable, Equatable, FetchableRecord {
     /// When it was recorded (ISO 8601 UTC).
     package var createdAt: String
 
-    package init(row: Row) throws {
-        number = row["number"]
-        date = row["date"]
-        subject = row["subject"]
-        html = row["htmlBody"]
-        itemCount = row["itemCount"]
-        createdAt = row["createdAt"]
+    private enum CodingKeys: String, CodingKey {
+        case number, date, subject, itemCount, createdAt
+        case html = "htmlBody"
     }
 }
 

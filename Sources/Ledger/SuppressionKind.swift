@@ -14,7 +14,4 @@ package enum SuppressionKind: String, Sendable, CaseIterable {
     case softBounces = "soft-bounces"
     /// The reader reported the message as spam (an ARF complaint).
     case complaint
-
-    /// Whether the reader asked to leave (rather than the mail system refusing).
-    package var isUnsubscribe: Bool { self == .command || self == .web || self == .mail }
 }

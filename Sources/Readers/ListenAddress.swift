@@ -7,9 +7,6 @@ package struct ListenAddress: Sendable, Equatable {
     /// The TCP port (0 picks a free one).
     package var port: Int
 
-    /// The default: this machine only, behind a reverse proxy.
-    package static let standard = ListenAddress(host: "127.0.0.1", port: 8080)
-
     /// An address from its parts.
     package init(host: String, port: Int) {
         self.host = host

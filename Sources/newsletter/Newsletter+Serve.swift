@@ -54,7 +54,7 @@ extension Newsletter {
             }
             var logger = options.logger()
             logger.logLevel = options.verbose ? .debug : .info
-            let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
+            let ledger = try Ledger.open(at: configuration.stateFile)
             let state = ReaderState(ledger: ledger, keys: keys)
             return (ReaderEndpoint(configuration: configuration, state: state, logger: logger), address)
         }

@@ -27,7 +27,7 @@ extension Newsletter {
                     emails.append(try Subscriber(recipient: address, option: "unsubscribe").email)
                 }
                 let publisher = try options.publisher()
-                let ledger = try Ledger.open(at: publisher.configuration.stateFile, logger: publisher.logger)
+                let ledger = try Ledger.open(at: publisher.configuration.stateFile)
                 let added = try ledger.suppress(emails, reason: "unsubscribed")
                 Console.error(
                     "unsubscribed \(added) address\(added == 1 ? "" : "es")\(added < emails.count ? " (\(emails.count - added) already were)" : "")"

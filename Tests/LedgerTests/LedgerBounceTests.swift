@@ -1,6 +1,5 @@
 import Composer
 import Foundation
-import Logging
 import TestSupport
 import Testing
 
@@ -9,7 +8,6 @@ import Testing
 /// Recording bounce findings: once per report and address, suppression rules, the v5 migration.
 @Suite struct LedgerBounceTests {
     let folder: TemporaryFolder
-    let logger = Logger(label: "test")
 
     init() throws { folder = try TemporaryFolder() }
 
@@ -42,7 +40,7 @@ import Testing
     }
 
     @Test func aHardBounceSuppressesOnceAndARepeatChangesNothing() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         let targets = try send(ledger, 1, ["a@example.org", "b@example.org"])
         let a = try #require(targets["a@example.org"])
         let first = try ledger.recordBounce(
@@ -71,7 +69,7 @@ import Testing
     }
 
     @Test func softBouncesNeedTheLimitInARowAndACleanDeliveryResets() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         var soft = 0
         func bounce(_ target: BounceTarget?) throws -> BounceRecording {
             soft += 1
@@ -99,7 +97,7 @@ import Testing
     }
 
     @Test func complaintsAndUnsubscribesSuppressWithTheirKind() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         let targets = try send(ledger, 1, ["a@example.org", "b@example.org"])
         #expect(
             try ledger.recordBounce(

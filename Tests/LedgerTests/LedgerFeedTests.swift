@@ -1,6 +1,5 @@
 import Composer
 import Foundation
-import Logging
 import TestSupport
 import Testing
 
@@ -9,7 +8,6 @@ import Testing
 /// The feeds' state: cache validators and the entries already turned into items (migration "v4-intake").
 @Suite struct LedgerFeedTests {
     let folder: TemporaryFolder
-    let logger = Logger(label: "test")
 
     init() throws { folder = try TemporaryFolder() }
 
@@ -22,7 +20,7 @@ import Testing
     }
 
     @Test func validatorsAndSeenEntriesSurviveReopening() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         #expect(try ledger.feedValidators(url: "https://example.org/a.rss") == nil)
         try ledger.recordFetch(
             url: "https://example.org/a.rss",
@@ -34,7 +32,7 @@ import Testing
             validators: FeedValidators(etag: "\"def\"", lastModified: nil),
             entries: [(["id:one"], "2025-03-24-one-again"), (["link:https://example.org/two"], "two")]
         )
-        let reopened = try #require(try Ledger.openReadOnly(at: file, logger: logger))
+        let reopened = try #require(try Ledger.openReadOnly(at: file))
         #expect(
             try reopened.feedValidators(url: "https://example.org/a.rss")
                 == FeedValidators(etag: "\"def\"", lastModified: nil)

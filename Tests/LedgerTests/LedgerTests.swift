@@ -1,6 +1,5 @@
 import Composer
 import Foundation
-import Logging
 import TestSupport
 import Testing
 
@@ -8,7 +7,6 @@ import Testing
 
 @Suite struct LedgerTests {
     let folder: TemporaryFolder
-    let logger = Logger(label: "test")
 
     init() throws { folder = try TemporaryFolder() }
 
@@ -36,12 +34,12 @@ import Testing
     }
 
     @Test func readingNeverCreatesTheFile() throws {
-        #expect(try Ledger.openReadOnly(at: file, logger: logger) == nil)
+        #expect(try Ledger.openReadOnly(at: file) == nil)
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }
 
     @Test func recordsAMailingItsItemsAndOneDeliveryPerAddress() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         let mailing = try record(ledger, bulletin(1, ["a", "b"]), ["x@example.org", "X@Example.org", "y@example.org"])
         #expect(mailing.number == 1)
         #expect(mailing.rendered == rendered)
@@ -51,12 +49,12 @@ import Testing
         #expect(try ledger.deliveryCounts(of: mailing) == [.pending: 2])
         #expect(try ledger.unfinishedMailing(kind: .issue) == mailing)
 
-        let reopened = try #require(try Ledger.openReadOnly(at: file, logger: logger))
+        let reopened = try #require(try Ledger.openReadOnly(at: file))
         #expect(try reopened.carriedItemIDs(kind: .issue) == ["a", "b"])
     }
 
     @Test func aMailingIsCompleteWhenNothingIsPendingOrDeferred() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         let mailing = try record(ledger, bulletin(1, ["a"]), ["x@example.org", "y@example.org"])
         let deliveries = try ledger.deliveriesToSend(of: mailing)
         #expect(deliveries.map(\.subscriber.email) == ["x@example.org", "y@example.org"])
@@ -80,7 +78,7 @@ import Testing
     }
 
     @Test func suppressedAddressesGetNoDeliveryAndFinishTheirPendingOnes() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         #expect(try ledger.suppress(["gone@example.org"], reason: "unsubscribed") == 1)
         #expect(try ledger.suppress(["GONE@example.org"], reason: "unsubscribed") == 0)
         let first = try record(
@@ -94,7 +92,7 @@ import Testing
     }
 
     @Test func alertsAndIssuesNumberAndCarrySeparately() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         _ = try record(ledger, bulletin(1, ["a"], kind: .alert), [])
         #expect(try ledger.carriedItemIDs(kind: .issue) == [])
         #expect(try ledger.carriedItemIDs(kind: .alert) == ["a"])
@@ -103,7 +101,7 @@ import Testing
     }
 
     @Test func aFailedRecordingLeavesNothingBehind() throws {
-        let ledger = try Ledger.open(at: file, logger: logger)
+        let ledger = try Ledger.open(at: file)
         struct Boom: Error {}
         #expect(throws: NewsletterError.self) {
             try ledger.record(bulletin(1, ["a"]), rendered: rendered) { insert in
@@ -123,7 +121,7 @@ import Testing
 
     @Test func aFileThatIsNotADatabaseIsBadData() throws {
         try folder.write("not sqlite at all, just text that is long enough to be a header.....", to: "state.sqlite")
-        #expect { try Ledger.openReadOnly(at: file, logger: logger) } throws: {
+        #expect { try Ledger.openReadOnly(at: file) } throws: {
             ($0 as? NewsletterError)?.code == .badData
         }
     }

@@ -23,7 +23,7 @@ import Testing
 
     init() throws {
         folder = try TemporaryFolder(prefix: "readers-test")
-        ledger = try Ledger.open(at: folder.url.appendingPathComponent("state.sqlite"), logger: Logger(label: "test"))
+        ledger = try Ledger.open(at: folder.url.appendingPathComponent("state.sqlite"))
         let item = Item(id: "a", topic: "T", title: "A", date: Day(year: 2026, month: 11, day: 1), summary: "s")
         let bulletin = Bulletin(
             kind: .issue,

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import TestSupport
 import Testing
 
@@ -43,7 +42,7 @@ import Testing
     }
 
     @Test func pagesFillTheRecipientHolesWithGenericValuesAndDropEmailOnlyMarkup() throws {
-        let ledger = try Ledger.open(at: folder.url.appendingPathComponent("state.sqlite"), logger: Logger(label: "t"))
+        let ledger = try Ledger.open(at: folder.url.appendingPathComponent("state.sqlite"))
         let html = """
             <!DOCTYPE html>
             <html lang="en" xmlns="http://www.w3.org/1999/xhtml">

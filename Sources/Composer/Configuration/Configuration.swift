@@ -66,13 +66,14 @@ package struct Configuration: Sendable {
 
     /// The SMTP relay and how hard to drive it.
     package struct SMTP: Sendable {
-        /// How the connection is secured.
+        /// How the connection is secured (`smtp.tls`): the one TLS mode of the config and of every SMTP connection.
         package enum TLS: String, Sendable, CaseIterable {
-            /// Clear text: only for a relay on this machine.
+            /// Clear text throughout (`smtp://`): only for a relay on this machine or a trusted network.
             case none
-            /// `smtp://` upgraded with STARTTLS, which the server must offer.
+            /// `smtp://` upgraded with STARTTLS before anything else is sent. Fails, never falls back to
+            /// clear text, when the server does not offer STARTTLS.
             case starttls
-            /// `smtps://`: TLS from the first byte.
+            /// `smtps://`: TLS from the first byte (usually port 465).
             case implicit
         }
 

@@ -76,51 +76,35 @@ struct ConfigurationValidator {
             throw bad("smtp.tls", "'\(tlsName)' is not a TLS mode; use none, starttls or implicit")
         }
         let url = try line(raw.url, key: "smtp.url")
-        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
-            let host = parsed.host, !host.isEmpty
-        else { throw bad("smtp.url", "'\(url)' is not a URL; write smtp://host:port or smtps://host:port") }
-        switch (scheme, tls) {
-        case ("smtps", .implicit), ("smtp", .none), ("smtp", .starttls): break
-        case ("smtps", _): throw bad("smtp.url", "an smtps:// URL needs \"tls\": \"implicit\"")
-        case ("smtp", .implicit): throw bad("smtp.tls", "implicit TLS needs an smtps:// URL")
-        default: throw bad("smtp.url", "the scheme must be smtp or smtps, not '\(scheme)'")
+        try following { () throws(SMTPSettingFault) in
+            _ = try SMTPRules.authority(of: url, tls: tls)
+            try SMTPRules.checkUsername(raw.username)
         }
-        if let path = parsed.path.split(separator: "/").first, !path.isEmpty {
-            throw bad("smtp.url", "must not have a path ('/\(path)'); the EHLO name comes from the sender's domain")
-        }
-        if let username = raw.username {
-            guard !username.isEmpty, WebAddress.controlCharacter(in: username) == nil else {
-                throw bad("smtp.username", "must be a non-empty single line")
-            }
-            guard let env = raw.passwordEnv, !env.isEmpty else {
-                throw bad(
-                    "smtp.passwordEnv",
-                    "is required when smtp.username is set: name the environment variable that holds the password"
-                )
-            }
-        }
-        if let env = raw.passwordEnv, env.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+        if raw.username != nil, raw.passwordEnv?.isEmpty ?? true {
             throw bad(
                 "smtp.passwordEnv",
-                "'\(env)' is not an environment variable name; the password itself never goes in the config"
+                "is required when smtp.username is set: name the environment variable that holds the password"
             )
         }
+        let passwordVariable = try environmentVariable(raw.passwordEnv, key: "smtp.passwordEnv")
         let connections = raw.connections ?? 4
         guard (1...64).contains(connections) else { throw bad("smtp.connections", "must be between 1 and 64") }
         let rate = raw.ratePerSecond ?? 0
         guard rate >= 0, rate.isFinite else { throw bad("smtp.ratePerSecond", "must be 0 (no limit) or more") }
         let timeout = raw.timeoutSeconds ?? 30
-        guard (1...3600).contains(timeout) else { throw bad("smtp.timeoutSeconds", "must be between 1 and 3600") }
+        try following { () throws(SMTPSettingFault) in try SMTPRules.checkTimeout(timeout) }
         let attempts = raw.maxAttempts ?? 3
         guard (1...20).contains(attempts) else { throw bad("smtp.maxAttempts", "must be between 1 and 20") }
+        let caFile = try raw.caFile.map { value throws(NewsletterError) in
+            try existing(value, key: "smtp.caFile", folder: false)
+        }
+        try following { () throws(SMTPSettingFault) in try SMTPRules.checkCAFile(caFile?.path) }
         return Configuration.SMTP(
             url: url,
             tls: tls,
             username: raw.username,
-            passwordEnvironmentVariable: raw.passwordEnv,
-            caFile: try raw.caFile.map { value throws(NewsletterError) in
-                try existing(value, key: "smtp.caFile", folder: false)
-            },
+            passwordEnvironmentVariable: passwordVariable,
+            caFile: caFile,
             connections: connections,
             ratePerSecond: rate,
             timeoutSeconds: timeout,
@@ -129,6 +113,11 @@ struct ConfigurationValidator {
     }
 
     // MARK: - Checks
+
+    /// Runs `rules` (``SMTPRules``, shared with every SMTP connection), turning a fault into a bad configuration.
+    private func following(_ rules: () throws(SMTPSettingFault) -> Void) throws(NewsletterError) {
+        do { try rules() } catch { throw NewsletterError(.badConfiguration, error.description, context: path) }
+    }
 
     /// A valid environment variable name (letters, digits, `_`), or `nil`.
     func environmentVariable(_ name: String?, key: String) throws(NewsletterError) -> String? {

@@ -47,8 +47,8 @@ package struct Fetcher: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let ledger =
             dryRun
-            ? try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
-            : try Ledger.open(at: configuration.stateFile, logger: logger)
+            ? try Ledger.openReadOnly(at: configuration.stateFile)
+            : try Ledger.open(at: configuration.stateFile)
         var claimedKeys = Set<String>()
         var claimedIDs = Set<String>()
         var reports: [FeedReport] = []

@@ -153,8 +153,8 @@ package struct Importer: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let ledger =
             dryRun
-            ? try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
-            : try Ledger.open(at: configuration.stateFile, logger: logger)
+            ? try Ledger.openReadOnly(at: configuration.stateFile)
+            : try Ledger.open(at: configuration.stateFile)
         var carried = try ledger?.carriedItemIDs(kind: .issue) ?? []
         var number = try ledger?.nextNumber(kind: .issue) ?? 1
         let renderer = BulletinRenderer(

@@ -45,7 +45,7 @@ extension Publisher {
         emit: (String) -> Void,
         problem: (String) -> Void
     ) throws(NewsletterError) -> BounceSummary {
-        let ledger = dryRun ? try readOnlyLedger() : try Ledger.open(at: configuration.stateFile, logger: logger)
+        let ledger = dryRun ? try readOnlyLedger() : try Ledger.open(at: configuration.stateFile)
         let judge = try bounceJudge(ledger: ledger)
         var summary = BounceSummary()
         for path in paths {
@@ -109,7 +109,7 @@ extension Publisher {
                 context: configuration.file.path
             )
         }
-        let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
+        let ledger = try Ledger.open(at: configuration.stateFile)
         let judge = try bounceJudge(ledger: ledger)
         let mailboxSettings = MailboxSettings(
             url: settings.url,

@@ -31,7 +31,7 @@ extension Publisher {
     ) throws(NewsletterError) -> SendOutcome {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
-        let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
+        let ledger = try Ledger.open(at: configuration.stateFile)
         if let unfinished = try ledger.unfinishedMailing(kind: .issue) {
             logger.info("resuming issue \(unfinished.number)")
             try publishToArchive(issue: unfinished.number, from: ledger)
@@ -61,7 +61,7 @@ extension Publisher {
     ) throws(NewsletterError) -> SendOutcome {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
-        let ledger = try Ledger.open(at: configuration.stateFile, logger: logger)
+        let ledger = try Ledger.open(at: configuration.stateFile)
         if let unfinished = try ledger.unfinishedMailing(kind: .alert) {
             logger.warning("finishing alert \(unfinished.number) (\(unfinished.topic ?? "")) from an earlier run first")
             var outcome = try deliver(unfinished, ledger: ledger, progress: progress)
@@ -203,15 +203,9 @@ extension Publisher {
             }
             password = value
         }
-        let security: SMTPSettings.Security =
-            switch smtp.tls {
-            case .none: .none
-            case .starttls: .starttls
-            case .implicit: .implicit
-            }
         return SMTPSettings(
             url: smtp.url,
-            security: security,
+            tls: smtp.tls,
             username: smtp.username,
             password: password,
             caFile: smtp.caFile?.path,

@@ -46,6 +46,6 @@ package struct Publisher: Sendable {
 
     /// The state database for reading, or `nil` before the first send.
     package func readOnlyLedger() throws(NewsletterError) -> Ledger? {
-        try Ledger.openReadOnly(at: configuration.stateFile, logger: logger)
+        try Ledger.openReadOnly(at: configuration.stateFile)
     }
 }

@@ -12,7 +12,7 @@ extension SMTPConnection {
         try setOption(CURLOPT_VERBOSE, "VERBOSE", long: 0)
         try setOption(CURLOPT_ERRORBUFFER, "ERRORBUFFER", pointer: UnsafeMutableRawPointer(errorBuffer))
 
-        let useSSL = settings.security == .none ? CURLUSESSL_NONE : CURLUSESSL_ALL
+        let useSSL = settings.tls == .none ? CURLUSESSL_NONE : CURLUSESSL_ALL
         try setOption(CURLOPT_USE_SSL, "USE_SSL", long: Int(useSSL.rawValue))
         try setOption(CURLOPT_SSL_VERIFYPEER, "SSL_VERIFYPEER", long: 1)
         try setOption(CURLOPT_SSL_VERIFYHOST, "SSL_VERIFYHOST", long: 2)

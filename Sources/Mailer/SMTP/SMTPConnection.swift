@@ -34,7 +34,7 @@ package final class SMTPConnection {
     /// Validates `settings` and prepares a handle; does not connect yet.
     ///
     /// Throws ``SMTPError`` when a setting is unusable (scheme not matching
-    /// ``SMTPSettings/security``, credentials in the URL, a bad EHLO domain, a
+    /// ``SMTPSettings/tls``, credentials in the URL, a bad EHLO domain, a
     /// timeout below 1 s, an unreadable CA file) or libcurl cannot be set up.
     package init(settings: SMTPSettings) throws(SMTPError) {
         let url = try settings.validatedCurlURL()

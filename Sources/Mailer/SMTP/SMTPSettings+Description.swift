@@ -3,7 +3,7 @@ extension SMTPSettings: CustomStringConvertible, CustomDebugStringConvertible, C
     ///
     /// Only whether a password is set is shown, as `password: set`.
     package var description: String {
-        var parts = ["url: \(url)", "security: \(security.rawValue)"]
+        var parts = ["url: \(url)", "tls: \(tls.rawValue)"]
         if let username {
             parts.append("username: \(username)")
         }
@@ -29,7 +29,7 @@ extension SMTPSettings: CustomStringConvertible, CustomDebugStringConvertible, C
             self,
             children: [
                 "url": url,
-                "security": security,
+                "tls": tls,
                 "username": username as Any,
                 "password": (password == nil ? nil : "set") as Any,
                 "caFile": caFile as Any,

@@ -1,26 +1,16 @@
+import Composer
+
 /// How to reach and authenticate with one SMTP server.
 ///
 /// The value is plain data; ``SMTPConnection/init(settings:)`` validates it and
 /// throws ``SMTPError`` for anything it cannot use. Printing or dumping a value
 /// never shows the password (see `SMTPSettings+Description.swift`).
 package struct SMTPSettings: Sendable {
-    /// How the connection is protected.
-    package enum Security: String, Sendable, CaseIterable {
-        /// Clear text throughout (`smtp://`). Only for a server on a trusted network.
-        case none
-        /// Plain connection upgraded with STARTTLS before anything else is sent
-        /// (`smtp://`). Fails, never falls back to clear text, when the server does
-        /// not offer STARTTLS.
-        case starttls
-        /// TLS from the first byte (`smtps://`, usually port 465).
-        case implicit
-    }
-
-    /// The server, `smtp://host:port` (``Security/none``, ``Security/starttls``) or
-    /// `smtps://host:port` (``Security/implicit``); no user, path, query or fragment.
+    /// The server, `smtp://host:port` (`none`, `starttls`) or `smtps://host:port` (`implicit`); no user, path,
+    /// query or fragment (see ``SMTPRules/authority(of:tls:)``).
     package var url: String
     /// How the connection is protected; must agree with the scheme of ``url``.
-    package var security: Security
+    package var tls: Configuration.SMTP.TLS
     /// The login name; authentication (SASL) is attempted only when it is set.
     package var username: String?
     /// The password, already read from the environment by the caller.
@@ -30,7 +20,7 @@ package struct SMTPSettings: Sendable {
     /// CA. Certificate and host name verification is always on.
     package var caFile: String?
     /// Bounds connecting, each wait for a server reply, and any stall while
-    /// uploading; must be at least 1.
+    /// uploading; within ``SMTPRules/timeoutSeconds``.
     package var timeoutSeconds: Int
     /// The domain sent in EHLO: letters, digits, `-` and `.`, or an address
     /// literal such as `[192.0.2.1]`.
@@ -39,7 +29,7 @@ package struct SMTPSettings: Sendable {
     /// Creates settings; see the properties for what each value means.
     package init(
         url: String,
-        security: Security,
+        tls: Configuration.SMTP.TLS,
         username: String? = nil,
         password: String? = nil,
         caFile: String? = nil,
@@ -47,7 +37,7 @@ package struct SMTPSettings: Sendable {
         heloDomain: String = "localhost"
     ) {
         self.url = url
-        self.security = security
+        self.tls = tls
         self.username = username
         self.password = password
         self.caFile = caFile

@@ -18,7 +18,7 @@ import Testing
 
     @Test func pipelinedMessagesArriveIntactWithTheirEnvelopes() throws {
         let sink = try TestSMTPSink()
-        let settings = SMTPSettings(url: sink.url, security: .none, timeoutSeconds: 10, heloDomain: "example.org")
+        let settings = SMTPSettings(url: sink.url, tls: .none, timeoutSeconds: 10, heloDomain: "example.org")
         let connection = try SMTPConnection(settings: settings)
         let recipients = (1...6).map { "reader\($0)@example.org" }
         var messages = recipients.map { TestMessage.make(to: $0) }

@@ -1,3 +1,4 @@
+import Composer
 import Mailer
 import TestSupport
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// Settings that cannot work are refused when the connection is created.
 @Suite struct SMTPSettingsTests {
     @Test(arguments: [
-        ("smtps://mail.example.org:465", SMTPSettings.Security.none),
+        ("smtps://mail.example.org:465", Configuration.SMTP.TLS.none),
         ("smtps://mail.example.org:465", .starttls),
         ("smtp://mail.example.org:587", .implicit),
         ("http://mail.example.org", .none),
@@ -15,20 +16,20 @@ import Testing
         ("smtp://", .none),
         ("smtp://mail.example.org:25\r\n", .none),
     ])
-    func refusesAURLThatDoesNotFit(url: String, security: SMTPSettings.Security) {
+    func refusesAURLThatDoesNotFit(url: String, tls: Configuration.SMTP.TLS) {
         #expect(throws: SMTPError.self) {
-            try SMTPConnection(settings: SMTPSettings(url: url, security: security))
+            try SMTPConnection(settings: SMTPSettings(url: url, tls: tls))
         }
     }
 
     @Test func acceptsMatchingSchemes() throws {
-        _ = try SMTPConnection(settings: SMTPSettings(url: "smtp://mail.example.org:25", security: .none))
-        _ = try SMTPConnection(settings: SMTPSettings(url: "smtp://mail.example.org:587/", security: .starttls))
-        _ = try SMTPConnection(settings: SMTPSettings(url: "SMTPS://[::1]:465", security: .implicit))
+        _ = try SMTPConnection(settings: SMTPSettings(url: "smtp://mail.example.org:25", tls: .none))
+        _ = try SMTPConnection(settings: SMTPSettings(url: "smtp://mail.example.org:587/", tls: .starttls))
+        _ = try SMTPConnection(settings: SMTPSettings(url: "SMTPS://[::1]:465", tls: .implicit))
     }
 
     @Test func neverEchoesCredentialsInTheURL() {
-        let settings = SMTPSettings(url: "smtp://mailer:hunter2@mail.example.org", security: .none)
+        let settings = SMTPSettings(url: "smtp://mailer:hunter2@mail.example.org", tls: .none)
         do {
             _ = try SMTPConnection(settings: settings)
             Issue.record("credentials in the URL were accepted")
@@ -41,7 +42,7 @@ import Testing
     func refusesATimeoutCurlWouldNotHonour(seconds: Int) {
         #expect(throws: SMTPError.self) {
             try SMTPConnection(
-                settings: SMTPSettings(url: "smtp://localhost:25", security: .none, timeoutSeconds: seconds)
+                settings: SMTPSettings(url: "smtp://localhost:25", tls: .none, timeoutSeconds: seconds)
             )
         }
     }
@@ -49,14 +50,14 @@ import Testing
     @Test(arguments: ["", "example.org\r\nMAIL FROM:<x>", "exa mple.org", "example.org/x", "[1.2.3.4"])
     func refusesAnUnsafeHeloDomain(domain: String) {
         #expect(throws: SMTPError.self) {
-            try SMTPConnection(settings: SMTPSettings(url: "smtp://localhost:25", security: .none, heloDomain: domain))
+            try SMTPConnection(settings: SMTPSettings(url: "smtp://localhost:25", tls: .none, heloDomain: domain))
         }
     }
 
     @Test func refusesAMissingCAFile() {
         #expect(throws: SMTPError.self) {
             try SMTPConnection(
-                settings: SMTPSettings(url: "smtp://localhost:25", security: .starttls, caFile: "/nonexistent/ca.pem")
+                settings: SMTPSettings(url: "smtp://localhost:25", tls: .starttls, caFile: "/nonexistent/ca.pem")
             )
         }
     }
@@ -64,7 +65,7 @@ import Testing
     @Test func neverPrintsThePassword() {
         let settings = SMTPSettings(
             url: "smtp://localhost:25",
-            security: .starttls,
+            tls: .starttls,
             username: "mailer",
             password: "hunter2"
         )

@@ -1,10 +1,11 @@
+import Composer
 import Mailer
 import TestSupport
 
 extension TestSMTPServer {
     /// Settings that point at this server, with a short timeout.
     func settings(
-        _ security: SMTPSettings.Security = .none,
+        _ tls: Configuration.SMTP.TLS = .none,
         caFile: String? = nil,
         username: String? = nil,
         password: String? = nil,
@@ -12,7 +13,7 @@ extension TestSMTPServer {
     ) -> SMTPSettings {
         SMTPSettings(
             url: url,
-            security: security,
+            tls: tls,
             username: username,
             password: password,
             caFile: caFile,
