@@ -109,7 +109,11 @@ let package = Package(
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
-        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport", "Signing"]),
+        .testTarget(
+            name: "NewsletterTests",
+            dependencies: ["newsletter", "Composer", "TestSupport", "Signing"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
         .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
