@@ -124,7 +124,11 @@ let package = Package(
             dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
-        .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport", "Signing"]),
+        .testTarget(
+            name: "NewsletterTests",
+            dependencies: ["newsletter", "Composer", "TestSupport", "Signing"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
         .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),

@@ -1,8 +1,11 @@
 /// Inline CSS for the HTML that ``MarkdownDocument/html(style:)`` renders.
 ///
-/// E-mail clients ignore `<style>` sheets, so every element carries its look in a `style`
-/// attribute. An empty string leaves the attribute out. The values are escaped as attribute
-/// text, but they are CSS the caller trusts: never put user input in them.
+/// With a style, every element carries its look in a `style` attribute, for a template that has no
+/// `<style>` block (the `summary` of templates written before the lean ones). The bundled templates
+/// style the bare tags of ``unstyled`` from their `<style>` block instead, with the same values as
+/// ``default``: one rule a tag rather than one attribute an element. An empty string leaves the
+/// attribute out. The values are escaped as attribute text, but they are CSS the caller trusts:
+/// never put user input in them.
 package struct HTMLStyle: Sendable, Equatable {
     /// The style of `<p>` (paragraphs and headings).
     package var paragraph: String

@@ -13,11 +13,11 @@ enum BulletinModel {
         // a section
         "topic", "anchor", "items",
         // an item
-        "id", "title", "source", "summary", "links", "hasLinks", "seeAlso", "hasSeeAlso",
+        "id", "title", "source", "summary", "leanSummary", "links", "hasLinks", "seeAlso", "hasSeeAlso",
         // a link
         "label", "url",
     ]
 
     /// Names whose value is already safe HTML and may be inserted unescaped (`{{{summary}}}`).
-    static let safeHTML: Set<String> = ["summary"]
+    static let safeHTML: Set<String> = ["summary", "leanSummary"]
 }

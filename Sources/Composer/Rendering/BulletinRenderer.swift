@@ -92,6 +92,7 @@ package struct BulletinRenderer: Sendable {
 
     private func itemModel(_ item: Item, html: Bool) -> [String: Any] {
         let document = MarkdownDocument(parsing: item.summary)
+        let text = html ? "" : document.plainText(width: Self.textWidth)
         var model: [String: Any] = [
             "id": item.id,
             "anchor": "item-" + item.id,
@@ -99,7 +100,10 @@ package struct BulletinRenderer: Sendable {
             "title": item.title,
             "date": item.date.long,
             "isoDate": item.date.iso,
-            "summary": html ? document.html() : document.plainText(width: Self.textWidth),
+            // Inline-styled, as templates written before the lean ones expect it.
+            "summary": html ? document.html() : text,
+            // Bare tags that the template's `<style>` block styles: far fewer bytes per item.
+            "leanSummary": html ? document.html(style: .unstyled) : text,
             "links": item.links.map { ["label": $0.label, "title": $0.title, "url": $0.url] },
             "hasLinks": !item.links.isEmpty,
             "seeAlso": item.seeAlso.map { ["title": $0.title, "url": $0.url] },

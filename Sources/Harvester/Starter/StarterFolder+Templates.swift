@@ -16,36 +16,58 @@ extension StarterFolder {
             <meta name="supported-color-schemes" content="light dark">
             <title>{{subject}}</title>
             <style>
-            :root { color-scheme: light dark; supported-color-schemes: light dark; }
-            body { margin: 0 !important; padding: 0 !important; width: 100% !important; }
-            @media (prefers-color-scheme: dark) {
-              .nl-bg { background-color: #121212 !important; }
-              .nl-text { color: #e8e8e8 !important; }
-              .nl-card { background-color: #1e1e1e !important; color: #e8e8e8 !important; }
-              .nl-muted { color: #b0b0b0 !important; }
-              .nl-card a, .nl-foot a { color: #8ab4f8 !important; }
+            body{margin:0!important;padding:0!important;width:100%!important}
+            a{color:#1a5fb4}
+            .m{color:#555555}
+            .c{background-color:#ffffff;padding:20px}
+            .t li{margin:8px 0 0}
+            .t ul{margin:0;padding:0 0 0 18px}
+            .t li li{margin:2px 0 0}
+            .t a{font-weight:bold}
+            .t li li a{font-weight:normal}
+            .h{padding:28px 20px 8px}
+            .h h2{margin:0;font-size:20px;line-height:1.3;border-bottom:3px solid #1a5fb4;padding-bottom:4px}
+            .i{border-top:1px solid #e0e0e0}
+            .i h3{margin:0 0 4px;font-size:18px;line-height:1.3}
+            .i p{margin:0 0 12px 0}
+            .i ul,.i ol{margin:0 0 12px 0;padding-left:24px}
+            .i li{margin:0 0 4px 0}
+            .i blockquote{margin:0 0 12px 0;padding-left:12px;border-left:3px solid #dddddd;color:#555555}
+            .i code{font-family:Menlo,Consolas,monospace;font-size:90%;background:#f2f2f2}
+            .i .m{margin:0 0 12px;font-size:14px}
+            .i .l{margin:0 0 8px}
+            .i .s{margin:12px 0 0;font-size:14px}
+            </style>
+            <style>
+            :root{color-scheme:light dark;supported-color-schemes:light dark}
+            @media (prefers-color-scheme:dark){
+            .bg{background-color:#121212!important}
+            .tx{color:#e8e8e8!important}
+            .c{background-color:#1e1e1e!important;color:#e8e8e8!important}
+            .m{color:#b0b0b0!important}
+            .c a,.f a{color:#8ab4f8!important}
             }
             </style>
             </head>
-            <body class="nl-bg" style="margin:0;padding:0;background-color:#f1f1f1;">
-            <center role="article" aria-roledescription="email" lang="en" dir="ltr" class="nl-bg" style="width:100%;background-color:#f1f1f1;">
+            <body class="bg" style="margin:0;padding:0;background-color:#f1f1f1;">
+            <center role="article" aria-roledescription="email" lang="en" dir="ltr" class="bg" style="width:100%;background-color:#f1f1f1;">
             <div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;" aria-hidden="true">{{preheader}}&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;</div>
-            <table class="nl-text" role="presentation" cellspacing="0" cellpadding="0" border="0" align="center" width="600" style="margin:0 auto;width:100%;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
+            <table class="tx" role="presentation" cellspacing="0" cellpadding="0" border="0" align="center" width="600" style="margin:0 auto;width:100%;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
             <tr>
             <td style="padding:24px 20px 16px;">
             <p style="margin:0;font-size:24px;font-weight:bold;line-height:1.25;">{{name}}</p>
-            <p class="nl-muted" style="margin:4px 0 0;color:#555555;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
+            <p class="m" style="margin:4px 0 0;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
             </td>
             </tr>
             <tr>
-            <td class="nl-card" style="background-color:#ffffff;padding:20px;">
+            <td class="c">
             <h2 style="margin:0 0 8px;font-size:18px;line-height:1.3;">In this issue</h2>
-            <ul style="margin:0;padding:0 0 0 20px;">
+            <ul class="t" style="margin:0;padding:0 0 0 20px;">
             {{#sections}}
-            <li style="margin:8px 0 0;"><a href="#{{anchor}}" style="color:#1a5fb4;font-weight:bold;">{{topic}}</a>
-            <ul style="margin:0;padding:0 0 0 18px;">
+            <li><a href="#{{anchor}}">{{topic}}</a>
+            <ul>
             {{#items}}
-            <li style="margin:2px 0 0;"><a href="#{{anchor}}" style="color:#1a5fb4;">{{title}}</a></li>
+            <li><a href="#{{anchor}}">{{title}}</a></li>
             {{/items}}
             </ul>
             </li>
@@ -55,8 +77,8 @@ extension StarterFolder {
             </tr>
             {{#sections}}
             <tr>
-            <td style="padding:28px 20px 8px;">
-            <h2 id="{{anchor}}" style="margin:0;font-size:20px;line-height:1.3;border-bottom:3px solid #1a5fb4;padding-bottom:4px;">{{topic}}</h2>
+            <td class="h">
+            <h2 id="{{anchor}}">{{topic}}</h2>
             </td>
             </tr>
             {{#items}}
@@ -64,9 +86,9 @@ extension StarterFolder {
             {{/items}}
             {{/sections}}
             <tr>
-            <td class="nl-foot nl-muted" style="padding:24px 20px 40px;font-size:14px;color:#555555;text-align:center;">
+            <td class="f m" style="padding:24px 20px 40px;font-size:14px;text-align:center;">
             <p style="margin:0 0 8px;">You are receiving {{name}} at {{email}}.</p>
-            <p style="margin:0;"><a href="{{archiveURL}}" style="color:#1a5fb4;">Read it on the web</a> · <a href="{{unsubscribeURL}}" style="color:#1a5fb4;">Unsubscribe</a></p>
+            <p style="margin:0;"><a href="{{archiveURL}}">Read it on the web</a> · <a href="{{unsubscribeURL}}">Unsubscribe</a></p>
             </td>
             </tr>
             </table>
@@ -113,15 +135,15 @@ extension StarterFolder {
             "item.html.mustache",
             #"""
             <tr>
-            <td class="nl-card" style="background-color:#ffffff;padding:20px;border-top:1px solid #e0e0e0;">
-            <h3 id="{{anchor}}" style="margin:0 0 4px;font-size:18px;line-height:1.3;">{{title}}</h3>
-            <p class="nl-muted" style="margin:0 0 12px;font-size:14px;color:#555555;">{{#source}}{{source}} · {{/source}}{{date}}</p>
-            {{{summary}}}
+            <td class="c i">
+            <h3 id="{{anchor}}">{{title}}</h3>
+            <p class="m">{{#source}}{{source}} · {{/source}}{{date}}</p>
+            {{{leanSummary}}}
             {{#links}}
-            <p style="margin:0 0 8px;"><strong>{{label}}:</strong> <a href="{{url}}" style="color:#1a5fb4;">{{title}}</a></p>
+            <p class="l"><strong>{{label}}:</strong> <a href="{{url}}">{{title}}</a></p>
             {{/links}}
             {{#hasSeeAlso}}
-            <p style="margin:12px 0 0;font-size:14px;">See also: {{#seeAlso}}<a href="{{url}}" style="color:#1a5fb4;">{{title}}</a> {{/seeAlso}}</p>
+            <p class="s">See also: {{#seeAlso}}<a href="{{url}}">{{title}}</a> {{/seeAlso}}</p>
             {{/hasSeeAlso}}
             </td>
             </tr>
