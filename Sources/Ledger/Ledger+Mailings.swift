@@ -105,7 +105,8 @@ extension Ledger {
         }
     }
 
-    /// Up to `limit` deliveries of `mailing` still to send (pending or deferred) with an id above `afterID`, in id order.
+    /// Up to `limit` deliveries of `mailing` still to send (pending or deferred) with an id above
+    /// `afterID`, in id order.
     package func deliveriesToSend(
         of mailing: Mailing,
         after afterID: Int64 = 0,
@@ -197,8 +198,11 @@ extension Ledger {
         let now = now()
         try db.execute(
             sql: """
-                UPDATE delivery SET state = 'failed', reply = 'suppressed: ' || (SELECT reason FROM suppression s WHERE s.emailKey = delivery.emailKey), updatedAt = ?
-                WHERE mailingId = ? AND state IN ('pending', 'deferred') AND emailKey IN (SELECT emailKey FROM suppression)
+                UPDATE delivery SET state = 'failed',
+                    reply = 'suppressed: ' || (SELECT reason FROM suppression s WHERE s.emailKey = delivery.emailKey),
+                    updatedAt = ?
+                WHERE mailingId = ? AND state IN ('pending', 'deferred')
+                    AND emailKey IN (SELECT emailKey FROM suppression)
                 """,
             arguments: [now, mailingID]
         )
@@ -228,7 +232,7 @@ extension Ledger {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return
-            "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+        let date = "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))"
+        return date + "T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
     }
 }

@@ -97,7 +97,8 @@ package final class Ledger: Sendable {
             case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
                 return NewsletterError(
                     .ioFailure,
-                    "cannot \(action) the state database (\(error.message ?? "permission denied")); check the file and folder permissions",
+                    "cannot \(action) the state database (\(error.message ?? "permission denied")); check the file "
+                        + "and folder permissions",
                     context: file.path
                 )
             default:

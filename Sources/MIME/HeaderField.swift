@@ -79,7 +79,8 @@ extension HeaderField {
             ?? Array(value.utf8).withUnsafeBufferPointer { longestUnfoldableLine($0, firstLineUsed: firstLineUsed) }
         if longestLine > maximumLineLength {
             throw MIMEError(
-                "header \(name) has a word that makes a \(longestLine)-character line, over the \(maximumLineLength)-character limit; shorten it or add spaces"
+                "header \(name) has a word that makes a \(longestLine)-character line, over the "
+                    + "\(maximumLineLength)-character limit; shorten it or add spaces"
             )
         }
     }

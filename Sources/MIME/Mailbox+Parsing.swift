@@ -41,7 +41,8 @@ extension Mailbox {
         for byte in quoted.utf8.dropFirst() {
             if isClosed {
                 throw MIMEError(
-                    "display name \(ASCII.quotedForMessage(quoted)) has text after its closing quote; put the whole name in quotes"
+                    "display name \(ASCII.quotedForMessage(quoted)) has text after its closing quote; put the whole "
+                        + "name in quotes"
                 )
             }
             if isEscaped {

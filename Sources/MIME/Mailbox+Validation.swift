@@ -80,7 +80,8 @@ extension Mailbox {
             }
             if byte != ASCII.dot && !ASCII.isAtext(byte) {
                 throw failure(
-                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(byte)))) in the local part, which is not allowed there"
+                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(byte)))) in the local part, which is not "
+                        + "allowed there"
                 )
             }
             previous = byte
@@ -112,7 +113,8 @@ extension Mailbox {
             }
             if let bad = label.first(where: { !ASCII.isAlphanumeric($0) && $0 != ASCII.hyphen }) {
                 throw failure(
-                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(bad)))) in the domain; only letters, digits, hyphens and dots are allowed"
+                    "has \(ASCII.quotedForMessage(String(UnicodeScalar(bad)))) in the domain; only letters, digits, "
+                        + "hyphens and dots are allowed"
                 )
             }
             if first == ASCII.hyphen || last == ASCII.hyphen {

@@ -84,12 +84,14 @@ extension MessageTemplate {
         let bytes = Array(boundary.utf8)
         guard !bytes.isEmpty, bytes.count <= maximumBoundaryLength else {
             throw MIMEError(
-                "boundary \(shown) has \(bytes.count) characters; it needs 1 to \(maximumBoundaryLength), use MessageTemplate.boundary(seed:)"
+                "boundary \(shown) has \(bytes.count) characters; it needs 1 to \(maximumBoundaryLength), use "
+                    + "MessageTemplate.boundary(seed:)"
             )
         }
         for byte in bytes where !isBoundaryCharacter(byte) {
             throw MIMEError(
-                "boundary \(shown) contains \(ASCII.quotedForMessage(String(decoding: [byte], as: UTF8.self))), which RFC 2046 does not allow; use MessageTemplate.boundary(seed:)"
+                "boundary \(shown) contains \(ASCII.quotedForMessage(String(decoding: [byte], as: UTF8.self))), "
+                    + "which RFC 2046 does not allow; use MessageTemplate.boundary(seed:)"
             )
         }
         if bytes.last == ASCII.space {
@@ -97,7 +99,8 @@ extension MessageTemplate {
         }
         guard boundary.contains("=_") else {
             throw MIMEError(
-                "boundary \(shown) does not contain \"=_\", so it could occur inside a part; use MessageTemplate.boundary(seed:)"
+                "boundary \(shown) does not contain \"=_\", so it could occur inside a part; use "
+                    + "MessageTemplate.boundary(seed:)"
             )
         }
     }

@@ -331,7 +331,8 @@ struct MessageTemplateTests {
             }
         }
         print(
-            "40,000 renders of \(total / 80_000) bytes: \(renderOnly / 40_000) each; \(withHeaders / 40_000) with building the headers"
+            "40,000 renders of \(total / 80_000) bytes: \(renderOnly / 40_000) each; \(withHeaders / 40_000) with "
+                + "building the headers"
         )
         #expect(total > 0)
     }

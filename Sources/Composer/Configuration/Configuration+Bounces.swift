@@ -50,7 +50,8 @@ extension Configuration {
         guard current.utf8.count >= SigningKeys.minimumSecretLength else {
             throw NewsletterError(
                 .badConfiguration,
-                "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least \(SigningKeys.minimumSecretLength): \(hint)",
+                "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least "
+                    + "\(SigningKeys.minimumSecretLength): \(hint)",
                 context: "bounces.secretEnv"
             )
         }
@@ -98,7 +99,8 @@ extension ConfigurationFile {
                         DecodingError.Context(
                             codingPath: decoder.codingPath,
                             debugDescription:
-                                "unknown key '\(unknown)'; the keys are \(Self.knownKeys.sorted().joined(separator: ", "))"
+                                "unknown key '\(unknown)'; the keys are "
+                                + "\(Self.knownKeys.sorted().joined(separator: ", "))"
                         )
                     )
                 }

@@ -32,7 +32,8 @@ extension Configuration {
         guard value.utf8.count >= SigningKeys.minimumSecretLength else {
             throw NewsletterError(
                 .badConfiguration,
-                "the environment variable \(variable) holds \(value.utf8.count) bytes; a secret needs at least \(SigningKeys.minimumSecretLength): \(hint)",
+                "the environment variable \(variable) holds \(value.utf8.count) bytes; a secret needs at least "
+                    + "\(SigningKeys.minimumSecretLength): \(hint)",
                 context: "unsubscribe.secretEnv"
             )
         }

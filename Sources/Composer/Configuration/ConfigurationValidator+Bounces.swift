@@ -22,7 +22,8 @@ extension ConfigurationValidator {
             guard raw.secretEnv != nil || unsubscribeSecret != nil else {
                 throw bad(
                     "bounces.address",
-                    "VERP tokens are signed: set bounces.secretEnv (or unsubscribe.secretEnv) to the environment variable that holds the secret"
+                    "VERP tokens are signed: set bounces.secretEnv (or unsubscribe.secretEnv) to the environment "
+                        + "variable that holds the secret"
                 )
             }
         }

@@ -165,7 +165,8 @@ struct ConfigurationValidator {
                 guard names.contains(tag.name) else {
                     throw bad(
                         key,
-                        "unknown variable {{\(tag.name)}}; available: \(names.sorted().map { "{{\($0)}}" }.joined(separator: ", "))"
+                        "unknown variable {{\(tag.name)}}; available: "
+                            + "\(names.sorted().map { "{{\($0)}}" }.joined(separator: ", "))"
                     )
                 }
             case .comment: continue
@@ -189,7 +190,8 @@ struct ConfigurationValidator {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
             throw NewsletterError(
                 .missingInput,
-                "\(key): \(url.path) does not exist; create it or fix the path (relative paths start at the config's folder)",
+                "\(key): \(url.path) does not exist; create it or fix the path (relative paths start at the "
+                    + "config's folder)",
                 context: path
             )
         }

@@ -85,7 +85,8 @@ package struct TemplateSet: Sendable {
                 guard BulletinModel.vocabulary.contains(tag.head) else {
                     throw NewsletterError(
                         .badData,
-                        "unknown variable '\(tag.name)'; known: \(BulletinModel.vocabulary.sorted().joined(separator: ", "))",
+                        "unknown variable '\(tag.name)'; known: "
+                            + "\(BulletinModel.vocabulary.sorted().joined(separator: ", "))",
                         context: place
                     )
                 }
@@ -96,7 +97,8 @@ package struct TemplateSet: Sendable {
                 if !isText && !BulletinModel.safeHTML.contains(tag.name) {
                     throw NewsletterError(
                         .badData,
-                        "'\(tag.name)' must be escaped in HTML: write {{\(tag.name)}}; only \(BulletinModel.safeHTML.sorted().joined(separator: ", ")) may be inserted unescaped",
+                        "'\(tag.name)' must be escaped in HTML: write {{\(tag.name)}}; only "
+                            + "\(BulletinModel.safeHTML.sorted().joined(separator: ", ")) may be inserted unescaped",
                         context: place
                     )
                 }

@@ -82,7 +82,8 @@ extension NewsletterError {
         let first = diagnostics.first?.description ?? "invalid input"
         let more =
             diagnostics.count > 1
-            ? " (and \(diagnostics.count - 1) more problem\(diagnostics.count == 2 ? "" : "s"); run `newsletter check` to list them all)"
+            ? " (and \(diagnostics.count - 1) more problem\(diagnostics.count == 2 ? "" : "s"); run `newsletter "
+                + "check` to list them all)"
             : ""
         self.init(code, first + more)
     }

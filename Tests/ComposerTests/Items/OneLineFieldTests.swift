@@ -59,7 +59,8 @@ import Testing
 
     @Test func aListAtTheKeysIndentation() throws {
         let item = try item(
-            "topic: T\ntitle: A\ndate: 2026-01-01\nlinks:\n- label: Read: now\n  title: B: c #d\n  url: https://example.org"
+            "topic: T\ntitle: A\ndate: 2026-01-01\nlinks:\n- label: Read: now\n  title: B: c #d\n  url: "
+                + "https://example.org"
         )
         #expect(item.links == [Item.Link(label: "Read: now", title: "B: c #d", url: "https://example.org")])
     }
@@ -119,7 +120,8 @@ import Testing
         #expect(problems("topic: T\ntitle: A: b\ndate: 2026-02-30").first?.hasPrefix("items/item.md:4: date:") == true)
         #expect(
             problems(
-                "topic: T\ntitle: A: b\ndate: 2026-01-01\nlinks:\n  - label: Read: it\n    title: X: y\n    url: javascript:alert(1)"
+                "topic: T\ntitle: A: b\ndate: 2026-01-01\nlinks:\n  - label: Read: it\n    title: X: y\n    url: "
+                    + "javascript:alert(1)"
             )
             .first?.hasPrefix("items/item.md:8: links[0].url:") == true
         )

@@ -15,7 +15,8 @@ import Testing
 
     @Test func readsQuotedFieldsTopicsAndCRLF() throws {
         let (subscribers, problems) = try read(
-            "email,name,topics\r\n\"osei@example.org\",\"Osei, Kwame\",\r\nzoe@example.net,Zoë \"Z\" Ärmel,Early years; Domestic abuse\r\n\"q@example.org\",\"Say \"\"hi\"\"\",\r\n"
+            "email,name,topics\r\n\"osei@example.org\",\"Osei, Kwame\",\r\nzoe@example.net,Zoë \"Z\" Ärmel,Early "
+                + "years; Domestic abuse\r\n\"q@example.org\",\"Say \"\"hi\"\"\",\r\n"
         )
         #expect(problems.isEmpty)
         #expect(
@@ -54,7 +55,8 @@ import Testing
         #expect(problems[0].hasPrefix("list.csv:3: email: address \"no-at-sign.example.org\""))
         #expect(
             problems[1].hasPrefix(
-                "list.csv:4: email: address \"inject@example.org\\r\\nRCPT TO:<victim@example.org>\" contains a line break"
+                "list.csv:4: email: address \"inject@example.org\\r\\nRCPT TO:<victim@example.org>\" contains a "
+                    + "line break"
             )
         )
         #expect(problems[2].hasPrefix("list.csv:6: email:"))
