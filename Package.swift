@@ -64,11 +64,19 @@ let package = Package(
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
         .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "TextBasics"]),
-        // SMTP over libcurl and the delivery of a mailing to its recipients.
+        // What send, alert, preview, check, status and bounces do; mail goes out through ports, no libcurl.
+        .target(
+            name: "Publishing",
+            dependencies: [
+                "BounceReports", "Composer", "Ledger", "Signing", "WebArchive",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // SMTP over libcurl and the delivery of a mailing to its recipients: Publishing's transports.
         .target(
             name: "Mailer",
             dependencies: [
-                "BounceReports", "CCurl", "Composer", "Ledger", "Mailbox", "Signing", "TextBasics", "WebArchive",
+                "CCurl", "Composer", "Ledger", "Mailbox", "Publishing", "TextBasics",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -94,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "DKIM", "Ledger", "Mailer", "Intake", "Harvester", "Readers", "WebArchive",
+                "Composer", "DKIM", "Ledger", "Mailer", "Publishing", "Intake", "Harvester", "Readers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,6 +117,13 @@ let package = Package(
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
+        .testTarget(
+            name: "PublishingTests",
+            dependencies: [
+                "Composer", "Ledger", "Publishing", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "NewsletterTests", dependencies: ["newsletter", "TestSupport", "Signing"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
