@@ -32,7 +32,9 @@ final class TestList: Sendable {
     /// The publisher for the list as it is on disk now.
     func publisher() throws -> Publisher {
         let configuration = try Configuration.load(from: folder.path("newsletter.json"))
-        return Publisher(configuration: configuration, logger: Logger(label: "publishing-tests"))
+        var logger = Logger(label: "publishing-tests")
+        logger.logLevel = .warning
+        return Publisher(configuration: configuration, logger: logger)
     }
 
     /// The state database, opened for reading.
