@@ -70,11 +70,19 @@ let package = Package(
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
         .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "MIME", "TextBasics"]),
-        // SMTP over libcurl and the delivery of a mailing to its recipients.
+        // What send, alert, preview, check, status and bounces do; mail goes out through ports, no libcurl.
+        .target(
+            name: "Publishing",
+            dependencies: [
+                "BounceReports", "Composer", "Ledger", "Signing", "WebArchive",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // SMTP over libcurl and the delivery of a mailing to its recipients: Publishing's transports.
         .target(
             name: "Mailer",
             dependencies: [
-                "BounceReports", "CCurl", "Composer", "Ledger", "Mailbox", "Signing", "TextBasics", "WebArchive",
+                "CCurl", "Composer", "Ledger", "Mailbox", "Publishing", "TextBasics",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -100,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "DKIM", "Ledger", "Mailer", "Intake", "Harvester", "Readers", "WebArchive",
+                "Composer", "DKIM", "Ledger", "Mailer", "Publishing", "Intake", "Harvester", "Readers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -124,6 +132,13 @@ let package = Package(
             dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
+        .testTarget(
+            name: "PublishingTests",
+            dependencies: [
+                "Composer", "Ledger", "Publishing", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "NewsletterTests",
             dependencies: ["newsletter", "Composer", "TestSupport", "Signing"],

@@ -18,20 +18,18 @@ enum ExitStatus {
         }
     }
 
-    /// Runs `body`, printing a ``NewsletterError`` as one line on stderr and exiting with its status.
-    static func guarding(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as NewsletterError {
+    /// What to throw for `error` out of `run()`: after printing a ``NewsletterError`` (or any error
+    /// but ArgumentParser's own) as one line on stderr, the exit status it calls for.
+    static func exit(for error: any Error) -> any Error {
+        switch error {
+        case let error as NewsletterError:
             Console.error("newsletter: \(error)")
-            throw ExitCode(code(for: error.code))
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
+            return ExitCode(code(for: error.code))
+        case is ExitCode, is CleanExit:
+            return error
+        default:
             Console.error("newsletter: \(error)")
-            throw ExitCode(70)  // EX_SOFTWARE: a bug; it still prints one line, never a trap
+            return ExitCode(70)  // EX_SOFTWARE: a bug; it still prints one line, never a trap
         }
     }
 }

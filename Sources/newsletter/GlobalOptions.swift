@@ -3,6 +3,7 @@ import Composer
 import Foundation
 import Logging
 import Mailer
+import Publishing
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
@@ -23,4 +24,12 @@ struct GlobalOptions: ParsableArguments {
     func publisher(quiet: Bool = false) throws(NewsletterError) -> Publisher {
         Publisher(configuration: try Configuration.load(from: config), logger: logger(quiet: quiet))
     }
+
+    /// The SMTP transport `send` and `alert` deliver through.
+    func transport(for publisher: Publisher) -> any MailingTransport {
+        SMTPTransport(configuration: publisher.configuration, logger: publisher.logger)
+    }
+
+    /// The report mailbox (IMAP or POP3 over libcurl) `bounces` polls.
+    var reportInboxes: any ReportInboxService { CurlReportInboxService() }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Composer
-import Mailer
+import Publishing
 
 extension Newsletter {
     /// A one-off topic alert.
-    struct Alert: ParsableCommand {
+    struct Alert: NewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send the items of one topic that no earlier alert carried to that topic's subscribers.",
             discussion: "Alerts do not use items up: the weekly issue still carries them."
@@ -20,18 +20,17 @@ extension Newsletter {
 
         @OptionGroup var send: SendOptions
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let publisher = try options.publisher(quiet: send.quiet)
-                if let recipient = try send.testRecipient() {
-                    try send.finishTest(try publisher.testSend(to: recipient, topic: topic), recipient: recipient)
-                    return
-                }
-                try send.finish(
-                    try publisher.alert(topic: topic, itemIDs: items, progress: send.progressLine()),
-                    what: "alert --topic \"\(topic)\""
-                )
+        func perform() throws {
+            let publisher = try options.publisher(quiet: send.quiet)
+            let transport = options.transport(for: publisher)
+            if let recipient = try send.testRecipient() {
+                send.finishTest(try publisher.testSend(to: recipient, topic: topic, through: transport))
+                return
             }
+            try send.finish(
+                try publisher.alert(topic: topic, itemIDs: items, through: transport, progress: send.progressLine()),
+                what: "alert --topic \"\(topic)\""
+            )
         }
     }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Composer
 import Foundation
-import Mailer
+import Publishing
 
 extension Newsletter {
     /// Reads delivery reports, complaints and mailed unsubscribes, and suppresses what they call for.
-    struct Bounces: ParsableCommand {
+    struct Bounces: NewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read delivery reports, complaints and mailed unsubscribes; suppress what they call for.",
             discussion: """
@@ -30,28 +30,27 @@ extension Newsletter {
             if dryRun && files.isEmpty { throw ValidationError("--dry-run reads files: name the report files") }
         }
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let publisher = try options.publisher()
-                let summary: BounceSummary
-                if files.isEmpty {
-                    let crash = ProcessInfo.processInfo.environment[Self.crashVariable] == "1"
-                    summary = try publisher.pollBounceMailbox(
-                        afterRecording: crash ? { kill(getpid(), SIGKILL) } : nil,
-                        problem: { Console.error("newsletter: \($0)") }
-                    )
-                } else {
-                    summary = try publisher.readBounceFiles(
-                        files,
-                        dryRun: dryRun,
-                        emit: { Console.out($0 + "\n") },
-                        problem: { Console.error("newsletter: \($0)") }
-                    )
-                }
-                if !dryRun && summary.reports > 0 { Console.out(summary.line + "\n") }
-                if summary.missingFiles > 0 { throw ExitCode(ExitStatus.code(for: .missingInput)) }
-                if summary.unreadable > 0 && !files.isEmpty { throw ExitCode(ExitStatus.code(for: .badData)) }
+        func perform() throws {
+            let publisher = try options.publisher()
+            let summary: BounceSummary
+            if files.isEmpty {
+                let crash = ProcessInfo.processInfo.environment[Self.crashVariable] == "1"
+                summary = try publisher.pollBounceMailbox(
+                    through: options.reportInboxes,
+                    afterRecording: crash ? { kill(getpid(), SIGKILL) } : nil,
+                    problem: { Console.error("newsletter: \($0)") }
+                )
+            } else {
+                summary = try publisher.readBounceFiles(
+                    files,
+                    dryRun: dryRun,
+                    emit: { Console.out($0 + "\n") },
+                    problem: { Console.error("newsletter: \($0)") }
+                )
             }
+            if !dryRun && summary.reports > 0 { Console.out(summary.line + "\n") }
+            if summary.missingFiles > 0 { throw ExitCode(ExitStatus.code(for: .missingInput)) }
+            if summary.unreadable > 0 && !files.isEmpty { throw ExitCode(ExitStatus.code(for: .badData)) }
         }
     }
 }

@@ -5,7 +5,7 @@ import Harvester
 
 extension Newsletter {
     /// Turns archived plain-text bulletins into item files.
-    struct Import: ParsableCommand {
+    struct Import: NewsletterCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Turn archived plain-text bulletins into item files, each item once.",
@@ -33,38 +33,36 @@ extension Newsletter {
             guard !files.isEmpty else { throw ValidationError("name at least one bulletin file") }
         }
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let configuration = try Configuration.load(from: options.config)
-                let importer = Importer(configuration: configuration, logger: options.logger())
-                let reports = try importer.run(files: files, asSent: asSent, dryRun: dryRun)
-                let verb = dryRun ? "to write" : "written"
-                for report in reports {
-                    var line =
-                        "\(report.file): \(report.written.count) item\(report.written.count == 1 ? "" : "s") \(verb), "
-                        + "\(report.duplicates.count) duplicate\(report.duplicates.count == 1 ? "" : "s"), "
-                        + "\(report.drafts) draft\(report.drafts == 1 ? "" : "s")"
-                    if let issue = report.issue {
-                        line +=
-                            dryRun
-                            ? "; would be recorded as issue \(issue.number) of \(issue.date.long)"
-                            : "; recorded as issue \(issue.number) of \(issue.date.long), already sent"
-                    } else if asSent {
-                        line += "; not recorded: every item of it was in an earlier issue"
-                    }
-                    Console.out(line + "\n")
-                    if dryRun {
-                        for id in report.written { Console.out("  \(id).md\n") }
-                    }
+        func perform() throws {
+            let configuration = try Configuration.load(from: options.config)
+            let importer = Importer(configuration: configuration, logger: options.logger())
+            let reports = try importer.run(files: files, asSent: asSent, dryRun: dryRun)
+            let verb = dryRun ? "to write" : "written"
+            for report in reports {
+                var line =
+                    "\(report.file): \(report.written.count) item\(report.written.count == 1 ? "" : "s") \(verb), "
+                    + "\(report.duplicates.count) duplicate\(report.duplicates.count == 1 ? "" : "s"), "
+                    + "\(report.drafts) draft\(report.drafts == 1 ? "" : "s")"
+                if let issue = report.issue {
+                    line +=
+                        dryRun
+                        ? "; would be recorded as issue \(issue.number) of \(issue.date.long)"
+                        : "; recorded as issue \(issue.number) of \(issue.date.long), already sent"
+                } else if asSent {
+                    line += "; not recorded: every item of it was in an earlier issue"
                 }
-                let written = reports.map(\.written.count).reduce(0, +)
-                let duplicates = reports.map(\.duplicates.count).reduce(0, +)
-                let drafts = reports.map(\.drafts).reduce(0, +)
-                Console.out(
-                    "total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
-                        + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n"
-                )
+                Console.out(line + "\n")
+                if dryRun {
+                    for id in report.written { Console.out("  \(id).md\n") }
+                }
             }
+            let written = reports.map(\.written.count).reduce(0, +)
+            let duplicates = reports.map(\.duplicates.count).reduce(0, +)
+            let drafts = reports.map(\.drafts).reduce(0, +)
+            Console.out(
+                "total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
+                    + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n"
+            )
         }
     }
 }

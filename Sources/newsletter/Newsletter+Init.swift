@@ -5,7 +5,7 @@ import Harvester
 
 extension Newsletter {
     /// Writes a working starter newsletter folder.
-    struct Init: ParsableCommand {
+    struct Init: NewsletterCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Write a working starter newsletter folder (config, templates, a sample item, a list).",
@@ -16,24 +16,22 @@ extension Newsletter {
         @Argument(help: "The folder (created if missing; default: the current one).")
         var folder: String = "."
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let url = URL(fileURLWithPath: folder).standardizedFileURL
-                let written = try StarterFolder.write(to: url, today: .today())
-                let config =
-                    folder == "."
-                    ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
-                Console.out(
-                    """
-                    wrote \(written.map { ItemLibrary.displayPath($0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }.joined(separator: ", ")) and Templates/
-                    next:
-                      newsletter check\(config)
-                      newsletter preview\(config)
-                      newsletter new --topic "Getting started" --title "My first item" --url https://example.org/\(config)
+        func perform() throws {
+            let url = URL(fileURLWithPath: folder).standardizedFileURL
+            let written = try StarterFolder.write(to: url, today: .today())
+            let config =
+                folder == "."
+                ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
+            Console.out(
+                """
+                wrote \(written.map { ItemLibrary.displayPath($0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }.joined(separator: ", ")) and Templates/
+                next:
+                  newsletter check\(config)
+                  newsletter preview\(config)
+                  newsletter new --topic "Getting started" --title "My first item" --url https://example.org/\(config)
 
-                    """
-                )
-            }
+                """
+            )
         }
 
         /// `text` quoted for a POSIX shell when it needs it.
@@ -44,7 +42,7 @@ extension Newsletter {
     }
 
     /// Writes a new item file dated today.
-    struct New: ParsableCommand {
+    struct New: NewsletterCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
             abstract: "Write a new item file dated today, correctly quoted, and print its path.",
@@ -66,19 +64,17 @@ extension Newsletter {
         @Option(help: "Who published it.")
         var source: String?
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let configuration = try Configuration.load(from: options.config)
-                let file = try NewItem(topic: topic, title: title, url: url, source: source)
-                    .write(in: configuration.itemsFolder, today: .today())
-                Console.out(
-                    ItemLibrary.displayPath(
-                        file,
-                        relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                    ) + "\n"
-                )
-                if url == nil { Console.error("a draft: add the url and remove `draft: true` when it is ready") }
-            }
+        func perform() throws {
+            let configuration = try Configuration.load(from: options.config)
+            let file = try NewItem(topic: topic, title: title, url: url, source: source)
+                .write(in: configuration.itemsFolder, today: .today())
+            Console.out(
+                ItemLibrary.displayPath(
+                    file,
+                    relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                ) + "\n"
+            )
+            if url == nil { Console.error("a draft: add the url and remove `draft: true` when it is ready") }
         }
     }
 }

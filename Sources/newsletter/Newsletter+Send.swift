@@ -1,10 +1,10 @@
 import ArgumentParser
 import Composer
-import Mailer
+import Publishing
 
 extension Newsletter {
     /// The weekly job.
-    struct Send: ParsableCommand {
+    struct Send: NewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver the next issue to every active subscriber (resuming an unfinished one first).",
             discussion: """
@@ -16,15 +16,14 @@ extension Newsletter {
         @OptionGroup var options: GlobalOptions
         @OptionGroup var send: SendOptions
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let publisher = try options.publisher(quiet: send.quiet)
-                if let recipient = try send.testRecipient() {
-                    try send.finishTest(try publisher.testSend(to: recipient, topic: nil), recipient: recipient)
-                    return
-                }
-                try send.finish(try publisher.send(progress: send.progressLine()), what: "send")
+        func perform() throws {
+            let publisher = try options.publisher(quiet: send.quiet)
+            let transport = options.transport(for: publisher)
+            if let recipient = try send.testRecipient() {
+                send.finishTest(try publisher.testSend(to: recipient, topic: nil, through: transport))
+                return
             }
+            try send.finish(try publisher.send(through: transport, progress: send.progressLine()), what: "send")
         }
     }
 }

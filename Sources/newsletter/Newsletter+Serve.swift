@@ -2,11 +2,12 @@ import ArgumentParser
 import Composer
 import Foundation
 import Ledger
+import Publishing
 import Readers
 
 extension Newsletter {
     /// The readers' web endpoint.
-    struct Serve: AsyncParsableCommand {
+    struct Serve: AsyncNewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve one-click unsubscribe, its confirmation page, the web archive and /healthz.",
             discussion: """
@@ -23,20 +24,9 @@ extension Newsletter {
         @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed.", visibility: .hidden))
         var idleTimeout: Int = 15
 
-        func run() async throws {
-            let endpoint: (ReaderEndpoint, ListenAddress)
-            do {
-                endpoint = try prepare()
-            } catch {
-                Console.error("newsletter: \(error)")
-                throw ExitCode(ExitStatus.code(for: error.code))
-            }
-            do {
-                try await endpoint.0.run(listening: endpoint.1, idleTimeout: .seconds(max(1, idleTimeout)))
-            } catch {
-                Console.error("newsletter: \(error)")
-                throw ExitCode(ExitStatus.code(for: error.code))
-            }
+        func perform() async throws {
+            let (endpoint, address) = try prepare()
+            try await endpoint.run(listening: address, idleTimeout: .seconds(max(1, idleTimeout)))
         }
 
         /// Checks the address, the config and the secret, and opens the state database.
@@ -61,21 +51,19 @@ extension Newsletter {
     }
 
     /// Rewrites the web archive.
-    struct Archive: ParsableCommand {
+    struct Archive: NewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rewrite the web archive (a page per issue, the index, the Atom feed) from the state database."
         )
 
         @OptionGroup var options: GlobalOptions
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let publisher = try options.publisher()
-                let pages = try publisher.rebuildArchive()
-                let folder = publisher.configuration.archive?.folder.path ?? ""
-                let plural = pages == 1 ? "" : "s"
-                Console.error("archive: \(pages) issue page\(plural), index.html and feed.xml in \(folder)")
-            }
+        func perform() throws {
+            let publisher = try options.publisher()
+            let pages = try publisher.rebuildArchive()
+            let folder = publisher.configuration.archive?.folder.path ?? ""
+            let plural = pages == 1 ? "" : "s"
+            Console.error("archive: \(pages) issue page\(plural), index.html and feed.xml in \(folder)")
         }
     }
 }

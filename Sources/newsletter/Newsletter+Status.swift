@@ -1,63 +1,18 @@
 import ArgumentParser
 import Composer
-import Foundation
-import Ledger
-import Mailer
+import Publishing
 
 extension Newsletter {
     /// Shows where the list stands.
-    struct Status: ParsableCommand {
+    struct Status: NewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the last issue and alert, the items waiting, and deliveries pending or failed."
         )
 
         @OptionGroup var options: GlobalOptions
 
-        func run() throws {
-            try ExitStatus.guarding {
-                let publisher = try options.publisher()
-                let ledger = try publisher.readOnlyLedger()
-                var lines: [String] = []
-                for kind in Bulletin.Kind.allCases {
-                    let title = kind == .issue ? "Last issue" : "Last alert"
-                    guard let ledger, let mailing = try ledger.lastMailing(kind: kind) else {
-                        lines.append("\(title): none yet")
-                        continue
-                    }
-                    let counts = try ledger.deliveryCounts(of: mailing)
-                    let tally = DeliveryState.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(
-                        separator: ", "
-                    )
-                    let state =
-                        mailing.isComplete
-                        ? "complete"
-                        : "unfinished: the next `newsletter \(kind == .issue ? "send" : "alert")` resumes it"
-                    lines.append(
-                        "\(title): \(kind == .issue ? "issue" : "alert") \(mailing.number)\(mailing.topic.map { " (\($0))" } ?? "") of \(mailing.date.long), “\(mailing.rendered.subject)”"
-                    )
-                    lines.append("  deliveries: \(tally) (\(state))")
-                    lines += try Self.bounceLines(ledger, mailing)
-                    for state in [DeliveryState.failed, .deferred] {
-                        for delivery in try ledger.deliveries(of: mailing, in: state, limit: 10) {
-                            lines.append("  \(state.rawValue): \(delivery.email): \(delivery.reply)")
-                        }
-                    }
-                }
-                let library = try publisher.itemLibrary()
-                let carried = try ledger?.carriedItemIDs(kind: .issue) ?? []
-                let waiting = library.items.filter { !carried.contains($0.id) }.count
-                lines.append(
-                    "Items waiting for the next issue: \(waiting)\(library.diagnostics.isEmpty ? "" : " (and \(library.diagnostics.count) problem(s) in item files: run `newsletter check`)")"
-                )
-                lines.append(
-                    "Drafts (kept out until an editor removes `draft: true`): \(library.drafts.count)"
-                        + (library.drafts.isEmpty ? "" : "; `newsletter check` lists what each needs")
-                )
-                lines.append("Suppressed addresses: \(try ledger?.suppressionCount() ?? 0)")
-                lines += try Self.suppressionLines(ledger)
-                lines.append(try Self.recentUnsubscribes(ledger))
-                Console.out(lines.joined(separator: "\n") + "\n")
-            }
+        func perform() throws {
+            Console.out(try options.publisher().status().joined(separator: "\n") + "\n")
         }
     }
 }

@@ -1,12 +1,10 @@
 import ArgumentParser
 import Composer
-import Foundation
-import Ledger
-import Mailer
+import Publishing
 
 extension Newsletter {
     /// Puts addresses on the suppression list.
-    struct Unsubscribe: ParsableCommand {
+    struct Unsubscribe: NewsletterCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add addresses to the suppression list: later issues and alerts skip them."
         )
@@ -20,19 +18,15 @@ extension Newsletter {
             guard !addresses.isEmpty else { throw ValidationError("name at least one address") }
         }
 
-        func run() throws {
-            try ExitStatus.guarding {
-                var emails: [String] = []
-                for address in addresses {
-                    emails.append(try Subscriber(recipient: address, option: "unsubscribe").email)
-                }
-                let publisher = try options.publisher()
-                let ledger = try Ledger.open(at: publisher.configuration.stateFile)
-                let added = try ledger.suppress(emails, reason: "unsubscribed")
-                Console.error(
-                    "unsubscribed \(added) address\(added == 1 ? "" : "es")\(added < emails.count ? " (\(emails.count - added) already were)" : "")"
-                )
+        func perform() throws {
+            var emails: [String] = []
+            for address in addresses {
+                emails.append(try Subscriber(recipient: address, option: "unsubscribe").email)
             }
+            let added = try options.publisher().unsubscribe(emails)
+            Console.error(
+                "unsubscribed \(added) address\(added == 1 ? "" : "es")\(added < emails.count ? " (\(emails.count - added) already were)" : "")"
+            )
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Composer
 import Foundation
-import Mailer
+import Publishing
 import Synchronization
 
 /// Options and reporting shared by `send` and `alert`.
@@ -18,7 +18,7 @@ struct SendOptions: ParsableArguments {
     }
 
     /// A progress callback that redraws one line on stderr, when stderr is a terminal and not `--quiet`.
-    func progressLine() -> (@Sendable (DeliveryReport, Int) -> Void)? {
+    func progressLine() -> (@Sendable (DeliveryTally, Int) -> Void)? {
         guard !quiet, Console.stderrIsTerminal else { return nil }
         let start = Date()
         let lastDraw = Mutex(Date.distantPast)
@@ -42,22 +42,25 @@ struct SendOptions: ParsableArguments {
 
     /// Prints the run's summary line (or nothing with `--quiet` when all went well) and turns the
     /// outcome into the exit status: 69 unreachable, 77 credentials refused, 75 deliveries left.
-    func finish(_ outcome: Publisher.SendOutcome, what: String) throws {
+    func finish(_ outcome: SendOutcome, what: String) throws {
         if progressLine() != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        if let nothing = outcome.nothingNew {
-            if !quiet { Console.error(nothing) }
+        let run: MailingRun
+        switch outcome {
+        case .nothingNew(let reason):
+            if !quiet { Console.error(reason) }
             return
+        case .delivered(let value):
+            run = value
         }
-        guard let mailing = outcome.mailing else { return }
-        let name = "\(mailing.kind.rawValue) \(mailing.number)"
-        let report = outcome.report
-        var summary = "\(outcome.resumed ? "resumed " : "")\(name): \(report.sent) sent"
+        let name = "\(run.mailing.kind.rawValue) \(run.mailing.number)"
+        let report = run.tally
+        var summary = "\(run.resumed ? "resumed " : "")\(name): \(report.sent) sent"
         if report.failed > 0 { summary += ", \(report.failed) failed" }
-        if outcome.left > 0 { summary += ", \(outcome.left) left for the next run" }
-        summary += " (\(outcome.total) recipient\(outcome.total == 1 ? "" : "s"))"
+        if run.left > 0 { summary += ", \(run.left) left for the next run" }
+        summary += " (\(run.total) recipient\(run.total == 1 ? "" : "s"))"
         if let relays = report.relaySummary { summary += "; by relay: \(relays)" }
-        if let first = outcome.listProblems.first {
-            let count = outcome.listProblems.count
+        if let first = run.listProblems.first {
+            let count = run.listProblems.count
             summary +=
                 "; \(count) bad list row\(count == 1 ? "" : "s") skipped (\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
         }
@@ -75,34 +78,15 @@ struct SendOptions: ParsableArguments {
         case nil:
             break
         }
-        if outcome.left > 0 {
+        if run.left > 0 {
             Console.error("newsletter: \(summary); run `newsletter \(what)` again later to deliver the rest")
             throw ExitCode(ExitStatus.code(for: .temporaryFailure))
         }
-        if !quiet || report.failed > 0 || !outcome.listProblems.isEmpty { Console.error(summary) }
+        if !quiet || report.failed > 0 || !run.listProblems.isEmpty { Console.error(summary) }
     }
 
-    /// Reports a test send's reply; fails with the matching status unless the server accepted it.
-    func finishTest(_ reply: SMTPReply, recipient: Subscriber) throws {
-        switch reply.outcome {
-        case .accepted:
-            if !quiet { Console.error("test copy sent to \(recipient.email) (\(reply.detail)); nothing recorded") }
-            return
-        case .temporary:
-            throw NewsletterError(
-                .temporaryFailure,
-                "the server deferred the test copy: \(reply.detail)",
-                context: recipient.email
-            )
-        case .rejectedRecipient, .rejectedMessage:
-            throw NewsletterError(
-                .badData,
-                "the server refused the test copy: \(reply.detail)",
-                context: recipient.email
-            )
-        case .unreachable: throw NewsletterError(.unavailable, "the SMTP server cannot be reached: \(reply.detail)")
-        case .authenticationFailed:
-            throw NewsletterError(.authenticationFailed, "the SMTP server refused the credentials: \(reply.detail)")
-        }
+    /// Reports a test copy the server accepted (unless `--quiet`).
+    func finishTest(_ copy: TestCopy) {
+        if !quiet { Console.error("test copy sent to \(copy.address) (\(copy.reply)); nothing recorded") }
     }
 }

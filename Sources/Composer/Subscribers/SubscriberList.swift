@@ -23,6 +23,26 @@ package struct SubscriberList: Sendable {
     /// Fails with `.badData` only when the file as a whole is unusable (no `email` column).
     @discardableResult
     package func forEach(_ body: (Subscriber) throws -> Void) throws -> [Diagnostic] {
+        try scan { subscriber in
+            try body(subscriber)
+            return true
+        }
+    }
+
+    /// The first valid subscriber in file order that `predicate` accepts, or `nil`; reads no further.
+    package func first(where predicate: (Subscriber) throws -> Bool) throws -> Subscriber? {
+        var found: Subscriber?
+        _ = try scan { subscriber in
+            guard try predicate(subscriber) else { return true }
+            found = subscriber
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with every valid subscriber in file order while it returns `true`, and returns
+    /// the problems found in the rows read.
+    private func scan(_ body: (Subscriber) throws -> Bool) throws -> [Diagnostic] {
         var reader: CSVReader
         do { reader = try CSVReader(url: file) } catch {
             throw NewsletterError(
@@ -83,7 +103,7 @@ package struct SubscriberList: Sendable {
             let topics =
                 topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
                 .split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-            try body(Subscriber(email: email, name: name, topics: topics))
+            guard try body(Subscriber(email: email, name: name, topics: topics)) else { break }
         }
         return diagnostics
     }

@@ -1,7 +1,7 @@
 import Composer
 import Ledger
 
-extension Newsletter.Status {
+extension Publisher {
     /// `  bounces: 1 hard, 2 soft, 0 complaints` for `mailing`, when any report came back for it.
     static func bounceLines(_ ledger: Ledger, _ mailing: Mailing) throws(NewsletterError) -> [String] {
         let counts = try ledger.bounceCounts(of: mailing)

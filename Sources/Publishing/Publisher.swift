@@ -4,10 +4,11 @@ import Ledger
 import Logging
 
 /// Everything one list does: composes its next issue or alert from the items folder and the ledger,
-/// and delivers mailings to its subscribers.
+/// and delivers mailings to its subscribers through a ``MailingTransport``.
 ///
-/// The commands are thin wrappers around this type: `preview` and `check` use the composition half
-/// read-only, `send` and `alert` record a mailing in the ledger and deliver it.
+/// The commands are thin wrappers around this type: `preview`, `check` and `status` use the
+/// composition half read-only, `send` and `alert` record a mailing in the ledger and hand it to the
+/// transport the executable wires in (SMTP, from `Mailer`).
 package struct Publisher: Sendable {
     /// The list's settings.
     package let configuration: Configuration

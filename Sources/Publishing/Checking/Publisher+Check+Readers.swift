@@ -1,6 +1,6 @@
 import Composer
 
-extension Newsletter.Check {
+extension Publisher {
     /// The warning for an unsubscribe link that carries the address (`{{email}}`, no secret): anyone
     /// can unsubscribe anyone with it, and addresses end up in web-server logs.
     static func unsignedLinkWarning(_ configuration: Configuration) -> String? {

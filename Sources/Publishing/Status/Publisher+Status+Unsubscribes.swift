@@ -1,7 +1,7 @@
 import Composer
 import Ledger
 
-extension Newsletter.Status {
+extension Publisher {
     /// "Unsubscribes in the last 7 days: 3 (web 2, mail 0, command 1)".
     static func recentUnsubscribes(_ ledger: Ledger?) throws(NewsletterError) -> String {
         let counts = try ledger?.suppressionCounts(since: Ledger.timestamp(daysAgo: 7)) ?? [:]

@@ -2,7 +2,6 @@ import BounceReports
 import Composer
 import Foundation
 import Ledger
-import Mailbox
 import Signing
 
 extension Publisher {
@@ -83,13 +82,14 @@ extension Publisher {
         return summary
     }
 
-    /// Polls `bounces.mailbox`: reads each waiting message, records its findings, and only then moves
-    /// it to the processed folder (POP3: deletes it), one message at a time.
+    /// Polls `bounces.mailbox` through `inboxes`: reads each waiting message, records its findings, and
+    /// only then moves it to the processed folder (POP3: deletes it), one message at a time.
     ///
     /// `afterRecording` runs between recording a message and moving it (a test uses it to crash there).
     /// Fails with `.unavailable` when the server cannot be reached and `.authenticationFailed` when it
     /// refuses the login.
     package func pollBounceMailbox(
+        through inboxes: any ReportInboxService,
         afterRecording: (() -> Void)? = nil,
         problem: (String) -> Void
     ) throws(NewsletterError) -> BounceSummary {
@@ -111,50 +111,27 @@ extension Publisher {
         }
         let ledger = try Ledger.open(at: configuration.stateFile)
         let judge = try bounceJudge(ledger: ledger)
-        let mailboxSettings = MailboxSettings(
-            url: settings.url,
-            username: settings.username,
-            password: password,
-            caFile: settings.caFile?.path,
-            timeoutSeconds: settings.timeoutSeconds
-        )
         var summary = BounceSummary()
-        do {
-            let mailbox: any ReportMailbox =
-                mailboxSettings.isPOP3
-                ? try POP3Mailbox(settings: mailboxSettings) : try IMAPMailbox(settings: mailboxSettings)
-            defer { mailbox.close() }
-            for message in try mailbox.waitingMessages() {
-                switch try mailbox.fetch(message, maximumBytes: Self.reportSizeLimit) {
-                case .tooLarge(let limit):
-                    problem("\(message.source): larger than \(limit / 1024 / 1024) MB; skipped and moved to Processed")
-                    summary.unreadable += 1
-                case .message(let bytes):
-                    try handle(
-                        bytes[...],
-                        source: message.source,
-                        judge: judge,
-                        dryRun: false,
-                        summary: &summary,
-                        emit: { _ in },
-                        problem: problem
-                    )
-                }
-                afterRecording?()
-                try mailbox.markProcessed(message)
+        let mailbox = try inboxes.open(settings, password: password)
+        defer { mailbox.close() }
+        for message in try mailbox.waitingReports() {
+            switch try mailbox.fetch(message, maximumBytes: Self.reportSizeLimit) {
+            case .tooLarge(let limit):
+                problem("\(message.source): larger than \(limit / 1024 / 1024) MB; skipped and moved to Processed")
+                summary.unreadable += 1
+            case .message(let bytes):
+                try handle(
+                    bytes[...],
+                    source: message.source,
+                    judge: judge,
+                    dryRun: false,
+                    summary: &summary,
+                    emit: { _ in },
+                    problem: problem
+                )
             }
-        } catch let error as MailboxError {
-            let code: NewsletterError.Code =
-                switch error.kind {
-                case .unreachable: .unavailable
-                case .loginRefused: .authenticationFailed
-                case .refused: .temporaryFailure
-                }
-            throw NewsletterError(code, error.message, context: "bounces.mailbox")
-        } catch let error as NewsletterError {
-            throw error
-        } catch {
-            throw NewsletterError(.ioFailure, "\(error)", context: "bounces.mailbox")
+            afterRecording?()
+            try mailbox.markProcessed(message)
         }
         return summary
     }

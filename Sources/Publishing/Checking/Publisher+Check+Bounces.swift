@@ -1,7 +1,7 @@
 import Composer
 import Foundation
 
-extension Newsletter.Check {
+extension Publisher {
     /// Problems with what `newsletter bounces` needs at run time: the VERP secret and the mailbox password.
     static func bounceProblems(_ configuration: Configuration) -> [String] {
         guard let bounces = configuration.bounces else { return [] }

@@ -7,16 +7,7 @@ extension Publisher {
     /// A name given with `--to` (`"Ada <ada@example.org>"`) is kept; an unreadable list changes nothing.
     package func listedCopy(of recipient: Subscriber) -> Subscriber {
         guard recipient.name.isEmpty else { return recipient }
-        var found: Subscriber?
-        struct Found: Error {}
-        do {
-            _ = try subscriberList.forEach { subscriber in
-                if subscriber.email.equalsIgnoringCase(recipient.email) {
-                    found = subscriber
-                    throw Found()
-                }
-            }
-        } catch {}
-        return found ?? recipient
+        let listed = try? subscriberList.first { $0.email.equalsIgnoringCase(recipient.email) }
+        return listed ?? recipient
     }
 }

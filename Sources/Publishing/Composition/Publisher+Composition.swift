@@ -3,16 +3,10 @@ import Foundation
 import Ledger
 
 extension Publisher {
-    /// Why there is nothing to send.
-    package struct NothingNew: Error, Sendable {
-        /// The one line to print on stderr.
-        package var message: String
-    }
-
     /// The next weekly issue: every valid item no earlier issue carried, or why there is none.
     ///
     /// Fails with `.badData` when any item file is bad: no item may silently drop out of an issue.
-    package func nextIssue(ledger: Ledger?, date: Day) throws(NewsletterError) -> Result<Bulletin, NothingNew> {
+    package func nextIssue(ledger: Ledger?, date: Day) throws(NewsletterError) -> NextMailing {
         let items = try itemLibrary().validItems()
         let carried = try ledger?.carriedItemIDs(kind: .issue) ?? []
         let number = try ledger?.nextNumber(kind: .issue) ?? 1
@@ -21,9 +15,9 @@ extension Publisher {
             let message =
                 number > 1
                 ? "nothing new since issue \(number - 1)" : "nothing to send: the items folder has no items yet"
-            return .failure(NothingNew(message: message))
+            return .nothingNew(message)
         }
-        return .success(Bulletin(kind: .issue, number: number, date: date, sections: sections))
+        return .ready(Bulletin(kind: .issue, number: number, date: date, sections: sections))
     }
 
     /// The next alert for `topic`: its items no earlier alert carried (only `itemIDs`, when given).
@@ -32,7 +26,7 @@ extension Publisher {
         itemIDs: [String],
         ledger: Ledger?,
         date: Day
-    ) throws(NewsletterError) -> Result<Bulletin, NothingNew> {
+    ) throws(NewsletterError) -> NextMailing {
         let items = try itemLibrary().validItems()
         guard items.contains(where: { $0.topic.equalsIgnoringCase(topic) }) else {
             let topics = Set(items.map(\.topic)).sorted().joined(separator: ", ")
@@ -51,9 +45,9 @@ extension Publisher {
             only: itemIDs
         )
         guard !sections.isEmpty else {
-            return .failure(NothingNew(message: "nothing new for '\(topic)': every item of it was in an earlier alert"))
+            return .nothingNew("nothing new for '\(topic)': every item of it was in an earlier alert")
         }
-        return .success(
+        return .ready(
             Bulletin(kind: .alert, number: number, date: date, topic: sections[0].topic, sections: sections)
         )
     }
@@ -63,24 +57,15 @@ extension Publisher {
         topic: String?,
         ledger: Ledger?,
         date: Day
-    ) throws(NewsletterError) -> Result<Bulletin, NothingNew> {
+    ) throws(NewsletterError) -> NextMailing {
         if let topic { return try nextAlert(topic: topic, itemIDs: [], ledger: ledger, date: date) }
         return try nextIssue(ledger: ledger, date: date)
     }
 
     /// The first subscriber in list order who is not suppressed, or `nil`.
     package func firstActiveSubscriber(ledger: Ledger?, topic: String? = nil) throws -> Subscriber? {
-        var found: Subscriber?
-        struct Found: Error {}
-        do {
-            try subscriberList.forEach { subscriber in
-                guard topic.map(subscriber.wants(topic:)) ?? true else { return }
-                if try ledger?.isSuppressed(subscriber.email) != true {
-                    found = subscriber
-                    throw Found()
-                }
-            }
-        } catch is Found {}
-        return found
+        try subscriberList.first { subscriber in
+            try (topic.map(subscriber.wants(topic:)) ?? true) && ledger?.isSuppressed(subscriber.email) != true
+        }
     }
 }

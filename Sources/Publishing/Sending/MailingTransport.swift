@@ -1,0 +1,23 @@
+import Composer
+import Ledger
+
+/// The port through which the application layer hands recorded mail to a transport: SMTP over
+/// libcurl in `Mailer`, a recording stand-in in the tests.
+package protocol MailingTransport: Sendable {
+    /// Delivers every delivery of `mailing` still pending or deferred, each recipient's copy built by
+    /// `factory`, records each outcome in `ledger` as it is known, and returns what this run did.
+    ///
+    /// `envelopeSender`, when set, gives each delivery's envelope sender (a VERP address).
+    /// `progress` is called after each recorded outcome, from any thread.
+    func deliver(
+        _ mailing: Mailing,
+        factory: MessageFactory,
+        ledger: Ledger,
+        envelopeSender: (@Sendable (Delivery) -> String)?,
+        progress: (@Sendable (DeliveryTally) -> Void)?
+    ) throws(NewsletterError) -> DeliveryTally
+
+    /// Sends `message` to `address` alone, recording nothing (a test copy), and returns the server's
+    /// acceptance; a deferral or refusal is the error it calls for (exit 75, 65, 69 or 77).
+    func sendTestCopy(_ message: [UInt8], to address: String) throws(NewsletterError) -> String
+}

@@ -1,0 +1,149 @@
+import Composer
+import Foundation
+import Ledger
+
+extension Publisher {
+    /// The weekly job: resumes the unfinished issue if there is one, otherwise composes, records and
+    /// delivers the next issue through `transport`.
+    ///
+    /// Holds the state file's lock for the whole run. `progress` is called after each delivery with
+    /// the run's tally and the number of deliveries it started with.
+    package func send(
+        through transport: any MailingTransport,
+        date: Day = .today(),
+        progress: (@Sendable (DeliveryTally, Int) -> Void)? = nil
+    ) throws(NewsletterError) -> SendOutcome {
+        let lock = try StateLock(for: configuration.stateFile)
+        defer { withExtendedLifetime(lock) {} }
+        let ledger = try Ledger.open(at: configuration.stateFile)
+        if let unfinished = try ledger.unfinishedMailing(kind: .issue) {
+            logger.info("resuming issue \(unfinished.number)")
+            try publishToArchive(issue: unfinished.number, from: ledger)
+            var run = try deliver(unfinished, ledger: ledger, through: transport, progress: progress)
+            run.resumed = true
+            return .delivered(run)
+        }
+        switch try nextIssue(ledger: ledger, date: date) {
+        case .nothingNew(let reason):
+            return .nothingNew(reason)
+        case .ready(let bulletin):
+            let (mailing, problems) = try record(bulletin, in: ledger, recipients: { _ in true })
+            try publishToArchive(issue: mailing.number, from: ledger)
+            var run = try deliver(mailing, ledger: ledger, through: transport, progress: progress)
+            run.listProblems = problems
+            return .delivered(run)
+        }
+    }
+
+    /// A one-off alert for `topic`: finishes any unfinished alert first, then composes, records and
+    /// delivers the next alert to the subscribers who follow `topic` (or every topic).
+    package func alert(
+        topic: String,
+        itemIDs: [String],
+        through transport: any MailingTransport,
+        date: Day = .today(),
+        progress: (@Sendable (DeliveryTally, Int) -> Void)? = nil
+    ) throws(NewsletterError) -> SendOutcome {
+        let lock = try StateLock(for: configuration.stateFile)
+        defer { withExtendedLifetime(lock) {} }
+        let ledger = try Ledger.open(at: configuration.stateFile)
+        if let unfinished = try ledger.unfinishedMailing(kind: .alert) {
+            logger.warning("finishing alert \(unfinished.number) (\(unfinished.topic ?? "")) from an earlier run first")
+            var run = try deliver(unfinished, ledger: ledger, through: transport, progress: progress)
+            run.resumed = true
+            guard run.isFinished else { return .delivered(run) }
+        }
+        switch try nextAlert(topic: topic, itemIDs: itemIDs, ledger: ledger, date: date) {
+        case .nothingNew(let reason):
+            return .nothingNew(reason)
+        case .ready(let bulletin):
+            let (mailing, problems) = try record(bulletin, in: ledger, recipients: { $0.wants(topic: topic) })
+            var run = try deliver(mailing, ledger: ledger, through: transport, progress: progress)
+            run.listProblems = problems
+            return .delivered(run)
+        }
+    }
+
+    /// A test send of the next issue (or alert for `topic`) to one address through `transport`;
+    /// records nothing. With nothing new to send it fails with `.badData`: there is no copy to test.
+    package func testSend(
+        to recipient: Subscriber,
+        topic: String?,
+        through transport: any MailingTransport,
+        date: Day = .today()
+    ) throws(NewsletterError) -> TestCopy {
+        let ledger = try readOnlyLedger()
+        let bulletin: Bulletin
+        switch try nextMailing(topic: topic, ledger: ledger, date: date) {
+        case .ready(let value): bulletin = value
+        case .nothingNew(let reason): throw NewsletterError(.badData, "\(reason); there is nothing to test-send")
+        }
+        let rendered = try renderer().render(bulletin)
+        let factory = try MessageFactory(
+            configuration: configuration,
+            kind: bulletin.kind,
+            number: bulletin.number,
+            rendered: rendered
+        )
+        let copy = listedCopy(of: recipient)
+        let reply = try transport.sendTestCopy(try factory.message(for: copy), to: copy.email)
+        return TestCopy(address: copy.email, reply: reply)
+    }
+
+    // MARK: - Steps
+
+    /// Records `bulletin` with one pending delivery per active subscriber that `recipients` accepts.
+    private func record(
+        _ bulletin: Bulletin,
+        in ledger: Ledger,
+        recipients accepts: (Subscriber) -> Bool
+    ) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
+        let token = try readerTokens()
+        let rendered = try renderer().render(bulletin)
+        let list = subscriberList
+        var problems: [Diagnostic] = []
+        func insertRecipients(_ insert: (Subscriber) throws -> Void) throws {
+            problems = try list.forEach { subscriber in
+                if accepts(subscriber) { try insert(subscriber) }
+            }
+        }
+        let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients, token: token)
+        for problem in problems { logger.info("\(problem)") }
+        logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
+        return (mailing, problems)
+    }
+
+    /// Delivers what is left of `mailing` through `transport`.
+    private func deliver(
+        _ mailing: Mailing,
+        ledger: Ledger,
+        through transport: any MailingTransport,
+        progress: (@Sendable (DeliveryTally, Int) -> Void)?
+    ) throws(NewsletterError) -> MailingRun {
+        let before = try ledger.deliveryCounts(of: mailing)
+        let total = before.values.reduce(0, +)
+        let waiting = (before[.pending] ?? 0) + (before[.deferred] ?? 0)
+        let factory = try MessageFactory(
+            configuration: configuration,
+            kind: mailing.kind,
+            number: mailing.number,
+            rendered: mailing.rendered
+        )
+        var onProgress: (@Sendable (DeliveryTally) -> Void)?
+        if let progress { onProgress = { tally in progress(tally, waiting) } }
+        let tally = try transport.deliver(
+            mailing,
+            factory: factory,
+            ledger: ledger,
+            envelopeSender: try verpEnvelopeSender(),
+            progress: onProgress
+        )
+        let after = try ledger.deliveryCounts(of: mailing)
+        return MailingRun(
+            mailing: mailing,
+            tally: tally,
+            left: (after[.pending] ?? 0) + (after[.deferred] ?? 0),
+            total: total
+        )
+    }
+}

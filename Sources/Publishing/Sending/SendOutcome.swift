@@ -1,0 +1,43 @@
+import Composer
+import Ledger
+
+/// What a `send` or `alert` run did, for the summary line and the exit status.
+package enum SendOutcome: Sendable {
+    /// A mailing was delivered (a new one, or one resumed from an earlier run).
+    case delivered(MailingRun)
+    /// Nothing to send; the one line to print on stderr.
+    case nothingNew(String)
+}
+
+/// One run's delivery of one mailing.
+package struct MailingRun: Sendable {
+    /// The mailing delivered.
+    package var mailing: Mailing
+    /// Whether it was an unfinished mailing from an earlier run.
+    package var resumed = false
+    /// What this run did.
+    package var tally: DeliveryTally
+    /// Deliveries of the mailing still pending or deferred after this run.
+    package var left: Int
+    /// Deliveries of the mailing, in all.
+    package var total: Int
+    /// Problems in the subscriber list (skipped rows).
+    package var listProblems: [Diagnostic] = []
+
+    /// Whether the mailing has nothing left to deliver and the run was not stopped.
+    package var isFinished: Bool { left == 0 && tally.abort == nil }
+}
+
+/// A test copy the server accepted.
+package struct TestCopy: Sendable, Equatable {
+    /// The address it went to.
+    package var address: String
+    /// The server's reply.
+    package var reply: String
+
+    /// A test copy; see the properties.
+    package init(address: String, reply: String) {
+        self.address = address
+        self.reply = reply
+    }
+}

@@ -1,0 +1,70 @@
+import Composer
+import Foundation
+import Ledger
+import Publishing
+import Synchronization
+
+/// A ``MailingTransport`` without SMTP: records every copy it is asked to deliver and answers each
+/// delivery with `answer` in the ledger, as the SMTP transport would record a server's reply.
+final class RecordingTransport: MailingTransport {
+    /// One copy handed to the transport.
+    struct Copy: Sendable {
+        var mailingNumber: Int
+        var address: String
+        /// The whole message, as it would go over the wire.
+        var message: String
+        /// The recipient's plain-text body, decoded (empty for a test copy).
+        var text = ""
+    }
+
+    /// What each delivery gets: `.sent` (250) or `.deferred` (a 4xx, left for the next run).
+    let answer: DeliveryState
+    private let copies = Mutex<[Copy]>([])
+    private let testCopies = Mutex<[Copy]>([])
+
+    init(answer: DeliveryState = .sent) { self.answer = answer }
+
+    /// Every copy delivered, in order.
+    var delivered: [Copy] { copies.withLock { $0 } }
+    /// Every test copy sent.
+    var tested: [Copy] { testCopies.withLock { $0 } }
+
+    func deliver(
+        _ mailing: Mailing,
+        factory: MessageFactory,
+        ledger: Ledger,
+        envelopeSender: (@Sendable (Delivery) -> String)?,
+        progress: (@Sendable (DeliveryTally) -> Void)?
+    ) throws(NewsletterError) -> DeliveryTally {
+        var tally = DeliveryTally()
+        var after: Int64 = 0
+        while true {
+            let batch = try ledger.deliveriesToSend(of: mailing, after: after)
+            guard let last = batch.last else { break }
+            after = last.id
+            var results: [DeliveryResult] = []
+            for delivery in batch {
+                let copy = Copy(
+                    mailingNumber: mailing.number,
+                    address: delivery.subscriber.email,
+                    message: String(decoding: try factory.message(for: delivery.subscriber), as: UTF8.self),
+                    text: factory.personalize(mailing.rendered.text, for: delivery.subscriber, html: false)
+                )
+                copies.withLock { $0.append(copy) }
+                results.append(DeliveryResult(deliveryID: delivery.id, state: answer, reply: "\(answer) by the test"))
+                if answer == .sent { tally.sent += 1 } else { tally.deferred += 1 }
+            }
+            try ledger.record(results)
+            progress?(tally)
+        }
+        _ = try ledger.completeIfDone(mailing)
+        return tally
+    }
+
+    func sendTestCopy(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {
+        testCopies.withLock {
+            $0.append(Copy(mailingNumber: 0, address: address, message: String(decoding: message, as: UTF8.self)))
+        }
+        return "250 queued by the test"
+    }
+}

@@ -1,0 +1,66 @@
+import Composer
+import Foundation
+import Ledger
+import Logging
+import Publishing
+import TestSupport
+
+/// A throw-away list made from `Fixtures/list` and the repository's templates, and its publisher.
+final class TestList: Sendable {
+    let folder: TemporaryFolder
+
+    /// A copy of the fixture list in a fresh folder.
+    init() throws {
+        folder = try TemporaryFolder(prefix: "publishing")
+        let fileManager = FileManager.default
+        let fixture = Repository.root.appendingPathComponent("Tests/PublishingTests/Fixtures/list")
+        for name in try fileManager.contentsOfDirectory(atPath: fixture.path) {
+            try fileManager.copyItem(
+                at: fixture.appendingPathComponent(name),
+                to: folder.url.appendingPathComponent(name)
+            )
+        }
+        try fileManager.copyItem(
+            at: Repository.root.appendingPathComponent("Templates"),
+            to: folder.url.appendingPathComponent("Templates")
+        )
+    }
+
+    /// The state database's file.
+    var stateFile: URL { folder.url.appendingPathComponent("state.sqlite") }
+
+    /// The publisher for the list as it is on disk now.
+    func publisher() throws -> Publisher {
+        let configuration = try Configuration.load(from: folder.path("newsletter.json"))
+        var logger = Logger(label: "publishing-tests")
+        logger.logLevel = .warning
+        return Publisher(configuration: configuration, logger: logger)
+    }
+
+    /// The state database, opened for reading.
+    func ledger() throws -> Ledger {
+        try Ledger.open(at: stateFile)
+    }
+
+    /// Writes an item file in the list's own words.
+    func addItem(_ id: String, topic: String, title: String, date: String = "2026-11-10") throws {
+        try folder.write(
+            """
+            ---
+            topic: \(topic)
+            title: \(title)
+            date: \(date)
+            links:
+              - label: Read more
+                title: \(title)
+                url: https://example.org/\(id)
+            ---
+            A short note about \(title.lowercased()).
+            """,
+            to: "items/\(id).md"
+        )
+    }
+
+    /// The day every test composes on.
+    static let day = Day(year: 2026, month: 11, day: 12)
+}
