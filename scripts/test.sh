@@ -12,5 +12,7 @@ if [ ! -x /usr/sbin/smtp-sink ]; then
     need_packages postfix
     $_sudo systemctl disable --now postfix >/dev/null 2>&1 || true
 fi
+# House style first: a formatting slip fails in seconds, not after the build (scripts/format.sh fixes the layout).
+scripts/format.sh --check
 swift build --build-tests
 swift test --skip-build "$@"

@@ -60,7 +60,8 @@ extension Newsletter {
             let duplicates = reports.map(\.duplicates.count).reduce(0, +)
             let drafts = reports.map(\.drafts).reduce(0, +)
             Console.out(
-                "total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
+                "total: \(written) item\(written == 1 ? "" : "s") \(verb), \(duplicates) "
+                    + "duplicate\(duplicates == 1 ? "" : "s"), \(drafts) draft\(drafts == 1 ? "" : "s")"
                     + (drafts > 0 && !dryRun ? "; `newsletter check` lists what each draft needs" : "") + "\n"
             )
         }

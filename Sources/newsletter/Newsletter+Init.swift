@@ -10,7 +10,8 @@ extension Newsletter {
             commandName: "init",
             abstract: "Write a working starter newsletter folder (config, templates, a sample item, a list).",
             discussion:
-                "`check` and `preview` pass in it at once. Never overwrites anything: if any file exists, nothing is written."
+                "`check` and `preview` pass in it at once. Never overwrites anything: if any file exists, nothing "
+                + "is written."
         )
 
         @Argument(help: "The folder (created if missing; default: the current one).")
@@ -22,9 +23,11 @@ extension Newsletter {
             let config =
                 folder == "."
                 ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
+            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let files = written.map { ItemLibrary.displayPath($0, relativeTo: here) }.joined(separator: ", ")
             Console.out(
                 """
-                wrote \(written.map { ItemLibrary.displayPath($0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }.joined(separator: ", ")) and Templates/
+                wrote \(files) and Templates/
                 next:
                   newsletter check\(config)
                   newsletter preview\(config)
@@ -47,7 +50,8 @@ extension Newsletter {
             commandName: "new",
             abstract: "Write a new item file dated today, correctly quoted, and print its path.",
             discussion:
-                "Without --url the item is a draft: no issue or alert carries it until the editor adds the address and removes `draft: true`."
+                "Without --url the item is a draft: no issue or alert carries it until the editor adds the address "
+                + "and removes `draft: true`."
         )
 
         @OptionGroup var options: GlobalOptions

@@ -24,9 +24,9 @@ extension Newsletter {
                 emails.append(try Subscriber(recipient: address, option: "unsubscribe").email)
             }
             let added = try options.publisher().unsubscribe(emails)
-            Console.error(
-                "unsubscribed \(added) address\(added == 1 ? "" : "es")\(added < emails.count ? " (\(emails.count - added) already were)" : "")"
-            )
+            let already = emails.count - added
+            let note = already > 0 ? " (\(already) already were)" : ""
+            Console.error("unsubscribed \(added) address\(added == 1 ? "" : "es")\(note)")
         }
     }
 }

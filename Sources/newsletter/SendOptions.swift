@@ -34,7 +34,8 @@ struct SendOptions: ParsableArguments {
             let rate = Double(report.handled) / elapsed
             let eta = rate > 0 ? Int(Double(max(total - report.handled, 0)) / rate) : 0
             let line =
-                "sent \(report.sent)/\(total) · \(Int(rate)) msg/s · ETA \(eta / 60):\(String(format: "%02d", eta % 60))"
+                "sent \(report.sent)/\(total) · \(Int(rate)) msg/s · ETA "
+                + "\(eta / 60):\(String(format: "%02d", eta % 60))"
                 + (report.deferred + report.failed > 0 ? " · \(report.deferred) deferred, \(report.failed) failed" : "")
             FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
         }
@@ -62,7 +63,8 @@ struct SendOptions: ParsableArguments {
         if let first = run.listProblems.first {
             let count = run.listProblems.count
             summary +=
-                "; \(count) bad list row\(count == 1 ? "" : "s") skipped (\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
+                "; \(count) bad list row\(count == 1 ? "" : "s") skipped "
+                + "(\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
         }
         switch report.abort {
         case .unreachable(let detail):
@@ -72,7 +74,8 @@ struct SendOptions: ParsableArguments {
             throw ExitCode(ExitStatus.code(for: .unavailable))
         case .authenticationFailed(let detail):
             Console.error(
-                "newsletter: \(summary); stopped: the SMTP server refused the credentials (\(detail)); check smtp.username and the password variable"
+                "newsletter: \(summary); stopped: the SMTP server refused the credentials (\(detail)); check "
+                    + "smtp.username and the password variable"
             )
             throw ExitCode(ExitStatus.code(for: .authenticationFailed))
         case nil:

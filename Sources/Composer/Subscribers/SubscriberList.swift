@@ -22,7 +22,7 @@ package struct SubscriberList: Sendable {
     ///
     /// Fails with `.badData` only when the file as a whole is unusable (no `email` column).
     @discardableResult
-    package func forEach(_ body: (Subscriber) throws -> Void) throws -> [Diagnostic] {
+    package func read(_ body: (Subscriber) throws -> Void) throws -> [Diagnostic] {
         try scan { subscriber in
             try body(subscriber)
             return true

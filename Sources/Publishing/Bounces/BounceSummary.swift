@@ -19,7 +19,8 @@ package struct BounceSummary: Sendable {
     package var line: String {
         let kinds = BounceFinding.Kind.allCases.map { "\(findings[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         var line =
-            "\(reports) report\(reports == 1 ? "" : "s"): \(kinds); \(suppressed) address\(suppressed == 1 ? "" : "es") suppressed"
+            "\(reports) report\(reports == 1 ? "" : "s"): \(kinds); \(suppressed) "
+            + "address\(suppressed == 1 ? "" : "es") suppressed"
         if alreadyRecorded > 0 {
             line += " (\(alreadyRecorded) finding\(alreadyRecorded == 1 ? "" : "s") recorded by an earlier run)"
         }

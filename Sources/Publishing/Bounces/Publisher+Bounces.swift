@@ -60,18 +60,19 @@ extension Publisher {
                     problem: { line in
                         problem(line)
                         summary.unreadable += 1
+                    },
+                    each: { source, bytes in
+                        try handle(
+                            bytes,
+                            source: source,
+                            judge: judge,
+                            dryRun: dryRun,
+                            summary: &summary,
+                            emit: emit,
+                            problem: problem
+                        )
                     }
-                ) { source, bytes in
-                    try handle(
-                        bytes,
-                        source: source,
-                        judge: judge,
-                        dryRun: dryRun,
-                        summary: &summary,
-                        emit: emit,
-                        problem: problem
-                    )
-                }
+                )
             } catch let error as NewsletterError {
                 throw error
             } catch {
@@ -105,7 +106,8 @@ extension Publisher {
         else {
             throw NewsletterError(
                 .badConfiguration,
-                "bounces.mailbox.passwordEnv: the environment variable \(settings.passwordEnvironmentVariable) is not set; export it with the mailbox password",
+                "bounces.mailbox.passwordEnv: the environment variable \(settings.passwordEnvironmentVariable) is "
+                    + "not set; export it with the mailbox password",
                 context: configuration.file.path
             )
         }

@@ -11,7 +11,8 @@ extension Publisher {
             let value = ProcessInfo.processInfo.environment[mailbox.passwordEnvironmentVariable] ?? ""
             if value.isEmpty {
                 problems.append(
-                    "\(configuration.file.path): bounces.mailbox.passwordEnv: the environment variable \(mailbox.passwordEnvironmentVariable) is not set; export it with the mailbox password"
+                    "\(configuration.file.path): bounces.mailbox.passwordEnv: the environment variable "
+                        + "\(mailbox.passwordEnvironmentVariable) is not set; export it with the mailbox password"
                 )
             }
         }

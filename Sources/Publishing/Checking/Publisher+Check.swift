@@ -24,7 +24,7 @@ extension Publisher {
         var unknownTopics: [String: Int] = [:]
         let rowProblems: [Diagnostic]
         do {
-            rowProblems = try subscriberList.forEach { subscriber in
+            rowProblems = try subscriberList.read { subscriber in
                 subscribers += 1
                 if !seen.insert(subscriber.key).inserted { duplicates += 1 }
                 for topic in subscriber.topics where !itemTopics.contains(topic.lowercased()) {

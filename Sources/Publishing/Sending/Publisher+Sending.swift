@@ -103,7 +103,7 @@ extension Publisher {
         let list = subscriberList
         var problems: [Diagnostic] = []
         func insertRecipients(_ insert: (Subscriber) throws -> Void) throws {
-            problems = try list.forEach { subscriber in
+            problems = try list.read { subscriber in
                 if accepts(subscriber) { try insert(subscriber) }
             }
         }

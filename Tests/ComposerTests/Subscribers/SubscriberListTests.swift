@@ -9,7 +9,7 @@ import Testing
         let folder = try TemporaryFolder()
         let file = try folder.write(csv, to: "list.csv")
         var subscribers: [Subscriber] = []
-        let problems = try SubscriberList(file: file, displayPath: "list.csv").forEach { subscribers.append($0) }
+        let problems = try SubscriberList(file: file, displayPath: "list.csv").read { subscribers.append($0) }
         return (subscribers, problems.map(\.description))
     }
 
