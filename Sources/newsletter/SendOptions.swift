@@ -18,7 +18,7 @@ struct SendOptions: ParsableArguments {
     }
 
     /// A progress callback that redraws one line on stderr, when stderr is a terminal and not `--quiet`.
-    func progressLine() -> (@Sendable (DeliveryTally, Int) -> Void)? {
+    func progressLine() -> (@Sendable (DeliveryReport, Int) -> Void)? {
         guard !quiet, Console.stderrIsTerminal else { return nil }
         let start = Date()
         let lastDraw = Mutex(Date.distantPast)
@@ -54,7 +54,7 @@ struct SendOptions: ParsableArguments {
             run = value
         }
         let name = "\(run.mailing.kind.rawValue) \(run.mailing.number)"
-        let report = run.tally
+        let report = run.report
         var summary = "\(run.resumed ? "resumed " : "")\(name): \(report.sent) sent"
         if report.failed > 0 { summary += ", \(report.failed) failed" }
         if run.left > 0 { summary += ", \(run.left) left for the next run" }

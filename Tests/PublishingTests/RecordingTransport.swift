@@ -34,9 +34,9 @@ final class RecordingTransport: MailingTransport {
         factory: MessageFactory,
         ledger: Ledger,
         envelopeSender: (@Sendable (Delivery) -> String)?,
-        progress: (@Sendable (DeliveryTally) -> Void)?
-    ) throws(NewsletterError) -> DeliveryTally {
-        var tally = DeliveryTally()
+        progress: (@Sendable (DeliveryReport) -> Void)?
+    ) throws(NewsletterError) -> DeliveryReport {
+        var report = DeliveryReport()
         var after: Int64 = 0
         while true {
             let batch = try ledger.deliveriesToSend(of: mailing, after: after)
@@ -52,13 +52,13 @@ final class RecordingTransport: MailingTransport {
                 )
                 copies.withLock { $0.append(copy) }
                 results.append(DeliveryResult(deliveryID: delivery.id, state: answer, reply: "\(answer) by the test"))
-                if answer == .sent { tally.sent += 1 } else { tally.deferred += 1 }
+                if answer == .sent { report.sent += 1 } else { report.deferred += 1 }
             }
             try ledger.record(results)
-            progress?(tally)
+            progress?(report)
         }
         _ = try ledger.completeIfDone(mailing)
-        return tally
+        return report
     }
 
     func sendTestCopy(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {

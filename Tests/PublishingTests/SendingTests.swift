@@ -18,7 +18,7 @@ import Testing
         #expect(run.mailing.kind == .issue)
         #expect(run.mailing.number == 1)
         #expect(!run.resumed)
-        #expect(run.tally.sent == 3)
+        #expect(run.report.sent == 3)
         #expect(run.left == 0)
         #expect(run.total == 3)
         #expect(run.isFinished)
@@ -67,7 +67,7 @@ import Testing
             Issue.record("expected a delivered issue")
             return
         }
-        #expect(first.tally.deferred == 3)
+        #expect(first.report.deferred == 3)
         #expect(first.left == 3)
         #expect(!first.isFinished)
         try list.addItem("online-safety-new-guide", topic: "Online safety", title: "A new guide for parents")
@@ -78,7 +78,7 @@ import Testing
         }
         #expect(second.resumed)
         #expect(second.mailing.number == 1)
-        #expect(second.tally.sent == 3)
+        #expect(second.report.sent == 3)
         #expect(second.left == 0)
         // The resumed issue is the one recorded: the item added since waits for issue 2.
         #expect(accepting.delivered.allSatisfy { !$0.text.contains("A new guide for parents") })

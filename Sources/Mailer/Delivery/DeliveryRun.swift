@@ -2,6 +2,7 @@ import Composer
 import Foundation
 import Ledger
 import Logging
+import Publishing
 import Synchronization
 
 /// Delivers one recorded mailing to its recipients still waiting, over parallel SMTP connections.

@@ -24,10 +24,8 @@ package struct SMTPTransport: MailingTransport {
         factory: MessageFactory,
         ledger: Ledger,
         envelopeSender: (@Sendable (Delivery) -> String)?,
-        progress: (@Sendable (DeliveryTally) -> Void)?
-    ) throws(NewsletterError) -> DeliveryTally {
-        var onProgress: (@Sendable (DeliveryReport) -> Void)?
-        if let progress { onProgress = { report in progress(DeliveryTally(report)) } }
+        progress: (@Sendable (DeliveryReport) -> Void)?
+    ) throws(NewsletterError) -> DeliveryReport {
         var run = DeliveryRun(
             mailing: mailing,
             factory: factory,
@@ -38,7 +36,7 @@ package struct SMTPTransport: MailingTransport {
             ratePerSecond: configuration.smtp.ratePerSecond,
             maxAttempts: configuration.smtp.maxAttempts,
             logger: logger,
-            progress: onProgress
+            progress: progress
         )
         if configuration.allRelays.count > 1 {
             run.relays = try configuration.allRelays.map { relay throws(NewsletterError) in
@@ -51,7 +49,7 @@ package struct SMTPTransport: MailingTransport {
             }
         }
         run.envelopeSender = envelopeSender
-        return DeliveryTally(try run.run())
+        return try run.run()
     }
 
     /// Sends one test copy over a connection of its own and turns the reply into the exit status it

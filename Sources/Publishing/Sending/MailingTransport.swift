@@ -14,8 +14,8 @@ package protocol MailingTransport: Sendable {
         factory: MessageFactory,
         ledger: Ledger,
         envelopeSender: (@Sendable (Delivery) -> String)?,
-        progress: (@Sendable (DeliveryTally) -> Void)?
-    ) throws(NewsletterError) -> DeliveryTally
+        progress: (@Sendable (DeliveryReport) -> Void)?
+    ) throws(NewsletterError) -> DeliveryReport
 
     /// Sends `message` to `address` alone, recording nothing (a test copy), and returns the server's
     /// acceptance; a deferral or refusal is the error it calls for (exit 75, 65, 69 or 77).

@@ -7,11 +7,11 @@ extension Publisher {
     /// delivers the next issue through `transport`.
     ///
     /// Holds the state file's lock for the whole run. `progress` is called after each delivery with
-    /// the run's tally and the number of deliveries it started with.
+    /// the run's report and the number of deliveries it started with.
     package func send(
         through transport: any MailingTransport,
         date: Day = .today(),
-        progress: (@Sendable (DeliveryTally, Int) -> Void)? = nil
+        progress: (@Sendable (DeliveryReport, Int) -> Void)? = nil
     ) throws(NewsletterError) -> SendOutcome {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
@@ -42,7 +42,7 @@ extension Publisher {
         itemIDs: [String],
         through transport: any MailingTransport,
         date: Day = .today(),
-        progress: (@Sendable (DeliveryTally, Int) -> Void)? = nil
+        progress: (@Sendable (DeliveryReport, Int) -> Void)? = nil
     ) throws(NewsletterError) -> SendOutcome {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
@@ -118,7 +118,7 @@ extension Publisher {
         _ mailing: Mailing,
         ledger: Ledger,
         through transport: any MailingTransport,
-        progress: (@Sendable (DeliveryTally, Int) -> Void)?
+        progress: (@Sendable (DeliveryReport, Int) -> Void)?
     ) throws(NewsletterError) -> MailingRun {
         let before = try ledger.deliveryCounts(of: mailing)
         let total = before.values.reduce(0, +)
@@ -129,9 +129,9 @@ extension Publisher {
             number: mailing.number,
             rendered: mailing.rendered
         )
-        var onProgress: (@Sendable (DeliveryTally) -> Void)?
-        if let progress { onProgress = { tally in progress(tally, waiting) } }
-        let tally = try transport.deliver(
+        var onProgress: (@Sendable (DeliveryReport) -> Void)?
+        if let progress { onProgress = { report in progress(report, waiting) } }
+        let report = try transport.deliver(
             mailing,
             factory: factory,
             ledger: ledger,
@@ -141,7 +141,7 @@ extension Publisher {
         let after = try ledger.deliveryCounts(of: mailing)
         return MailingRun(
             mailing: mailing,
-            tally: tally,
+            report: report,
             left: (after[.pending] ?? 0) + (after[.deferred] ?? 0),
             total: total
         )

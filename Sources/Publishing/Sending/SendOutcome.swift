@@ -16,7 +16,7 @@ package struct MailingRun: Sendable {
     /// Whether it was an unfinished mailing from an earlier run.
     package var resumed = false
     /// What this run did.
-    package var tally: DeliveryTally
+    package var report: DeliveryReport
     /// Deliveries of the mailing still pending or deferred after this run.
     package var left: Int
     /// Deliveries of the mailing, in all.
@@ -25,7 +25,7 @@ package struct MailingRun: Sendable {
     package var listProblems: [Diagnostic] = []
 
     /// Whether the mailing has nothing left to deliver and the run was not stopped.
-    package var isFinished: Bool { left == 0 && tally.abort == nil }
+    package var isFinished: Bool { left == 0 && report.abort == nil }
 }
 
 /// A test copy the server accepted.

@@ -1,4 +1,4 @@
-/// What one delivery run did.
+/// What one run of a ``MailingTransport`` did to a mailing's waiting deliveries.
 package struct DeliveryReport: Sendable, Equatable {
     /// Copies the server accepted in this run.
     package var sent = 0
