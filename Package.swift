@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "Composer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
