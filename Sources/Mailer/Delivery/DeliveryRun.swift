@@ -236,6 +236,18 @@ package struct DeliveryRun: Sendable {
         // With PIPELINING a message's outcome comes back with the next message's replies.
         var inFlight: [Int64: Delivery] = [:]
         var relayWentDown = false
+        /// Hands `result` to the recorder; false when the run must stop.
+        func submit(_ result: DeliveryResult) -> Bool {
+            record(
+                result,
+                relay: relay,
+                shared: shared,
+                recorder: recorder,
+                slot: slot,
+                queue: queue,
+                lastPass: lastPass
+            )
+        }
         func settle(_ outcomes: [SMTPOutcome]) -> Bool {
             for outcome in outcomes {
                 guard let delivery = inFlight.removeValue(forKey: outcome.tag) else { continue }
@@ -250,17 +262,7 @@ package struct DeliveryRun: Sendable {
                     continue
                 }
                 let result = classify(outcome.reply, delivery: delivery)
-                guard
-                    record(
-                        result,
-                        relay: relay,
-                        shared: shared,
-                        recorder: recorder,
-                        slot: slot,
-                        queue: queue,
-                        lastPass: lastPass
-                    )
-                else { return false }
+                guard submit(result) else { return false }
             }
             return !relayWentDown
         }
@@ -272,17 +274,7 @@ package struct DeliveryRun: Sendable {
             let message: [UInt8]
             do { message = try factory.message(for: delivery.subscriber) } catch {
                 let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
-                guard
-                    record(
-                        result,
-                        relay: relay,
-                        shared: shared,
-                        recorder: recorder,
-                        slot: slot,
-                        queue: queue,
-                        lastPass: lastPass
-                    )
-                else { break }
+                guard submit(result) else { break }
                 continue
             }
             inFlight[delivery.id] = delivery
