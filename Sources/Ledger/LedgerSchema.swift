@@ -94,6 +94,7 @@ enum LedgerSchema {
             )
         }
         migrator.registerMigration("v5-bounces") { db in try LedgerSchema.createBounceFindings(db) }
+        migrator.registerMigration("v6-delivery-indexes") { db in try LedgerSchema.indexDeliveriesWithoutState(db) }
         return migrator
     }
 }
