@@ -120,7 +120,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(
             name: "ComposerTests",
-            dependencies: ["Composer", "Markdown", "MIME", "TestSupport"],
+            dependencies: ["Composer", "Markdown", "MIME", "TextBasics", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),

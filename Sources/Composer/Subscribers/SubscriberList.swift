@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import TextBasics
 
 /// The subscriber list: a CSV file with the header `email,name,topics`, read as a stream.
 ///
@@ -58,7 +59,7 @@ package struct SubscriberList: Sendable {
                 context: displayPath
             )
         }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let columns = header.fields.map { $0.trimmingSpaces().lowercased() }
         let bomless = columns.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
         guard let emailColumn = bomless.firstIndex(of: "email") else {
             throw NewsletterError(
@@ -72,7 +73,7 @@ package struct SubscriberList: Sendable {
 
         var diagnostics: [Diagnostic] = []
         while let record = try reader.next() {
-            if record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if record.fields.count == 1 && record.fields[0].trimmingSpaces().isEmpty { continue }
             func report(_ field: String, _ message: String) {
                 diagnostics.append(
                     Diagnostic(
@@ -87,22 +88,20 @@ package struct SubscriberList: Sendable {
                 report("email", "is missing")
                 continue
             }
-            let email = record.fields[emailColumn].trimmingCharacters(in: .whitespaces)
+            let email = record.fields[emailColumn].trimmingSpaces()
             do { try Mailbox.validate(address: email) } catch {
                 report("email", error.message)
                 continue
             }
             let name =
-                nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?.trimmingCharacters(
-                    in: .whitespaces
-                ) ?? ""
+                nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?.trimmingSpaces() ?? ""
             if let control = WebAddress.controlCharacter(in: name) {
                 report("name", "contains \(control.controlName); a name must be one line")
                 continue
             }
             let topics =
                 topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
-                .split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+                .split(separator: ";").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } ?? []
             guard try body(Subscriber(email: email, name: name, topics: topics)) else { break }
         }
         return diagnostics
