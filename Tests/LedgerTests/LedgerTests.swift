@@ -125,4 +125,13 @@ import Testing
             ($0 as? NewsletterError)?.code == .badData
         }
     }
+
+    @Test(arguments: [0, -86_400, -30 * 86_400])
+    func timestampsAreISO8601InUTC(offsetSeconds: Int) throws {
+        let stamp = Ledger.now(offsetSeconds: offsetSeconds)
+        #expect(stamp.count == 20)
+        let parsed = try #require(ISO8601DateFormatter().date(from: stamp), "\(stamp) is not ISO 8601")
+        let expected = Date().addingTimeInterval(TimeInterval(offsetSeconds))
+        #expect(abs(parsed.timeIntervalSince(expected)) < 2, "\(stamp) is not the time")
+    }
 }
