@@ -66,7 +66,6 @@ let package = Package(
             dependencies: [
                 "Composer",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.

@@ -5,7 +5,7 @@ import Ledger
 import Synchronization
 
 /// Writes delivery outcomes to the ledger from its own thread, many to a transaction, while the
-/// workers go on sending.
+/// workers go on sending; and answers their suppression checks on the same connection.
 ///
 /// A worker hands over each outcome with ``submit(_:from:)`` and carries on with its next
 /// message; before that message's final "." goes out it calls ``Slot/waitUntilRecorded()``, which
@@ -13,11 +13,19 @@ import Synchronization
 /// has at most one message that the server may have accepted but the ledger does not show as
 /// sent — after a crash, at most `connections` readers get a second copy — and the commits cost
 /// neither a transaction per message nor a pause on the sending path.
+///
+/// Before each message a worker asks ``isSuppressed(_:from:)``, answered in the next transaction:
+/// an address unsubscribed while the send runs (from `newsletter serve`, say) gets nothing more.
+/// Answered here rather than on a connection of the worker's own, the checks never contend with
+/// the commits for SQLite's locks, and join their transaction when one is due.
 final class DeliveryRecorder: Sendable {
     /// One worker's line to the recorder.
     final class Slot: Sendable {
         fileprivate let committed = DispatchSemaphore(value: 0)
         private let outstanding = Mutex(0)
+
+        fileprivate let answered = DispatchSemaphore(value: 0)
+        fileprivate let answer = Mutex(true)
 
         fileprivate func submitted() { outstanding.withLock { $0 += 1 } }
 
@@ -39,8 +47,14 @@ final class DeliveryRecorder: Sendable {
         var slot: Slot
     }
 
+    private struct Probe: Sendable {
+        var emailKey: String
+        var slot: Slot
+    }
+
     private struct State: Sendable {
         var entries: [Entry] = []
+        var probes: [Probe] = []
         var finished = false
         var failure: NewsletterError?
     }
@@ -68,6 +82,16 @@ final class DeliveryRecorder: Sendable {
         wake.signal()
     }
 
+    /// Whether the address with `emailKey` (the lower-cased address) is on the suppression list,
+    /// as of a moment after the call; blocks until the recorder answers. After a failure to read
+    /// the ledger, true: nothing goes to an address the run cannot check.
+    func isSuppressed(_ emailKey: String, from slot: Slot) -> Bool {
+        state.withLock { $0.probes.append(Probe(emailKey: emailKey, slot: slot)) }
+        wake.signal()
+        slot.answered.wait()
+        return slot.answer.withLock { $0 }
+    }
+
     /// Commits what is queued, stops the thread and returns the first failure to write, if any.
     func finish() -> NewsletterError? {
         state.withLock { $0.finished = true }
@@ -82,19 +106,27 @@ final class DeliveryRecorder: Sendable {
     private func run() {
         while true {
             wake.wait()
-            let (batch, finished) = state.withLock { state in
-                defer { state.entries.removeAll(keepingCapacity: true) }
-                return (state.entries, state.finished)
+            let (batch, probes, finished) = state.withLock { state in
+                defer {
+                    state.entries.removeAll(keepingCapacity: true)
+                    state.probes.removeAll(keepingCapacity: true)
+                }
+                return (state.entries, state.probes, state.finished)
             }
-            if !batch.isEmpty {
+            if !batch.isEmpty || !probes.isEmpty {
+                var suppressed: Set<String>?
                 do {
-                    try ledger.record(batch.map(\.result))
+                    suppressed = try ledger.record(batch.map(\.result), probing: probes.map(\.emailKey))
                 } catch {
                     state.withLock { $0.failure = $0.failure ?? error }
                 }
                 for entry in batch { entry.slot.committed.signal() }
+                for probe in probes {
+                    probe.slot.answer.withLock { $0 = suppressed?.contains(probe.emailKey) ?? true }
+                    probe.slot.answered.signal()
+                }
             }
-            if finished && state.withLock({ $0.entries.isEmpty }) { break }
+            if finished && state.withLock({ $0.entries.isEmpty && $0.probes.isEmpty }) { break }
         }
         done.signal()
     }

@@ -230,9 +230,6 @@ package struct DeliveryRun: Sendable {
         }
         let slot = recorder.makeSlot()
         defer { slot.waitUntilRecorded() }
-        // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
-        // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
-        let suppressions = openSuppressionCheck()
         // With PIPELINING a message's outcome comes back with the next message's replies.
         var inFlight: [Int64: Delivery] = [:]
         var relayWentDown = false
@@ -268,11 +265,13 @@ package struct DeliveryRun: Sendable {
         }
         while !shared.isDown(relay), let delivery = queue.next() {
             shared.limiters[relay]?.waitForTurn()
-            if let suppressions, (try? suppressions.isSuppressed(emailKey: delivery.subscriber.key)) != false {
-                continue
-            }
+            // Composed first, while the recorder commits the previous outcome.
+            let composed = Result { () throws(NewsletterError) in try factory.message(for: delivery.subscriber) }
+            // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
+            // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
+            if recorder.isSuppressed(delivery.subscriber.key, from: slot) { continue }
             let message: [UInt8]
-            do { message = try factory.message(for: delivery.subscriber) } catch {
+            do { message = try composed.get() } catch {
                 let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
                 guard submit(result) else { break }
                 continue
@@ -295,14 +294,6 @@ package struct DeliveryRun: Sendable {
         _ = settle(connection.flush(beforeEnd: slot.waitUntilRecorded))
         if relayWentDown || shared.isDown(relay) {
             shared.returned.withLock { $0.formUnion(inFlight.keys) }
-        }
-    }
-
-    /// This worker's own read connection for the suppression check before each message.
-    private func openSuppressionCheck() -> SuppressionCheck? {
-        do { return try SuppressionCheck(for: ledger) } catch {
-            logger.warning("cannot check suppressions before each message (\(error)); only between batches")
-            return nil
         }
     }
 
