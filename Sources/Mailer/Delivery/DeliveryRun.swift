@@ -285,6 +285,8 @@ package struct DeliveryRun: Sendable {
                 tag: delivery.id
             )
             guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
+            // Its content goes out while the recorder commits the outcome just settled.
+            connection.sendContentInFlight()
         }
         // Stopping early drops a message still in flight without its end of data: it stays pending,
         // or, when this relay went down, goes to another one.

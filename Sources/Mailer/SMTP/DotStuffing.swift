@@ -14,6 +14,12 @@ enum DotStuffing {
     /// Appends `message`, dot-stuffed, and the end of data (`CRLF.CRLF`, or `.CRLF` when the
     /// message already ends with CRLF) to `output`.
     static func appendStuffed(_ message: [UInt8], to output: inout [UInt8]) {
+        appendContent(message, to: &output)
+        appendEndOfData(after: message, to: &output)
+    }
+
+    /// Appends `message`, dot-stuffed, without the end of data.
+    static func appendContent(_ message: [UInt8], to output: inout [UInt8]) {
         output.reserveCapacity(output.count + message.count + 64)
         message.withUnsafeBufferPointer { source in
             guard let base = source.baseAddress, !source.isEmpty else { return }
@@ -36,6 +42,11 @@ enum DotStuffing {
             }
             output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
+    }
+
+    /// Appends the end of data that follows `message`'s content: `.CRLF` when the message ends
+    /// with CRLF, `CRLF.CRLF` otherwise.
+    static func appendEndOfData(after message: [UInt8], to output: inout [UInt8]) {
         if message.count >= 2, message[message.count - 2] == 0x0D, message[message.count - 1] == 0x0A {
             output.append(contentsOf: [UInt8(ascii: "."), 0x0D, 0x0A])
         } else {

@@ -29,12 +29,15 @@ package struct SMTPOutcome: Sendable, Equatable {
     package var reply: SMTPReply
 }
 
-/// A message whose envelope the server accepted (354) and whose content goes out with the next group.
+/// A message whose envelope the server accepted (354) and whose end of data goes out with the next group.
 struct PendingMessage {
     /// Its tag.
     var tag: Int64
     /// Its bytes, not yet stuffed.
     var bytes: [UInt8]
+    /// Whether its content went out already (``SMTPConnection/sendContentInFlight()``): only the
+    /// end of data is left.
+    var contentSent = false
 }
 
 extension SMTPConnection {
@@ -127,7 +130,7 @@ extension SMTPConnection {
         }
         beforeEnd?()
         output.removeAll(keepingCapacity: true)
-        DotStuffing.appendStuffed(pending.bytes, to: &output)
+        Self.appendRest(of: pending, to: &output)
         let reply: SMTPReply
         do {
             try session.write(output)
@@ -139,6 +142,23 @@ extension SMTPConnection {
         return [SMTPOutcome(tag: pending.tag, reply: reply)]
     }
 
+    /// Writes the content of the message in flight now, without its end of data, which waits for
+    /// the next call as before.
+    ///
+    /// The transfer then overlaps what the caller does meanwhile (the ledger's commit of the
+    /// previous outcome, composing the next message), rather than following it; the server cannot
+    /// accept the message before its end of data. Nothing to do without a message in flight (without
+    /// PIPELINING, or with CHUNKING). A failed write leaves the session broken: the next call
+    /// reports the message as not sent.
+    package func sendContentInFlight() {
+        guard var pending = inFlight, !pending.contentSent, let session, !session.isBroken else { return }
+        output.removeAll(keepingCapacity: true)
+        DotStuffing.appendContent(pending.bytes, to: &output)
+        try? session.write(output)
+        pending.contentSent = true
+        inFlight = pending
+    }
+
     /// Drops the message in flight without its end of data, and the session with it.
     package func abandon() {
         guard inFlight != nil else { return }
@@ -148,6 +168,12 @@ extension SMTPConnection {
     }
 
     // MARK: - Steps
+
+    /// Appends what is still to go of `pending`: its stuffed content (unless sent already) and its end of data.
+    private static func appendRest(of pending: PendingMessage, to output: inout [UInt8]) {
+        if !pending.contentSent { DotStuffing.appendContent(pending.bytes, to: &output) }
+        DotStuffing.appendEndOfData(after: pending.bytes, to: &output)
+    }
 
     /// The open session, or a new one.
     private func openSession() -> SMTPSession.Opening {
@@ -223,7 +249,7 @@ extension SMTPConnection {
         if let pending = inFlight {
             inFlight = nil
             beforeEnd?()
-            DotStuffing.appendStuffed(pending.bytes, to: &output)
+            Self.appendRest(of: pending, to: &output)
             expected.append(.final(pending.tag))
         }
         if pendingReset {

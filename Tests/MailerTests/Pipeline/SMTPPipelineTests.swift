@@ -11,14 +11,20 @@ import Testing
     struct Mode: CustomTestStringConvertible, Sendable {
         var pipelining: Bool
         var chunking: Bool
+        /// Whether the content of the message in flight goes out before the next call, as the
+        /// delivery run sends it (``SMTPConnection/sendContentInFlight()``).
+        var contentEarly = false
         var testDescription: String {
             "\(pipelining ? "PIPELINING" : "no PIPELINING"), \(chunking ? "CHUNKING" : "no CHUNKING")"
+                + (contentEarly ? ", content sent early" : "")
         }
     }
 
     static let modes = [
         Mode(pipelining: false, chunking: false), Mode(pipelining: true, chunking: false),
+        Mode(pipelining: true, chunking: false, contentEarly: true),
         Mode(pipelining: false, chunking: true), Mode(pipelining: true, chunking: true),
+        Mode(pipelining: true, chunking: true, contentEarly: true),
     ]
 
     private func server(_ mode: Mode, faults: String = "{}") throws -> TestSMTPServer {
@@ -26,9 +32,16 @@ import Testing
     }
 
     /// Sends `messages` through the pipelined interface and returns each tag's reply.
-    private func sendAll(_ messages: [OutgoingMessage], over connection: SMTPConnection) -> [Int64: SMTPReply] {
+    private func sendAll(
+        _ messages: [OutgoingMessage],
+        over connection: SMTPConnection,
+        contentEarly: Bool = false
+    ) -> [Int64: SMTPReply] {
         var outcomes: [SMTPOutcome] = []
-        for message in messages { outcomes += connection.send(message, beforeEnd: nil) }
+        for message in messages {
+            outcomes += connection.send(message, beforeEnd: nil)
+            if contentEarly { connection.sendContentInFlight() }
+        }
         outcomes += connection.flush(beforeEnd: nil)
         #expect(outcomes.count == messages.count, "one outcome per message")
         return Dictionary(outcomes.map { ($0.tag, $0.reply) }, uniquingKeysWith: { first, _ in first })
@@ -56,7 +69,7 @@ import Testing
             message(4, to: "four@example.org"),
         ]
 
-        let replies = sendAll(messages, over: connection)
+        let replies = sendAll(messages, over: connection, contentEarly: mode.contentEarly)
 
         #expect((1...4).map { replies[$0]?.outcome } == Array(repeating: .accepted, count: 4))
         let stored = try server.messages()
@@ -99,7 +112,7 @@ import Testing
             message(10, to: "ok5@example.org"),
         ]
 
-        let replies = sendAll(messages, over: connection)
+        let replies = sendAll(messages, over: connection, contentEarly: mode.contentEarly)
 
         #expect(replies[1]?.outcome == .accepted)
         #expect(replies[2]?.outcome == .rejectedMessage)
@@ -135,7 +148,8 @@ import Testing
                 message(1, to: "a@example.org"), message(2, to: "busy@example.org"),
                 message(3, to: "b@example.org"),
             ],
-            over: connection
+            over: connection,
+            contentEarly: mode.contentEarly
         )
 
         #expect(replies[1]?.outcome == .accepted)
@@ -156,7 +170,8 @@ import Testing
                 message(1, to: "a@example.org"), message(2, to: "drop@example.org"),
                 message(3, to: "b@example.org"),
             ],
-            over: connection
+            over: connection,
+            contentEarly: mode.contentEarly
         )
 
         #expect(replies[1]?.outcome == .accepted)
@@ -164,6 +179,26 @@ import Testing
         #expect(replies[2]?.code == 0)
         #expect(replies[3]?.outcome == .accepted)
         #expect(try server.messages().map(\.recipient) == ["a@example.org", "b@example.org"])
+    }
+
+    @Test func contentSentEarlyIsNotAcceptedBeforeItsEndOfData() throws {
+        let server = try server(Mode(pipelining: true, chunking: false))
+        let connection = try SMTPConnection(settings: server.settings())
+        var storedWhenHookRan: [Int] = []
+        let hook = { storedWhenHookRan.append((try? server.messages().count) ?? -1) }
+        let first = message(1, to: "a@example.org")
+
+        _ = connection.send(first, beforeEnd: hook)
+        connection.sendContentInFlight()
+        connection.sendContentInFlight()  // a second call sends nothing more
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try server.messages().isEmpty, "a message was accepted before its end of data")
+        _ = connection.send(message(2, to: "b@example.org"), beforeEnd: hook)
+        let outcomes = connection.flush(beforeEnd: hook)
+
+        #expect(storedWhenHookRan == [0, 1])
+        #expect(outcomes.map(\.reply.outcome) == [.accepted])
+        #expect(try server.messages().map(\.bytes) == [first.bytes, TestMessage.make(to: "b@example.org")])
     }
 
     @Test func theEndOfDataWaitsForTheHook() throws {

@@ -16,7 +16,10 @@ import Testing
         return output
     }
 
-    @Test func pipelinedMessagesArriveIntactWithTheirEnvelopes() throws {
+    /// `contentEarly`: each message's content goes out before the next message's group, as the
+    /// delivery run sends it.
+    @Test(arguments: [false, true])
+    func pipelinedMessagesArriveIntactWithTheirEnvelopes(contentEarly: Bool) throws {
         let sink = try TestSMTPSink()
         let settings = SMTPSettings(url: sink.url, tls: .none, timeoutSeconds: 10, heloDomain: "example.org")
         let connection = try SMTPConnection(settings: settings)
@@ -36,6 +39,7 @@ import Testing
                 ),
                 beforeEnd: nil
             )
+            if contentEarly { connection.sendContentInFlight() }
         }
         outcomes += connection.flush(beforeEnd: nil)
 
