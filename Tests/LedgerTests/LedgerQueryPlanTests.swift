@@ -1,0 +1,80 @@
+import Composer
+import Foundation
+import GRDB
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import Ledger
+
+/// Every statement the ledger runs against the delivery table finds its rows through an index.
+///
+/// A ledger keeps one row per reader per issue: after a year of weekly issues to 27,000 readers it
+/// holds 1.4 million. A statement that scans the table would make each send, status and bounce
+/// run slower week by week, with nothing else changed.
+@Suite struct LedgerQueryPlanTests {
+    let folder: TemporaryFolder
+
+    init() throws { folder = try TemporaryFolder() }
+
+    private var file: URL { folder.url.appendingPathComponent("state.sqlite") }
+
+    /// Runs `body` and returns the SQL of every statement the ledger's connection ran meanwhile.
+    private func statements(of ledger: Ledger, _ body: () throws -> Void) throws -> [String] {
+        let seen = Mutex<[String]>([])
+        try ledger.database.writeWithoutTransaction { db in
+            db.trace(options: .statement) { event in
+                if case .statement(let statement) = event { seen.withLock { $0.append(statement.expandedSQL) } }
+            }
+        }
+        try body()
+        try ledger.database.writeWithoutTransaction { db in db.trace(options: .statement, nil) }
+        return seen.withLock { $0 }
+    }
+
+    @Test func noStatementOfASendStatusOrBounceScansTheDeliveries() throws {
+        let ledger = try Ledger.open(at: file)
+        let item = Item(id: "a", topic: "T", title: "A", date: Day(year: 2026, month: 11, day: 1), summary: "s")
+        let bulletin = Bulletin(
+            kind: .issue,
+            number: 1,
+            date: Day(year: 2026, month: 11, day: 22),
+            topic: nil,
+            sections: [TopicSection(topic: "T", items: [item])]
+        )
+        try ledger.suppress(["reader7@example.org"], reason: "unsubscribed")
+
+        let run = try statements(of: ledger) {
+            let mailing = try ledger.record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h")) {
+                insert in
+                for index in 0..<50 { try insert(Subscriber(email: "reader\(index)@example.org")) }
+            }
+            let deliveries = try ledger.deliveriesToSend(of: mailing)
+            let results = deliveries.map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok") }
+            _ = try ledger.record(results, probing: ["reader1@example.org", "reader7@example.org"])
+            _ = try ledger.completeIfDone(mailing)
+            _ = try ledger.deliveryCounts(of: mailing)
+            _ = try ledger.deliveries(of: mailing, in: .sent)
+            let targets = try ledger.bounceTargets(deliveryIDs: deliveries.prefix(2).map(\.id))
+            let target = try #require(try ledger.lastSentDelivery(to: "reader2@example.org"))
+            _ = try ledger.recordBounce(
+                report: "id:<r1@x>",
+                target: target,
+                kind: .soft,
+                status: "4.2.2",
+                detail: "full",
+                softLimit: 3
+            )
+            #expect(targets.count == 2)
+        }
+
+        let onDeliveries = run.filter { $0.contains("delivery") && !$0.hasPrefix("INSERT") }
+        #expect(onDeliveries.count >= 8, "the run did not reach the delivery queries: \(onDeliveries)")
+        for sql in onDeliveries {
+            let plan = try ledger.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+            }
+            #expect(!plan.contains { $0.hasPrefix("SCAN delivery") || $0.hasPrefix("SCAN d") }, "\(sql)\n\(plan)")
+        }
+    }
+}
