@@ -15,19 +15,7 @@ import Testing
 
     /// Records mailing `number` to `emails` and marks every delivery sent; returns the targets by address.
     private func send(_ ledger: Ledger, _ number: Int, _ emails: [String]) throws -> [String: BounceTarget] {
-        let items = [
-            Item(id: "i\(number)", topic: "T", title: "t", date: Day(year: 2026, month: 11, day: 1), summary: "s")
-        ]
-        let bulletin = Bulletin(
-            kind: .issue,
-            number: number,
-            date: Day(year: 2026, month: 11, day: 22),
-            sections: [TopicSection(topic: "T", items: items)]
-        )
-        let mailing = try ledger.record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h")) {
-            insert in
-            for email in emails { try insert(Subscriber(email: email)) }
-        }
+        let mailing = try ledger.recordIssue(number, to: emails)
         let deliveries = try ledger.deliveriesToSend(of: mailing)
         try ledger.record(deliveries.map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok") })
         return Dictionary(

@@ -34,21 +34,10 @@ import Testing
 
     @Test func noStatementOfASendStatusOrBounceScansTheDeliveries() throws {
         let ledger = try Ledger.open(at: file)
-        let item = Item(id: "a", topic: "T", title: "A", date: Day(year: 2026, month: 11, day: 1), summary: "s")
-        let bulletin = Bulletin(
-            kind: .issue,
-            number: 1,
-            date: Day(year: 2026, month: 11, day: 22),
-            topic: nil,
-            sections: [TopicSection(topic: "T", items: [item])]
-        )
         try ledger.suppress(["reader7@example.org"], reason: "unsubscribed")
 
         let run = try statements(of: ledger) {
-            let mailing = try ledger.record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h")) {
-                insert in
-                for index in 0..<50 { try insert(Subscriber(email: "reader\(index)@example.org")) }
-            }
+            let mailing = try ledger.recordIssue(to: (0..<50).map { "reader\($0)@example.org" })
             let deliveries = try ledger.deliveriesToSend(of: mailing)
             let results = deliveries.map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok") }
             _ = try ledger.record(results, probing: ["reader1@example.org", "reader7@example.org"])

@@ -15,21 +15,6 @@ import Testing
 
     private var file: URL { folder.url.appendingPathComponent("state.sqlite") }
 
-    private func mailing(in ledger: Ledger, readers: Int) throws -> Mailing {
-        let item = Item(id: "a", topic: "T", title: "A", date: Day(year: 2026, month: 11, day: 1), summary: "s")
-        let bulletin = Bulletin(
-            kind: .issue,
-            number: 1,
-            date: Day(year: 2026, month: 11, day: 22),
-            topic: nil,
-            sections: [TopicSection(topic: "T", items: [item])]
-        )
-        return try ledger.record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "<p>h</p>")) {
-            insert in
-            for index in 0..<readers { try insert(Subscriber(email: "reader\(index)@example.org")) }
-        }
-    }
-
     /// The pages `body` writes to the write-ahead log (emptied first, and not checkpointed meanwhile).
     private func framesWritten(by ledger: Ledger, _ body: () throws -> Void) throws -> Int {
         try ledger.database.writeWithoutTransaction { db in
@@ -45,7 +30,7 @@ import Testing
 
     @Test func anOutcomeRewritesLittleMoreThanItsDeliverysPage() throws {
         let ledger = try Ledger.open(at: file)
-        let mailing = try mailing(in: ledger, readers: 3_000)
+        let mailing = try ledger.recordIssue(to: (0..<3_000).map { "reader\($0)@example.org" })
         let deliveries = try ledger.deliveriesToSend(of: mailing, limit: 3_000)
         #expect(deliveries.count == 3_000)
 
