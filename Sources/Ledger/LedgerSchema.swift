@@ -95,6 +95,9 @@ enum LedgerSchema {
         }
         migrator.registerMigration("v5-bounces") { db in try LedgerSchema.createBounceFindings(db) }
         migrator.registerMigration("v6-delivery-indexes") { db in try LedgerSchema.indexDeliveriesWithoutState(db) }
+        migrator.registerMigration("v7-delivery-state-check") { db in
+            try LedgerSchema.checkDeliveryStateByComparisons(db)
+        }
         return migrator
     }
 }

@@ -66,4 +66,28 @@ import Testing
             #expect(!plan.contains { $0.hasPrefix("SCAN delivery") || $0.hasPrefix("SCAN d") }, "\(sql)\n\(plan)")
         }
     }
+
+    /// SQLite runs `x IN (more than two constants)` by filling a temporary b-tree, once for every
+    /// statement that runs it: in the check of a delivery's state, that was once per message.
+    @Test func noStatementThatWritesADeliveryBuildsATemporaryTable() throws {
+        let ledger = try Ledger.open(at: file)
+        let run = try statements(of: ledger) {
+            let mailing = try ledger.recordIssue(to: (0..<5).map { "reader\($0)@example.org" })
+            let deliveries = try ledger.deliveriesToSend(of: mailing)
+            try ledger.record([
+                DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok"),
+                DeliveryResult(deliveryID: deliveries[1].id, state: .deferred, reply: "451 later"),
+            ])
+        }
+
+        let writes = run.filter { ($0.hasPrefix("INSERT") || $0.hasPrefix("UPDATE")) && $0.contains("delivery") }
+        #expect(writes.contains { $0.hasPrefix("INSERT") }, "no delivery was inserted: \(run)")
+        #expect(writes.contains { $0.hasPrefix("UPDATE") }, "no outcome was written: \(run)")
+        for sql in writes {
+            let buildsTable = try ledger.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN " + sql).contains { $0["opcode"] == "OpenEphemeral" }
+            }
+            #expect(!buildsTable, "\(sql)")
+        }
+    }
 }

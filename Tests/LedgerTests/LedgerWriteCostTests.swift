@@ -69,4 +69,52 @@ import Testing
         }
         #expect(Set(indexes) == ["deliveryByMailing", "deliveryByEmailKey"])
     }
+
+    @Test func theStateFileOfTheIndexReleaseKeepsEveryDeliveryAndItsBounceFindings() throws {
+        let queue = try DatabaseQueue(path: file.path)
+        try LedgerSchema.migrator.migrate(queue, upTo: "v6-delivery-indexes")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO mailing (id, kind, number, date, subject, textBody, htmlBody, createdAt)
+                    VALUES (1, 'issue', 1, '2026-11-22', 'Weekly', 'Text', '<p>Html</p>', '2026-11-22T06:00:00Z');
+                    INSERT INTO delivery (id, mailingId, emailKey, email, name, state, attempts, messageId, reply)
+                    VALUES (7, 1, 'ada@example.org', 'Ada@example.org', 'Ada', 'sent', 1, '<7@x>', '250 ok'),
+                           (9, 1, 'bo@example.org', 'bo@example.org', '', 'deferred', 2, NULL, '451 later');
+                    INSERT INTO bounceFinding
+                        (reportKey, emailKey, email, kind, status, deliveryId, mailingId, createdAt)
+                    VALUES ('id:<r1@x>', 'ada@example.org', 'Ada@example.org', 'soft', '4.2.2', 7, 1,
+                            '2026-11-23T08:00:00Z');
+                    """
+            )
+        }
+        try queue.close()
+
+        let ledger = try Ledger.open(at: file)
+        let (deliveries, findingDelivery) = try ledger.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT id, email, state, attempts, reply FROM delivery ORDER BY id"),
+                try Int64.fetchOne(db, sql: "SELECT deliveryId FROM bounceFinding")
+            )
+        }
+        #expect(deliveries.map { $0["id"] as Int64 } == [7, 9])
+        #expect(deliveries.map { $0["state"] as String } == ["sent", "deferred"])
+        #expect(deliveries.map { $0["reply"] as String } == ["250 ok", "451 later"])
+        #expect(findingDelivery == 7)
+        let mailing = try #require(try ledger.lastMailing(kind: .issue))
+        #expect(try ledger.deliveryCounts(of: mailing) == [.sent: 1, .deferred: 1])
+        #expect(throws: DatabaseError.self) {
+            try ledger.database.write { db in try db.execute(sql: "UPDATE delivery SET state = 'queued' WHERE id = 9") }
+        }
+        // The definition was edited in place: the file is whole, and an outcome builds no temporary table.
+        let (check, buildsTable) = try ledger.read { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                try Row.fetchAll(db, sql: "EXPLAIN UPDATE delivery SET state = 'sent' WHERE id = 9")
+                    .contains { $0["opcode"] == "OpenEphemeral" }
+            )
+        }
+        #expect(check == "ok")
+        #expect(!buildsTable)
+    }
 }
