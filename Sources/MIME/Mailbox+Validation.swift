@@ -20,9 +20,9 @@ extension Mailbox {
     ///
     /// - Throws: ``MIMEError`` saying exactly what is wrong.
     package static func validate(address: String) throws(MIMEError) {
-        let shown = ASCII.quotedForMessage(address)
+        // Quoted only for a message: a list is checked address by address, and nearly all are good.
         func failure(_ problem: String) -> MIMEError {
-            MIMEError("address \(shown) \(problem)")
+            MIMEError("address \(ASCII.quotedForMessage(address)) \(problem)")
         }
         let bytes = Array(address.utf8)
         guard !bytes.isEmpty else {
@@ -107,7 +107,6 @@ extension Mailbox {
             guard let first = label.first, let last = label.last else {
                 throw failure("has an empty label in the domain (a leading, trailing or double dot)")
             }
-            let text = String(decoding: label, as: UTF8.self)
             if label.count > maximumLabelLength {
                 throw failure("has a domain label of \(label.count) bytes; the limit is \(maximumLabelLength)")
             }
@@ -118,6 +117,7 @@ extension Mailbox {
                 )
             }
             if first == ASCII.hyphen || last == ASCII.hyphen {
+                let text = String(decoding: label, as: UTF8.self)
                 throw failure("has a domain label \(ASCII.quotedForMessage(text)) that starts or ends with a hyphen")
             }
         }

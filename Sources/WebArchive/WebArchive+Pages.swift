@@ -17,7 +17,7 @@ extension WebArchive {
             case .slot(let index): HTMLText.escape(RecipientField(rawValue: index).flatMap { values[$0] } ?? "")
             }
         }.joined()
-        for (old, new) in Self.emailOnlyMarkup { html = html.replacingOccurrences(of: old, with: new) }
+        for (old, new) in Self.emailOnlyMarkup { html = html.replacingEvery(old, with: new) }
         html = Self.droppingPresentationalAttributes(html)
         let navigation = """
             <nav style="box-sizing:border-box;max-width:600px;margin:0 auto;padding:12px 20px 0;\

@@ -1,4 +1,5 @@
 import Foundation
+import TextBasics
 import Yams
 
 /// Reads one item file: checks its bytes, front matter and every field, and reports every problem.
@@ -31,7 +32,7 @@ struct ItemParser {
             return .failure(ItemProblems(diagnostics: problems))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        text = text.replacingEvery("\r\n", with: "\n")
 
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first.map({ $0.trimmingWhitespace() == "---" }) == true else {

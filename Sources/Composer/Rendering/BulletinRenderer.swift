@@ -1,6 +1,7 @@
 import Foundation
 import Markdown
 import Mustache
+import TextBasics
 
 /// Renders a ``Bulletin`` into a subject, a plain-text body and an HTML body.
 ///
@@ -47,7 +48,7 @@ package struct BulletinRenderer: Sendable {
     /// The web archive address of issue `number`.
     package func archiveURL(number: Int) -> String {
         if let archive = configuration.archive { return archive.url + "\(number).html" }
-        return configuration.archiveURL.replacingOccurrences(of: "{{number}}", with: String(number))
+        return configuration.archiveURL.replacingEvery("{{number}}", with: String(number))
     }
 
     /// The "Read it on the web" address of `bulletin`: its archive page, or for an alert (which has
@@ -134,7 +135,7 @@ package struct BulletinRenderer: Sendable {
     /// spaces, and keeps at most one blank line in a row.
     static func tidyText(_ text: String) -> String {
         var output: [String] = []
-        for rawLine in text.replacingOccurrences(of: "\r\n", with: "\n").split(
+        for rawLine in text.replacingEvery("\r\n", with: "\n").split(
             separator: "\n",
             omittingEmptySubsequences: false
         ) {
