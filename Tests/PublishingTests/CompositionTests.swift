@@ -89,6 +89,51 @@ import Testing
         #expect(report.warnings.first?.contains("unsubscribe.secretEnv") == true)
     }
 
+    @Test func checkWarnsWhenTheIssuesHTMLIsPastGmailsClippingLimit() throws {
+        let list = try TestList()
+        #expect(try list.publisher().check(date: TestList.day).warnings.allSatisfy { !$0.contains("Gmail") })
+
+        // Forty long summaries: about 150 KB of HTML, the size of a bumper end-of-year issue.
+        let sentence =
+            "Practitioners from schools, health visiting and children's social care compared how they write "
+            + "down a first concern, and agreed one short checklist for a referral that any of them can use. "
+        for number in 1...40 {
+            try list.folder.write(
+                """
+                ---
+                topic: Early help
+                title: Shared referral checklist, area \(number)
+                source: Local Safeguarding Partnership
+                date: 2026-11-05
+                links:
+                  - label: Read the checklist
+                    title: Referral checklist for area \(number)
+                    url: https://example.org/partnership/checklist-\(number)
+                ---
+                \(String(repeating: sentence, count: 18))
+                """,
+                to: "items/checklist-\(number).md"
+            )
+        }
+        let report = try list.publisher().check(date: TestList.day)
+        #expect(report.isClean)
+        let warnings = report.warnings.filter { $0.contains("Gmail") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("warning: issue 1 (42 items): its HTML part is ") == true)
+        #expect(warnings.first?.contains("keep some items for the next issue") == true)
+
+        // Signed links whose secret this shell does not hold: check still measures, and passes.
+        let config = list.folder.url.appendingPathComponent("newsletter.json")
+        let signed = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(
+            of: #""url": "https://example.org/unsubscribe?email={{email}}""#,
+            with: #""url": "https://example.org/unsubscribe/", "secretEnv": "CLIPPING_TEST_UNSET_SECRET""#
+        )
+        try signed.write(to: config, atomically: true, encoding: .utf8)
+        let signedReport = try list.publisher().check(date: TestList.day)
+        #expect(signedReport.isClean, "\(signedReport.problems)")
+        #expect(signedReport.warnings.filter { $0.contains("Gmail") }.count == 1, "\(signedReport.warnings)")
+    }
+
     @Test func checkReportsEveryBadItemAndRowNotJustTheFirst() throws {
         let list = try TestList()
         try list.folder.write("---\ntopic: Early help\n---\nNo title, no date.\n", to: "items/broken.md")

@@ -6,7 +6,8 @@ extension Publisher {
     /// row, and what `bounces` needs) and reports every problem, not just the first.
     ///
     /// Renders the next issue once when the templates and items are fine, so that a template that
-    /// fails only on real data shows up here. Throws only when the list cannot be read at all.
+    /// fails only on real data shows up here, and warns when its HTML is past Gmail's clipping
+    /// limit. Throws only when the list cannot be read at all.
     package func check(date: Day = .today()) throws(NewsletterError) -> CheckReport {
         var report = CheckReport()
         var templatesFine = true
@@ -18,6 +19,7 @@ extension Publisher {
         report.problems += library.diagnostics.map(\.description)
 
         var seen = Set<String>()
+        var firstSubscriber: Subscriber?
         var subscribers = 0
         var duplicates = 0
         let itemTopics = Set((library.items.map(\.topic) + configuration.topics).map { $0.lowercased() })
@@ -26,6 +28,7 @@ extension Publisher {
         do {
             rowProblems = try subscriberList.read { subscriber in
                 subscribers += 1
+                if firstSubscriber == nil { firstSubscriber = subscriber }
                 if !seen.insert(subscriber.key).inserted { duplicates += 1 }
                 for topic in subscriber.topics where !itemTopics.contains(topic.lowercased()) {
                     unknownTopics[topic, default: 0] += 1
@@ -39,13 +42,18 @@ extension Publisher {
         report.problems += rowProblems.map(\.description)
         report.problems += Self.bounceProblems(configuration)
 
+        var clipping: String?
         if templatesFine && library.diagnostics.isEmpty,
             case .ready(let bulletin) = try nextIssue(ledger: try readOnlyLedger(), date: date)
         {
-            _ = try renderer().render(bulletin)
+            let rendered = try renderer().render(bulletin)
+            if let firstSubscriber {
+                clipping = clippingWarning(for: bulletin, rendered: rendered, copy: firstSubscriber)
+            }
         }
 
         if let warning = Self.unsignedLinkWarning(configuration) { report.warnings.append(warning) }
+        if let clipping { report.warnings.append(clipping) }
         for (topic, count) in unknownTopics.sorted(by: { $0.key < $1.key }) {
             report.warnings.append(
                 "warning: \(subscriberList.displayPath): \(count) subscriber(s) follow the topic '\(topic)', "
