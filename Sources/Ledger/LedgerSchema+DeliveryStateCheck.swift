@@ -14,7 +14,7 @@ extension LedgerSchema {
     /// message. Four comparisons accept and refuse the same values without it.
     ///
     /// A check cannot be changed by `ALTER TABLE`. Rebuilding the table would copy every delivery
-    /// ever sent (16 s and twice the disk for a year of weekly issues to 27,000 readers), so the
+    /// ever sent (16 s and twice the disk for 40 weekly issues to 27,000 readers), so the
     /// definition is edited in place, as SQLite's documentation gives for a constraint change that
     /// leaves the stored rows valid ("Making Other Kinds Of Table Schema Changes"): in the
     /// migration's transaction, with the schema version raised so that every connection reads the
