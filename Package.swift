@@ -15,8 +15,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // System libraries.
         // libcurl, with typed shims for its variadic functions.
         .systemLibrary(
             name: "CCurl",
@@ -25,10 +27,17 @@ let package = Package(
         ),
         // libcmark, the CommonMark reference parser.
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
-        // libcurl for simple request-and-response transfers: feeds, mailboxes.
-        .target(name: "Curl", dependencies: ["CCurl"]),
-        // HMAC-SHA256 keys with rotation, and the signed tokens of unsubscribe links.
-        .target(name: "Signing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // Foundations: no project target below them. See ARCHITECTURE.md for the layers.
+        // The vocabulary every layer shares: items, days, subscribers, bulletins, NewsletterError.
+        .target(name: "NewsletterCore"),
+        // Text helpers on bytes and scalars: ASCII classes, hex, HTML escaping and plain text, Mustache tags.
+        .target(name: "TextBasics"),
+        // HMAC-SHA256 keys with rotation, and the signed tokens of unsubscribe links and VERP senders.
+        .target(
+            name: "Signing",
+            dependencies: ["TextBasics", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // DKIM signing (RFC 6376, RFC 8463): canonicalization, hashes, signatures, keys. No I/O but reading key files.
         .target(
             name: "DKIM",
@@ -37,89 +46,108 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // US-ASCII byte classes and HTML escaping: what the MIME and Markdown code share.
-        .target(name: "TextBasics"),
         // Markdown summaries parsed by cmark, rendered as safe HTML and wrapped plain text; no I/O.
         .target(name: "Markdown", dependencies: ["CCmark", "TextBasics"]),
-        // Mail messages without I/O: headers, encoded words, quoted-printable, dates, mailboxes, the template.
+        // Mail messages without I/O, both ways: headers, encoded words, quoted-printable, dates, mailboxes,
+        // the message template; and the tolerant reading of received messages (entities, decodings).
         .target(name: "MIME", dependencies: ["TextBasics"]),
-        // Items, subscribers, configuration, selection and rendering.
+        // libcurl for simple request-and-response transfers (feeds, mailboxes), and its one initialisation.
+        .target(name: "Curl", dependencies: ["CCurl"]),
+
+        // The domain: what the list is and does, without I/O but reading its own files.
+        // newsletter.json: the settings, every validator, the SMTP rules, secrets and private files.
+        .target(name: "Settings", dependencies: ["NewsletterCore", "TextBasics", "MIME", "DKIM", "Signing"]),
+        // Items and subscribers read, selection, rendering, and each reader's message (MessageFactory).
         .target(
             name: "Composer",
             dependencies: [
-                "Signing",
-                "DKIM",
-                "Markdown",
-                "MIME",
-                "TextBasics",
+                "NewsletterCore", "Settings", "Signing", "DKIM", "Markdown", "MIME", "TextBasics",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Reading delivery reports, complaints and mailed unsubscribes: MIME, DSN, ARF, bounce texts; no I/O.
-        .target(name: "BounceReports", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // The report mailbox over libcurl: IMAP and POP3.
-        .target(name: "Mailbox", dependencies: ["Curl", "CCurl"]),
-        // The state database: issues, alerts, the items they carried, deliveries, suppressions.
+        // Reading delivery reports, complaints and mailed unsubscribes: DSN, ARF, bounce texts, mbox; no I/O.
+        .target(
+            name: "BounceReports",
+            dependencies: ["MIME", "TextBasics", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed), item files.
+        .target(name: "IntakeCore", dependencies: ["NewsletterCore", "TextBasics"]),
+        // The state database: issues, alerts, the items they carried, deliveries, suppressions, bounces.
         .target(
             name: "Ledger",
-            dependencies: [
-                "Composer",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["NewsletterCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
-        .target(name: "WebArchive", dependencies: ["Composer", "Ledger", "MIME", "TextBasics"]),
-        // What send, alert, preview, check, status and bounces do; mail goes out through ports, no libcurl.
+        .target(
+            name: "WebArchive",
+            dependencies: ["NewsletterCore", "Settings", "Composer", "Ledger", "TextBasics"]
+        ),
+
+        // The application layer: what send, alert, preview, check, status and bounces do. Mail goes out
+        // and reports come in through its ports (MailingTransport, ReportInboxService); no libcurl.
         .target(
             name: "Publishing",
             dependencies: [
-                "BounceReports", "Composer", "Ledger", "Signing", "WebArchive",
+                "NewsletterCore", "Settings", "Composer", "Ledger", "BounceReports", "Signing", "WebArchive",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // SMTP over libcurl and the delivery of a mailing to its recipients: Publishing's transports.
+
+        // Adapters: the ports' implementations and the other doors to the outside.
+        // SMTP over libcurl and the delivery of a mailing to its recipients: Publishing's MailingTransport.
         .target(
             name: "Mailer",
             dependencies: [
-                "CCurl", "Composer", "Ledger", "Mailbox", "Publishing", "TextBasics",
+                "NewsletterCore", "Settings", "Ledger", "Publishing", "TextBasics", "Curl", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The readers' web endpoint (`newsletter serve`): one-click unsubscribe, its pages, the archive.
+        // The bounce mailbox over libcurl, IMAP and POP3: Publishing's ReportInboxService.
+        .target(name: "BounceMailbox", dependencies: ["NewsletterCore", "Settings", "Publishing", "Curl", "CCurl"]),
+        // The readers' web endpoint (`newsletter serve`) on Hummingbird: one-click unsubscribe, its pages, the archive.
         .target(
-            name: "Readers",
+            name: "WebEndpoint",
             dependencies: [
-                "Composer", "Ledger", "Signing", "TextBasics",
+                "NewsletterCore", "Settings", "Ledger", "Signing", "TextBasics",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed), item files.
-        .target(name: "Intake", dependencies: ["Composer"]),
-        // Intake's I/O: importing bulletins, fetching feeds over libcurl, writing item files.
+        // Intake's I/O: importing bulletins, fetching feeds over libcurl, new item files, init's starter folder.
         .target(
-            name: "Harvester",
+            name: "Intake",
             dependencies: [
-                "CCurl", "Composer", "Curl", "Intake", "Ledger",
+                "NewsletterCore", "Settings", "Composer", "IntakeCore", "Ledger", "Curl", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // The command line: parses arguments, wires the adapters into Publishing, prints; maps errors to exits.
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "Composer", "DKIM", "Ledger", "Mailer", "Publishing", "Intake", "Harvester", "Readers",
+                "NewsletterCore", "Settings", "Composer", "DKIM", "Ledger", "Publishing", "Mailer", "BounceMailbox",
+                "WebEndpoint", "Intake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // On demand: composing alone, no network (see scripts/benchmark.sh).
-        .executableTarget(name: "compose-benchmark", dependencies: ["Composer"], path: "Benchmarks/ComposeBenchmark"),
+        .executableTarget(
+            name: "compose-benchmark",
+            dependencies: ["NewsletterCore", "Settings", "Composer"],
+            path: "Benchmarks/ComposeBenchmark"
+        ),
+
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
+        .testTarget(name: "TextBasicsTests", dependencies: ["TextBasics", "TestSupport"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "NewsletterCore", "TestSupport"]),
         .testTarget(
             name: "ComposerTests",
-            dependencies: ["Composer", "Markdown", "MIME", "TextBasics", "TestSupport"],
+            dependencies: ["Composer", "NewsletterCore", "Settings", "Markdown", "MIME", "TextBasics", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
@@ -129,29 +157,48 @@ let package = Package(
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", "TestSupport"]),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Ledger", "NewsletterCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "MailerTests", dependencies: ["Mailer", "TestSupport"]),
+        .testTarget(
+            name: "MailerTests",
+            dependencies: ["Mailer", "NewsletterCore", "Settings", "Composer", "TestSupport"]
+        ),
         .testTarget(
             name: "PublishingTests",
             dependencies: [
-                "Composer", "Ledger", "Publishing", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "NewsletterCore", "Settings", "Composer", "Ledger", "Publishing", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "NewsletterTests",
-            dependencies: ["newsletter", "Composer", "TestSupport", "Signing"],
+            dependencies: ["newsletter", "NewsletterCore", "Settings", "Composer", "TestSupport", "Signing"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "IntakeTests", dependencies: ["Intake", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BounceReportsTests", dependencies: ["BounceReports", "Signing"], exclude: ["Fixtures"]),
-        .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"]),
-        .testTarget(name: "WebArchiveTests", dependencies: ["Composer", "Ledger", "WebArchive", "TestSupport"]),
         .testTarget(
-            name: "ReadersTests",
+            name: "IntakeCoreTests",
+            dependencies: ["IntakeCore", "NewsletterCore", "Composer", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "BounceReportsTests",
+            dependencies: ["BounceReports", "MIME", "Signing"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "BounceMailboxTests",
+            dependencies: ["BounceMailbox", "NewsletterCore", "Publishing", "TestSupport"]
+        ),
+        .testTarget(
+            name: "WebArchiveTests",
+            dependencies: ["NewsletterCore", "Settings", "Composer", "Ledger", "WebArchive", "TestSupport"]
+        ),
+        .testTarget(
+            name: "WebEndpointTests",
             dependencies: [
-                "Readers", "Signing", "TestSupport",
+                "WebEndpoint", "NewsletterCore", "Ledger", "Signing", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

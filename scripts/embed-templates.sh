@@ -14,5 +14,5 @@ for path in sorted(glob.glob("Templates/*.mustache")):
     out.append('        ("%s", #"""' % os.path.basename(path))
     out.append(text + '\n"""#),')
 out += ["    ]", "}", ""]
-open("Sources/Harvester/Starter/StarterFolder+Templates.swift", "w", encoding="utf-8").write("\n".join(out))
+open("Sources/Intake/Starter/StarterFolder+Templates.swift", "w", encoding="utf-8").write("\n".join(out))
 PY

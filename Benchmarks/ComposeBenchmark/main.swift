@@ -6,6 +6,8 @@
 
 import Composer
 import Foundation
+import NewsletterCore
+import Settings
 
 #if canImport(Glibc)
 import Glibc

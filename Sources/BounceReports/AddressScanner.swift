@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 /// Finds email addresses in free text (bounce texts, DSN fields), lower-cased and de-duplicated.
 package enum AddressScanner {
     /// The addresses in `text`, in order of first appearance, at most `limit`.

@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 /// What one report says about one address.
 package struct BounceFinding: Sendable, Equatable {
     /// The kind of finding, as the contract's `bounces --dry-run` lines name it.

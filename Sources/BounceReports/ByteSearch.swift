@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 /// Substring search on bytes, for scanning report texts (much faster than searching `String`s).
 package enum ByteSearch {
     /// The offset of the first `needle` in `haystack[start..<end]`, or `nil`.
@@ -25,10 +28,5 @@ package enum ByteSearch {
                 return nil
             }
         }
-    }
-
-    /// `bytes` with ASCII capitals folded to lower case (other bytes unchanged).
-    package static func lowercased(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
 }

@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 /// Splits an mbox stream into messages as its bytes arrive, holding one message at a time.
 ///
 /// A message starts at a line beginning `From ` at the start of the stream or after a line end

@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 extension ReportReader {
     /// The per-recipient findings of an RFC 3464 `message/delivery-status` part.
     func deliveryStatus(_ part: MIMEEntity) -> [BounceFinding] {
@@ -7,7 +10,7 @@ extension ReportReader {
         var groups = 0
         while !rest.isEmpty, groups < 500 {
             groups += 1
-            let (fields, next) = HeaderBlock.parse(rest)
+            let (fields, next) = HeaderField.parseBlock(rest)
             rest = next < rest.endIndex ? rest[next...] : []
             guard let finding = recipient(fields) else { continue }
             findings.append(finding)
@@ -15,13 +18,13 @@ extension ReportReader {
         return findings
     }
 
-    private func recipient(_ fields: [ReportHeader]) -> BounceFinding? {
+    private func recipient(_ fields: [HeaderField]) -> BounceFinding? {
         let final = AddressScanner.typedAddress(fields.value("final-recipient"))
         let original = AddressScanner.typedAddress(fields.value("original-recipient"))
         guard final != nil || original != nil else { return nil }
-        let action = fields.value("action")?.lowercased().trimmingASCIISpace() ?? ""
+        let action = fields.value("action")?.lowercased().trimmingASCIIWhitespace() ?? ""
         let diagnostic = fields.value("diagnostic-code").map { value in
-            value.split(separator: ";", maxSplits: 1).last.map { String($0).trimmingASCIISpace() } ?? value
+            value.split(separator: ";", maxSplits: 1).last.map { String($0).trimmingASCIIWhitespace() } ?? value
         }
         let status =
             fields.value("status").flatMap { StatusCode.enhanced(in: $0) }

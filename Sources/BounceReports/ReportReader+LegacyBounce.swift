@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 extension ReportReader {
     /// The findings of a bounce without a DSN part (Postfix, Exim, qmail, Sendmail, Exchange, Yahoo
     /// and similar texts), or `nil` when the message does not look like a bounce at all.
@@ -7,7 +10,7 @@ extension ReportReader {
     /// else the text's overall tone (temporary wording means soft, anything else hard).
     func legacyBounce(_ message: MIMEEntity, leaves: [MIMEEntity]) -> [BounceFinding]? {
         let from = (message.header("from") ?? "").lowercased()
-        let subject = TransferDecoding.encodedWords(message.header("subject") ?? "").lowercased()
+        let subject = EncodedWord.decode(message.header("subject") ?? "").lowercased()
         let failedHeader = message.header("x-failed-recipients")
         let fromDaemon = Self.bounceSenders.contains { from.contains($0) }
         let bounceSubject = Self.bounceSubjects.contains { subject.contains($0) }
@@ -18,8 +21,8 @@ extension ReportReader {
             leaves.first { $0.contentType.mediaType == "text/plain" }
             ?? leaves.first { $0.contentType.mediaType == "text/html" }
         var decoded = (textPart ?? message).text()
-        if textPart?.contentType.mediaType == "text/html" { decoded = Self.strippingTags(decoded) }
-        var bytes = ByteSearch.lowercased(decoded.utf8)
+        if textPart?.contentType.mediaType == "text/html" { decoded = HTMLText.plainText(decoded) }
+        var bytes = decoded.utf8.map(ASCII.lowercased)
         bytes.removeSubrange(Self.explanationEnd(of: bytes)...)
         let text = String(decoding: bytes, as: UTF8.self)
 
@@ -116,31 +119,5 @@ extension ReportReader {
             }
         }
         return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
-
-    /// `html` with tags removed (for Exchange's HTML-only notices).
-    private static func strippingTags(_ html: String) -> String {
-        var text = ""
-        var inTag = false
-        for character in html {
-            if character == "<" {
-                inTag = true
-                continue
-            }
-            if character == ">" {
-                inTag = false
-                text.append(" ")
-                continue
-            }
-            if !inTag { text.append(character) }
-        }
-        return text.replacingAll("&lt;", with: "<").replacingAll("&gt;", with: ">").replacingAll("&amp;", with: "&")
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced with `replacement` (standard library only).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

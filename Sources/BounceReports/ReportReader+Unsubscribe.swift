@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 extension ReportReader {
     /// The reader tokens of a mailed unsubscribe request, or `nil` when the message is not one.
     ///
@@ -5,7 +8,7 @@ extension ReportReader {
     /// its tokens are the 22-character base64url words of the subject, else those that follow
     /// "unsubscribe" in the first lines of its text.
     func unsubscribeTokens(_ message: MIMEEntity, leaves: [MIMEEntity]) -> [String]? {
-        let subject = TransferDecoding.encodedWords(message.header("subject") ?? "")
+        let subject = EncodedWord.decode(message.header("subject") ?? "")
         let recipients = ["to", "cc", "delivered-to", "x-original-to", "envelope-to"]
             .flatMap { message.headers.values($0) }.flatMap { AddressScanner.addresses(in: $0) }
         let addressed = unsubscribeAddress.map { recipients.contains($0) } ?? false

@@ -1,4 +1,6 @@
 import Crypto
+import MIME
+import TextBasics
 
 /// Reads one report message and says what it reports: the classifier behind `newsletter bounces`.
 ///
@@ -31,7 +33,8 @@ package struct ReportReader: Sendable {
     package func read(_ bytes: ArraySlice<UInt8>) -> BounceReport {
         let message = MIMEEntity(bytes)
         let identity =
-            message.header("message-id").map { "id:" + $0 } ?? "sha256:" + Self.hex(SHA256.hash(data: Array(bytes)))
+            message.header("message-id").map { "id:" + $0 }
+            ?? "sha256:" + Hex.lowercase(SHA256.hash(data: Array(bytes)))
         let sender = AddressScanner.addresses(in: message.header("from") ?? "", limit: 1).first
         var report = BounceReport(
             identity: identity,
@@ -79,7 +82,7 @@ package struct ReportReader: Sendable {
     // MARK: - RFC 5965 feedback reports
 
     private func complaint(_ part: MIMEEntity, quoted: MIMEEntity?) -> BounceFinding {
-        let fields = HeaderBlock.parse(part.decodedBody()[...]).headers
+        let fields = HeaderField.parseBlock(part.decodedBody()[...]).fields
         let type = fields.value("feedback-type")?.lowercased() ?? "abuse"
         let address =
             AddressScanner.addresses(in: fields.value("original-rcpt-to") ?? "", limit: 1).first
@@ -110,7 +113,7 @@ package struct ReportReader: Sendable {
         }
         if message.header("x-autoreply") != nil || message.header("x-autorespond") != nil { return "auto-reply" }
         if message.header("precedence")?.lowercased() == "auto_reply" { return "auto-reply" }
-        let subject = TransferDecoding.encodedWords(message.header("subject") ?? "").lowercased()
+        let subject = EncodedWord.decode(message.header("subject") ?? "").lowercased()
         for prefix in Self.autoReplySubjects where subject.hasPrefix(prefix) { return "auto-reply (\(prefix))" }
         return nil
     }
@@ -180,16 +183,6 @@ package struct ReportReader: Sendable {
             lastSpace = space
             if line.count >= limit { break }
         }
-        return line.trimmingASCIISpace()
-    }
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return line.trimmingASCIIWhitespace()
     }
 }

@@ -1,3 +1,6 @@
+import MIME
+import TextBasics
+
 /// RFC 3463 enhanced status codes (`5.1.1`) and RFC 5321 reply codes found in free text.
 package enum StatusCode {
     /// The first `X.Y.Z` status (X in 2, 4, 5) in `text`, or `nil`.

@@ -34,7 +34,7 @@ package final class CurlHandle {
 
     /// A new handle with verification on, signals off and the error buffer set.
     package init() throws(CurlError) {
-        guard Self.globalInitialization == CURLE_OK, let handle = curl_easy_init() else {
+        guard CurlGlobal.initialization == CURLE_OK, let handle = curl_easy_init() else {
             throw CurlError(code: CURLE_FAILED_INIT, message: "libcurl could not be initialised")
         }
         self.handle = handle
@@ -135,9 +135,6 @@ package final class CurlHandle {
         let detail = String(cString: errorBuffer)
         return CurlError(code: status, message: detail.isEmpty ? String(cString: curl_easy_strerror(status)) : detail)
     }
-
-    /// Process-wide libcurl initialisation, performed exactly once (a `static let` is initialised atomically).
-    private static let globalInitialization: CURLcode = ccurl_global_init_default()
 }
 
 @available(*, unavailable, message: "CurlHandle wraps a libcurl easy handle: give each thread its own")

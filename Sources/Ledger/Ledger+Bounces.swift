@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 extension Ledger {
     /// The deliveries among `ids` that exist, in the order given.

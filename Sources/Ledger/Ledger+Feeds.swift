@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 /// A feed's HTTP cache validators, as its last full response gave them.
 package struct FeedValidators: Decodable, FetchableRecord, Sendable, Equatable {

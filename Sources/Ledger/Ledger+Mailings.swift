@@ -1,6 +1,6 @@
-import Composer
 import Foundation
 import GRDB
+import NewsletterCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 extension Ledger {
     /// The address behind an unsubscribe token handed out with an earlier mailing, or `nil`.

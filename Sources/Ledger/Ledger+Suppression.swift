@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 extension Ledger {
     /// Adds addresses to the suppression list: later issues and alerts skip them.

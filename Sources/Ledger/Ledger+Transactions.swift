@@ -1,6 +1,6 @@
-import Composer
 import Foundation
 import GRDB
+import NewsletterCore
 
 extension Ledger {
     /// How a connection waits for another one's write lock: up to 10 seconds in short naps.

@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 extension Ledger {
     /// How many addresses were suppressed since `since` (an ISO 8601 UTC timestamp), by kind.

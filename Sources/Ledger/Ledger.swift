@@ -1,6 +1,6 @@
-import Composer
 import Foundation
 import GRDB
+import NewsletterCore
 
 /// The state database: what each issue and alert carried, and the delivery of each to each reader.
 ///

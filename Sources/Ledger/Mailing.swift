@@ -1,4 +1,4 @@
-import Composer
+import NewsletterCore
 
 /// An issue or alert as the ledger recorded it.
 package struct Mailing: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 /// A weekly issue the ledger recorded, as the web archive shows it.
 package struct PublishedIssue: Sendable, Equatable, Decodable, FetchableRecord {

@@ -1,5 +1,5 @@
-import Composer
 import Foundation
+import NewsletterCore
 
 #if canImport(Glibc)
 import Glibc

@@ -124,8 +124,7 @@ extension EncodedWord {
                 output.append(byte)
             } else {
                 output.append(ASCII.equals)
-                output.append(ASCII.upperHexDigits[Int(byte >> 4)])
-                output.append(ASCII.upperHexDigits[Int(byte & 0x0F)])
+                Hex.appendUpper(byte, to: &output)
             }
         }
     }

@@ -1,7 +1,9 @@
 import TextBasics
 
-/// One header field of a message, checked so it cannot break the header block.
+/// One header field of a message.
 ///
+/// A field made with ``init(_:_:)`` is checked so it cannot break the header block of a message
+/// being written; ``parseBlock(_:limit:)`` makes fields from a received message, for reading only.
 /// The value is written as given (folded when long). It must already be
 /// ASCII in the header's own syntax: put non-ASCII text through
 /// ``unstructured(_:_:)`` (Subject and other free text),
@@ -28,6 +30,12 @@ package struct HeaderField: Sendable, Hashable {
     package init(_ name: String, _ value: String) throws(MIMEError) {
         try Self.validate(name: name)
         try Self.validate(value: value, of: name)
+        self.name = name
+        self.value = value
+    }
+
+    /// A field read from a received message: see ``parseBlock(_:limit:)``.
+    init(parsedName name: String, value: String) {
         self.name = name
         self.value = value
     }

@@ -10,7 +10,7 @@ extension MessageTemplate {
     /// number) gives the same boundary.
     package static func boundary(seed: String) -> String {
         var text: [UInt8] = Array("=_nl_".utf8)
-        ASCII.appendHex(FNV1a.hash(seed.utf8), digits: 16, to: &text)
+        Hex.append(FNV1a.hash(seed.utf8), digits: 16, to: &text)
         return String(decoding: text, as: UTF8.self)
     }
 
@@ -34,7 +34,7 @@ extension MessageTemplate {
         id.append(ASCII.hyphen)
         id.append(contentsOf: String(number).utf8)
         id.append(ASCII.dot)
-        ASCII.appendHex(hasher.value, digits: 16, to: &id)
+        Hex.append(hasher.value, digits: 16, to: &id)
         id.append(ASCII.at)
         let host = domain.utf8.map { ASCII.isAtext($0) || $0 == ASCII.dot ? $0 : ASCII.hyphen }
         id.append(contentsOf: host.isEmpty ? Array("localhost".utf8) : host)

@@ -166,8 +166,7 @@ extension QuotedPrintableEncoder {
     private mutating func writeEncoded(_ byte: UInt8, into output: inout [UInt8]) {
         makeRoom(for: 3, in: &output)
         output.append(ASCII.equals)
-        output.append(ASCII.upperHexDigits[Int(byte >> 4)])
-        output.append(ASCII.upperHexDigits[Int(byte & 0x0F)])
+        Hex.appendUpper(byte, to: &output)
         column += 3
     }
 

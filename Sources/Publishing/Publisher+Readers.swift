@@ -1,5 +1,7 @@
 import Composer
 import Ledger
+import NewsletterCore
+import Settings
 import Signing
 import WebArchive
 

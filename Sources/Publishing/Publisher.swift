@@ -2,6 +2,8 @@ import Composer
 import Foundation
 import Ledger
 import Logging
+import NewsletterCore
+import Settings
 
 /// Everything one list does: composes its next issue or alert from the items folder and the ledger,
 /// and delivers mailings to its subscribers through a ``MailingTransport``.

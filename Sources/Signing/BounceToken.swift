@@ -1,3 +1,5 @@
+import TextBasics
+
 /// The signed token of a VERP envelope sender, `LOCAL+TOKEN@DOMAIN`: it names one delivery.
 ///
 /// The token is the delivery's row id in decimal, a `-`, and the first 10 bytes of the HMAC-SHA256
@@ -11,7 +13,7 @@ package enum BounceToken {
     /// The token of the delivery with row id `deliveryID`.
     package static func make(deliveryID: Int64, keys: SigningKeys) -> String {
         let signature = keys.signature(of: String(deliveryID).utf8, for: .bounce).prefix(signatureLength)
-        return "\(deliveryID)-\(hex(signature))"
+        return "\(deliveryID)-\(Hex.lowercase(signature))"
     }
 
     /// `local+TOKEN@domain` for `address` (`local@domain`) and the delivery `deliveryID`.
@@ -24,33 +26,8 @@ package enum BounceToken {
     package static func deliveryID(in token: some StringProtocol, keys: SigningKeys) -> Int64? {
         let parts = token.lowercased().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count <= 19, let id = Int64(parts[0]), id > 0, String(id) == parts[0],
-            parts[1].count == signatureLength * 2, let signature = bytes(fromHex: parts[1])
+            parts[1].count == signatureLength * 2, let signature = Hex.bytes(parts[1])
         else { return nil }
         return keys.isValid(signature, of: String(id).utf8, for: .bounce) ? id : nil
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
-    }
-
-    private static func bytes(fromHex text: some StringProtocol) -> [UInt8]? {
-        var result: [UInt8] = []
-        var high: UInt8?
-        for byte in text.utf8 {
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let first = high {
-                result.append(first << 4 | value)
-                high = nil
-            } else {
-                high = value
-            }
-        }
-        return high == nil ? result : nil
     }
 }

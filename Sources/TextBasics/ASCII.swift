@@ -1,4 +1,4 @@
-/// Byte values and character classes of US-ASCII, shared by the MIME and Markdown code.
+/// Byte values and character classes of US-ASCII, shared by the MIME, Markdown and report code.
 ///
 /// All checks work on UTF-8 bytes, never on `Character`s, so they are cheap
 /// enough for the per-recipient path.
@@ -19,9 +19,6 @@ package enum ASCII {
     package static let backslash: UInt8 = 0x5C
     package static let underscore: UInt8 = 0x5F
     package static let delete: UInt8 = 0x7F
-
-    /// Upper-case hexadecimal digits, as quoted-printable and encoded words require.
-    package static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// `true` for SPACE and TAB, the white space that header folding may use.
     @inline(__always)
@@ -61,15 +58,6 @@ package enum ASCII {
     @inline(__always)
     package static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-    }
-
-    /// Appends `value` as exactly `digits` upper-case hexadecimal digits.
-    package static func appendHex(_ value: UInt64, digits: Int, to output: inout [UInt8]) {
-        var shift = (digits - 1) * 4
-        while shift >= 0 {
-            output.append(upperHexDigits[Int((value >> UInt64(shift)) & 0xF)])
-            shift -= 4
-        }
     }
 
     /// Renders `text` for an error message: quoted, with control characters

@@ -2,6 +2,8 @@ import Composer
 import Foundation
 import Ledger
 import MIME
+import NewsletterCore
+import Settings
 import TextBasics
 
 extension WebArchive {
@@ -122,46 +124,27 @@ extension WebArchive {
             let items = "\(issue.itemCount) item\(issue.itemCount == 1 ? "" : "s")"
             return """
                 <entry>
-                <id>\(Self.xml(base))\(issue.number).html</id>
-                <title>\(Self.xml(issue.subject))</title>
-                <link rel="alternate" type="text/html" href="\(Self.xml(base))\(issue.number).html"/>
+                <id>\(HTMLText.escapeForXML(base))\(issue.number).html</id>
+                <title>\(HTMLText.escapeForXML(issue.subject))</title>
+                <link rel="alternate" type="text/html" href="\(HTMLText.escapeForXML(base))\(issue.number).html"/>
                 <published>\(issue.date)T00:00:00Z</published>
-                <updated>\(Self.xml(issue.createdAt))</updated>
-                <summary>Issue \(issue.number) of \(Self.xml(date)): \(items).</summary>
+                <updated>\(HTMLText.escapeForXML(issue.createdAt))</updated>
+                <summary>Issue \(issue.number) of \(HTMLText.escapeForXML(date)): \(items).</summary>
                 </entry>
                 """
         }.joined(separator: "\n")
         return """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <id>\(Self.xml(base))</id>
-            <title>\(Self.xml(listName))</title>
-            <updated>\(Self.xml(updated))</updated>
-            <author><name>\(Self.xml(listName))</name></author>
-            <link rel="self" type="application/atom+xml" href="\(Self.xml(base))feed.xml"/>
-            <link rel="alternate" type="text/html" href="\(Self.xml(base))index.html"/>
+            <id>\(HTMLText.escapeForXML(base))</id>
+            <title>\(HTMLText.escapeForXML(listName))</title>
+            <updated>\(HTMLText.escapeForXML(updated))</updated>
+            <author><name>\(HTMLText.escapeForXML(listName))</name></author>
+            <link rel="self" type="application/atom+xml" href="\(HTMLText.escapeForXML(base))feed.xml"/>
+            <link rel="alternate" type="text/html" href="\(HTMLText.escapeForXML(base))index.html"/>
             \(entries)
             </feed>
 
             """
-    }
-
-    /// `text` safe in XML character data and attributes; characters XML 1.0 forbids are dropped.
-    static func xml(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output
     }
 }

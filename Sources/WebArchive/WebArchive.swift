@@ -1,6 +1,8 @@
 import Composer
 import Foundation
 import Ledger
+import NewsletterCore
+import Settings
 
 /// The static web archive: `N.html` for each weekly issue, `index.html` (newest first) and
 /// `feed.xml` (Atom 1.0), in the folder `archive.folder` names.

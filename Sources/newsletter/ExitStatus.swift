@@ -1,6 +1,8 @@
 import ArgumentParser
 import Composer
 import Foundation
+import NewsletterCore
+import Settings
 
 /// The one place where failures become exit statuses (sysexits, as sendmail and msmtp use them).
 enum ExitStatus {

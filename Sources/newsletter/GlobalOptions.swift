@@ -1,9 +1,12 @@
 import ArgumentParser
+import BounceMailbox
 import Composer
 import Foundation
 import Logging
 import Mailer
+import NewsletterCore
 import Publishing
+import Settings
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {

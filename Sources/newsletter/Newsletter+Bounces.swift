@@ -1,7 +1,9 @@
 import ArgumentParser
 import Composer
 import Foundation
+import NewsletterCore
 import Publishing
+import Settings
 
 extension Newsletter {
     /// Reads delivery reports, complaints and mailed unsubscribes, and suppresses what they call for.

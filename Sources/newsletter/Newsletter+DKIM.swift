@@ -2,6 +2,8 @@ import ArgumentParser
 import Composer
 import DKIM
 import Foundation
+import NewsletterCore
+import Settings
 
 extension Newsletter {
     /// DKIM keys: `newsletter dkim keygen`.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Composer
 import Foundation
-import Harvester
+import Intake
+import NewsletterCore
+import Settings
 
 extension Newsletter {
     /// Turns archived plain-text bulletins into item files.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Composer
 import Foundation
+import NewsletterCore
 import Publishing
+import Settings
 
 extension Newsletter {
     /// Prints the next issue or alert; never sends, never writes state.

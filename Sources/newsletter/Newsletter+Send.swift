@@ -1,6 +1,8 @@
 import ArgumentParser
 import Composer
+import NewsletterCore
 import Publishing
+import Settings
 
 extension Newsletter {
     /// The weekly job.

@@ -2,8 +2,10 @@ import ArgumentParser
 import Composer
 import Foundation
 import Ledger
+import NewsletterCore
 import Publishing
-import Readers
+import Settings
+import WebEndpoint
 
 extension Newsletter {
     /// The readers' web endpoint.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Composer
 import Foundation
+import NewsletterCore
 import Publishing
+import Settings
 import Synchronization
 
 /// Options and reporting shared by `send` and `alert`.

@@ -1,5 +1,5 @@
-import Composer
 import Foundation
+import NewsletterCore
 import TestSupport
 import Testing
 

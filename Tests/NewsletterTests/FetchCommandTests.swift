@@ -4,7 +4,7 @@ import Testing
 
 /// `newsletter fetch` end to end: the real binary, libcurl, and a real HTTP server on a free loopback port.
 @Suite(.serialized) struct FetchCommandTests {
-    static let feeds = Repository.root.appendingPathComponent("Tests/IntakeTests/Fixtures/feeds")
+    static let feeds = Repository.root.appendingPathComponent("Tests/IntakeCoreTests/Fixtures/feeds")
 
     private func workspace(_ feeds: [[String: Any]]) throws -> Workspace {
         let workspace = try Workspace(exampleItems: false)

@@ -7,7 +7,7 @@ import Testing
     static let seeds = ["000_84affe4d808ea273.txt", "001_ceff93cec4450d9a.txt", "002_b5e7ee15641e49f7.txt"].map {
         Repository.root.appendingPathComponent("../shared/seeds/\($0)").standardizedFileURL.path
     }
-    static let fixtures = Repository.root.appendingPathComponent("Tests/IntakeTests/Fixtures/bulletins")
+    static let fixtures = Repository.root.appendingPathComponent("Tests/IntakeCoreTests/Fixtures/bulletins")
 
     private func itemFiles(_ workspace: Workspace) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path("items")).filter {

@@ -1,6 +1,8 @@
 import Composer
 import Foundation
+import NewsletterCore
 import Publishing
+import Settings
 import Testing
 
 /// The next mailing, preview, check and status, with no transport at all.

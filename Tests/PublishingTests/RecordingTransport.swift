@@ -1,6 +1,6 @@
-import Composer
 import Foundation
 import Ledger
+import NewsletterCore
 import Publishing
 import Synchronization
 
@@ -13,7 +13,7 @@ final class RecordingTransport: MailingTransport {
         var address: String
         /// The whole message, as it would go over the wire.
         var message: String
-        /// The recipient's plain-text body, decoded (empty for a test copy).
+        /// The mailing's plain-text body as rendered, the recipient's values still holes (empty for a test copy).
         var text = ""
     }
 
@@ -31,7 +31,7 @@ final class RecordingTransport: MailingTransport {
 
     func deliver(
         _ mailing: Mailing,
-        factory: MessageFactory,
+        messages: any MessageSource,
         ledger: Ledger,
         envelopeSender: (@Sendable (Delivery) -> String)?,
         progress: (@Sendable (DeliveryReport) -> Void)?
@@ -47,8 +47,8 @@ final class RecordingTransport: MailingTransport {
                 let copy = Copy(
                     mailingNumber: mailing.number,
                     address: delivery.subscriber.email,
-                    message: String(decoding: try factory.message(for: delivery.subscriber), as: UTF8.self),
-                    text: factory.personalize(mailing.rendered.text, for: delivery.subscriber, html: false)
+                    message: String(decoding: try messages.message(for: delivery.subscriber), as: UTF8.self),
+                    text: mailing.rendered.text
                 )
                 copies.withLock { $0.append(copy) }
                 results.append(DeliveryResult(deliveryID: delivery.id, state: answer, reply: "\(answer) by the test"))

@@ -1,7 +1,9 @@
 import Composer
 import Foundation
 import Ledger
+import NewsletterCore
 import Publishing
+import Settings
 import Testing
 
 /// `send`, `alert` and test sends at the application layer, through a recording transport: what is

@@ -2,7 +2,9 @@ import Composer
 import Foundation
 import Ledger
 import Logging
+import NewsletterCore
 import Publishing
+import Settings
 import TestSupport
 
 /// A throw-away list made from `Fixtures/list` and the repository's templates, and its publisher.

@@ -1,9 +1,11 @@
 import Foundation
+import NewsletterCore
 import TestSupport
 import Testing
 
 @testable import Composer
 @testable import Ledger
+@testable import Settings
 @testable import WebArchive
 
 @Suite struct WebArchiveTests {
@@ -88,9 +90,5 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: site.path).allSatisfy { !$0.hasPrefix(".") },
             "a temporary file was left"
         )
-    }
-
-    @Test func xmlEscapingDropsCharactersXMLForbids() {
-        #expect(WebArchive.xml("a\u{1}b&\"<") == "ab&amp;&quot;&lt;")
     }
 }

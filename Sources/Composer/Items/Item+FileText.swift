@@ -1,4 +1,5 @@
 import Foundation
+import NewsletterCore
 
 extension Item {
     /// Every problem that the items folder would report for an item file with this text; empty when it is fine.

@@ -1,4 +1,5 @@
 import Foundation
+import NewsletterCore
 
 /// Every item in the items folder, read and validated.
 ///

@@ -1,3 +1,5 @@
+import NewsletterCore
+
 extension ItemParser {
     /// The top-level fields whose value is the rest of the line.
     static let oneLineFields: Set<String> = ["topic", "title", "source"]

@@ -1,4 +1,5 @@
 import Foundation
+import NewsletterCore
 import TextBasics
 import Yams
 
@@ -35,12 +36,12 @@ struct ItemParser {
         text = text.replacingEvery("\r\n", with: "\n")
 
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first.map({ $0.trimmingWhitespace() == "---" }) == true else {
+        guard lines.first.map({ $0.trimmingASCIIWhitespace() == "---" }) == true else {
             report(1, nil, "must start with a '---' line, then the YAML front matter, then '---' and the summary")
             return .failure(ItemProblems(diagnostics: problems))
         }
         lines.removeFirst()
-        guard let end = lines.firstIndex(where: { $0.trimmingWhitespace() == "---" }) else {
+        guard let end = lines.firstIndex(where: { $0.trimmingASCIIWhitespace() == "---" }) else {
             report(nil, nil, "the front matter is not closed: add a '---' line after it")
             return .failure(ItemProblems(diagnostics: problems))
         }

@@ -1,4 +1,5 @@
 import MIME
+import NewsletterCore
 
 extension MessageFactory {
     /// The most HTML Gmail shows (102 KB, as the message carries it): the rest of a longer message,

@@ -1,5 +1,7 @@
 import DKIM
 import Foundation
+import NewsletterCore
+import Settings
 
 extension MessageFactory {
     /// `message` with a `DKIM-Signature` field per configured key in front; `message` itself when there is none.

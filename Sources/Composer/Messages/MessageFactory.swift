@@ -1,6 +1,8 @@
 import DKIM
 import Foundation
 import MIME
+import NewsletterCore
+import Settings
 import Signing
 import TextBasics
 
@@ -131,7 +133,6 @@ package struct MessageFactory: Sendable {
 
     /// `text` with every byte but RFC 3986's unreserved characters percent-encoded (`@` becomes `%40`).
     static func percentEncoded(_ text: String) -> String {
-        let hex = ASCII.upperHexDigits
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
@@ -141,7 +142,8 @@ package struct MessageFactory: Sendable {
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 bytes.append(byte)
             default:
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                bytes.append(UInt8(ascii: "%"))
+                Hex.appendUpper(byte, to: &bytes)
             }
         }
         return String(decoding: bytes, as: UTF8.self)

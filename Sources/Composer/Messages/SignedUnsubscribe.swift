@@ -1,3 +1,5 @@
+import NewsletterCore
+import Settings
 import Signing
 
 /// The constant parts of signed unsubscribe links, prepared once per mailing: each message only

@@ -1,3 +1,5 @@
+import NewsletterCore
+
 /// The names a body template can use, and how the renderer fills them.
 ///
 /// Keep ``vocabulary`` in step with what ``BulletinRenderer`` puts in the model: templates are checked

@@ -1,6 +1,8 @@
 import Foundation
 import Markdown
 import Mustache
+import NewsletterCore
+import Settings
 import TextBasics
 
 /// Renders a ``Bulletin`` into a subject, a plain-text body and an HTML body.
@@ -165,7 +167,7 @@ package struct BulletinRenderer: Sendable {
     /// Drops the indentation and blank lines of the HTML template: bytes count against Gmail's clipping limit.
     static func tidyHTML(_ html: String) -> String {
         html.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingWhitespace() }
+            .map { $0.trimmingASCIIWhitespace() }
             .filter { !$0.isEmpty }
             .joined(separator: "\n") + "\n"
     }

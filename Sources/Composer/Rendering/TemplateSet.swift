@@ -1,5 +1,7 @@
 import Foundation
 import Mustache
+import NewsletterCore
+import TextBasics
 
 /// The Mustache templates of the text and HTML bodies, loaded and checked.
 ///

@@ -1,3 +1,5 @@
+import NewsletterCore
+
 /// Picks and orders what a mailing carries.
 ///
 /// A weekly issue carries exactly the items that no earlier issue carried; an alert carries the

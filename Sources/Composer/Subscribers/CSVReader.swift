@@ -1,4 +1,5 @@
 import Foundation
+import NewsletterCore
 
 /// Reads RFC 4180 CSV records from a file in chunks, without holding the whole file in memory.
 ///

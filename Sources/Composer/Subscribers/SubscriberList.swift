@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import NewsletterCore
 import TextBasics
 
 /// The subscriber list: a CSV file with the header `email,name,topics`, read as a stream.

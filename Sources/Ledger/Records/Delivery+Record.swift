@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 extension Delivery: FetchableRecord {
     /// A delivery from the `id`, `email`, `name` and `attempts` columns of a `delivery` row.

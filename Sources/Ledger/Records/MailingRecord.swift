@@ -1,5 +1,5 @@
-import Composer
 import GRDB
+import NewsletterCore
 
 /// A `mailing` row (migration "v1"), column for column: an issue or alert as recorded.
 struct MailingRecord: Codable, FetchableRecord, PersistableRecord {

@@ -1,7 +1,8 @@
-import Composer
 import Dispatch
 import Foundation
 import Ledger
+import NewsletterCore
+import Settings
 import Synchronization
 
 /// Writes delivery outcomes to the ledger from its own thread, many to a transaction, while the

@@ -1,8 +1,9 @@
-import Composer
 import Foundation
 import Ledger
 import Logging
+import NewsletterCore
 import Publishing
+import Settings
 import Synchronization
 
 /// Delivers one recorded mailing to its recipients still waiting, over parallel SMTP connections.
@@ -22,8 +23,8 @@ import Synchronization
 package struct DeliveryRun: Sendable {
     /// The mailing to deliver.
     package var mailing: Mailing
-    /// Builds each recipient's copy.
-    package var factory: MessageFactory
+    /// Makes each recipient's copy.
+    package var messages: any MessageSource
     /// The ledger the mailing is recorded in.
     package var ledger: Ledger
     /// The server.
@@ -51,7 +52,7 @@ package struct DeliveryRun: Sendable {
     /// Creates a run.
     package init(
         mailing: Mailing,
-        factory: MessageFactory,
+        messages: any MessageSource,
         ledger: Ledger,
         settings: SMTPSettings,
         sender: String,
@@ -62,7 +63,7 @@ package struct DeliveryRun: Sendable {
         progress: (@Sendable (DeliveryReport) -> Void)? = nil
     ) {
         self.mailing = mailing
-        self.factory = factory
+        self.messages = messages
         self.ledger = ledger
         self.settings = settings
         self.sender = sender
@@ -266,7 +267,7 @@ package struct DeliveryRun: Sendable {
         while !shared.isDown(relay), let delivery = queue.next() {
             shared.limiters[relay]?.waitForTurn()
             // Composed first, while the recorder commits the previous outcome.
-            let composed = Result { () throws(NewsletterError) in try factory.message(for: delivery.subscriber) }
+            let composed = Result { () throws(NewsletterError) in try messages.message(for: delivery.subscriber) }
             // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
             // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
             if recorder.isSuppressed(delivery.subscriber.key, from: slot) { continue }
@@ -281,7 +282,7 @@ package struct DeliveryRun: Sendable {
                 sender: envelopeSender?(delivery) ?? sender,
                 recipient: delivery.subscriber.email,
                 bytes: message,
-                envelopeID: String(factory.messageID(for: delivery.subscriber).dropFirst().dropLast()),
+                envelopeID: String(messages.messageID(for: delivery.subscriber).dropFirst().dropLast()),
                 tag: delivery.id
             )
             guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
@@ -339,7 +340,7 @@ package struct DeliveryRun: Sendable {
                 deliveryID: delivery.id,
                 state: .sent,
                 reply: reply.detail,
-                messageID: factory.messageID(for: delivery.subscriber)
+                messageID: messages.messageID(for: delivery.subscriber)
             )
         case .temporary, .unreachable, .authenticationFailed:
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")

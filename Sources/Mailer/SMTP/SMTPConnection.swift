@@ -1,4 +1,5 @@
 import CCurl
+import Curl
 
 /// One SMTP session owner: libcurl sets each session up, and the mail transactions on it are ours.
 ///

@@ -1,5 +1,6 @@
-import Composer
 import Foundation
+import NewsletterCore
+import Settings
 
 extension SMTPSettings {
     /// Checks every setting with ``SMTPRules`` (the rules the config is loaded with) and returns the URL

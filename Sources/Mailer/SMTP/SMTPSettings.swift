@@ -1,4 +1,5 @@
-import Composer
+import NewsletterCore
+import Settings
 
 /// How to reach and authenticate with one SMTP server.
 ///

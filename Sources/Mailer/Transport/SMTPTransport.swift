@@ -1,8 +1,9 @@
-import Composer
 import Foundation
 import Ledger
 import Logging
+import NewsletterCore
 import Publishing
+import Settings
 
 /// The ``MailingTransport`` that delivers over SMTP through libcurl: a ``DeliveryRun`` over the
 /// configured relay or pool of relays.
@@ -21,14 +22,14 @@ package struct SMTPTransport: MailingTransport {
     /// Delivers what is left of `mailing` with a ``DeliveryRun``.
     package func deliver(
         _ mailing: Mailing,
-        factory: MessageFactory,
+        messages: any MessageSource,
         ledger: Ledger,
         envelopeSender: (@Sendable (Delivery) -> String)?,
         progress: (@Sendable (DeliveryReport) -> Void)?
     ) throws(NewsletterError) -> DeliveryReport {
         var run = DeliveryRun(
             mailing: mailing,
-            factory: factory,
+            messages: messages,
             ledger: ledger,
             settings: try smtpSettings(for: configuration.smtp),
             sender: configuration.from.address,

@@ -2,6 +2,8 @@ import BounceReports
 import Composer
 import Foundation
 import Ledger
+import NewsletterCore
+import Settings
 import Signing
 
 extension Publisher {

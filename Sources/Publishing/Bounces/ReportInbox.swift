@@ -1,6 +1,7 @@
-import Composer
+import NewsletterCore
+import Settings
 
-/// The port through which `bounces` reads the report mailbox: IMAP or POP3 over libcurl in `Mailer`.
+/// The port through which `bounces` reads the report mailbox: IMAP or POP3 over libcurl in `BounceMailbox`.
 package protocol ReportInboxService: Sendable {
     /// Logs in to `mailbox` with `password`; fails with `.unavailable` or `.authenticationFailed`.
     func open(_ mailbox: Configuration.Bounces.Mailbox, password: String) throws(NewsletterError) -> any ReportInbox

@@ -1,5 +1,7 @@
 import Composer
 import Foundation
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// Problems with what `newsletter bounces` needs at run time: the VERP secret and the mailbox password.

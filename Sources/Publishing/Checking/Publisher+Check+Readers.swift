@@ -1,4 +1,6 @@
 import Composer
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// The warning for an unsubscribe link that carries the address (`{{email}}`, no secret): anyone

@@ -1,4 +1,6 @@
 import Composer
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// `recipient` as the list knows them: a `--to` address without a name that is on the list gets

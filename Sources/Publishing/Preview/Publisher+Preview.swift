@@ -1,5 +1,7 @@
 import Composer
 import Ledger
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// What `preview` prints: a body or the whole message.

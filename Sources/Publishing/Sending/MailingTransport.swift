@@ -1,17 +1,18 @@
 import Composer
 import Ledger
+import NewsletterCore
 
 /// The port through which the application layer hands recorded mail to a transport: SMTP over
 /// libcurl in `Mailer`, a recording stand-in in the tests.
 package protocol MailingTransport: Sendable {
-    /// Delivers every delivery of `mailing` still pending or deferred, each recipient's copy built by
-    /// `factory`, records each outcome in `ledger` as it is known, and returns what this run did.
+    /// Delivers every delivery of `mailing` still pending or deferred, each recipient's copy made by
+    /// `messages`, records each outcome in `ledger` as it is known, and returns what this run did.
     ///
     /// `envelopeSender`, when set, gives each delivery's envelope sender (a VERP address).
     /// `progress` is called after each recorded outcome, from any thread.
     func deliver(
         _ mailing: Mailing,
-        factory: MessageFactory,
+        messages: any MessageSource,
         ledger: Ledger,
         envelopeSender: (@Sendable (Delivery) -> String)?,
         progress: (@Sendable (DeliveryReport) -> Void)?
@@ -21,3 +22,15 @@ package protocol MailingTransport: Sendable {
     /// acceptance; a deferral or refusal is the error it calls for (exit 75, 65, 69 or 77).
     func sendTestCopy(_ message: [UInt8], to address: String) throws(NewsletterError) -> String
 }
+
+/// What a transport needs of a mailing's messages: each recipient's whole copy, and its Message-ID.
+///
+/// ``MessageFactory`` is the one the application layer hands over; a transport never renders.
+package protocol MessageSource: Sendable {
+    /// The whole message `subscriber` receives, CRLF throughout, signed when the list signs.
+    func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8]
+    /// The `Message-ID` of `subscriber`'s copy, with its angle brackets: the same on every run.
+    func messageID(for subscriber: Subscriber) -> String
+}
+
+extension MessageFactory: MessageSource {}

@@ -1,6 +1,8 @@
 import Composer
 import Foundation
 import Ledger
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// The weekly job: resumes the unfinished issue if there is one, otherwise composes, records and
@@ -133,7 +135,7 @@ extension Publisher {
         if let progress { onProgress = { report in progress(report, waiting) } }
         let report = try transport.deliver(
             mailing,
-            factory: factory,
+            messages: factory,
             ledger: ledger,
             envelopeSender: try verpEnvelopeSender(),
             progress: onProgress

@@ -1,5 +1,7 @@
 import Composer
 import Ledger
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// "Unsubscribes in the last 7 days: 3 (web 2, mail 0, command 1)".

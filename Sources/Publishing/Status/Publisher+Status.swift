@@ -1,5 +1,7 @@
 import Composer
 import Ledger
+import NewsletterCore
+import Settings
 
 extension Publisher {
     /// Where the list stands, the lines `newsletter status` prints: the last issue and alert with

@@ -1,4 +1,6 @@
 import Foundation
+import NewsletterCore
+import Settings
 import Testing
 
 @testable import Composer

@@ -1,5 +1,7 @@
 import Foundation
 import Markdown
+import NewsletterCore
+import Settings
 import TestSupport
 import Testing
 

@@ -1,4 +1,6 @@
 import Foundation
+import NewsletterCore
+import Settings
 import TestSupport
 import Testing
 

@@ -1,3 +1,5 @@
+import NewsletterCore
+import Settings
 import Testing
 
 @testable import Composer

@@ -1,4 +1,6 @@
 import Foundation
+import NewsletterCore
+import Settings
 import TestSupport
 import Testing
 
@@ -76,5 +78,21 @@ import Testing
         #expect(problems.isEmpty)
         #expect(subscribers.count == 5000)
         #expect(subscribers.last == Subscriber(email: "reader4999@example.org", name: "Reader, Number 4999"))
+    }
+
+    @Test func keepsSpacesInsideANameAndTrimsEachTopic() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write(
+            "email,name,topics\n\u{00A0}ada@example.org\t,  Ada  Lovelace\u{3000}, Early years ;\tOnline safety \n",
+            to: "list.csv"
+        )
+        var subscribers: [Subscriber] = []
+        let problems = try SubscriberList(file: file, displayPath: "list.csv").read { subscribers.append($0) }
+        #expect(problems.isEmpty)
+        #expect(
+            subscribers == [
+                Subscriber(email: "ada@example.org", name: "Ada  Lovelace", topics: ["Early years", "Online safety"])
+            ]
+        )
     }
 }

@@ -1,4 +1,4 @@
-import Composer
+import NewsletterCore
 
 @testable import Ledger
 

@@ -1,5 +1,7 @@
 import Composer
 import Mailer
+import NewsletterCore
+import Settings
 import TestSupport
 import Testing
 

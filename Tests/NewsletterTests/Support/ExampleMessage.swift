@@ -1,5 +1,7 @@
 import Composer
 import Foundation
+import NewsletterCore
+import Settings
 import TestSupport
 
 /// The bundled example's issue 7 for its first reader, composed as `send` composes each copy, on a fixed

@@ -1,0 +1,176 @@
+import Composer
+import Foundation
+import IntakeCore
+import Ledger
+import Logging
+import NewsletterCore
+import Settings
+
+/// Reads the configured feeds and writes each entry not seen before as a draft item.
+///
+/// Entries are matched across runs by id (GUID), then link, in the state database: an entry once
+/// written is never written again, even after the editor deleted its item. A feed that fails is
+/// reported and the others are still read.
+package struct Fetcher: Sendable {
+    /// The list's settings.
+    package var configuration: Configuration
+    /// Where steps are logged.
+    package var logger: Logger
+
+    /// A fetcher for the feeds `configuration` lists.
+    package init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// What happened to one feed.
+    package enum Outcome: Sendable, Equatable {
+        /// Read: the items written (or that would be), and how many entries were seen before.
+        case read(written: [String], seenBefore: Int)
+        /// 304: nothing changed since the last fetch.
+        case notModified
+        /// Not well-formed, or not a feed: exit 65.
+        case malformed(String)
+        /// A failure that may pass (HTTP error, timeout, too large, TLS): exit 75.
+        case failed(String)
+    }
+
+    /// One feed's outcome.
+    package struct FeedReport: Sendable, Equatable {
+        /// The feed.
+        package var feed: Configuration.Feed
+        /// What happened.
+        package var outcome: Outcome
+    }
+
+    /// Reads every feed in order; with `dryRun` writes nothing, not even the state database.
+    package func run(dryRun: Bool, today: Day = .today()) throws(NewsletterError) -> [FeedReport] {
+        let lock: StateLock? = dryRun ? nil : try StateLock(for: configuration.stateFile)
+        defer { withExtendedLifetime(lock) {} }
+        let ledger =
+            dryRun
+            ? try Ledger.openReadOnly(at: configuration.stateFile)
+            : try Ledger.open(at: configuration.stateFile)
+        var claimedKeys = Set<String>()
+        var claimedIDs = Set<String>()
+        var reports: [FeedReport] = []
+        for feed in configuration.feeds {
+            let validators = try ledger?.feedValidators(url: feed.url)
+            let response: FeedTransfer.Response
+            switch FeedTransfer(url: feed.url, timeoutSeconds: feed.timeoutSeconds).perform(validators: validators) {
+            case .failure(let failure):
+                reports.append(FeedReport(feed: feed, outcome: .failed(failure.reason)))
+                continue
+            case .success(let value): response = value
+            }
+            guard case .body(let data, let newValidators) = response else {
+                reports.append(FeedReport(feed: feed, outcome: .notModified))
+                continue
+            }
+            let parsed: Feed
+            switch FeedParser.parse(data) {
+            case .failure(let problem):
+                reports.append(FeedReport(feed: feed, outcome: .malformed(problem.description)))
+                continue
+            case .success(let value): parsed = value
+            }
+            var written: [String] = []
+            var recorded: [(keys: [String], itemID: String)] = []
+            var seenBefore = 0
+            for entry in parsed.entries {
+                let keys = entry.keys
+                let seen = try ledger?.seenFeedKeys(keys) ?? []
+                guard seen.isEmpty, claimedKeys.isDisjoint(with: keys) else {
+                    seenBefore += 1
+                    continue
+                }
+                claimedKeys.formUnion(keys)
+                guard
+                    let (item, text) = draft(
+                        for: entry,
+                        of: feed,
+                        feedTitle: parsed.title,
+                        today: today,
+                        taken: claimedIDs
+                    )
+                else {
+                    logger.warning("\(feed.url): an entry could not be made into an item (\(entry.title)); skipped")
+                    continue
+                }
+                claimedIDs.insert(item.id)
+                if !dryRun {
+                    try write(text, id: item.id, link: entry.link)
+                }
+                written.append(item.id)
+                recorded.append((keys, item.id))
+            }
+            if !dryRun, let ledger {
+                try ledger.recordFetch(url: feed.url, validators: newValidators, entries: recorded)
+            }
+            reports.append(FeedReport(feed: feed, outcome: .read(written: written, seenBefore: seenBefore)))
+        }
+        return reports
+    }
+
+    /// The draft item for `entry` and its file text, with an id no other file has; `nil` if no valid item results.
+    private func draft(
+        for entry: Feed.Entry,
+        of feed: Configuration.Feed,
+        feedTitle: String?,
+        today: Day,
+        taken: Set<String>
+    ) -> (Item, String)? {
+        let date = entry.date ?? today
+        let base = ItemFile.id(date: date, title: entry.title)
+        var id = base
+        var suffix = 2
+        while taken.contains(id) || existingFile(id, isNotFor: entry.link) {
+            id = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        let source = feed.source ?? feedTitle.flatMap { $0.isEmpty ? nil : $0 }
+        for url in [entry.link ?? "", ""] {
+            let item = Item(
+                id: id,
+                topic: feed.topic,
+                title: entry.title,
+                source: source,
+                date: date,
+                links: [Item.Link(label: "Read more", title: entry.title, url: url)],
+                summary: entry.summary.isEmpty ? entry.title : entry.summary,
+                isDraft: true
+            )
+            let text = ItemFile.text(
+                of: item,
+                notes: [
+                    "Fetched from \(feed.url) on \(today.iso).",
+                    "Rewrite the summary in your own words, then remove draft: true.",
+                ]
+            )
+            if Item.problems(inFileText: Data(text.utf8), id: id, displayPath: id).isEmpty { return (item, text) }
+        }
+        return nil
+    }
+
+    /// Whether a file named `id` exists and is not an earlier, interrupted write of the entry at `link`.
+    private func existingFile(_ id: String, isNotFor link: String?) -> Bool {
+        let url = configuration.itemsFolder.appendingPathComponent("\(id).md")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return false }
+        guard let link, !link.isEmpty else { return true }
+        return !String(decoding: data, as: UTF8.self).contains(link)
+    }
+
+    /// Writes the item file unless an interrupted earlier run already wrote it.
+    private func write(_ text: String, id: String, link: String?) throws(NewsletterError) {
+        let url = configuration.itemsFolder.appendingPathComponent("\(id).md")
+        if FileManager.default.fileExists(atPath: url.path) { return }
+        do { try Data(text.utf8).write(to: url, options: .withoutOverwriting) } catch {
+            throw NewsletterError(
+                .ioFailure,
+                "cannot write the item file: \(error.localizedDescription)",
+                context: url.path
+            )
+        }
+        logger.info("wrote \(url.path)")
+    }
+}

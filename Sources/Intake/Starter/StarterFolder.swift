@@ -1,0 +1,104 @@
+import Composer
+import Foundation
+import IntakeCore
+import NewsletterCore
+import Settings
+
+/// A working starter newsletter folder: config, templates, one sample item and a subscriber list.
+///
+/// Written so that `check` and `preview` pass at once. Nothing is ever overwritten: if any of the
+/// files or folders exists already, nothing is written.
+package enum StarterFolder {
+    /// The names written at the top of the folder.
+    package static let entries = ["newsletter.json", "Templates", "items", "subscribers.csv"]
+
+    /// Writes the starter folder into `folder` (created if needed), dated `today`.
+    ///
+    /// Fails with `.usage` naming the first entry that exists already.
+    package static func write(to folder: URL, today: Day) throws(NewsletterError) -> [URL] {
+        let manager = FileManager.default
+        for name in entries where manager.fileExists(atPath: folder.appendingPathComponent(name).path) {
+            throw NewsletterError(
+                .usage,
+                "already exists; init never overwrites anything: choose an empty folder",
+                context: folder.appendingPathComponent(name).path
+            )
+        }
+        var written: [URL] = []
+        do {
+            try manager.createDirectory(
+                at: folder.appendingPathComponent("Templates"),
+                withIntermediateDirectories: true
+            )
+            try manager.createDirectory(at: folder.appendingPathComponent("items"), withIntermediateDirectories: false)
+            for template in templates {
+                let url = folder.appendingPathComponent("Templates").appendingPathComponent(template.name)
+                try Data(template.text.utf8).write(to: url, options: .withoutOverwriting)
+            }
+            let item = sampleItem(today: today)
+            let files: [(String, String)] = [
+                ("newsletter.json", configuration),
+                ("subscribers.csv", "email,name,topics\neditor@example.org,Example Editor,\n"),
+                ("items/\(item.id).md", ItemFile.text(of: item)),
+            ]
+            for (name, text) in files {
+                let url = folder.appendingPathComponent(name)
+                try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+                written.append(url)
+            }
+        } catch {
+            throw NewsletterError(
+                .ioFailure,
+                "cannot write the starter folder: \(error.localizedDescription)",
+                context: folder.path
+            )
+        }
+        return written
+    }
+
+    /// The sample item, dated `today`.
+    static func sampleItem(today: Day) -> Item {
+        Item(
+            id: "\(today.iso)-welcome",
+            topic: "Getting started",
+            title: "Welcome: how this newsletter works",
+            source: "The editor",
+            date: today,
+            links: [Item.Link(label: "Read the guide", title: "Writing item files", url: "https://example.org/guide")],
+            summary: """
+                Each item is one Markdown file in the items folder: a few lines of front matter (topic, title, \
+                source, date and links), then a short summary like this one.
+
+                Replace this item with your first real one, or run `newsletter new --topic T --title TITLE`.
+                """
+        )
+    }
+
+    /// The starter `newsletter.json`: a relay on this machine, no credentials.
+    static let configuration = """
+        {
+          "name": "My Newsletter",
+          "from": "My Newsletter <news@example.org>",
+          "replyTo": "editor@example.org",
+          "subject": "{{name}} · Issue {{number}} · {{date}}",
+          "items": "items",
+          "subscribers": "subscribers.csv",
+          "state": "newsletter.sqlite",
+          "templates": "Templates",
+          "topics": ["Getting started"],
+          "archiveURL": "https://example.org/newsletter/{{number}}.html",
+          "unsubscribe": {
+            "mailto": "unsubscribe@example.org",
+            "url": "https://example.org/unsubscribe?email={{email}}"
+          },
+          "smtp": {
+            "url": "smtp://127.0.0.1:25",
+            "tls": "none",
+            "connections": 2,
+            "timeoutSeconds": 30,
+            "maxAttempts": 3
+          }
+        }
+
+        """
+}

@@ -1,0 +1,117 @@
+import Foundation
+import NewsletterCore
+import Signing
+
+extension Configuration {
+    /// Where delivery reports, complaints and mailed unsubscribes come back, and how to act on them.
+    package struct Bounces: Sendable {
+        /// The VERP base address (`bounces@example.org`): each message's envelope sender becomes
+        /// `bounces+TOKEN@example.org`. `nil`: the envelope sender stays the `from` address and
+        /// reports are judged on their content alone.
+        package var address: String?
+        /// How many consecutive mailings with a soft bounce suppress an address.
+        package var softLimit: Int
+        /// The environment variable with the secret that signs VERP tokens; `nil`: the unsubscribe secret.
+        package var secretEnvironmentVariable: String?
+        /// The mailbox `newsletter bounces` polls, if any.
+        package var mailbox: Mailbox?
+
+        /// The mailbox the reports are read from (IMAP or POP3).
+        package struct Mailbox: Sendable {
+            /// `imaps://host/INBOX`, `imap://host/INBOX` (STARTTLS demanded) or `pop3s://host`.
+            package var url: String
+            /// The login name.
+            package var username: String
+            /// The environment variable holding the password.
+            package var passwordEnvironmentVariable: String
+            /// An extra trust anchor (PEM) for the server's certificate.
+            package var caFile: URL?
+            /// Seconds to wait for the server before giving up.
+            package var timeoutSeconds: Int
+        }
+    }
+
+    /// The keys that sign VERP tokens: `bounces.secretEnv`'s secret, else the unsubscribe secret;
+    /// `nil` when no VERP address is configured.
+    ///
+    /// Fails with `.badConfiguration` naming the variable when it is unset or too short.
+    package func bounceSigningKeys(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(NewsletterError) -> SigningKeys? {
+        guard let bounces, bounces.address != nil else { return nil }
+        guard let variable = bounces.secretEnvironmentVariable else { return try signingKeys(environment: environment) }
+        let hint = "make one with `openssl rand -base64 48` and export it"
+        guard let current = environment[variable], !current.isEmpty else {
+            throw NewsletterError(
+                .badConfiguration,
+                "the environment variable \(variable) is not set; \(hint)",
+                context: "bounces.secretEnv"
+            )
+        }
+        guard current.utf8.count >= SigningKeys.minimumSecretLength else {
+            throw NewsletterError(
+                .badConfiguration,
+                "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least "
+                    + "\(SigningKeys.minimumSecretLength): \(hint)",
+                context: "bounces.secretEnv"
+            )
+        }
+        let previous = environment[variable + "_PREVIOUS"].flatMap {
+            $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil
+        }
+        return SigningKeys(current: current.utf8, previous: previous?.utf8)
+    }
+}
+
+extension ConfigurationFile {
+    /// The `bounces` section as written.
+    struct Bounces: Decodable {
+        var address: String?
+        var softLimit: Int?
+        var secretEnv: String?
+        var mailbox: Mailbox?
+
+        /// `bounces.mailbox` as written; unknown keys are refused here (the top-level check sees one level).
+        struct Mailbox: Decodable {
+            var url: String
+            var username: String
+            var passwordEnv: String
+            var caFile: String?
+            var timeoutSeconds: Int?
+
+            static let knownKeys: Set<String> = ["url", "username", "passwordEnv", "caFile", "timeoutSeconds"]
+
+            private enum CodingKeys: String, CodingKey {
+                case url, username, passwordEnv, caFile, timeoutSeconds
+            }
+
+            private struct AnyKey: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+
+            init(from decoder: any Decoder) throws {
+                let all = try decoder.container(keyedBy: AnyKey.self)
+                if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !Self.knownKeys.contains($0) })
+                {
+                    throw DecodingError.dataCorrupted(
+                        DecodingError.Context(
+                            codingPath: decoder.codingPath,
+                            debugDescription:
+                                "unknown key '\(unknown)'; the keys are "
+                                + "\(Self.knownKeys.sorted().joined(separator: ", "))"
+                        )
+                    )
+                }
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                url = try container.decode(String.self, forKey: .url)
+                username = try container.decode(String.self, forKey: .username)
+                passwordEnv = try container.decode(String.self, forKey: .passwordEnv)
+                caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
+                timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds)
+            }
+        }
+    }
+}

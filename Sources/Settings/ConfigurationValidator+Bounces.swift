@@ -1,0 +1,76 @@
+import Foundation
+import MIME
+import NewsletterCore
+
+extension ConfigurationValidator {
+    /// The checked `bounces` section, or `nil` when there is none.
+    func bounces(
+        _ raw: ConfigurationFile.Bounces?,
+        unsubscribeSecret: String?
+    ) throws(NewsletterError) -> Configuration.Bounces? {
+        guard let raw else { return nil }
+        if let address = raw.address {
+            do { try Mailbox.validate(address: try line(address, key: "bounces.address")) } catch let error
+                as NewsletterError
+            {
+                throw error
+            } catch {
+                throw bad("bounces.address", "\(error); write a plain address such as bounces@example.org")
+            }
+            guard !address.prefix(while: { $0 != "@" }).contains("+") else {
+                throw bad("bounces.address", "must not contain '+': each message's envelope sender adds +TOKEN to it")
+            }
+            guard raw.secretEnv != nil || unsubscribeSecret != nil else {
+                throw bad(
+                    "bounces.address",
+                    "VERP tokens are signed: set bounces.secretEnv (or unsubscribe.secretEnv) to the environment "
+                        + "variable that holds the secret"
+                )
+            }
+        }
+        let softLimit = raw.softLimit ?? 3
+        guard (1...100).contains(softLimit) else { throw bad("bounces.softLimit", "must be between 1 and 100") }
+        return Configuration.Bounces(
+            address: raw.address,
+            softLimit: softLimit,
+            secretEnvironmentVariable: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv"),
+            mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) }
+        )
+    }
+
+    private func mailbox(
+        _ raw: ConfigurationFile.Bounces.Mailbox
+    ) throws(NewsletterError) -> Configuration.Bounces.Mailbox {
+        let url = try line(raw.url, key: "bounces.mailbox.url")
+        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
+            let host = parsed.host, !host.isEmpty
+        else { throw bad("bounces.mailbox.url", "'\(url)' is not a URL; write imaps://host/INBOX or pop3s://host") }
+        switch scheme {
+        case "imaps", "imap", "pop3s", "pop3": break
+        default:
+            throw bad(
+                "bounces.mailbox.url",
+                "the scheme must be imaps, imap (STARTTLS is then required), pop3s or pop3, not '\(scheme)'"
+            )
+        }
+        guard !raw.username.isEmpty, WebAddress.controlCharacter(in: raw.username) == nil else {
+            throw bad("bounces.mailbox.username", "must be a non-empty single line")
+        }
+        guard let variable = try environmentVariable(raw.passwordEnv, key: "bounces.mailbox.passwordEnv") else {
+            throw bad("bounces.mailbox.passwordEnv", "name the environment variable that holds the mailbox password")
+        }
+        let timeout = raw.timeoutSeconds ?? 30
+        guard (1...3600).contains(timeout) else {
+            throw bad("bounces.mailbox.timeoutSeconds", "must be between 1 and 3600")
+        }
+        return Configuration.Bounces.Mailbox(
+            url: url,
+            username: raw.username,
+            passwordEnvironmentVariable: variable,
+            caFile: try raw.caFile.map { value throws(NewsletterError) in
+                try existing(value, key: "bounces.mailbox.caFile", folder: false)
+            },
+            timeoutSeconds: timeout
+        )
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import NewsletterCore
+import TestSupport
+import Testing
+
+@testable import IntakeCore
+
+/// RSS 2.0, Atom 1.0 and JSON Feed 1.1, read from fixture feeds written for these tests.
+@Suite struct FeedParserTests {
+    static let fixtures = Repository.root.appendingPathComponent("Tests/IntakeCoreTests/Fixtures/feeds")
+
+    private func feed(_ name: String) throws -> Result<Feed, FeedProblem> {
+        FeedParser.parse(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+    }
+
+    @Test func rss() throws {
+        let feed = try feed("news.rss").get()
+        #expect(feed.title == "Regional Safeguarding Partnership")
+        #expect(
+            feed.entries.map(\.title) == [
+                "Neglect: a new toolkit for health visitors", "Online harms – what parents ask us",
+                "Training dates for the summer term",
+            ]
+        )
+        let first = feed.entries[0]
+        #expect(first.id == "rsp-2025-0412")
+        #expect(first.link == "https://partnership.example.org/news/neglect-toolkit")
+        #expect(first.date == Day(year: 2025, month: 4, day: 8))
+        // Scripts and styles dropped, entities decoded, shortened to three sentences.
+        #expect(
+            first.summary
+                == "The partnership has published a toolkit to help health visitors spot the early signs of neglect. "
+                + "It includes a checklist & case studies from three areas. Each case study ends with questions for "
+                + "supervision."
+        )
+        #expect(
+            feed.entries[1].summary
+                == "Parents’ questions about gaming chat and image sharing, answered by the partnership's online "
+                + "safety lead."
+        )
+        #expect(feed.entries[1].date == Day(year: 2025, month: 3, day: 30))
+        #expect(feed.entries[2].id == nil)
+        #expect(feed.entries[2].keys == ["link:https://partnership.example.org/training/summer"])
+    }
+
+    @Test func atomWithAnHTMLTitleAndXHTMLContent() throws {
+        let feed = try feed("news.atom").get()
+        #expect(feed.title == "Children's Rights Observatory")
+        #expect(feed.entries[0].title == "Safer streets & parks: a youth survey")
+        #expect(feed.entries[0].link == "https://observatory.example.net/reports/safer-streets")
+        #expect(feed.entries[0].date == Day(year: 2025, month: 4, day: 1))
+        #expect(
+            feed.entries[0].summary
+                == "Young people in four cities told researchers where they feel unsafe. Most named bus stations "
+                + "after dark."
+        )
+        #expect(feed.entries[1].summary == "A briefing on how councils support care leavers to find a first home.")
+        #expect(
+            feed.entries[1].keys == [
+                "id:tag:observatory.example.net,2025:care-leavers-housing",
+                "link:https://observatory.example.net/briefings/care-leavers-housing",
+            ]
+        )
+    }
+
+    @Test func jsonFeed() throws {
+        let feed = try feed("news.json").get()
+        #expect(feed.title == "Family Courts Review")
+        #expect(feed.entries.map(\.id) == ["fcr-118", "fcr-117"])
+        #expect(
+            feed.entries[0].summary
+                == "A review of how children's wishes are heard in private law proceedings. It recommends earlier "
+                + "direct work."
+        )
+        #expect(
+            feed.entries[1].summary == "Two areas will test a single front door for family court services & support."
+        )
+        #expect(feed.entries[1].date == Day(year: 2025, month: 2, day: 11))
+    }
+
+    @Test(arguments: ["malformed.xml", "malformed.json"])
+    func malformedDocumentsSayWhere(name: String) throws {
+        guard case .failure(.malformed(let reason)) = try feed(name) else {
+            Issue.record("\(name) was read")
+            return
+        }
+        #expect(reason.hasPrefix(name.hasSuffix(".xml") ? "XML line" : "JSON:"), "\(reason)")
+    }
+
+    @Test func externalEntitiesAreNeverResolved() throws {
+        let result = try feed("external-entity.rss")
+        if case .success(let feed) = result {
+            #expect(!feed.entries.contains { $0.title.contains("TOP-SECRET") || $0.summary.contains("TOP-SECRET") })
+        }
+        guard case .failure(.malformed(let reason)) = result else {
+            Issue.record("a feed declaring an external entity must be refused")
+            return
+        }
+        #expect(reason.contains("declares entities"), "\(reason)")
+    }
+
+    @Test(arguments: [
+        ("", "the response is empty"), ("hello", "neither XML nor JSON"),
+        ("<html><body>Not a feed</body></html>", "the root element <html> is not <rss> or Atom's <feed>"),
+        ("{\"version\": \"1\", \"items\": []}", "JSON: version '1' is not a JSON Feed version"),
+    ])
+    func notAFeed(text: String, reason: String) {
+        #expect(FeedParser.parse(Data(text.utf8)) == .failure(.malformed(reason)))
+    }
+
+    @Test func summariesAreShortenedToWholeSentences() {
+        #expect("One. Two! Three? Four.".shortened() == "One. Two! Three?")
+        #expect(String(repeating: "word ", count: 200).shortened(characters: 50).hasSuffix(" …"))
+    }
+}
