@@ -1,4 +1,3 @@
-import Composer
 import Ledger
 import NewsletterCore
 import Settings

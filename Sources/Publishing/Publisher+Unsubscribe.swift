@@ -1,7 +1,5 @@
-import Composer
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// Puts `emails` on the suppression list (`newsletter unsubscribe`); returns how many were not on it yet.

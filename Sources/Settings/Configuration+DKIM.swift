@@ -1,7 +1,6 @@
 import DKIM
 import Foundation
 import MIME
-import NewsletterCore
 
 extension Configuration {
     /// `DKIM s2026e._domainkey.example.org ed25519, s2026r._domainkey.example.org rsa 2048 bits`, or nil unsigned.

@@ -1,5 +1,4 @@
 import Foundation
-import NewsletterCore
 
 extension Configuration {
     /// A feed that `fetch` reads: each entry not seen before becomes a draft item in `topic`.

@@ -1,7 +1,6 @@
 import DKIM
 import Foundation
 import MIME
-import NewsletterCore
 
 /// The newsletter's settings, as read from `newsletter.json`.
 ///

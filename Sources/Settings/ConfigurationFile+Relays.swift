@@ -1,5 +1,3 @@
-import NewsletterCore
-
 extension ConfigurationFile {
     /// `smtp`: one relay object, or a list of them (a pool of relays that share the send).
     struct Relays: Decodable {

@@ -1,5 +1,3 @@
-import NewsletterCore
-
 /// The JSON shape of `newsletter.json`, exactly as written by the user.
 ///
 /// Decoding fills this raw form; ``Configuration/load(from:)`` then validates it and turns it into a

@@ -3,7 +3,6 @@ import Foundation
 import Ledger
 import MIME
 import NewsletterCore
-import Settings
 import TextBasics
 
 extension WebArchive {

@@ -1,4 +1,3 @@
-import Composer
 import Foundation
 import Ledger
 import NewsletterCore

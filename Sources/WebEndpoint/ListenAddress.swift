@@ -1,5 +1,4 @@
 import NewsletterCore
-import Settings
 
 /// Where `newsletter serve` listens: `HOST:PORT`, e.g. `127.0.0.1:8080` or `[::1]:8080`.
 package struct ListenAddress: Sendable, Equatable {

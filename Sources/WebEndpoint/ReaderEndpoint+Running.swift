@@ -1,7 +1,6 @@
 import Hummingbird
 import Logging
 import NewsletterCore
-import Settings
 
 extension ReaderEndpoint {
     /// How long a connection may stay silent (no complete request part) before it is closed: a

@@ -1,7 +1,6 @@
 import Hummingbird
 import NIOCore
 import NewsletterCore
-import Settings
 import Signing
 
 extension ReaderEndpoint {

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import NewsletterCore
 import Settings
 
 /// The readers' web endpoint behind `newsletter serve`: RFC 8058 one-click unsubscribe, the page a

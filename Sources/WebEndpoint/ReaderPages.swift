@@ -1,5 +1,3 @@
-import NewsletterCore
-import Settings
 import TextBasics
 
 /// The few HTML pages a reader sees: small, accessible, no script, no outside resources.

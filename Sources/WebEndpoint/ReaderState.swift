@@ -1,7 +1,6 @@
 import Dispatch
 import Ledger
 import NewsletterCore
-import Settings
 import Signing
 import Synchronization
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BounceMailbox
-import Composer
 import Foundation
 import Logging
 import Mailer

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Composer
 import Foundation
-import NewsletterCore
 import Publishing
 import Settings
 

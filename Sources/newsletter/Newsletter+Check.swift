@@ -1,6 +1,4 @@
 import ArgumentParser
-import Composer
-import NewsletterCore
 import Publishing
 import Settings
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Composer
 import DKIM
 import Foundation
 import NewsletterCore

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Composer
 import Foundation
 import Intake
-import NewsletterCore
 import Settings
 
 extension Newsletter {

@@ -3,7 +3,6 @@ import Composer
 import Foundation
 import NewsletterCore
 import Publishing
-import Settings
 import Synchronization
 
 /// Options and reporting shared by `send` and `alert`.

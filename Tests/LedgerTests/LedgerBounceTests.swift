@@ -1,5 +1,4 @@
 import Foundation
-import NewsletterCore
 import TestSupport
 import Testing
 

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import NewsletterCore
 import TestSupport
 import Testing
 

@@ -1,8 +1,6 @@
-import Composer
 import Foundation
 import NewsletterCore
 import Publishing
-import Settings
 import Testing
 
 /// The next mailing, preview, check and status, with no transport at all.

@@ -3,7 +3,6 @@ import Foundation
 import Ledger
 import NewsletterCore
 import Publishing
-import Settings
 import Testing
 
 /// `send`, `alert` and test sends at the application layer, through a recording transport: what is

@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NewsletterCore
-import Settings
 import Signing
 import TestSupport
 import Testing

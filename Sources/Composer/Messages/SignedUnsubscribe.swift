@@ -1,4 +1,3 @@
-import NewsletterCore
 import Settings
 import Signing
 

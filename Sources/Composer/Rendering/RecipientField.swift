@@ -1,5 +1,4 @@
 import MIME
-import NewsletterCore
 
 /// A value that differs from one recipient to the next, left as a hole in the rendered bodies.
 ///

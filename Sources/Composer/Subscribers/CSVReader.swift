@@ -1,5 +1,4 @@
 import Foundation
-import NewsletterCore
 
 /// Reads RFC 4180 CSV records from a file in chunks, without holding the whole file in memory.
 ///

@@ -1,8 +1,6 @@
-import Composer
 import Foundation
 import IntakeCore
 import NewsletterCore
-import Settings
 
 /// A working starter newsletter folder: config, templates, one sample item and a subscriber list.
 ///

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import Ledger
 import NewsletterCore
-import Settings
 import Synchronization
 
 /// Writes delivery outcomes to the ledger from its own thread, many to a transaction, while the

@@ -5,7 +5,8 @@ import Curl
 ///
 /// libcurl connects, reads the greeting, sends EHLO, STARTTLS and AUTH (`CURLOPT_CONNECT_ONLY`);
 /// then the transaction is spoken over `curl_easy_send`/`curl_easy_recv` (see
-/// `SMTPConnection+Pipeline.swift`): pipelined when the server offers PIPELINING, with BDAT when
+/// `SMTPConnection+Pipeline.swift` for a message's way through, `SMTPConnection+Transaction.swift`
+/// for one write group and its replies): pipelined when the server offers PIPELINING, with BDAT when
 /// it offers CHUNKING, one command at a time otherwise. One session serves many messages; after a
 /// failure the next message opens a new one.
 ///

@@ -1,4 +1,3 @@
-import NewsletterCore
 import Settings
 
 /// How to reach and authenticate with one SMTP server.

@@ -1,8 +1,6 @@
 import BounceReports
-import Composer
 import Ledger
 import NewsletterCore
-import Settings
 import Signing
 
 /// Decides what a report's findings may change: which delivery or reader each is about, and which

@@ -1,5 +1,4 @@
 import BounceReports
-import Composer
 import Foundation
 import Ledger
 import NewsletterCore

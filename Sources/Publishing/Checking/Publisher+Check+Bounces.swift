@@ -1,6 +1,4 @@
-import Composer
 import Foundation
-import NewsletterCore
 import Settings
 
 extension Publisher {

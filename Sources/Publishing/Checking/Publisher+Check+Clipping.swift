@@ -1,6 +1,5 @@
 import Composer
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// The warning for an issue whose HTML part, as `copy` would receive it, is past Gmail's

@@ -1,5 +1,3 @@
-import Composer
-import NewsletterCore
 import Settings
 
 extension Publisher {

@@ -1,7 +1,5 @@
-import Composer
 import Foundation
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// Validates everything a send depends on (config, templates, every item and every subscriber

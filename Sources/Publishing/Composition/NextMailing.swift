@@ -1,6 +1,4 @@
-import Composer
 import NewsletterCore
-import Settings
 
 /// What the items folder and the ledger hold for the next issue or alert: a bulletin to send, or
 /// nothing new (an outcome, not a failure: `send` exits 0 with one line on stderr).

@@ -2,7 +2,6 @@ import Composer
 import Foundation
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// The next weekly issue: every valid item no earlier issue carried, or why there is none.

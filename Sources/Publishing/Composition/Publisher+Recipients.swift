@@ -1,6 +1,5 @@
 import Composer
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// `recipient` as the list knows them: a `--to` address without a name that is on the list gets

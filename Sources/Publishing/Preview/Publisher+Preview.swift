@@ -1,7 +1,6 @@
 import Composer
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// What `preview` prints: a body or the whole message.

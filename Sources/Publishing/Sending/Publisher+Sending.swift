@@ -2,7 +2,6 @@ import Composer
 import Foundation
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// The weekly job: resumes the unfinished issue if there is one, otherwise composes, records and

@@ -1,7 +1,5 @@
-import Composer
 import Ledger
 import NewsletterCore
-import Settings
 
 /// What a `send` or `alert` run did, for the summary line and the exit status.
 package enum SendOutcome: Sendable {

@@ -1,7 +1,5 @@
-import Composer
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// `  bounces: 1 hard, 2 soft, 0 complaints` for `mailing`, when any report came back for it.

@@ -1,7 +1,5 @@
-import Composer
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// "Unsubscribes in the last 7 days: 3 (web 2, mail 0, command 1)".

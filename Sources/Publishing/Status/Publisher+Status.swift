@@ -1,7 +1,5 @@
-import Composer
 import Ledger
 import NewsletterCore
-import Settings
 
 extension Publisher {
     /// Where the list stands, the lines `newsletter status` prints: the last issue and alert with

@@ -1,6 +1,5 @@
 import Foundation
 import NewsletterCore
-import Settings
 import Testing
 
 @testable import Composer

@@ -1,5 +1,4 @@
 import NewsletterCore
-import Settings
 import Testing
 
 @testable import Composer

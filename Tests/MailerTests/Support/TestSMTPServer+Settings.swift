@@ -1,6 +1,4 @@
-import Composer
 import Mailer
-import NewsletterCore
 import Settings
 import TestSupport
 

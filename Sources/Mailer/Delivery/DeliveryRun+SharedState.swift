@@ -1,0 +1,49 @@
+import Publishing
+import Synchronization
+
+extension DeliveryRun {
+    /// What the workers of one run share.
+    final class SharedState: Sendable {
+        let report: Mutex<DeliveryReport>
+        /// Deliveries deferred in the current pass, for the next pass to retry.
+        let deferred = Mutex(Set<Int64>())
+        /// Deliveries taken by a relay that went down before their outcome: for the other relays.
+        let returned = Mutex(Set<Int64>())
+        /// Each relay's rate limit.
+        let limiters: [RateLimiter?]
+        /// The relays' names, by index.
+        let names: [String]
+        /// The relays marked down, by index, with the reply that did it.
+        let down = Mutex([Int: SMTPReply]())
+
+        init(relays: [DeliveryRelay]) {
+            limiters = relays.map { RateLimiter(perSecond: $0.ratePerSecond) }
+            names = relays.map(\.name)
+            var report = DeliveryReport()
+            report.relayNames = names
+            self.report = Mutex(report)
+        }
+
+        func isDown(_ relay: Int) -> Bool { down.withLock { $0[relay] != nil } }
+
+        /// Marks `relay` down; once every relay is, the run aborts with the reason (77 when every
+        /// relay refused the credentials, else 69).
+        func markDown(_ relay: Int, reply: SMTPReply, queue: DeliveryQueue) {
+            let all = down.withLock { down -> [SMTPReply]? in
+                guard down[relay] == nil else { return nil }
+                down[relay] = reply
+                return down.count == names.count ? Array(down.values) : nil
+            }
+            report.withLock { report in
+                report.downRelays[names[relay]] = report.downRelays[names[relay]] ?? reply.detail
+                guard let all, report.abort == nil else { return }
+                if all.allSatisfy({ $0.outcome == .authenticationFailed }) {
+                    report.abort = .authenticationFailed(reply.detail)
+                } else {
+                    report.abort = .unreachable((all.first { $0.outcome == .unreachable } ?? reply).detail)
+                }
+            }
+            if all != nil { queue.stop() }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Ledger
+import NewsletterCore
+import Publishing
+import Synchronization
+
+extension DeliveryRun {
+    /// Starts every relay's workers for one pass and waits for them all.
+    func runWorkers(
+        pool: [DeliveryRelay],
+        queue: DeliveryQueue,
+        shared: SharedState,
+        recorder: DeliveryRecorder,
+        lastPass: Bool
+    ) {
+        let group = DispatchGroup()
+        for (relay, settings) in pool.enumerated() where !shared.isDown(relay) {
+            for index in 0..<settings.connections {
+                group.enter()
+                let worker = Thread { [self] in
+                    defer { group.leave() }
+                    work(
+                        relay: relay,
+                        settings: settings.settings,
+                        queue: queue,
+                        shared: shared,
+                        recorder: recorder,
+                        lastPass: lastPass
+                    )
+                }
+                worker.name = pool.count > 1 ? "smtp-\(relay + 1)-\(index + 1)" : "smtp-\(index + 1)"
+                worker.stackSize = 1 << 20
+                worker.start()
+            }
+        }
+        group.wait()
+    }
+
+    /// One worker: its own connection to `relay`, one delivery at a time. Each outcome goes to the
+    /// recorder; the next message's final "." waits until it is committed.
+    private func work(
+        relay: Int,
+        settings: SMTPSettings,
+        queue: DeliveryQueue,
+        shared: SharedState,
+        recorder: DeliveryRecorder,
+        lastPass: Bool
+    ) {
+        let connection: SMTPConnection
+        do { connection = try SMTPConnection(settings: settings) } catch {
+            shared.markDown(
+                relay,
+                reply: SMTPReply(outcome: .unreachable, code: 0, detail: error.message),
+                queue: queue
+            )
+            return
+        }
+        let slot = recorder.makeSlot()
+        defer { slot.waitUntilRecorded() }
+        // With PIPELINING a message's outcome comes back with the next message's replies.
+        var inFlight: [Int64: Delivery] = [:]
+        var relayWentDown = false
+        /// Hands `result` to the recorder; false when the run must stop.
+        func submit(_ result: DeliveryResult) -> Bool {
+            record(
+                result,
+                relay: relay,
+                shared: shared,
+                recorder: recorder,
+                slot: slot,
+                queue: queue,
+                lastPass: lastPass
+            )
+        }
+        func settle(_ outcomes: [SMTPOutcome]) -> Bool {
+            for outcome in outcomes {
+                guard let delivery = inFlight.removeValue(forKey: outcome.tag) else { continue }
+                if outcome.reply.outcome == .unreachable || outcome.reply.outcome == .authenticationFailed {
+                    // Nothing of it was sent: it goes to another relay, and this one is down for the run.
+                    shared.returned.withLock { _ = $0.insert(delivery.id) }
+                    if !relayWentDown {
+                        logger.warning("relay \(shared.names[relay]) is down for this run: \(outcome.reply.detail)")
+                    }
+                    relayWentDown = true
+                    shared.markDown(relay, reply: outcome.reply, queue: queue)
+                    continue
+                }
+                let result = classify(outcome.reply, delivery: delivery)
+                guard submit(result) else { return false }
+            }
+            return !relayWentDown
+        }
+        while !shared.isDown(relay), let delivery = queue.next() {
+            shared.limiters[relay]?.waitForTurn()
+            // Composed first, while the recorder commits the previous outcome.
+            let composed = Result { () throws(NewsletterError) in try messages.message(for: delivery.subscriber) }
+            // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
+            // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
+            if recorder.isSuppressed(delivery.subscriber.key, from: slot) { continue }
+            let message: [UInt8]
+            do { message = try composed.get() } catch {
+                let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
+                guard submit(result) else { break }
+                continue
+            }
+            inFlight[delivery.id] = delivery
+            let outgoing = OutgoingMessage(
+                sender: envelopeSender?(delivery) ?? sender,
+                recipient: delivery.subscriber.email,
+                bytes: message,
+                envelopeID: String(messages.messageID(for: delivery.subscriber).dropFirst().dropLast()),
+                tag: delivery.id
+            )
+            guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
+            // Its content goes out while the recorder commits the outcome just settled.
+            connection.sendContentInFlight()
+        }
+        // Stopping early drops a message still in flight without its end of data: it stays pending,
+        // or, when this relay went down, goes to another one.
+        if queue.isStopped || relayWentDown || recorder.failure != nil {
+            connection.abandon()
+        }
+        _ = settle(connection.flush(beforeEnd: slot.waitUntilRecorded))
+        if relayWentDown || shared.isDown(relay) {
+            shared.returned.withLock { $0.formUnion(inFlight.keys) }
+        }
+    }
+
+    /// Hands `result` to the recorder and counts it; false when the run must stop (the ledger failed).
+    private func record(
+        _ result: DeliveryResult,
+        relay: Int,
+        shared: SharedState,
+        recorder: DeliveryRecorder,
+        slot: DeliveryRecorder.Slot,
+        queue: DeliveryQueue,
+        lastPass: Bool
+    ) -> Bool {
+        recorder.submit(result, from: slot)
+        if recorder.failure != nil {
+            queue.stop()
+            return false
+        }
+        if result.state == .deferred && !lastPass { shared.deferred.withLock { _ = $0.insert(result.deliveryID) } }
+        let snapshot = shared.report.withLock { report in
+            switch result.state {
+            case .sent:
+                report.sent += 1
+                report.sentByRelay[shared.names[relay], default: 0] += 1
+            case .failed: report.failed += 1
+            case .deferred where lastPass: report.deferred += 1
+            default: break
+            }
+            if result.suppressionReason != nil { report.suppressed += 1 }
+            return report
+        }
+        progress?(snapshot)
+        return true
+    }
+
+    /// The ledger outcome of `reply` (an unreachable relay or refused credentials are the worker's to handle).
+    private func classify(_ reply: SMTPReply, delivery: Delivery) -> DeliveryResult {
+        switch reply.outcome {
+        case .accepted:
+            return DeliveryResult(
+                deliveryID: delivery.id,
+                state: .sent,
+                reply: reply.detail,
+                messageID: messages.messageID(for: delivery.subscriber)
+            )
+        case .temporary, .unreachable, .authenticationFailed:
+            logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
+            return DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail)
+        case .rejectedRecipient:
+            logger.notice(
+                "\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings"
+            )
+            return DeliveryResult(
+                deliveryID: delivery.id,
+                state: .failed,
+                reply: reply.detail,
+                suppressionReason: "refused: \(reply.detail)"
+            )
+        case .rejectedMessage:
+            logger.notice("the message to \(delivery.subscriber.email) was refused: \(reply.detail)")
+            return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
+        }
+    }
+}
