@@ -144,7 +144,7 @@ let package = Package(
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "TextBasicsTests", dependencies: ["TextBasics", "TestSupport"]),
-        .testTarget(name: "SettingsTests", dependencies: ["Settings", "NewsletterCore", "TestSupport"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "NewsletterCore", "Signing", "TestSupport"]),
         .testTarget(
             name: "ComposerTests",
             dependencies: ["Composer", "NewsletterCore", "Settings", "Markdown", "MIME", "TextBasics", "TestSupport"],

@@ -18,6 +18,7 @@
 # otherwise idle machine (it warns when it is not).
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
+use_example_secret
 
 # Postfix's test programs, without the mail system: preseeded so the install asks nothing and
 # writes no main.cf; the service the package enables is disabled again and stopped if it runs.

@@ -42,3 +42,10 @@ need_packages() {
 
 # The packages every build needs: libcurl (OpenSSL flavour), cmark, SQLite and pkg-config.
 BUILD_PACKAGES=(libcurl4-openssl-dev libcmark-dev libsqlite3-dev pkg-config)
+
+# The bundled example signs its unsubscribe links (config.example.json: unsubscribe.secretEnv
+# NEWSLETTER_SECRET). Its scripts use this throwaway secret unless NEWSLETTER_SECRET is set already;
+# never use it for a real list: make one with `openssl rand -base64 48`.
+use_example_secret() {
+    export NEWSLETTER_SECRET="${NEWSLETTER_SECRET:-example-only-secret-never-use-it-for-a-real-list}"
+}

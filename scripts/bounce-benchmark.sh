@@ -6,6 +6,7 @@
 #        NEWSLETTER_BINARY=path/to/newsletter scripts/bounce-benchmark.sh   (skip the release build)
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
+use_example_secret
 need_packages "${BUILD_PACKAGES[@]}" time
 # NEWSLETTER_BINARY: an already built release binary to measure instead of building one.
 binary="${NEWSLETTER_BINARY:-}"

@@ -4,6 +4,7 @@
 # that nothing goes out twice. Everything stays on 127.0.0.1 and in a temporary folder.
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
+use_example_secret
 need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd
 swift build --product newsletter >&2
 newsletter="$PWD/.build/debug/newsletter"

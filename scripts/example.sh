@@ -4,5 +4,6 @@
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 need_packages "${BUILD_PACKAGES[@]}"
+use_example_secret
 swift build --product newsletter >&2
 exec .build/debug/newsletter preview --config config.example.json "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a message's bytes go: headers, then each part's headers and body, as sent and decoded.
 
-    .build/debug/newsletter preview --config config.example.json --format eml | scripts/message-size.py
+    scripts/example.sh --format eml | scripts/message-size.py
 """
 import sys
 from email import message_from_bytes, policy

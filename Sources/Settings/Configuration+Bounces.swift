@@ -1,6 +1,5 @@
 import Foundation
 import NewsletterCore
-import Signing
 
 extension Configuration {
     /// Where delivery reports, complaints and mailed unsubscribes come back, and how to act on them.
@@ -11,8 +10,8 @@ extension Configuration {
         package var address: String?
         /// How many consecutive mailings with a soft bounce suppress an address.
         package var softLimit: Int
-        /// The environment variable with the secret that signs VERP tokens; `nil`: the unsubscribe secret.
-        package var secretEnvironmentVariable: String?
+        /// Where the secret that signs VERP tokens is kept (`bounces.secretEnv`); `nil`: the unsubscribe secret.
+        package var secret: Secret?
         /// The mailbox `newsletter bounces` polls, if any.
         package var mailbox: Mailbox?
 
@@ -29,37 +28,6 @@ extension Configuration {
             /// Seconds to wait for the server before giving up.
             package var timeoutSeconds: Int
         }
-    }
-
-    /// The keys that sign VERP tokens: `bounces.secretEnv`'s secret, else the unsubscribe secret;
-    /// `nil` when no VERP address is configured.
-    ///
-    /// Fails with `.badConfiguration` naming the variable when it is unset or too short.
-    package func bounceSigningKeys(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(NewsletterError) -> SigningKeys? {
-        guard let bounces, bounces.address != nil else { return nil }
-        guard let variable = bounces.secretEnvironmentVariable else { return try signingKeys(environment: environment) }
-        let hint = "make one with `openssl rand -base64 48` and export it"
-        guard let current = environment[variable], !current.isEmpty else {
-            throw NewsletterError(
-                .badConfiguration,
-                "the environment variable \(variable) is not set; \(hint)",
-                context: "bounces.secretEnv"
-            )
-        }
-        guard current.utf8.count >= SigningKeys.minimumSecretLength else {
-            throw NewsletterError(
-                .badConfiguration,
-                "the environment variable \(variable) holds \(current.utf8.count) bytes; a secret needs at least "
-                    + "\(SigningKeys.minimumSecretLength): \(hint)",
-                context: "bounces.secretEnv"
-            )
-        }
-        let previous = environment[variable + "_PREVIOUS"].flatMap {
-            $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil
-        }
-        return SigningKeys(current: current.utf8, previous: previous?.utf8)
     }
 }
 

@@ -2,42 +2,104 @@ import Foundation
 import NewsletterCore
 import Signing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension Configuration {
-    /// The signing keys from the environment variable `unsubscribe.secretEnv` names (and its
-    /// `_PREVIOUS` companion, for a rotation), or `nil` when the list uses the old `{{email}}` links.
+    /// The keys that sign and check readers' tokens (unsubscribe links, mailed unsubscribes), from
+    /// `unsubscribe.secretEnv` or `unsubscribe.secretFile`; `nil` for a list with the old `{{email}}` links.
     ///
-    /// Fails with `.badConfiguration` naming the variable when it is unset or shorter than 32 bytes.
+    /// Fails with `.badConfiguration` naming the key when the secret is missing, too short, or in a
+    /// file others can read.
     package func signingKeys(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(NewsletterError) -> SigningKeys? {
-        guard let variable = unsubscribe.secretEnvironmentVariable else { return nil }
-        let current = try Self.secret(variable, in: environment, required: true)!
-        let previous = try Self.secret(variable + "_PREVIOUS", in: environment, required: false)
+        guard let secret = unsubscribe.secret else { return nil }
+        return try Self.keys(from: secret, section: "unsubscribe", environment: environment)
+    }
+
+    /// The keys that sign VERP tokens: `bounces.secretEnv`'s secret, else the unsubscribe secret;
+    /// `nil` when no VERP address is configured. Fails as ``signingKeys(environment:)`` does.
+    package func bounceSigningKeys(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(NewsletterError) -> SigningKeys? {
+        guard let bounces, bounces.address != nil else { return nil }
+        guard let secret = bounces.secret else { return try signingKeys(environment: environment) }
+        return try Self.keys(from: secret, section: "bounces", environment: environment)
+    }
+
+    /// The current secret, and the previous one when a rotation is under way.
+    private static func keys(
+        from secret: Secret,
+        section: String,
+        environment: [String: String]
+    ) throws(NewsletterError) -> SigningKeys {
+        let key = secret.key(in: section)
+        let (current, previous): (String, String?)
+        switch secret {
+        case .environment(let variable):
+            guard let value = environment[variable], !value.isEmpty else {
+                throw NewsletterError(
+                    .badConfiguration,
+                    "the environment variable \(variable) is not set; make one with `openssl rand -base64 48` and "
+                        + "export it",
+                    context: key
+                )
+            }
+            current = try checked(value, from: "the environment variable \(variable)", key: key)
+            previous = environment[variable + "_PREVIOUS"].flatMap {
+                $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil
+            }
+        case .file(let url):
+            let lines = try secretFileLines(url, key: key)
+            current = try checked(lines.first ?? "", from: url.path, key: key)
+            previous = lines.dropFirst().first.flatMap { $0.utf8.count >= SigningKeys.minimumSecretLength ? $0 : nil }
+        }
         return SigningKeys(current: current.utf8, previous: previous?.utf8)
     }
 
-    private static func secret(
-        _ variable: String,
-        in environment: [String: String],
-        required: Bool
-    ) throws(NewsletterError) -> String? {
-        let hint = "make one with `openssl rand -base64 48` and export it"
-        guard let value = environment[variable], !value.isEmpty else {
-            guard required else { return nil }
-            throw NewsletterError(
-                .badConfiguration,
-                "the environment variable \(variable) is not set; \(hint)",
-                context: "unsubscribe.secretEnv"
-            )
+    /// `value`, when it is long enough to be a secret.
+    private static func checked(_ value: String, from place: String, key: String) throws(NewsletterError) -> String {
+        let hint = "make one with `openssl rand -base64 48`"
+        guard !value.isEmpty else {
+            throw NewsletterError(.badConfiguration, "\(place) holds no secret; \(hint)", context: key)
         }
         guard value.utf8.count >= SigningKeys.minimumSecretLength else {
             throw NewsletterError(
                 .badConfiguration,
-                "the environment variable \(variable) holds \(value.utf8.count) bytes; a secret needs at least "
+                "\(place) holds \(value.utf8.count) bytes; a secret needs at least "
                     + "\(SigningKeys.minimumSecretLength): \(hint)",
-                context: "unsubscribe.secretEnv"
+                context: key
             )
         }
         return value
+    }
+
+    /// The non-empty lines of the secret file at `url`, refused when anyone but its owner may read it.
+    private static func secretFileLines(_ url: URL, key: String) throws(NewsletterError) -> [String] {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else {
+            throw NewsletterError(
+                .badConfiguration,
+                "cannot read \(url.path): \(String(cString: strerror(errno))); `newsletter init` writes one, or "
+                    + "run `openssl rand -base64 48 > FILE && chmod 600 FILE`",
+                context: key
+            )
+        }
+        guard status.st_mode & 0o077 == 0 else {
+            throw NewsletterError(
+                .badConfiguration,
+                "\(url.path) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))); "
+                    + "run `chmod 600 \(url.path)`",
+                context: key
+            )
+        }
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw NewsletterError(.badConfiguration, "cannot read \(url.path) as text", context: key)
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
     }
 }

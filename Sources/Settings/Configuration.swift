@@ -59,9 +59,29 @@ package struct Configuration: Sendable {
         package var mailto: String
         /// The Mustache template of the personalised unsubscribe page (`email`).
         package var url: String
-        /// The environment variable holding the secret that signs unsubscribe tokens; `nil` for the
-        /// old `{{email}}` links. `NAME_PREVIOUS` may hold the secret it replaced.
-        package var secretEnvironmentVariable: String?
+        /// Where the secret that signs unsubscribe tokens is kept (`secretEnv` or `secretFile`); `nil`
+        /// for the old `{{email}}` links.
+        package var secret: Secret?
+
+        /// Whether each reader's link carries a signed token rather than the address.
+        package var isSigned: Bool { secret != nil }
+    }
+
+    /// Where a signing secret is kept. It is never in the config file itself.
+    package enum Secret: Sendable, Equatable {
+        /// In the environment variable of this name; `NAME_PREVIOUS` may hold the secret it replaced.
+        case environment(String)
+        /// In this file, readable by its owner only: the secret on its first line and, during a
+        /// rotation, the secret it replaced on the second.
+        case file(URL)
+
+        /// The config key that names it, under `section`: `unsubscribe.secretEnv`, `unsubscribe.secretFile`.
+        package func key(in section: String) -> String {
+            switch self {
+            case .environment: "\(section).secretEnv"
+            case .file: "\(section).secretFile"
+            }
+        }
     }
 
     /// The SMTP relay and how hard to drive it.

@@ -30,6 +30,7 @@ struct ConfigurationFile: Decodable {
         var mailto: String
         var url: String
         var secretEnv: String?
+        var secretFile: String?
     }
 
     struct SMTP: Decodable {
@@ -50,7 +51,7 @@ struct ConfigurationFile: Decodable {
             "name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive",
         ],
-        "unsubscribe": ["mailto", "url", "secretEnv"],
+        "unsubscribe": ["mailto", "url", "secretEnv", "secretFile"],
         "archive": ["folder", "url"],
         "smtp": [
             "url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
@@ -58,4 +59,26 @@ struct ConfigurationFile: Decodable {
         ],
         "bounces": ["address", "softLimit", "secretEnv", "mailbox"],
     ]
+}
+
+extension ConfigurationFile {
+    /// `smtp`: one relay object, or a list of them (a pool of relays that share the send).
+    struct Relays: Decodable {
+        /// The relays, in the file's order; one for the single-object form.
+        var list: [SMTP]
+        /// Whether the file gave a list.
+        var isList: Bool
+
+        init(from decoder: any Decoder) throws {
+            if var items = try? decoder.unkeyedContainer() {
+                var list: [SMTP] = []
+                while !items.isAtEnd { list.append(try items.decode(SMTP.self)) }
+                self.list = list
+                isList = true
+            } else {
+                list = [try SMTP(from: decoder)]
+                isList = false
+            }
+        }
+    }
 }

@@ -40,13 +40,13 @@ extension ConfigurationValidator {
         return Configuration.Archive(folder: folder, url: url)
     }
 
-    /// With `unsubscribe.secretEnv`, the URL gets "/TOKEN" appended: it must be a plain path.
+    /// With a secret (`secretEnv` or `secretFile`), the URL gets "/TOKEN" appended: it must be a plain path.
     func checkSignedLinks(_ unsubscribe: Configuration.Unsubscribe) throws(NewsletterError) {
-        guard unsubscribe.secretEnvironmentVariable != nil else { return }
+        guard unsubscribe.isSigned else { return }
         guard !unsubscribe.url.contains("{{"), !unsubscribe.url.contains("?"), !unsubscribe.url.contains("#") else {
             throw NewsletterError(
                 .badConfiguration,
-                "unsubscribe.url: with secretEnv the link is this URL plus a signed token; "
+                "unsubscribe.url: with a secret the link is this URL plus a signed token; "
                     + "write a plain path such as https://news.example.org/unsubscribe (no {{email}}, no query)",
                 context: path
             )

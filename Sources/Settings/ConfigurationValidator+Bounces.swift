@@ -23,8 +23,8 @@ extension ConfigurationValidator {
             guard raw.secretEnv != nil || unsubscribeSecret != nil else {
                 throw bad(
                     "bounces.address",
-                    "VERP tokens are signed: set bounces.secretEnv (or unsubscribe.secretEnv) to the environment "
-                        + "variable that holds the secret"
+                    "VERP tokens are signed: set bounces.secretEnv (or unsubscribe.secretEnv or secretFile) to "
+                        + "where the secret is kept"
                 )
             }
         }
@@ -33,7 +33,7 @@ extension ConfigurationValidator {
         return Configuration.Bounces(
             address: raw.address,
             softLimit: softLimit,
-            secretEnvironmentVariable: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv"),
+            secret: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv").map { .environment($0) },
             mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) }
         )
     }

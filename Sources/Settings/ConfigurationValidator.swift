@@ -56,16 +56,16 @@ struct ConfigurationValidator {
             unsubscribe: .init(
                 mailto: raw.unsubscribe.mailto,
                 url: raw.unsubscribe.url,
-                secretEnvironmentVariable: try environmentVariable(
-                    raw.unsubscribe.secretEnv,
-                    key: "unsubscribe.secretEnv"
-                )
+                secret: try unsubscribeSecret(raw.unsubscribe)
             ),
             smtp: relays[0],
             relays: raw.smtp.isList ? relays : [],
             file: file,
             feeds: try feeds(raw.feeds),
-            bounces: try bounces(raw.bounces, unsubscribeSecret: raw.unsubscribe.secretEnv)
+            bounces: try bounces(
+                raw.bounces,
+                unsubscribeSecret: raw.unsubscribe.secretEnv ?? raw.unsubscribe.secretFile
+            )
         )
         try checkSignedLinks(configuration.unsubscribe)
         configuration.archive = try archive(raw.archive)
@@ -112,6 +112,20 @@ struct ConfigurationValidator {
             timeoutSeconds: timeout,
             maxAttempts: attempts
         )
+    }
+
+    /// Where the unsubscribe secret is kept: `secretEnv` or `secretFile` (an existing file), not both.
+    private func unsubscribeSecret(
+        _ raw: ConfigurationFile.Unsubscribe
+    ) throws(NewsletterError) -> Configuration.Secret? {
+        switch (raw.secretEnv, raw.secretFile) {
+        case (nil, nil): return nil
+        case (let variable?, nil):
+            return try environmentVariable(variable, key: "unsubscribe.secretEnv").map { .environment($0) }
+        case (nil, let file?): return .file(try existing(file, key: "unsubscribe.secretFile", folder: false))
+        case (.some, .some):
+            throw bad("unsubscribe.secretFile", "set secretEnv or secretFile, not both: the secret has one home")
+        }
     }
 
     // MARK: - Checks

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Ledger
 import Logging
+import NewsletterCore
 import Settings
 
 /// The readers' web endpoint behind `newsletter serve`: RFC 8058 one-click unsubscribe, the page a
@@ -91,6 +93,26 @@ package struct ReaderEndpoint: Sendable {
 }
 
 extension ReaderEndpoint {
+    /// The endpoint of the list `configuration` describes: checks that its links are signed and its
+    /// secret is there, and opens the state database (shared with `send`) for writing.
+    package static func open(configuration: Configuration, logger: Logger) throws(NewsletterError) -> ReaderEndpoint {
+        guard let keys = try configuration.signingKeys() else {
+            throw NewsletterError(
+                .badConfiguration,
+                "unsubscribe.secretEnv: serve checks signed unsubscribe links; set unsubscribe.secretEnv or "
+                    + "secretFile to the secret (make one with `openssl rand -base64 48`) and use a plain "
+                    + "unsubscribe.url path",
+                context: configuration.file.path
+            )
+        }
+        let ledger = try Ledger.open(at: configuration.stateFile)
+        return ReaderEndpoint(
+            configuration: configuration,
+            state: ReaderState(ledger: ledger, keys: keys),
+            logger: logger
+        )
+    }
+
     /// An endpoint for `configuration`'s list.
     package init(configuration: Configuration, state: ReaderState, logger: Logger) {
         listName = configuration.name

@@ -30,6 +30,8 @@ extension Newsletter {
             Console.out(
                 """
                 wrote \(files) and Templates/
+                \(StarterFolder.secretFile) (mode 0600) holds the secret that signs each reader's unsubscribe \
+                link: keep it private and backed up, out of version control; send and serve read it there
                 next:
                   newsletter check\(config)
                   newsletter preview\(config)

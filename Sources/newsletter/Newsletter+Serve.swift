@@ -34,20 +34,9 @@ extension Newsletter {
         private func prepare() throws(NewsletterError) -> (ReaderEndpoint, ListenAddress) {
             let address = try ListenAddress(parsing: listen)
             let configuration = try Configuration.load(from: options.config)
-            guard let keys = try configuration.signingKeys() else {
-                throw NewsletterError(
-                    .badConfiguration,
-                    "unsubscribe.secretEnv: serve checks signed unsubscribe links; "
-                        + "name the variable holding the secret "
-                        + "(make one with `openssl rand -base64 48`) and use a plain unsubscribe.url path",
-                    context: options.config
-                )
-            }
             var logger = options.logger()
             logger.logLevel = options.verbose ? .debug : .info
-            let ledger = try Ledger.open(at: configuration.stateFile)
-            let state = ReaderState(ledger: ledger, keys: keys)
-            return (ReaderEndpoint(configuration: configuration, state: state, logger: logger), address)
+            return (try ReaderEndpoint.open(configuration: configuration, logger: logger), address)
         }
     }
 

@@ -46,7 +46,7 @@ struct SendOptions: ParsableArguments {
     /// outcome into the exit status: 69 unreachable, 77 credentials refused, 75 deliveries left.
     func finish(_ outcome: SendOutcome, what: String) throws {
         if progressLine() != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let run: MailingRun
+        let run: MailingResult
         switch outcome {
         case .nothingNew(let reason):
             if !quiet { Console.error(reason) }

@@ -35,12 +35,26 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("items").path).count == 1
         )
 
+        // Signed links from the start: a fresh secret only its owner may read, and no forgeable `{{email}}`.
+        let secret = folder.appendingPathComponent("secret.key")
+        let mode = try #require(
+            try FileManager.default.attributesOfItem(atPath: secret.path)[.posixPermissions] as? Int
+        )
+        #expect(mode == 0o600, "secret.key has mode \(String(mode, radix: 8))")
+        #expect(try String(contentsOf: secret, encoding: .utf8).trimmingCharacters(in: .newlines).utf8.count == 64)
+        #expect(
+            made.output.contains("secret.key (mode 0600) holds the secret that signs each reader's unsubscribe link")
+        )
+
         let check = try run(["check"], in: folder)
         #expect(check.status == 0, "\(check)")
         #expect(check.output.hasPrefix("ok: config, templates, 1 items, 1 subscribers"), "\(check.output)")
+        #expect(!check.stderr.contains("warning"), "\(check.stderr)")
         let preview = try run(["preview"], in: folder)
         #expect(preview.status == 0, "\(preview)")
         #expect(preview.output.contains("Welcome: how this newsletter works"))
+        #expect(preview.output.contains("https://example.org/unsubscribe/"), "\(preview.output)")
+        #expect(!preview.output.contains("?email="), "\(preview.output)")
         let html = try run(["preview", "--format", "html"], in: folder)
         #expect(html.status == 0)
         #expect(html.output.contains("https://example.org/guide"))

@@ -103,6 +103,22 @@ import Testing
         #expect(lines.contains("subscribers.csv:4: email:"))
     }
 
+    @Test func theBundledExampleSignsItsLinksWithTheSecretItNames() throws {
+        let config = Repository.root.appendingPathComponent("config.example.json").path
+        let secret = ["NEWSLETTER_SECRET": "example-only-secret-never-use-it-for-a-real-list"]
+        let signed = try Command.run(Workspace.binary, ["preview", "--config", config], environment: secret)
+        #expect(signed.status == 0, "\(signed)")
+        #expect(signed.output.contains("https://example.org/unsubscribe/"), "\(signed.output)")
+        #expect(!signed.output.contains("?email="))
+        let unset = try Command.run(
+            Workspace.binary,
+            ["preview", "--config", config],
+            environment: ["NEWSLETTER_SECRET": ""]
+        )
+        #expect(unset.status == 78, "\(unset)")
+        #expect(unset.stderr.contains("unsubscribe.secretEnv: the environment variable NEWSLETTER_SECRET is not set"))
+    }
+
     @Test func checkPassesOnTheBundledExample() throws {
         let result = try Command.run(
             Workspace.binary,

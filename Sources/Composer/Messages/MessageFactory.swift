@@ -25,7 +25,7 @@ package struct MessageFactory: Sendable {
     private let unsubscribeParts: [String]
     /// Signs each finished copy when the config has DKIM keys.
     let signer: DKIMSigner?
-    /// With `unsubscribe.secretEnv`: the keys that sign each reader's token, and the constant parts
+    /// With an unsubscribe secret: the keys that sign each reader's token, and the constant parts
     /// of the signed links (see ``SignedUnsubscribe``).
     private let signed: SignedUnsubscribe?
 
@@ -158,5 +158,28 @@ package struct MessageFactory: Sendable {
                 + "\""
             : phrase
         return "\(quoted) <\(BulletinRenderer.slug(name)).\(domain)>"
+    }
+}
+
+extension MessageFactory {
+    /// The most HTML Gmail shows (102 KB, as the message carries it): the rest of a longer message,
+    /// its unsubscribe link included, hides behind "View entire message".
+    package static let gmailClippingBytes = 102 * 1024
+
+    /// The bytes `subscriber`'s copy of the HTML body `html` takes in the message, quoted-printable
+    /// as sent.
+    package func sentSize(ofHTML html: String, for subscriber: Subscriber) -> Int {
+        QuotedPrintable.encode(personalize(html, for: subscriber, html: true)).utf8.count
+    }
+
+    /// `message` with a `DKIM-Signature` field per configured key in front; `message` itself when there is none.
+    ///
+    /// Every copy goes through here last, after all per-recipient changes, so the signature covers
+    /// the exact bytes that go out (`send`, `send --to`, `alert` and `preview --format eml` alike).
+    func signed(_ message: [UInt8]) throws(NewsletterError) -> [UInt8] {
+        guard let signer else { return message }
+        do { return try signer.sign(message, at: Date()) } catch {
+            throw NewsletterError(.badConfiguration, error.description, context: configuration.file.path)
+        }
     }
 }

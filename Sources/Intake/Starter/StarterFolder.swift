@@ -1,14 +1,19 @@
 import Foundation
 import IntakeCore
 import NewsletterCore
+import Settings
 
-/// A working starter newsletter folder: config, templates, one sample item and a subscriber list.
+/// A working starter newsletter folder: config, templates, one sample item, a subscriber list and
+/// the secret that signs readers' links.
 ///
 /// Written so that `check` and `preview` pass at once. Nothing is ever overwritten: if any of the
 /// files or folders exists already, nothing is written.
 package enum StarterFolder {
     /// The names written at the top of the folder.
-    package static let entries = ["newsletter.json", "Templates", "items", "subscribers.csv"]
+    package static let entries = ["newsletter.json", "Templates", "items", "subscribers.csv", secretFile]
+
+    /// The file holding the secret that signs unsubscribe links and VERP addresses (mode 0600).
+    package static let secretFile = "secret.key"
 
     /// Writes the starter folder into `folder` (created if needed), dated `today`.
     ///
@@ -44,6 +49,11 @@ package enum StarterFolder {
                 try Data(text.utf8).write(to: url, options: .withoutOverwriting)
                 written.append(url)
             }
+            let secret = folder.appendingPathComponent(secretFile)
+            try PrivateFile.create(at: secret, contents: newSecret() + "\n")
+            written.append(secret)
+        } catch let error as NewsletterError {
+            throw error
         } catch {
             throw NewsletterError(
                 .ioFailure,
@@ -72,7 +82,13 @@ package enum StarterFolder {
         )
     }
 
-    /// The starter `newsletter.json`: a relay on this machine, no credentials.
+    /// 48 random bytes from the system's generator, in base64: what `openssl rand -base64 48` makes.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<48).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
+    }
+
+    /// The starter `newsletter.json`: a relay on this machine, no credentials, signed unsubscribe links.
     static let configuration = """
         {
           "name": "My Newsletter",
@@ -87,7 +103,8 @@ package enum StarterFolder {
           "archiveURL": "https://example.org/newsletter/{{number}}.html",
           "unsubscribe": {
             "mailto": "unsubscribe@example.org",
-            "url": "https://example.org/unsubscribe?email={{email}}"
+            "url": "https://example.org/unsubscribe",
+            "secretFile": "secret.key"
           },
           "smtp": {
             "url": "smtp://127.0.0.1:25",

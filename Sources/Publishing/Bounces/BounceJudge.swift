@@ -23,7 +23,7 @@ package struct BounceJudge {
     package var reader: ReportReader
     /// The keys of VERP tokens; `nil` when the list has no `bounces.address`.
     package var verpKeys: SigningKeys?
-    /// The keys of reader tokens (`unsubscribe.secretEnv`), for mailed unsubscribes.
+    /// The keys of reader tokens (the unsubscribe secret), for mailed unsubscribes.
     package var readerKeys: SigningKeys?
     /// The state database; `nil` in a dry run before anything was sent.
     package var ledger: Ledger?
@@ -74,7 +74,7 @@ package struct BounceJudge {
 
     private func unsubscribe(_ finding: BounceFinding, tokens: [String]) throws(NewsletterError) -> Verdict {
         guard let readerKeys else {
-            return ignored(finding, "unsubscribe.secretEnv is not set: no reader token can verify")
+            return ignored(finding, "the list has no unsubscribe secret: no reader token can verify")
         }
         guard !tokens.isEmpty else { return ignored(finding, "no reader token in the subject or body") }
         guard let ledger else {

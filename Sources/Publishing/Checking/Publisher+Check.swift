@@ -1,5 +1,7 @@
+import Composer
 import Foundation
 import NewsletterCore
+import Settings
 
 extension Publisher {
     /// Validates everything a send depends on (config, templates, every item and every subscriber
@@ -40,6 +42,7 @@ extension Publisher {
             throw NewsletterError(.ioFailure, "cannot read it: \(error)", context: subscriberList.displayPath)
         }
         report.problems += rowProblems.map(\.description)
+        report.problems += Self.secretFileProblems(configuration)
         report.problems += Self.bounceProblems(configuration)
 
         var clipping: String?
@@ -75,5 +78,66 @@ extension Publisher {
         if let dkim = configuration.dkimSummary { summary += ", " + dkim }
         report.summary = summary
         return report
+    }
+
+    /// The warning for an unsubscribe link that carries the address (`{{email}}`, no secret): anyone
+    /// can unsubscribe anyone with it, and addresses end up in web-server logs.
+    static func unsignedLinkWarning(_ configuration: Configuration) -> String? {
+        guard !configuration.unsubscribe.isSigned,
+            configuration.unsubscribe.url.contains("{{email}}")
+        else { return nil }
+        return "warning: \(configuration.file.lastPathComponent): unsubscribe.url carries the address ({{email}}), so "
+            + "anyone can forge it; set unsubscribe.secretEnv or secretFile for signed links (see README, "
+            + "\"Unsubscribe links\")"
+    }
+
+    /// A secret file that cannot sign (unreadable, readable by others, too short): unlike a variable,
+    /// which the cron job or service exports, the file is here to check.
+    static func secretFileProblems(_ configuration: Configuration) -> [String] {
+        guard case .file = configuration.unsubscribe.secret else { return [] }
+        do { _ = try configuration.signingKeys() } catch { return [error.description] }
+        return []
+    }
+
+    /// Problems with what `newsletter bounces` needs at run time: the VERP secret and the mailbox password.
+    static func bounceProblems(_ configuration: Configuration) -> [String] {
+        guard let bounces = configuration.bounces else { return [] }
+        var problems: [String] = []
+        do { _ = try configuration.bounceSigningKeys() } catch { problems.append(error.description) }
+        if let mailbox = bounces.mailbox {
+            let value = ProcessInfo.processInfo.environment[mailbox.passwordEnvironmentVariable] ?? ""
+            if value.isEmpty {
+                problems.append(
+                    "\(configuration.file.path): bounces.mailbox.passwordEnv: the environment variable "
+                        + "\(mailbox.passwordEnvironmentVariable) is not set; export it with the mailbox password"
+                )
+            }
+        }
+        return problems
+    }
+
+    /// The warning for an issue whose HTML part, as `copy` would receive it, is past Gmail's
+    /// clipping limit, or `nil`.
+    ///
+    /// Measured without the unsubscribe secret, which `check` does not need: an unsigned link is
+    /// shorter than a signed one by its token, a few dozen bytes against a limit of 102 KB. A
+    /// header that cannot be formed is reported elsewhere; here it only means no measurement.
+    func clippingWarning(for bulletin: Bulletin, rendered: RenderedBulletin, copy: Subscriber) -> String? {
+        var unsigned = configuration
+        unsigned.unsubscribe.secret = nil
+        guard
+            let factory = try? MessageFactory(
+                configuration: unsigned,
+                kind: bulletin.kind,
+                number: bulletin.number,
+                rendered: rendered
+            )
+        else { return nil }
+        let size = factory.sentSize(ofHTML: rendered.html, for: copy)
+        guard size > MessageFactory.gmailClippingBytes else { return nil }
+        let kilobytes = (size + 1023) / 1024
+        return "warning: issue \(bulletin.number) (\(bulletin.items.count) items): its HTML part is \(kilobytes) KB "
+            + "as sent, and Gmail shows only the first 102 KB, hiding the rest and the unsubscribe link behind "
+            + "\"View entire message\"; keep some items for the next issue or shorten their summaries"
     }
 }

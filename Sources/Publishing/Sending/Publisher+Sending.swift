@@ -2,6 +2,7 @@ import Composer
 import Foundation
 import Ledger
 import NewsletterCore
+import Signing
 
 extension Publisher {
     /// The weekly job: resumes the unfinished issue if there is one, otherwise composes, records and
@@ -120,7 +121,7 @@ extension Publisher {
         ledger: Ledger,
         through transport: any MailingTransport,
         progress: (@Sendable (DeliveryReport, Int) -> Void)?
-    ) throws(NewsletterError) -> MailingRun {
+    ) throws(NewsletterError) -> MailingResult {
         let before = try ledger.deliveryCounts(of: mailing)
         let total = before.values.reduce(0, +)
         let waiting = (before[.pending] ?? 0) + (before[.deferred] ?? 0)
@@ -140,11 +141,19 @@ extension Publisher {
             progress: onProgress
         )
         let after = try ledger.deliveryCounts(of: mailing)
-        return MailingRun(
+        return MailingResult(
             mailing: mailing,
             report: report,
             left: (after[.pending] ?? 0) + (after[.deferred] ?? 0),
             total: total
         )
+    }
+
+    /// Makes each recipient's unsubscribe token, for the ledger to remember; `nil` for a list without
+    /// an unsubscribe secret. Fails with `.badConfiguration` (exit 78) naming the variable or file when
+    /// the secret is unset or too short, before anything is recorded.
+    func readerTokens() throws(NewsletterError) -> (@Sendable (Subscriber) -> String)? {
+        guard let keys = try configuration.signingKeys() else { return nil }
+        return { subscriber in ReaderToken.make(for: subscriber.key, keys: keys) }
     }
 }

@@ -4,13 +4,13 @@ import NewsletterCore
 /// What a `send` or `alert` run did, for the summary line and the exit status.
 package enum SendOutcome: Sendable {
     /// A mailing was delivered (a new one, or one resumed from an earlier run).
-    case delivered(MailingRun)
+    case delivered(MailingResult)
     /// Nothing to send; the one line to print on stderr.
     case nothingNew(String)
 }
 
 /// One run's delivery of one mailing.
-package struct MailingRun: Sendable {
+package struct MailingResult: Sendable {
     /// The mailing delivered.
     package var mailing: Mailing
     /// Whether it was an unfinished mailing from an earlier run.

@@ -48,4 +48,41 @@ extension Publisher {
         lines.append(try Self.recentUnsubscribes(ledger))
         return lines
     }
+
+    /// `  bounces: 1 hard, 2 soft, 0 complaints` for `mailing`, when any report came back for it.
+    static func bounceLines(_ ledger: Ledger, _ mailing: Mailing) throws(NewsletterError) -> [String] {
+        let counts = try ledger.bounceCounts(of: mailing)
+        guard counts != BounceCounts() else { return [] }
+        return ["  bounces: \(describe(counts))"]
+    }
+
+    /// The suppressions by reason, and the bounces of the latest issues and alerts that had any.
+    static func suppressionLines(_ ledger: Ledger?) throws(NewsletterError) -> [String] {
+        guard let ledger else { return [] }
+        var lines: [String] = []
+        let counts = try ledger.suppressionCounts()
+        if !counts.isEmpty {
+            let parts = SuppressionKind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)" } }
+            lines.append("  by reason: \(parts.joined(separator: ", "))")
+        }
+        let recent = try ledger.bounceCountsByMailing()
+        if !recent.isEmpty {
+            lines.append("Bounces by mailing:")
+            for entry in recent { lines.append("  \(entry.kind) \(entry.number): \(describe(entry.counts))") }
+        }
+        return lines
+    }
+
+    private static func describe(_ counts: BounceCounts) -> String {
+        "\(counts.hard) hard, \(counts.soft) soft, \(counts.complaints) complaint\(counts.complaints == 1 ? "" : "s")"
+    }
+
+    /// "Unsubscribes in the last 7 days: 3 (web 2, mail 0, command 1)".
+    static func recentUnsubscribes(_ ledger: Ledger?) throws(NewsletterError) -> String {
+        let counts = try ledger?.suppressionCounts(since: Ledger.timestamp(daysAgo: 7)) ?? [:]
+        let ways: [(String, SuppressionKind)] = [("web", .web), ("mail", .mail), ("command", .command)]
+        let total = ways.reduce(0) { $0 + (counts[$1.1] ?? 0) }
+        let detail = ways.map { "\($0.0) \(counts[$0.1] ?? 0)" }.joined(separator: ", ")
+        return "Unsubscribes in the last 7 days: \(total) (\(detail))"
+    }
 }

@@ -12,9 +12,12 @@ import Testing
     static let reader = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
     static let date = Day(year: 2026, month: 11, day: 20)
 
-    /// The example list's config, items and templates.
+    /// The example list's config, items and templates; the unsubscribe link in the unsigned form the
+    /// golden files pin, so that they depend on the renderer alone and need no secret.
     static func example() throws -> (BulletinRenderer, Bulletin, MessageFactory) {
-        let config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
+        var config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
+        config.unsubscribe.url = "https://example.org/unsubscribe?email={{email}}"
+        config.unsubscribe.secret = nil
         let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
         let sections = Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
         let bulletin = Bulletin(kind: .issue, number: 7, date: date, sections: sections)

@@ -6,13 +6,18 @@ import TestSupport
 
 /// The bundled example's issue 7 for its first reader, composed as `send` composes each copy, on a fixed
 /// day, so that the bytes depend only on the code, the templates and the example's items.
+///
+/// The example signs its links now; this message keeps the unsigned link the old message carried
+/// (`Fixtures/example-before.eml`), so that the two compare by their layout alone.
 enum ExampleMessage {
     /// The example list's first subscriber.
     static let reader = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
 
     /// The whole message, CRLF throughout.
     static func bytes() throws -> [UInt8] {
-        let config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
+        var config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
+        config.unsubscribe.url = "https://example.org/unsubscribe?email={{email}}"
+        config.unsubscribe.secret = nil
         let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
         let sections = Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
         let bulletin = Bulletin(kind: .issue, number: 7, date: Day(year: 2026, month: 11, day: 20), sections: sections)
