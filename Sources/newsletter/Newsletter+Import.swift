@@ -12,21 +12,21 @@ extension Newsletter {
             discussion: """
                 The archive keeps no addresses, so every item is written as a draft: `newsletter check` \
                 lists what each still needs. Existing files are never overwritten. With --as-sent, each \
-                bulletin is also recorded, in the order given, as an issue already sent (dated by its \
-                newest item), so no later issue repeats its items. Exit 65 names the file and line of a \
-                bulletin not in the layout; nothing is written then.
+                bulletin is also recorded as an issue already sent (dated by its newest item), oldest \
+                first whatever the order given, so no later issue repeats its items. Exit 65 names the \
+                file and line of a bulletin not in the layout; nothing is written then.
                 """
         )
 
         @OptionGroup var options: GlobalOptions
 
-        @Flag(name: .customLong("as-sent"), help: "Also record each bulletin, in order, as an issue already sent.")
+        @Flag(name: .customLong("as-sent"), help: "Also record each bulletin, oldest first, as an issue already sent.")
         var asSent = false
 
         @Flag(name: .customLong("dry-run"), help: "Report what would be written; write nothing.")
         var dryRun = false
 
-        @Argument(help: "The archived bulletins (plain text), oldest first when --as-sent.")
+        @Argument(help: "The archived bulletins (plain text), in any order.")
         var files: [String]
 
         func validate() throws {
@@ -37,6 +37,12 @@ extension Newsletter {
             let configuration = try Configuration.load(from: options.config)
             let importer = Importer(configuration: configuration, logger: options.logger())
             let reports = try importer.run(files: files, asSent: asSent, dryRun: dryRun)
+            if reports.map(\.file) != files {
+                Console.error(
+                    "import: the bulletins are \(dryRun ? "taken" : "recorded") oldest first, by date, not in the "
+                        + "order given, so that the issue numbers follow the dates"
+                )
+            }
             let verb = dryRun ? "to write" : "written"
             for report in reports {
                 var line =

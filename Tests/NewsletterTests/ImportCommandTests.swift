@@ -32,19 +32,26 @@ import Testing
 
     @Test func theSeedsAsSentThenANewItemIsTheOnlyOneInTheNextIssue() throws {
         let workspace = try Workspace(exampleItems: false)
+        // The shell lists the seeds newest first: they are recorded oldest first, and the import says so.
         let imported = try workspace.run(["import", "--as-sent"] + Self.seeds)
         #expect(imported.status == 0, "\(imported)")
         #expect(
             imported.output == """
-                \(Self.seeds[0]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 1 of 24 June 2024, \
+                \(Self.seeds[2]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 1 of 3 August 2023, \
                 already sent
-                \(Self.seeds[1]): 4 items written, 2 duplicates, 4 drafts; recorded as issue 2 of 30 May 2024, \
+                \(Self.seeds[1]): 6 items written, 0 duplicates, 6 drafts; recorded as issue 2 of 30 May 2024, \
                 already sent
-                \(Self.seeds[2]): 5 items written, 0 duplicates, 5 drafts; recorded as issue 3 of 3 August 2023, \
+                \(Self.seeds[0]): 3 items written, 2 duplicates, 3 drafts; recorded as issue 3 of 24 June 2024, \
                 already sent
                 total: 14 items written, 2 duplicates, 14 drafts; `newsletter check` lists what each draft needs
 
                 """
+        )
+        #expect(
+            imported.stderr.contains(
+                "import: the bulletins are recorded oldest first, by date, not in the order given"
+            ),
+            "\(imported.stderr)"
         )
         #expect(try itemFiles(workspace).count == 14)
         #expect(try itemFiles(workspace).contains("2024-05-16-free-live-webinar-unpacking-complex-trauma.md"))
@@ -67,14 +74,14 @@ import Testing
                 "SELECT number, date, completedAt IS NOT NULL, (SELECT COUNT(*) FROM mailingItem WHERE mailingId = "
                     + "mailing.id) FROM mailing ORDER BY number"
             )
-                == "1|2024-06-24|1|5\n2|2024-05-30|1|4\n3|2023-08-03|1|5\n"
+                == "1|2023-08-03|1|5\n2|2024-05-30|1|6\n3|2024-06-24|1|3\n"
         )
-        let html = try query(workspace, "SELECT htmlBody FROM mailing WHERE number = 3")
+        let html = try query(workspace, "SELECT htmlBody FROM mailing WHERE number = 1")
         #expect(html.contains("Serious youth violence research programme"))
         #expect(html.contains("<html") || html.contains("<!DOCTYPE") || html.contains("<table"))
 
         let status = try workspace.run("status")
-        #expect(status.output.contains("Last issue: issue 3 of 3 August 2023"), "\(status)")
+        #expect(status.output.contains("Last issue: issue 3 of 24 June 2024"), "\(status)")
         #expect(status.output.contains("Drafts (kept out until an editor removes `draft: true`): 14"), "\(status)")
 
         // Nothing new yet: drafts never go out.
@@ -123,6 +130,7 @@ import Testing
             ),
             "\(dry.output)"
         )
+        #expect(!dry.stderr.contains("oldest first"), "given in date order, nothing to say: \(dry.stderr)")
         #expect(try itemFiles(workspace).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: workspace.state.path))
 

@@ -40,10 +40,13 @@ package struct Importer: Sendable {
         }
     }
 
-    /// Imports `files` in order. Every file is read and checked before anything is written.
+    /// Imports `files`, every one read and checked before anything is written, and returns a report
+    /// for each in the order they were taken: the order given, or with `asSent` oldest first.
     ///
     /// - Parameters:
-    ///   - asSent: also record each bulletin as an issue already sent, carrying its items.
+    ///   - asSent: also record each bulletin as an issue already sent, carrying its items; the
+    ///     bulletins are taken oldest first (by their newest item), so that the issue numbers follow
+    ///     the dates whatever order the shell lists the files in.
     ///   - dryRun: write nothing, not even the state database.
     package func run(files: [String], asSent: Bool, dryRun: Bool) throws(NewsletterError) -> [FileReport] {
         var bulletins: [(file: String, items: [ArchivedItem])] = []
@@ -65,6 +68,8 @@ package struct Importer: Sendable {
             case .failure(let error): throw error
             }
         }
+
+        if asSent { bulletins = Self.oldestFirst(bulletins) }
 
         let folder = configuration.itemsFolder
         let existing: Set<String>
@@ -122,6 +127,18 @@ package struct Importer: Sendable {
             try recordAsSent(&reports, items: itemsByFile, dryRun: dryRun)
         }
         return reports
+    }
+
+    /// `bulletins` ordered by their newest item's date, oldest first; bulletins of the same date keep
+    /// the order given.
+    private static func oldestFirst(
+        _ bulletins: [(file: String, items: [ArchivedItem])]
+    ) -> [(file: String, items: [ArchivedItem])] {
+        bulletins.enumerated().sorted { lhs, rhs in
+            let (left, right) = (lhs.element.items.map(\.date).max(), rhs.element.items.map(\.date).max())
+            if left != right, let left, let right { return left < right }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
     }
 
     /// The comments written into an imported item's front matter: where it came from and what to check.
