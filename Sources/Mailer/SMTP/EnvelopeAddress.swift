@@ -2,8 +2,9 @@ import TextBasics
 
 /// An envelope address (MAIL FROM / RCPT TO) that is safe to hand to libcurl.
 ///
-/// libcurl 7.88 copies these strings into the SMTP command stream as they are,
-/// so a CR or LF would let an address inject commands. Only printable ASCII
+/// The address goes into our own MAIL FROM and RCPT TO lines as it is (the mail transaction is
+/// written with `curl_easy_send`, see `SMTPConnection+Envelope.swift`), so a CR or LF would let an
+/// address inject commands. Only printable ASCII
 /// without spaces and angle brackets passes; the caller validates addresses
 /// too, this is defence in depth.
 struct EnvelopeAddress {
