@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A calendar date without a time, as items and issues carry it (`2026-11-22`).
 package struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {

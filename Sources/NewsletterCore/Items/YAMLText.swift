@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Small helpers for writing and reading item files' YAML front matter safely.
 package enum YAMLText {
