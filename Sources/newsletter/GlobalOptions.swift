@@ -27,9 +27,13 @@ struct GlobalOptions: ParsableArguments {
         Publisher(configuration: try Configuration.load(from: config), logger: logger(quiet: quiet))
     }
 
-    /// The SMTP transport `send` and `alert` deliver through.
+    /// The SMTP transport `send` and `alert` deliver through; SIGTERM and SIGINT stop it cleanly.
     func transport(for publisher: Publisher) -> any MailingTransport {
-        SMTPTransport(configuration: publisher.configuration, logger: publisher.logger)
+        var transport = SMTPTransport(configuration: publisher.configuration, logger: publisher.logger)
+        let stop = DeliveryStop()
+        StopSignals.watch(stop)
+        transport.stop = stop
+        return transport
     }
 
     /// The report mailbox (IMAP or POP3 over libcurl) `bounces` polls.

@@ -79,6 +79,12 @@ struct SendOptions: ParsableArguments {
                     + "smtp.username and the password variable"
             )
             throw ExitCode(ExitStatus.code(for: .authenticationFailed))
+        case .stopped(let signal):
+            Console.error(
+                "newsletter: \(summary); stopped by \(signal), the messages in flight finished; run `newsletter "
+                    + "\(what)` again to deliver the rest"
+            )
+            throw ExitCode(ExitStatus.code(for: .temporaryFailure))
         case nil:
             break
         }

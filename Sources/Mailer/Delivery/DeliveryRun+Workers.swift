@@ -5,28 +5,54 @@ import Publishing
 import Synchronization
 
 extension DeliveryRun {
+    /// What every worker of one pass shares.
+    struct Pass {
+        /// The deliveries to take, one at a time.
+        let queue: DeliveryQueue
+        /// What the workers of the whole run share.
+        let shared: SharedState
+        /// Commits the outcomes.
+        let recorder: DeliveryRecorder
+        /// Whether a deferral is final for this run.
+        let isLast: Bool
+    }
+
+    /// A relay's first session of a pass: its other workers wait until it is open (or refused), so
+    /// that wrong credentials cost one failed login, not one per connection, and an unreachable
+    /// relay one timeout.
+    final class FirstSession: Sendable {
+        private let opened = DispatchSemaphore(value: 0)
+        private let done = Mutex(false)
+
+        /// Lets the waiting workers go; only the first call counts.
+        func open() {
+            guard
+                done.withLock({ done in
+                    defer { done = true }
+                    return !done
+                })
+            else { return }
+            opened.signal()
+        }
+
+        /// Waits until ``open()``, and lets the next waiter through.
+        func wait() {
+            opened.wait()
+            opened.signal()
+        }
+    }
+
     /// Starts every relay's workers for one pass and waits for them all.
-    func runWorkers(
-        pool: [DeliveryRelay],
-        queue: DeliveryQueue,
-        shared: SharedState,
-        recorder: DeliveryRecorder,
-        lastPass: Bool
-    ) {
+    func runWorkers(pool: [DeliveryRelay], pass: Pass) {
         let group = DispatchGroup()
-        for (relay, settings) in pool.enumerated() where !shared.isDown(relay) {
+        for (relay, settings) in pool.enumerated() where !pass.shared.isDown(relay) {
+            let first = FirstSession()
             for index in 0..<settings.connections {
                 group.enter()
                 let worker = Thread { [self] in
                     defer { group.leave() }
-                    work(
-                        relay: relay,
-                        settings: settings.settings,
-                        queue: queue,
-                        shared: shared,
-                        recorder: recorder,
-                        lastPass: lastPass
-                    )
+                    if index > 0 { first.wait() }
+                    work(relay: relay, settings: settings.settings, pass: pass, opening: index == 0 ? first : nil)
                 }
                 worker.name = pool.count > 1 ? "smtp-\(relay + 1)-\(index + 1)" : "smtp-\(index + 1)"
                 worker.stackSize = 1 << 20
@@ -37,15 +63,11 @@ extension DeliveryRun {
     }
 
     /// One worker: its own connection to `relay`, one delivery at a time. Each outcome goes to the
-    /// recorder; the next message's final "." waits until it is committed.
-    private func work(
-        relay: Int,
-        settings: SMTPSettings,
-        queue: DeliveryQueue,
-        shared: SharedState,
-        recorder: DeliveryRecorder,
-        lastPass: Bool
-    ) {
+    /// recorder; the next message's final "." waits until it is committed. The relay's first worker
+    /// gets `opening`, which it opens once its first session is set up or refused.
+    private func work(relay: Int, settings: SMTPSettings, pass: Pass, opening: FirstSession?) {
+        defer { opening?.open() }
+        let (queue, shared, recorder) = (pass.queue, pass.shared, pass.recorder)
         let connection: SMTPConnection
         do { connection = try SMTPConnection(settings: settings) } catch {
             shared.markDown(
@@ -62,15 +84,7 @@ extension DeliveryRun {
         var relayWentDown = false
         /// Hands `result` to the recorder; false when the run must stop.
         func submit(_ result: DeliveryResult) -> Bool {
-            record(
-                result,
-                relay: relay,
-                shared: shared,
-                recorder: recorder,
-                slot: slot,
-                queue: queue,
-                lastPass: lastPass
-            )
+            record(result, relay: relay, pass: pass, slot: slot)
         }
         func settle(_ outcomes: [SMTPOutcome]) -> Bool {
             for outcome in outcomes {
@@ -90,7 +104,7 @@ extension DeliveryRun {
             }
             return !relayWentDown
         }
-        while !shared.isDown(relay), let delivery = queue.next() {
+        while !shared.isDown(relay), stop?.reason == nil, let delivery = queue.next() {
             shared.limiters[relay]?.waitForTurn()
             // Composed first, while the recorder commits the previous outcome.
             let composed = Result { () throws(NewsletterError) in try messages.message(for: delivery.subscriber) }
@@ -111,12 +125,14 @@ extension DeliveryRun {
                 envelopeID: String(messages.messageID(for: delivery.subscriber).dropFirst().dropLast()),
                 tag: delivery.id
             )
-            guard settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)) else { break }
+            let outcomes = connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)
+            opening?.open()
+            guard settle(outcomes) else { break }
             // Its content goes out while the recorder commits the outcome just settled.
             connection.sendContentInFlight()
         }
         // Stopping early drops a message still in flight without its end of data: it stays pending,
-        // or, when this relay went down, goes to another one.
+        // or, when this relay went down, goes to another one. A requested stop finishes it instead.
         if queue.isStopped || relayWentDown || recorder.failure != nil {
             connection.abandon()
         }
@@ -127,28 +143,21 @@ extension DeliveryRun {
     }
 
     /// Hands `result` to the recorder and counts it; false when the run must stop (the ledger failed).
-    private func record(
-        _ result: DeliveryResult,
-        relay: Int,
-        shared: SharedState,
-        recorder: DeliveryRecorder,
-        slot: DeliveryRecorder.Slot,
-        queue: DeliveryQueue,
-        lastPass: Bool
-    ) -> Bool {
-        recorder.submit(result, from: slot)
-        if recorder.failure != nil {
-            queue.stop()
+    private func record(_ result: DeliveryResult, relay: Int, pass: Pass, slot: DeliveryRecorder.Slot) -> Bool {
+        let shared = pass.shared
+        pass.recorder.submit(result, from: slot)
+        if pass.recorder.failure != nil {
+            pass.queue.stop()
             return false
         }
-        if result.state == .deferred && !lastPass { shared.deferred.withLock { _ = $0.insert(result.deliveryID) } }
+        if result.state == .deferred && !pass.isLast { shared.deferred.withLock { _ = $0.insert(result.deliveryID) } }
         let snapshot = shared.report.withLock { report in
             switch result.state {
             case .sent:
                 report.sent += 1
                 report.sentByRelay[shared.names[relay], default: 0] += 1
             case .failed: report.failed += 1
-            case .deferred where lastPass: report.deferred += 1
+            case .deferred where pass.isLast: report.deferred += 1
             default: break
             }
             if result.suppressionReason != nil { report.suppressed += 1 }

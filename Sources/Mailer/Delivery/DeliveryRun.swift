@@ -47,6 +47,8 @@ package struct DeliveryRun: Sendable {
     package var relays: [DeliveryRelay] = []
     /// Called after each recorded outcome, from worker threads.
     package var progress: (@Sendable (DeliveryReport) -> Void)?
+    /// A request to stop early and cleanly (SIGTERM): no new message, the ones in flight finished, QUIT.
+    package var stop: DeliveryStop?
 
     /// Creates a run.
     package init(
@@ -101,7 +103,8 @@ package struct DeliveryRun: Sendable {
                 guard !ids.isEmpty else { break }
                 let pause = retryPause * Double(1 << min(pass - 2, 6))
                 logger.info("retrying \(ids.count) deferred deliveries in \(pause) s (pass \(pass) of \(maxAttempts))")
-                Thread.sleep(forTimeInterval: pause)
+                if let stop { _ = stop.wait(seconds: pause) } else { Thread.sleep(forTimeInterval: pause) }
+                if stop?.reason != nil { break }
             }
             let ledger = self.ledger
             let mailing = self.mailing
@@ -114,7 +117,10 @@ package struct DeliveryRun: Sendable {
                     try ledger.deliveriesToSend(of: mailing, after: after)
                 }
                 let recorder = DeliveryRecorder(ledger: ledger)
-                runWorkers(pool: pool, queue: queue, shared: shared, recorder: recorder, lastPass: pass == maxAttempts)
+                runWorkers(
+                    pool: pool,
+                    pass: Pass(queue: queue, shared: shared, recorder: recorder, isLast: pass == maxAttempts)
+                )
                 if let error = recorder.finish() { throw error }
                 if let error = queue.failure {
                     throw error as? NewsletterError ?? NewsletterError(.ioFailure, "\(error)")
@@ -123,13 +129,16 @@ package struct DeliveryRun: Sendable {
                     defer { ids.removeAll() }
                     return ids
                 }
-                guard !returned.isEmpty, shared.report.withLock({ $0.abort }) == nil else { break }
+                guard !returned.isEmpty, shared.report.withLock({ $0.abort }) == nil, stop?.reason == nil else { break }
                 only = returned
             }
-            if shared.report.withLock({ $0.abort }) != nil { break }
+            if shared.report.withLock({ $0.abort }) != nil || stop?.reason != nil { break }
             retryIDs = shared.deferred.withLock { $0 }
         }
         _ = try ledger.completeIfDone(mailing)
-        return shared.report.withLock { $0 }
+        return shared.report.withLock { report in
+            if report.abort == nil, let reason = stop?.reason { report.abort = .stopped(reason) }
+            return report
+        }
     }
 }

@@ -34,6 +34,9 @@ extension SMTPConnection {
         try setOption(CURLOPT_LOW_SPEED_LIMIT, "LOW_SPEED_LIMIT", long: 1)
         try setOption(CURLOPT_LOW_SPEED_TIME, "LOW_SPEED_TIME", long: timeout)
         try setOption(CURLOPT_TCP_KEEPALIVE, "TCP_KEEPALIVE", long: 1)
+        // Our writes go at once: a small one (an end of data, RSET, QUIT) never waits for the server's
+        // delayed ACK of the one before. (The other side of the same stall: SMTPSession.acknowledgeAtOnce.)
+        try setOption(CURLOPT_TCP_NODELAY, "TCP_NODELAY", long: 1)
 
         // libcurl sets the session up (greeting, EHLO, STARTTLS, AUTH) and hands it over: the
         // mail transaction is ours (SMTPConnection+Pipeline.swift).

@@ -69,7 +69,8 @@ struct GroupReplies {
             }
         let reply = SMTPReply(stage: replyStage, response: response)
         if case .chunk = stage {
-            // BDAT LAST ends the transaction whatever its reply: no RSET needed.
+            // BDAT LAST ends the transaction whatever its reply. After a refused envelope the RSET
+            // stays (some servers keep the transaction open): it rides in the next group for free.
             outcome = reply
         } else if !response.isPositive {
             outcome = reply

@@ -102,6 +102,11 @@ extension SMTPReply {
         if result.refusedUnauthenticatedSession {
             return "the server did not authenticate the session (no usable AUTH offered); nothing sent"
         }
+        if result.curlCode == CURLE_USE_SSL_FAILED, !(400..<600).contains(result.responseCode) {
+            // Not offered at all: libcurl's text comes with the EHLO reply's 250, which is no refusal.
+            return "the server does not offer STARTTLS (smtp.tls is starttls), so nothing was sent in clear: turn "
+                + "TLS on at the relay, or look for something between here and the relay that strips it"
+        }
         if result.curlCode == CURLE_OK {
             return oneLine("\(code) \(result.serverText.isEmpty ? "message accepted" : result.serverText)")
         }

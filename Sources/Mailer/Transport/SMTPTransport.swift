@@ -12,6 +12,8 @@ package struct SMTPTransport: MailingTransport {
     package let configuration: Configuration
     /// Where progress and problems are logged.
     package let logger: Logger
+    /// A request to stop early and cleanly, from the command line's signal handling.
+    package var stop: DeliveryStop?
 
     /// A transport for the relays `configuration` names.
     package init(configuration: Configuration, logger: Logger) {
@@ -50,6 +52,7 @@ package struct SMTPTransport: MailingTransport {
             }
         }
         run.envelopeSender = envelopeSender
+        run.stop = stop
         return try run.run()
     }
 

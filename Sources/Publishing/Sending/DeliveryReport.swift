@@ -23,6 +23,8 @@ package struct DeliveryReport: Sendable, Equatable {
         case unreachable(String)
         /// The server refused our credentials.
         case authenticationFailed(String)
+        /// The run was asked to stop (SIGTERM, SIGINT): what was in flight is finished, the rest waits.
+        case stopped(String)
     }
 
     /// Creates an empty report.
