@@ -205,7 +205,7 @@ package final class TestDovecot {
     }
 
     /// Whether something accepts connections on 127.0.0.1:`port`.
-    private static func answers(port: Int) -> Bool {
+    package static func answers(port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return false }
         defer { close(socket) }

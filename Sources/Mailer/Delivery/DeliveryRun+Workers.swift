@@ -92,7 +92,8 @@ extension DeliveryRun {
                 if outcome.reply.outcome == .unreachable || outcome.reply.outcome == .authenticationFailed {
                     // Nothing of it was sent: it goes to another relay, and this one is down for the run.
                     shared.returned.withLock { _ = $0.insert(delivery.id) }
-                    if !relayWentDown {
+                    if !relayWentDown, shared.names.count > 1 {
+                        // With one relay the run stops, and its summary line says why.
                         logger.warning("relay \(shared.names[relay]) is down for this run: \(outcome.reply.detail)")
                     }
                     relayWentDown = true
@@ -125,9 +126,10 @@ extension DeliveryRun {
                 envelopeID: String(messages.messageID(for: delivery.subscriber).dropFirst().dropLast()),
                 tag: delivery.id
             )
-            let outcomes = connection.send(outgoing, beforeEnd: slot.waitUntilRecorded)
+            let goOn = settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded))
+            // The first session is set up (or refused, and the relay marked down): the others may go.
             opening?.open()
-            guard settle(outcomes) else { break }
+            guard goOn else { break }
             // Its content goes out while the recorder commits the outcome just settled.
             connection.sendContentInFlight()
         }
