@@ -76,11 +76,16 @@ package final class TestPostfix {
         // Readable by the unprivileged daemons: the folder and the private key of a throwaway certificate.
         _ = chmod(root, 0o755)
         if let certificate { _ = chmod(certificate.keyPath, 0o644) }
-        try Self.files(root: root, port: port, saslPort: saslPort, options: options, certificate: certificate)
-            .forEach { name, text, mode in
-                try text.write(toFile: "\(root)/\(name)", atomically: true, encoding: .utf8)
-                _ = chmod("\(root)/\(name)", mode)
-            }
+        for (name, text, mode) in Self.files(
+            root: root,
+            port: port,
+            saslPort: saslPort,
+            options: options,
+            certificate: certificate
+        ) {
+            try text.write(toFile: "\(root)/\(name)", atomically: true, encoding: .utf8)
+            _ = chmod("\(root)/\(name)", mode)
+        }
         dovecot =
             options.authentication
             ? try Self.start(
@@ -220,7 +225,8 @@ package final class TestPostfix {
             "discard unix - - n - - discard", "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache",
             "tlsmgr unix - - n 1000? 1 tlsmgr", "postlog unix-dgram n - n - 1 postlogd",
             // One file a recipient, written as nobody.
-            "capture unix - n n - - pipe flags= user=nobody argv=\(root)/capture.sh \(root)/spool ${recipient} ${queue_id}",
+            "capture unix - n n - - pipe flags= user=nobody argv=\(root)/capture.sh \(root)/spool "
+                + "${recipient} ${queue_id}",
         ]
         let refused = options.refused.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)\n" }.joined()
         let dovecot = """
