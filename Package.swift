@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Mailer",
             dependencies: [
-                "NewsletterCore", "Settings", "Ledger", "Publishing", "TextBasics", "Curl", "CCurl",
+                "NewsletterCore", "Settings", "Ledger", "Publishing", "MIME", "TextBasics", "Curl", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

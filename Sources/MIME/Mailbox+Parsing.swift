@@ -9,8 +9,8 @@ extension Mailbox {
     /// kept as they are, not decoded.
     ///
     /// - Throws: ``MIMEError`` when the brackets or quotes do not match, or
-    ///   when the address or the name is invalid (see ``init(displayName:address:)``).
-    package init(parsing text: String) throws(MIMEError) {
+    ///   when the address or the name is invalid (see ``init(displayName:address:rules:)``).
+    package init(parsing text: String, rules: AddressRules = .ascii) throws(MIMEError) {
         let trimmed = Self.trimmingWhitespace(text[...])
         let utf8 = trimmed.utf8
         guard !trimmed.isEmpty else {
@@ -20,7 +20,7 @@ extension Mailbox {
             if utf8.contains(ASCII.lessThan) || utf8.contains(ASCII.greaterThan) {
                 throw MIMEError("mailbox \(ASCII.quotedForMessage(trimmed)) must end with the address in <…>")
             }
-            try self.init(displayName: nil, address: trimmed)
+            try self.init(displayName: nil, address: trimmed, rules: rules)
             return
         }
         guard let opening = utf8.lastIndex(of: ASCII.lessThan) else {
@@ -29,7 +29,7 @@ extension Mailbox {
         let address = Self.trimmingWhitespace(trimmed[utf8.index(after: opening)..<closing])
         let phrase = Self.trimmingWhitespace(trimmed[..<opening])
         let name = phrase.utf8.first == ASCII.quote ? try Self.unquoted(phrase) : phrase
-        try self.init(displayName: name, address: address)
+        try self.init(displayName: name, address: address, rules: rules)
     }
 
     /// The content of an RFC 5322 quoted-string, with `\x` escapes resolved.

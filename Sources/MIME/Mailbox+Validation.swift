@@ -1,6 +1,15 @@
 import TextBasics
 
 extension Mailbox {
+    /// Which addresses are accepted.
+    package enum AddressRules: Sendable {
+        /// Plain ASCII `local@domain`: what every relay takes (the list's own addresses).
+        case ascii
+        /// Also a UTF-8 local part (RFC 6531, which only a relay offering SMTPUTF8 carries) and an
+        /// internationalised domain (sent as A-labels): readers' addresses.
+        case international
+    }
+
     /// The longest local part RFC 5321 allows, in bytes.
     static let maximumLocalPartLength = 64
     /// The longest address accepted, in bytes.
@@ -8,18 +17,20 @@ extension Mailbox {
     /// The longest domain label RFC 1035 allows, in bytes.
     static let maximumLabelLength = 63
 
-    /// Checks that `address` is a plain ASCII `local@domain` safe for the SMTP envelope.
+    /// Checks that `address` is a `local@domain` safe for the SMTP envelope and a header.
     ///
     /// Accepted: a local part that is an RFC 5322 dot-atom (atext separated
     /// by single dots, no leading or trailing dot) of at most 64 bytes; a
     /// domain of letter-digit-hyphen labels of 1–63 bytes, separated by dots,
     /// with at least one dot (or exactly `localhost`); at most 254 bytes in
-    /// all. Refused: control characters of any kind (libcurl copies CR/LF in
-    /// an address straight into the SMTP stream), spaces, non-ASCII (no
-    /// SMTPUTF8), quoted local parts and address literals.
+    /// all. With `.international` rules, the local part may also hold UTF-8
+    /// letters and the domain U-labels, checked as the A-labels they become.
+    /// Refused: control characters of any kind (CR or LF in an address would
+    /// reach the SMTP stream), spaces and other separators, non-ASCII under
+    /// `.ascii` rules, quoted local parts and address literals.
     ///
     /// - Throws: ``MIMEError`` saying exactly what is wrong.
-    package static func validate(address: String) throws(MIMEError) {
+    package static func validate(address: String, rules: AddressRules = .ascii) throws(MIMEError) {
         // Quoted only for a message: a list is checked address by address, and nearly all are good.
         func failure(_ problem: String) -> MIMEError {
             MIMEError("address \(ASCII.quotedForMessage(address)) \(problem)")
@@ -37,11 +48,17 @@ extension Mailbox {
         if bytes.contains(where: ASCII.isControl) {
             throw failure("contains a control character; remove it")
         }
-        if bytes.contains(where: { $0 >= 0x80 }) {
-            throw failure("contains a non-ASCII character; only ASCII addresses are supported")
-        }
         if bytes.contains(ASCII.space) {
             throw failure("contains a space; remove it")
+        }
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            guard rules == .international else {
+                throw failure("contains a non-ASCII character; only an ASCII address may stand here")
+            }
+            if let scalar = address.unicodeScalars.first(where: Self.isRefusedInInternationalAddress) {
+                let name = "U+" + String(scalar.value, radix: 16, uppercase: true)
+                throw failure("contains \(name), a control or space character; remove it")
+            }
         }
         guard let at = bytes.firstIndex(of: ASCII.at) else {
             throw failure("has no @; write it as name@example.org")
@@ -53,7 +70,23 @@ extension Mailbox {
             throw failure("is \(bytes.count) bytes long; the limit is \(maximumAddressLength)")
         }
         try validate(localPart: bytes[..<at], failure: failure)
-        try validate(domain: bytes[(at + 1)...], failure: failure)
+        let domain = bytes[(at + 1)...]
+        guard domain.contains(where: { $0 >= 0x80 }) else {
+            try validate(domain: domain, failure: failure)
+            return
+        }
+        guard let ascii = Punycode.asciiDomain(String(decoding: domain, as: UTF8.self)) else {
+            throw failure("has a domain that cannot be written as A-labels (a label of over 63 bytes)")
+        }
+        try validate(domain: Array(ascii.utf8)[...], failure: failure)
+    }
+
+    /// Scalars never allowed in an address, whatever its script: controls, separators, the BOM.
+    private static func isRefusedInInternationalAddress(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned: true
+        default: scalar == "\u{FEFF}" || scalar == "\u{200B}"
+        }
     }
 
     /// Checks the part before the `@`: a dot-atom of at most 64 bytes.
@@ -78,7 +111,7 @@ extension Mailbox {
             if byte == ASCII.dot && previous == ASCII.dot {
                 throw failure("has two dots in a row in the local part")
             }
-            if byte != ASCII.dot && !ASCII.isAtext(byte) {
+            if byte != ASCII.dot && !ASCII.isAtext(byte) && byte < 0x80 {
                 throw failure(
                     "has \(ASCII.quotedForMessage(String(UnicodeScalar(byte)))) in the local part, which is not "
                         + "allowed there"

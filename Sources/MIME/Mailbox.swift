@@ -14,10 +14,10 @@ package struct Mailbox: Sendable, Hashable {
     ///
     /// The display name is trimmed of surrounding white space; an empty one becomes `nil`.
     ///
-    /// - Throws: ``MIMEError`` when the address is invalid or the display
+    /// - Throws: ``MIMEError`` when the address is invalid under `rules` or the display
     ///   name contains a line break or another control character.
-    package init(displayName: String?, address: String) throws(MIMEError) {
-        try Self.validate(address: address)
+    package init(displayName: String?, address: String, rules: AddressRules = .ascii) throws(MIMEError) {
+        try Self.validate(address: address, rules: rules)
         let trimmed = displayName.map { Self.trimmingWhitespace($0[...]) } ?? ""
         if let control = trimmed.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             let problem = control == "\r" || control == "\n" ? "contains a line break" : "contains a control character"

@@ -5,9 +5,9 @@ import Testing
 @Suite("Mailbox")
 struct MailboxTests {
     /// The message of the error that validating `address` throws, or "" if it is accepted.
-    private func problem(with address: String) -> String {
+    private func problem(with address: String, rules: Mailbox.AddressRules = .ascii) -> String {
         do {
-            try Mailbox.validate(address: address)
+            try Mailbox.validate(address: address, rules: rules)
             return ""
         } catch {
             return error.message
@@ -141,6 +141,26 @@ struct MailboxTests {
         let message = problem(with: address)
         #expect(message.contains(expected), "\(message)")
         #expect(!message.contains("\n") && !message.contains("\r"))
+    }
+
+    @Test("a reader's address may be international: a UTF-8 local part, U-labels in the domain")
+    func internationalAddresses() throws {
+        for address in ["zoë@example.org", "jörg@bücher.example", "用户@例子.广告", "ada@bücher.example"] {
+            #expect(throws: Never.self, "\(address)") { try Mailbox.validate(address: address, rules: .international) }
+        }
+        let zoe = try Mailbox(displayName: "Zoë Ärmel", address: "zoë@bücher.example", rules: .international)
+        #expect(zoe.headerAddress == "zoë@xn--bcher-kva.example")
+        #expect(zoe.headerValue.hasSuffix(" <zoë@xn--bcher-kva.example>") && zoe.headerValue.hasPrefix("=?UTF-8?"))
+        let ada = try Mailbox(displayName: nil, address: "ada@bücher.example", rules: .international)
+        #expect(ada.headerValue == "ada@xn--bcher-kva.example", "an ASCII local part needs no SMTPUTF8")
+        for (address, expected) in [
+            ("zo\u{00A0}e@example.org", "U+A0"), ("zo\u{2028}e@example.org", "U+2028"),
+            ("zoë\r@example.org", "line break"), ("zoë @example.org", "space"),
+            ("zoë@b\u{0085}c.org", "U+85"), ("..ë@example.org", "starts with a dot"),
+        ] {
+            let message = problem(with: address, rules: .international)
+            #expect(message.contains(expected), "\(address): \(message)")
+        }
     }
 
     @Test("enforces the length limits")

@@ -93,6 +93,49 @@ import Testing
         }
     }
 
+    /// A reader whose local part is UTF-8 needs a relay that offers SMTPUTF8; an internationalised
+    /// domain goes out as A-labels and needs nothing.
+    @Test(arguments: [true, false])
+    func internationalAddressesGoThroughSMTPUTF8AndFailAloneWithout(offered: Bool) throws {
+        var options = TestPostfix.Options()
+        options.smtpUTF8 = offered
+        let relay = try TestPostfix(options)
+        let workspace = try Workspace(
+            subscribers: "email,name,topics\nzoë@example.org,Zoë Ärmel,\nada@bücher.example,Ada,\nplain@example.org,,\n"
+        )
+        workspace.smtp = [
+            "url": "smtp://127.0.0.1:\(relay.port)", "tls": "none", "connections": 1, "timeoutSeconds": 10,
+            "maxAttempts": 1,
+        ]
+        try workspace.writeConfig()
+        let check = try workspace.run("check")
+        #expect(check.status == 0, "the list takes both addresses: \(check)")
+
+        let sent = try workspace.run("send")
+        #expect(sent.status == 0, "\(sent)")
+        let delivered = relay.messages()
+        #expect(delivered["ada@xn--bcher-kva.example"] != nil, "\(delivered.keys.sorted())")
+        #expect(delivered["plain@example.org"] != nil)
+        let ada = String(decoding: try #require(delivered["ada@xn--bcher-kva.example"]), as: UTF8.self)
+        #expect(ada.contains("\nTo: Ada <ada@xn--bcher-kva.example>\n"), "\(ada.prefix(600))")
+        if offered {
+            let zoe = String(decoding: try #require(delivered["zoë@example.org"]), as: UTF8.self)
+            #expect(zoe.contains("<zoë@example.org>"), "\(zoe.prefix(600))")
+            #expect(try PythonEmail.inspect(Array(zoe.utf8)).to == "Zoë Ärmel <zoë@example.org>")
+            #expect(relay.log().contains("to=<zoë@example.org>"))
+        } else {
+            #expect(delivered["zoë@example.org"] == nil)
+            let failed = try StateDump.query(
+                workspace.state,
+                "SELECT email, reply FROM delivery WHERE state = 'failed'"
+            )
+            #expect(failed.count == 1 && failed[0].hasPrefix("zoë@example.org\t"), "\(failed)")
+            #expect(failed.first?.contains("does not offer SMTPUTF8") == true, "\(failed)")
+            // The relay's limit, not the reader's fault: the reader stays on the list.
+            #expect(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM suppression") == ["0"])
+        }
+    }
+
     @Test func aWrongPasswordIsOneFailedLoginAndOneLine() throws {
         var options = TestPostfix.Options()
         options.tls = true

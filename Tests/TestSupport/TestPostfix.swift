@@ -25,6 +25,8 @@ package final class TestPostfix {
         package var authentication = false
         /// Recipients refused at RCPT TO, with the whole reply (`550 5.1.1 … User unknown`).
         package var refused: [String: String] = [:]
+        /// Offer SMTPUTF8 (RFC 6531), as Postfix does by default.
+        package var smtpUTF8 = true
         /// Keep each accepted message (`true`), or discard it (benchmarks).
         package var capture = true
         /// The network namespace to run in (`ip netns`), if any; the client must run in it too.
@@ -189,7 +191,7 @@ package final class TestPostfix {
             maillog_file = /dev/stdout
             alias_maps =
             alias_database =
-            smtputf8_enable = yes
+            smtputf8_enable = \(options.smtpUTF8 ? "yes" : "no")
             default_transport = \(options.capture ? "capture" : "discard")
             smtpd_recipient_restrictions = check_recipient_access texthash:\(root)/refused, permit
 

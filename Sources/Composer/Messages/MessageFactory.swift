@@ -81,7 +81,8 @@ package struct MessageFactory: Sendable {
         do {
             let to = try Mailbox(
                 displayName: subscriber.name.isEmpty ? nil : subscriber.name,
-                address: subscriber.email
+                address: subscriber.email,
+                rules: .international
             )
             headers = [
                 try HeaderField("To", to.headerValue),

@@ -90,7 +90,7 @@ package struct SubscriberList: Sendable {
                 continue
             }
             let email = record.fields[emailColumn].trimmingSpaces()
-            do { try Mailbox.validate(address: email) } catch {
+            do { try Mailbox.validate(address: email, rules: .international) } catch {
                 report("email", error.message)
                 continue
             }

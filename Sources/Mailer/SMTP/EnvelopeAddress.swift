@@ -39,7 +39,7 @@ struct EnvelopeAddress {
         }
     }
 
-    /// The address in angle brackets, as `CURLOPT_MAIL_FROM`/`CURLOPT_MAIL_RCPT` take it.
+    /// The address in angle brackets, as MAIL FROM and RCPT TO carry it.
     let bracketed: String
 
     /// Validates `address` and wraps it in angle brackets.

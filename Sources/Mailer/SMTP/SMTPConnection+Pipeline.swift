@@ -33,22 +33,14 @@ extension SMTPConnection {
             }
             let extensions = session.extensions
             if (sender.needsSMTPUTF8 || recipient.needsSMTPUTF8) && !extensions.smtpUTF8 {
-                let reply =
-                    sender.needsSMTPUTF8
-                    ? SMTPReply(
-                        outcome: .rejectedMessage,
-                        code: 0,
-                        detail:
-                            "sender address has a non-ASCII local part and the server does not offer SMTPUTF8; "
-                            + "nothing sent"
-                    )
-                    : SMTPReply(
-                        outcome: .rejectedRecipient,
-                        code: 0,
-                        detail:
-                            "recipient address has a non-ASCII local part and the server does not offer SMTPUTF8; "
-                            + "nothing sent"
-                    )
+                // The relay's limit, not the reader's fault: this copy fails, the reader stays on the list.
+                let whose = sender.needsSMTPUTF8 ? "sender" : "recipient"
+                let reply = SMTPReply(
+                    outcome: .rejectedMessage,
+                    code: 0,
+                    detail: "\(whose) address has a non-ASCII local part and the server does not offer SMTPUTF8 "
+                        + "(RFC 6531); nothing sent"
+                )
                 finished.append(SMTPOutcome(tag: message.tag, reply: reply))
                 return finished
             }

@@ -1,5 +1,5 @@
 /// The Punycode encoder of RFC 3492, for sending an internationalised domain name as A-labels.
-enum Punycode {
+package enum Punycode {
     private static let base = 36
     private static let tMin = 1
     private static let tMax = 26
@@ -9,7 +9,7 @@ enum Punycode {
     private static let initialN = 128
 
     /// `label` encoded (without the `xn--` prefix), or nil when it would overflow.
-    static func encode(_ label: String) -> String? {
+    package static func encode(_ label: String) -> String? {
         let input = label.unicodeScalars.map { Int($0.value) }
         var output: [UInt8] = input.filter { $0 < 0x80 }.map { UInt8($0) }
         let basicCount = output.count
@@ -48,7 +48,7 @@ enum Punycode {
     }
 
     /// The domain with every non-ASCII label as an A-label (`xn--…`), or nil when a label cannot be one.
-    static func asciiDomain(_ domain: String) -> String? {
+    package static func asciiDomain(_ domain: String) -> String? {
         var labels: [String] = []
         for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
             if label.utf8.allSatisfy({ $0 < 0x80 }) {
