@@ -30,6 +30,14 @@ What it measures
     Memory: ours alone at 10,000 and 100,000 subscribers over 4 connections on loopback (peak RSS
     should stay flat; --memory-sizes to change, "" to skip).
 
+    A real relay: Debian's Postfix with a private config_directory, queue and log in a temporary
+    folder (no system mail service is started or enabled), CHUNKING on as Postfix offers it by
+    default, every message queued, then discarded. Two listeners: a plain one, and one like a real
+    submission relay, STARTTLS required and AUTH through a Dovecot SASL service of its own. For
+    2,000 subscribers (--postfix-sizes; "" skips) at 1 and 4 connections, each round runs ours and
+    smtp-source into the plain listener, and ours into the TLS+AUTH one (smtp-source has no TLS).
+    Postfix's own counters are its log's "status=sent" lines.
+
 How to read the output
     msg/s         median over rounds of N / wall seconds, per client.
     ours/source   our rate divided by smtp-source's: the share of the loopback ceiling we reach.
@@ -38,6 +46,7 @@ How to read the output
                   grow with the list).
     sink busy     the sink's CPU seconds / wall seconds during that client's runs: near 100 %
                   means the sink (one process, one core), not the client, set the pace.
+    tls/plain     against Postfix: our rate with STARTTLS and AUTH over our rate without.
     Before each round the script idles 2 s and measures what the rest of the machine uses; above
     0.15 CPUs it prints a WARNING: the figures are then noisy (2 cores shared with other work).
     The raw numbers of every run go to a JSON file named at the end.
@@ -80,6 +89,10 @@ LATENCY_RTTS_MS = (5, 25)
 # Messages per latency run, by RTT (ms): enough for a few seconds of smtp-source at 4 round trips each.
 LATENCY_COUNTS = {"full": {5: 3000, 25: 800}, "quick": {5: 600, 25: 160}}
 MEMORY_SIZES = (10_000, 100_000)
+POSTFIX_SIZES = (2_000,)
+POSTFIX = "/usr/sbin/postfix"
+DOVECOT = "/usr/sbin/dovecot"
+RELAY_USER, RELAY_PASSWORD = "news", "relay-secret"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INSTALL_POSTFIX = ('install postfix: echo "postfix postfix/main_mailer_type select No configuration" '
                    "| debconf-set-selections; apt-get install -y postfix (scripts/benchmark.sh does this)")
@@ -290,6 +303,151 @@ class SmtpSink:
             raise Failure(f"smtp-sink exited (status {self.process.returncode}): {tail(self.stderr_path)}")
 
 
+class PostfixRelay:
+    """A private Postfix on two free loopback ports, plain and STARTTLS+AUTH; a context manager.
+
+    Everything lives in `folder`/postfix: its config_directory, queue, data directory, log (via
+    `postfix start-fg`, which logs to stdout), a throw-away certificate and a Dovecot that serves
+    only SASL authentication. Nothing of the system's mail setup is read or touched. It offers
+    what Postfix offers by default (PIPELINING, CHUNKING, SIZE, DSN, SMTPUTF8) and discards each
+    message once queued. The same interface as SmtpSink for `measure`; its CPU is not measured.
+    """
+
+    def __init__(self, folder):
+        self.root = os.path.join(folder, "postfix")
+        self.log_path = os.path.join(self.root, "maillog")
+        self.process = self.dovecot = None
+        self.port = self.tls_port = None
+
+    def __enter__(self):
+        if os.geteuid() != 0:
+            raise Failure("the Postfix runs need root (Postfix's daemons drop to the postfix user)",
+                          hint="run scripts/benchmark.sh as root, or --postfix-sizes \"\" to skip them")
+        for program in (POSTFIX, DOVECOT):
+            if not os.access(program, os.X_OK):
+                raise Failure(f"{program} not found", hint=INSTALL_POSTFIX + "; apt-get install dovecot-core")
+        self.port, self.tls_port, sasl_port = free_port(), free_port(), free_port()
+        root = self.root
+        for sub in ("conf", "queue", "data", "dovecot"):
+            os.makedirs(os.path.join(root, sub))
+        # The daemons run as the postfix user: let it through the (private) benchmark folder.
+        os.chmod(os.path.dirname(root), 0o711)
+        os.chmod(root, 0o755)
+        import pwd
+        postfix_user = pwd.getpwnam("postfix")
+        os.chown(os.path.join(root, "data"), postfix_user.pw_uid, postfix_user.pw_gid)
+        run_checked(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                     "-nodes", "-keyout", f"{root}/key.pem", "-out", f"{root}/cert.pem", "-days", "2",
+                     "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                    60, "openssl (the relay's certificate)")
+        os.chmod(f"{root}/key.pem", 0o644)
+        self.certificate = f"{root}/cert.pem"
+        files = {
+            "conf/main.cf": f"""compatibility_level = 3.6
+queue_directory = {root}/queue
+data_directory = {root}/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = relay.test
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+maillog_file = /dev/stdout
+alias_maps =
+alias_database =
+default_transport = discard
+smtpd_relay_restrictions = permit_mynetworks, reject
+smtpd_tls_cert_file = {root}/cert.pem
+smtpd_tls_key_file = {root}/key.pem
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = inet:127.0.0.1:{sasl_port}
+""",
+            "conf/master.cf": "\n".join([
+                f"127.0.0.1:{self.port} inet n - n - - smtpd",
+                f"127.0.0.1:{self.tls_port} inet n - n - - smtpd -o smtpd_tls_security_level=encrypt "
+                "-o smtpd_tls_auth_only=yes -o smtpd_sasl_auth_enable=yes "
+                "-o smtpd_relay_restrictions=permit_sasl_authenticated,reject -o mynetworks=127.0.0.2/32",
+                "pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", "qmgr unix n - n 300 1 qmgr",
+                "rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce",
+                "defer unix - - n - 0 bounce", "trace unix - - n - 0 bounce", "verify unix - - n - 1 verify",
+                "proxymap unix - - n - - proxymap", "showq unix n - n - - showq", "error unix - - n - - error",
+                "retry unix - - n - - error", "discard unix - - n - - discard", "anvil unix - - n - 1 anvil",
+                "scache unix - - n - 1 scache", "tlsmgr unix - - n 1000? 1 tlsmgr",
+                "postlog unix-dgram n - n - 1 postlogd", ""]),
+            "dovecot.conf": f"""base_dir = {root}/dovecot
+state_dir = {root}/dovecot/state
+log_path = {root}/dovecot.log
+protocols = none
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid=65534 gid=65534 home={root}
+}}
+service auth {{
+  inet_listener sasl {{
+    address = 127.0.0.1
+    port = {sasl_port}
+  }}
+}}
+""",
+            "passwd": f"{RELAY_USER}:{{PLAIN}}{RELAY_PASSWORD}:65534:65534::{root}\n",
+        }
+        for name, text in files.items():
+            with open(os.path.join(root, name), "w", encoding="utf-8") as file:
+                file.write(text)
+        with open(os.path.join(root, "dovecot.out"), "wb") as output:
+            self.dovecot = subprocess.Popen([DOVECOT, "-F", "-c", f"{root}/dovecot.conf"], stdin=subprocess.DEVNULL,
+                                            stdout=output, stderr=output)
+        with open(self.log_path, "wb") as output:
+            self.process = subprocess.Popen([POSTFIX, "-c", f"{root}/conf", "start-fg"], stdin=subprocess.DEVNULL,
+                                            stdout=output, stderr=output)
+        deadline = time.monotonic() + 15
+        while b"daemon started" not in tail_bytes(self.log_path, 4096):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__()
+                raise Failure(f"Postfix did not start: {tail(self.log_path)}", hint=INSTALL_POSTFIX)
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_):
+        if self.process and self.process.poll() is None:
+            subprocess.run([POSTFIX, "-c", f"{self.root}/conf", "stop"], capture_output=True, timeout=30)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        if self.dovecot and self.dovecot.poll() is None:
+            self.dovecot.terminate()
+            self.dovecot.wait(timeout=10)
+
+    def messages(self):
+        with open(self.log_path, "rb") as file:
+            return file.read().count(b" status=sent ")
+
+    def wait_for_messages(self, expected, seconds=30):
+        """The count once it reaches `expected`: Postfix discards a message after queueing it."""
+        deadline = time.monotonic() + seconds
+        while (count := self.messages()) < expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return count
+
+    def cpu_seconds(self):
+        return 0.0
+
+    def ensure_running(self):
+        if self.process.poll() is not None:
+            raise Failure(f"Postfix exited: {tail(self.log_path)}")
+
+
 class LatencyProxy:
     """scripts/latency_proxy.py in front of the sink, `rtt_ms` of round trip away; a context manager."""
 
@@ -348,6 +506,21 @@ def write_config(folder, count, connections, port):
                  "ratePerSecond": 0, "timeoutSeconds": 30, "maxAttempts": 1},
     })
     path = os.path.join(folder, f"config-{count}-c{connections}.json")
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(config, file, indent=2)
+    return path, config["state"]
+
+
+def write_relay_config(folder, count, connections, relay, tls):
+    """A config like write_config's, sending into the Postfix relay: plain, or STARTTLS with AUTH."""
+    path, state = write_config(folder, count, connections, relay.tls_port if tls else relay.port)
+    with open(path, encoding="utf-8") as file:
+        config = json.load(file)
+    if tls:
+        config["smtp"].update({"tls": "starttls", "caFile": relay.certificate, "username": RELAY_USER,
+                               "passwordEnv": "RELAY_PASSWORD"})
+    config["state"] = state.replace(".sqlite", f"-postfix{'-tls' if tls else ''}.sqlite")
+    path = path.replace(".json", f"-postfix{'-tls' if tls else ''}.json")
     with open(path, "w", encoding="utf-8") as file:
         json.dump(config, file, indent=2)
     return path, config["state"]
@@ -506,7 +679,7 @@ def report(runs, sizes, compose, compose_problem, message_size):
     """The table on stdout: medians per N, C and client; then RSS growth, composing alone, problems."""
     def select(count, connections, client):
         return [r for r in runs if r["n"] == count and r["c"] == connections and r["client"] == client
-                and not r.get("rtt_ms") and not r.get("memory")]
+                and not r.get("rtt_ms") and not r.get("memory") and not r.get("relay")]
 
     clients = ("ours", "smtp-source", "smtplib")
     print()
@@ -558,6 +731,26 @@ def report(runs, sizes, compose, compose_problem, message_size):
                              fmt(cpus["smtp-source"], ".0f")])
         print_table(["RTT", "C", "N", "ours msg/s", "source msg/s", "ours/source", "ours µs/msg", "source µs/msg"],
                     rows)
+    relay = [r for r in runs if r.get("relay")]
+    if relay:
+        print()
+        print("into a real Postfix on loopback (CHUNKING on, each message queued, then discarded), medians:")
+        rows = []
+        for count in sorted({r["n"] for r in relay}):
+            for connections in CONNECTIONS:
+                pick = {client: [r for r in relay if r["n"] == count and r["c"] == connections
+                                 and r["client"] == client] for client in ("ours", "smtp-source", "ours tls+auth")}
+                rates = {client: median_of(pick[client], rate) for client in pick}
+                cpus = {client: median_of(pick[client], cpu_us) for client in pick}
+                ratio = rates["ours"] / rates["smtp-source"] if rates["ours"] and rates["smtp-source"] else None
+                tls = rates["ours tls+auth"] / rates["ours"] if rates["ours tls+auth"] and rates["ours"] else None
+                failed = "/".join(str(sum("problem" in r for r in pick[client])) for client in pick)
+                rows.append([count, connections, fmt(rates["ours"], ".0f"), fmt(rates["smtp-source"], ".0f"),
+                             fmt(ratio, ".2f"), fmt(rates["ours tls+auth"], ".0f"), fmt(tls, ".2f"),
+                             fmt(cpus["ours"], ".0f"), fmt(cpus["ours tls+auth"], ".0f"),
+                             "-" if failed == "0/0/0" else failed])
+        print_table(["N", "C", "ours msg/s", "source msg/s", "ours/source", "ours tls+auth msg/s", "tls/plain",
+                     "ours µs/msg", "tls µs/msg", "failed runs"], rows)
     memory = [r for r in runs if r.get("memory")]
     if memory:
         print()
@@ -612,6 +805,8 @@ def parse_arguments(argv):
     parser.add_argument("--json", help="where to write the raw numbers (default: a new file in /tmp)")
     parser.add_argument("--latency", default=",".join(map(str, LATENCY_RTTS_MS)),
                         help='round-trip times in ms for the latency proxy runs (default 5,25; "" skips them)')
+    parser.add_argument("--postfix-sizes", default=",".join(map(str, POSTFIX_SIZES)),
+                        help='subscriber counts for the runs into a real Postfix (default 2000; "" skips them)')
     parser.add_argument("--memory-sizes", default=",".join(map(str, MEMORY_SIZES)),
                         help='subscriber counts for the memory runs (default 10000,100000; "" skips them)')
     args = parser.parse_args(argv)
@@ -620,6 +815,7 @@ def parse_arguments(argv):
     args.rounds = args.rounds or preset["rounds"]
     args.latency = tuple(float(s) if "." in s else int(s) for s in args.latency.split(",") if s.strip())
     args.memory_sizes = tuple(int(s) for s in args.memory_sizes.split(",") if s.strip())
+    args.postfix_sizes = tuple(int(s) for s in args.postfix_sizes.split(",") if s.strip())
     if args.rounds < 1 or any(size < 4 for size in args.sizes):
         parser.error("--rounds must be at least 1 and every size at least 4")
     return args
@@ -707,7 +903,35 @@ def benchmark(args, folder):
             run.update(round=1, c=4, memory=True)
             runs.append(run)
             log("memory: " + progress_line(run))
+    if args.postfix_sizes:
+        runs += into_postfix(args, folder, messages)
     return runs, compose, compose_problem, message_size, sink.port, background
+
+
+def into_postfix(args, folder, messages):
+    """Ours (plain and with STARTTLS and AUTH) and smtp-source into a real Postfix, interleaved."""
+    runs = []
+    os.environ["RELAY_PASSWORD"] = RELAY_PASSWORD
+    with PostfixRelay(folder) as relay:
+        log(f"Postfix listening on {HOST}:{relay.port} (plain) and {HOST}:{relay.tls_port} (STARTTLS, AUTH)")
+        for count in args.postfix_sizes:
+            if not os.path.exists(os.path.join(folder, f"subscribers-{count}.csv")):
+                write_subscribers(os.path.join(folder, f"subscribers-{count}.csv"), count)
+        for round_number in range(1, args.rounds + 1):
+            for count in args.postfix_sizes:
+                for connections in CONNECTIONS:
+                    plain = write_relay_config(folder, count, connections, relay, tls=False)
+                    tls = write_relay_config(folder, count, connections, relay, tls=True)
+                    for client, run_client in (
+                            ("ours", lambda: run_ours(args.newsletter, *plain, count, folder)),
+                            ("smtp-source", lambda: run_smtp_source(messages["lf"], relay.port, count, connections,
+                                                                    folder)),
+                            ("ours tls+auth", lambda: run_ours(args.newsletter, *tls, count, folder))):
+                        run = measure(relay, client, count, run_client)
+                        run.update(round=round_number, c=connections, relay="postfix")
+                        runs.append(run)
+                        log("Postfix: " + progress_line(run))
+    return runs
 
 
 def main(argv):

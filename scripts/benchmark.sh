@@ -3,13 +3,15 @@
 # smtp-source (the loopback ceiling) and Python's smtplib, for 10,000 and 40,000 subscribers over
 # 1 and 4 connections, 5 interleaved rounds; plus composing alone (compose-benchmark, 100,000
 # messages); then ours and smtp-source through scripts/latency_proxy.py at 5 ms and 25 ms of round
-# trip, 1 and 4 connections, and our peak RSS at 10,000 and 100,000 subscribers. Prints tables of
-# medians and names a JSON file with every run's raw numbers.
+# trip, 1 and 4 connections, and our peak RSS at 10,000 and 100,000 subscribers; then ours and
+# smtp-source into a real Postfix (private config_directory, CHUNKING on, discarding), plain, and
+# ours with STARTTLS and AUTH through Dovecot SASL. Prints tables of medians and names a JSON file
+# with every run's raw numbers.
 #
 # Usage: scripts/benchmark.sh [--quick]   (--quick: 2,000 and 8,000 subscribers, 3 rounds)
 #        scripts/benchmark.sh --dkim [--quick]   (the cost of DKIM signing: scripts/benchmark-dkim.py)
 # Other options go to scripts/benchmark.py (--rounds R, --sizes A,B, --latency MS,MS, --memory-sizes A,B,
-# --json PATH); see its top.
+# --postfix-sizes A, --json PATH); see its top.
 #
 # Installs what it needs: the build packages, /usr/bin/python3, GNU time (for peak RSS) and
 # Debian's postfix preseeded to "No configuration", of which only /usr/sbin/smtp-sink and
@@ -40,7 +42,7 @@ need_postfix_tools() {
     }
 }
 
-need_packages "${BUILD_PACKAGES[@]}" python3 time
+need_packages "${BUILD_PACKAGES[@]}" python3 time openssl dovecot-core
 need_postfix_tools
 if /usr/sbin/postfix status >/dev/null 2>&1; then
     echo "benchmark: note: a Postfix mail system is running on this machine (not started by this script); it is left alone but takes CPU" >&2

@@ -8,8 +8,9 @@ extension Newsletter {
         static let configuration = CommandConfiguration(
             abstract: "Deliver the next issue to every active subscriber (resuming an unfinished one first).",
             discussion: """
-                Exit status: 0 done (or nothing new), 69 server unreachable, 75 some deliveries deferred \
-                or another send running (a rerun resumes), 77 credentials refused.
+                Exit status: 0 done (or nothing new), 69 server unreachable, 75 some deliveries deferred, \
+                another send running, or stopped by SIGTERM or SIGINT after finishing the messages in \
+                flight (a rerun resumes), 77 credentials refused.
                 """
         )
 

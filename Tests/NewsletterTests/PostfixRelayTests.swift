@@ -185,3 +185,39 @@ import Testing
         #expect(delayed < 15, "\(delayed) delayed ACKs for 300 messages: replies waited on the client's ACK")
     }
 }
+
+/// SIGTERM during a send (systemd stopping the unit): the messages in flight finish and are
+/// recorded, every session ends with QUIT, exit 75; the next run delivers the rest, no one twice.
+@Suite struct StopSignalTests {
+    @Test func aSIGTERMStopsCleanlyAndTheRerunDeliversTheRest() throws {
+        var options = TestSMTPServer.Options()
+        options.pipelining = true
+        options.faults = #"{"delay_ms": 20}"#
+        let server = try TestSMTPServer(options)
+        let workspace = try Workspace(subscribers: Workspace.generatedSubscribers(300))
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 1]
+        try workspace.writeConfig()
+
+        let sending = try workspace.start("send")
+        let deadline = Date().addingTimeInterval(60)
+        while server.transactions().count < 20 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        kill(sending.process.processIdentifier, SIGTERM)
+        let stopped = try Command.wait(sending, timeout: 60)
+
+        #expect(stopped.status == 75, "\(stopped)")
+        #expect(stopped.stderr.contains("stopped by SIGTERM, the messages in flight finished"), "\(stopped.stderr)")
+        let first = try server.messages().map(\.recipient)
+        #expect(first.count >= 20 && first.count < 300, "\(first.count) sent before the stop")
+        let sent = try StateDump.query(workspace.state, "SELECT COUNT(*) FROM delivery WHERE state = 'sent'")
+        #expect(sent == ["\(first.count)"], "every message the server took is recorded as sent")
+        let commands = server.commands()
+        let sessions = Set(commands.map(\.connection))
+        let quits = Set(commands.filter { $0.line == "QUIT" }.map(\.connection))
+        #expect(quits == sessions, "every session ends with QUIT: \(sessions.count) sessions, \(quits.count) QUITs")
+
+        let rerun = try workspace.run("send")
+        #expect(rerun.status == 0, "\(rerun)")
+        let all = try server.messages().map(\.recipient)
+        #expect(all.count == 300 && Set(all).count == 300, "\(all.count) copies to \(Set(all).count) readers")
+    }
+}

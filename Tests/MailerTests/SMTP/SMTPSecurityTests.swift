@@ -43,6 +43,10 @@ import Testing
 
         #expect(reply.outcome == .unreachable)
         #expect(try server.messages().isEmpty)
+        // The 250 libcurl reports is the EHLO reply, no refusal: the detail says what happened instead.
+        #expect(!reply.detail.hasPrefix("250"), "\(reply.detail)")
+        #expect(reply.detail.contains("does not offer STARTTLS"), "\(reply.detail)")
+        #expect(reply.detail.contains("nothing was sent in clear"), "\(reply.detail)")
     }
 
     @Test func implicitTLSDelivers() throws {

@@ -28,8 +28,8 @@ on stdin.
   --dsn                   offer DSN (RFC 3461) and take its MAIL/RCPT parameters
   --smtputf8              offer SMTPUTF8 (RFC 6531)
   --size N                offer SIZE N (default 33554432; 0 withholds SIZE, no limit)
-  With --spool, DIR/commands.log gets one line per MAIL, RCPT, DATA, BDAT and
-  RSET received: "<connection>\t<p>\t<command line>", where <p> is 1 when more
+  With --spool, DIR/commands.log gets one line per MAIL, RCPT, DATA, BDAT,
+  RSET and QUIT received: "<connection>\t<p>\t<command line>", where <p> is 1 when more
   input was already waiting (the client pipelined), else 0.
 """
 
@@ -174,6 +174,10 @@ class TestSMTP(SMTP):
     async def smtp_RSET(self, arg):
         self.log_command("RSET")
         await super().smtp_RSET(arg)
+
+    async def smtp_QUIT(self, arg):
+        self.log_command("QUIT")
+        await super().smtp_QUIT(arg)
 
     async def smtp_DATA(self, arg):
         self.log_command("DATA")
