@@ -57,6 +57,9 @@ package struct BounceReport: Sendable {
     package var unsubscribeTokens: [String]
     /// The address in its `From:`.
     package var sender: String?
+    /// The list's Message-IDs it quotes (`<…@list-domain>`, lower-cased), at most 20: what proves,
+    /// without a VERP token, that it answers a message the list sent.
+    package var quotedMessageIDs: [String] = []
     /// Why the message could not be read as a mail message at all, or `nil`.
     package var problem: String? = nil
 }

@@ -5,7 +5,8 @@ import TextBasics
 ///
 /// A message starts at a line beginning `From ` at the start of the stream or after a line end
 /// (mboxo/mboxrd: `>From ` lines inside a body are unquoted by one level). A message larger than
-/// the cap is dropped while it streams past and reported as ``Piece/tooLarge(number:bytes:)``.
+/// the cap is dropped while it streams past and reported as ``Piece/tooLarge(number:bytes:)``;
+/// so is a single line over the cap, which is counted, never held.
 /// Feed bytes in chunks of any size with ``feed(_:_:)`` and call ``finish(_:)`` at the end.
 package struct MboxSplitter {
     /// One event of the split.
@@ -21,6 +22,8 @@ package struct MboxSplitter {
     /// The largest message kept, in bytes.
     package let limit: Int
     private var line: [UInt8] = []
+    /// Bytes of the current line past what is kept of it (see ``appendToLine(_:)``): counted only.
+    private var droppedLineBytes = 0
     private var message: [UInt8] = []
     private var number = 0
     private var size = 0
@@ -37,10 +40,10 @@ package struct MboxSplitter {
         var start = 0
         while start < chunk.count {
             guard let newline = chunk[start...].firstIndex(of: 0x0A) else {
-                line.append(contentsOf: chunk[start...])
+                appendToLine(chunk[start...])
                 return
             }
-            line.append(contentsOf: chunk[start...newline])
+            appendToLine(chunk[start...newline])
             takeLine(emit)
             start = newline + 1
         }
@@ -53,8 +56,23 @@ package struct MboxSplitter {
         if !started, garbage > 0 { emit(.leadingGarbage(bytes: garbage)) }
     }
 
+    /// Adds `bytes` to the current line, keeping no more than the message may still take (and its
+    /// first bytes, for the `From ` check): a line of any length costs no more memory than the cap.
+    private mutating func appendToLine(_ bytes: UnsafeRawBufferPointer.SubSequence) {
+        let keep = max(limit - size - line.count, 16 - line.count, 0)
+        if bytes.count <= keep {
+            line.append(contentsOf: bytes)
+        } else {
+            line.append(contentsOf: bytes.prefix(keep))
+            droppedLineBytes += bytes.count - keep
+        }
+    }
+
     private mutating func takeLine(_ emit: (Piece) -> Void) {
-        defer { line.removeAll(keepingCapacity: true) }
+        defer {
+            line.removeAll(keepingCapacity: true)
+            droppedLineBytes = 0
+        }
         if line.starts(with: Self.separator) {
             endMessage(emit)
             if !started, garbage > 0 { emit(.leadingGarbage(bytes: garbage)) }
@@ -64,10 +82,10 @@ package struct MboxSplitter {
             return
         }
         guard started else {
-            garbage += line.count
+            garbage += line.count + droppedLineBytes
             return
         }
-        size += line.count
+        size += line.count + droppedLineBytes
         guard size <= limit else {
             message.removeAll()
             return

@@ -16,9 +16,17 @@ package struct ReportReader: Sendable {
     package var unsubscribeAddress: String?
     /// The list's own addresses (sender, reply-to, bounce address): never taken for a failed recipient.
     package var ownAddresses: Set<String>
+    /// The domain of the list's Message-IDs (its `from` domain), lower-cased.
+    package var messageIDDomain: String?
 
     /// A reader for a list whose bounce address is `bounceAddress` (VERP off when `nil`).
-    package init(bounceAddress: String?, unsubscribeAddress: String?, ownAddresses: [String]) {
+    package init(
+        bounceAddress: String?,
+        unsubscribeAddress: String?,
+        ownAddresses: [String],
+        messageIDDomain: String? = nil
+    ) {
+        self.messageIDDomain = messageIDDomain?.lowercased()
         if let bounceAddress, let at = bounceAddress.lastIndex(of: "@") {
             bounceLocalPart = bounceAddress[..<at].lowercased()
             bounceDomain = bounceAddress[bounceAddress.index(after: at)...].lowercased()
@@ -43,6 +51,7 @@ package struct ReportReader: Sendable {
             unsubscribeTokens: [],
             sender: sender
         )
+        report.quotedMessageIDs = quotedMessageIDs(in: bytes)
         guard !message.headers.isEmpty else {
             report.findings = [BounceFinding(kind: .ignored, detail: "not a mail message: no header fields")]
             report.problem = "not a mail message (no header fields)"
@@ -124,6 +133,28 @@ package struct ReportReader: Sendable {
     ]
 
     // MARK: - Helpers
+
+    /// Every `<…@domain>` of the list's Message-ID domain in `bytes`, lower-cased, at most 20.
+    private func quotedMessageIDs(in bytes: ArraySlice<UInt8>) -> [String] {
+        guard let domain = messageIDDomain, !domain.isEmpty else { return [] }
+        let suffix = Array("@\(domain)>".utf8)
+        let lower = bytes.map(ASCII.lowercased)
+        var found: [String] = []
+        var from = 0
+        while found.count < 20, let end = ByteSearch.firstOffset(of: suffix, in: lower, from: from) {
+            from = end + suffix.count
+            var start = end
+            while start > 0, end - start < 200, lower[start - 1] != ASCII.lessThan,
+                !ASCII.isWhitespace(lower[start - 1]), lower[start - 1] >= 0x21
+            {
+                start -= 1
+            }
+            guard start > 0, start < end, lower[start - 1] == ASCII.lessThan else { continue }
+            let id = String(decoding: lower[(start - 1)..<from], as: UTF8.self)
+            if !found.contains(id) { found.append(id) }
+        }
+        return found
+    }
 
     /// The lower-cased tokens of every `LOCAL+TOKEN@DOMAIN` of the bounce address anywhere in `bytes`.
     private func verpTokens(in bytes: ArraySlice<UInt8>) -> [String] {

@@ -29,6 +29,34 @@ extension Ledger {
         }
     }
 
+    /// The delivery sent to `email` whose Message-ID is one of `messageIDs` (compared in lower case),
+    /// or `nil`: what lets a report without a VERP token prove which copy it answers.
+    package func sentDelivery(to email: String, messageIDs: [String]) throws(NewsletterError) -> BounceTarget? {
+        guard !messageIDs.isEmpty else { return nil }
+        let wanted = Set(messageIDs.map { $0.lowercased() })
+        return try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, mailingId, emailKey, email, messageID FROM delivery
+                    WHERE emailKey = ? AND state = 'sent' ORDER BY id DESC
+                    """,
+                arguments: [email.lowercased()]
+            )
+            guard
+                let row = rows.first(where: { (row: Row) in
+                    (row["messageID"] as String?).map { wanted.contains($0.lowercased()) } ?? false
+                })
+            else { return nil }
+            return BounceTarget(
+                deliveryID: row["id"],
+                mailingID: row["mailingId"],
+                emailKey: row["emailKey"],
+                email: row["email"]
+            )
+        }
+    }
+
     /// Records what report `reportKey` found about `target`, and suppresses the address when the
     /// finding calls for it, in one transaction; a finding recorded before changes nothing.
     ///

@@ -21,7 +21,12 @@ package final class Ledger: Sendable {
     }
 
     /// Opens the state file for writing, creating it and bringing its schema up to date.
+    ///
+    /// A new state file is created readable by its owner alone, whatever the umask: it maps every
+    /// reader's token to their address. SQLite gives its write-ahead log and shared-memory files the
+    /// database file's mode.
     package static func open(at file: URL) throws(NewsletterError) -> Ledger {
+        try PrivateFileMode.createEmptyIfMissing(file)
         var configuration = GRDB.Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = Ledger.busyMode

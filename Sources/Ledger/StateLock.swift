@@ -17,7 +17,7 @@ package final class StateLock: Sendable {
     /// Takes the lock for `stateFile`, or fails at once with `.temporaryFailure` if another run holds it.
     package init(for stateFile: URL) throws(NewsletterError) {
         let path = stateFile.path + ".lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw NewsletterError(
                 .ioFailure,

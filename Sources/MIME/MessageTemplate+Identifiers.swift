@@ -29,12 +29,21 @@ extension MessageTemplate {
         for byte in recipient.utf8 {
             hasher.combine(ASCII.lowercased(byte))
         }
+        var tag: [UInt8] = []
+        Hex.append(hasher.value, digits: 16, to: &tag)
+        return messageID(kind: kind, number: number, tag: String(decoding: tag, as: UTF8.self), domain: domain)
+    }
+
+    /// `<kind-number.TAG@domain>` with a tag the caller made (a keyed one, so that nobody but the list
+    /// can write a Message-ID the list would recognise); the same rules as above for `kind` and
+    /// `domain`, and a tag of letters and digits.
+    package static func messageID(kind: String, number: Int, tag: String, domain: String) -> String {
         var id: [UInt8] = [ASCII.lessThan]
         id.append(contentsOf: kind.utf8.map { ASCII.isAtext($0) ? $0 : ASCII.hyphen })
         id.append(ASCII.hyphen)
         id.append(contentsOf: String(number).utf8)
         id.append(ASCII.dot)
-        Hex.append(hasher.value, digits: 16, to: &id)
+        id.append(contentsOf: tag.utf8.map { ASCII.isAlphanumeric($0) ? $0 : ASCII.hyphen })
         id.append(ASCII.at)
         let host = domain.utf8.map { ASCII.isAtext($0) || $0 == ASCII.dot ? $0 : ASCII.hyphen }
         id.append(contentsOf: host.isEmpty ? Array("localhost".utf8) : host)

@@ -38,7 +38,9 @@ extension Configuration {
         }
         let validator = ConfigurationValidator(file: file, path: path)
         var configuration = try validator.validate(raw)
-        configuration.dkim = try validator.dkimKeys(raw.dkim?.entries ?? [], from: configuration.from)
+        let signing = try validator.dkimKeys(raw.dkim?.entries ?? [], from: configuration.from)
+        configuration.dkim = signing.map(\.key)
+        configuration.dkimKeyFiles = signing.map(\.file)
         return configuration
     }
 

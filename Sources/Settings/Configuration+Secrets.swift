@@ -73,7 +73,28 @@ extension Configuration {
                 context: key
             )
         }
+        guard !isObviouslyNotRandom(value) else {
+            throw NewsletterError(
+                .badConfiguration,
+                "\(place) is not a random secret (one character repeated, a short text repeated, or too few "
+                    + "different characters): anyone may guess it; \(hint)",
+                context: key
+            )
+        }
         return value
+    }
+
+    /// Whether `secret` is plainly not random: fewer than 8 different characters, one character in
+    /// more than a quarter of it, or a shorter text repeated (`passwordpassword…`). What
+    /// `openssl rand -base64 48` makes never is.
+    static func isObviouslyNotRandom(_ secret: String) -> Bool {
+        let bytes = Array(secret.utf8)
+        var counts: [UInt8: Int] = [:]
+        for byte in bytes { counts[byte, default: 0] += 1 }
+        if counts.count < 8 || (counts.values.max() ?? 0) * 4 > bytes.count { return true }
+        return (1...max(1, bytes.count / 2)).contains { period in
+            bytes.count % period == 0 && bytes.indices.allSatisfy { bytes[$0] == bytes[$0 % period] }
+        }
     }
 
     /// The non-empty lines of the secret file at `url`, refused when anyone but its owner may read it.

@@ -40,6 +40,8 @@ package struct Configuration: Sendable {
     package var feeds: [Feed] = []
     /// The DKIM signing keys, loaded and checked; empty when messages go out unsigned.
     package var dkim: [DKIMKey] = []
+    /// The files the ``dkim`` keys were read from, in the same order.
+    package var dkimKeyFiles: [URL] = []
     /// Where delivery reports come back (`bounces`); `nil` when the list does not read them.
     package var bounces: Bounces? = nil
     /// The static web archive, when the config has `archive`.

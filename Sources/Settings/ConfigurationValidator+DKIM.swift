@@ -74,8 +74,11 @@ extension ConfigurationValidator {
     /// The signing keys of the `dkim` list, each loaded and checked: its domain aligned with `from`
     /// (the From domain or a parent of it), its key file present (else `.missingInput`), readable,
     /// of the configured algorithm and, for RSA, 2048 bits or more (else `.badConfiguration`).
-    func dkimKeys(_ entries: [ConfigurationFile.DKIMEntry], from: Mailbox) throws(NewsletterError) -> [DKIMKey] {
-        var keys: [DKIMKey] = []
+    func dkimKeys(
+        _ entries: [ConfigurationFile.DKIMEntry],
+        from: Mailbox
+    ) throws(NewsletterError) -> [(key: DKIMKey, file: URL)] {
+        var keys: [(key: DKIMKey, file: URL)] = []
         let fromDomain = String(from.domain).lowercased()
         for (index, entry) in entries.enumerated() {
             let name = "dkim[\(index)] (\(entry.selector))"
@@ -98,7 +101,7 @@ extension ConfigurationValidator {
             guard let algorithm = DKIMAlgorithm(name: entry.algorithm) else {
                 throw fail("algorithm '\(entry.algorithm)' is not one of rsa, ed25519")
             }
-            guard !keys.contains(where: { $0.domain == domain && $0.selector == entry.selector }) else {
+            guard !keys.contains(where: { $0.key.domain == domain && $0.key.selector == entry.selector }) else {
                 throw fail("the selector \(entry.selector) of \(domain) is listed twice")
             }
             guard WebAddress.controlCharacter(in: entry.keyFile) == nil, !entry.keyFile.isEmpty else {
@@ -130,7 +133,7 @@ extension ConfigurationValidator {
             }
             do {
                 let privateKey = try DKIMPrivateKey(pem: text, algorithm: algorithm)
-                keys.append(DKIMKey(domain: domain, selector: entry.selector, privateKey: privateKey))
+                keys.append((DKIMKey(domain: domain, selector: entry.selector, privateKey: privateKey), url))
             } catch {
                 throw fail("keyFile \(url.path) \(error)")
             }

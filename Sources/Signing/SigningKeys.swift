@@ -12,6 +12,8 @@ package struct SigningKeys: Sendable {
         case unsubscribe
         /// The token of a VERP envelope sender.
         case bounce
+        /// The tag of a Message-ID, which a report quoting it proves it answers the list's message.
+        case messageID
     }
 
     /// The fewest bytes a secret may have.
@@ -47,6 +49,36 @@ package struct SigningKeys: Sendable {
                 Self.equalInConstantTime(signature, Self.signature(of: message, for: purpose, key: previous)) || valid
         }
         return valid
+    }
+
+    /// `value` through a keyed permutation of 64-bit numbers for `purpose`, under the current secret:
+    /// consecutive values come out unrelated, so a token made of one reveals no counter.
+    package func sealed(_ value: UInt64, for purpose: Purpose) -> UInt64 {
+        Self.feistel(value, key: current, purpose: purpose, inverse: false)
+    }
+
+    /// What `value` was sealed from, under the current secret and then the previous one.
+    package func unsealed(_ value: UInt64, for purpose: Purpose) -> [UInt64] {
+        [current, previous].compactMap { $0 }.map { Self.feistel(value, key: $0, purpose: purpose, inverse: true) }
+    }
+
+    /// Four rounds of a balanced Feistel network on the two 32-bit halves, each round function the
+    /// first four bytes of an HMAC of the round number and the half: a permutation for any key.
+    private static func feistel(_ value: UInt64, key: [UInt8], purpose: Purpose, inverse: Bool) -> UInt64 {
+        var left = UInt32(truncatingIfNeeded: value >> 32)
+        var right = UInt32(truncatingIfNeeded: value)
+        func round(_ number: UInt8, _ half: UInt32) -> UInt32 {
+            let input = [number] + withUnsafeBytes(of: half.bigEndian, Array.init)
+            return signature(of: input, for: purpose, key: key).prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        for number in inverse ? [3, 2, 1, 0] : [0, 1, 2, 3] as [UInt8] {
+            if inverse {
+                (left, right) = (right ^ round(number, left), left)
+            } else {
+                (left, right) = (right, left ^ round(number, right))
+            }
+        }
+        return UInt64(left) << 32 | UInt64(right)
     }
 
     private static func signature(of message: some Sequence<UInt8>, for purpose: Purpose, key: [UInt8]) -> [UInt8] {

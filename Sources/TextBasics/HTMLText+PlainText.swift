@@ -13,55 +13,89 @@ extension HTMLText {
     ]
 
     /// The text of `html` as paragraphs separated by blank lines, whitespace collapsed within each.
+    ///
+    /// One pass over the bytes, however the markup is broken: a `<` that opens no tag is text, a
+    /// tag without its `>` ends the markup (the rest is text), comments, declarations and the
+    /// content of scripts and styles are skipped, each searched for once from where it starts.
     package static func plainText(_ html: String) -> String {
+        let bytes = Array(html.utf8)
         var paragraphs: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         func endParagraph() {
-            let text = decodingEntities(current).collapsingWhitespace()
+            let text = decodingEntities(String(decoding: current, as: UTF8.self)).collapsingWhitespace()
             if !text.isEmpty { paragraphs.append(text) }
-            current = ""
+            current.removeAll(keepingCapacity: true)
         }
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            guard character == "<" else {
-                current.append(character)
-                index = html.index(after: index)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == ASCII.lessThan else {
+                current.append(bytes[index])
+                index += 1
                 continue
             }
-            if html[index...].hasPrefix("<!--") {
-                index = html[index...].firstRange(of: "-->")?.upperBound ?? html.endIndex
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            if next == UInt8(ascii: "!") || next == ASCII.questionMark {
+                // A comment, a declaration (DOCTYPE, CDATA) or a processing instruction: skipped whole.
+                let isComment = bytes[index...].starts(with: "<!--".utf8)
+                let terminator = Array((isComment ? "-->" : ">").utf8)
+                index =
+                    firstOffset(of: terminator, in: bytes, from: index + 2).map { $0 + terminator.count }
+                    ?? bytes.count
                 continue
             }
-            guard let close = html[index...].firstIndex(of: ">") else {
-                current += html[index...]
+            let isEnd = next == UInt8(ascii: "/")
+            let nameStart = index + (isEnd ? 2 : 1)
+            var nameEnd = nameStart
+            while nameEnd < bytes.count, ASCII.isAlphanumeric(bytes[nameEnd]) { nameEnd += 1 }
+            guard nameEnd > nameStart, !(0x30...0x39).contains(bytes[nameStart]) else {
+                // "<" that opens no tag ("a < b", "<<"): text.
+                current.append(bytes[index])
+                index += 1
+                continue
+            }
+            guard let close = bytes[nameEnd...].firstIndex(of: ASCII.greaterThan) else {
+                current.append(contentsOf: bytes[index...])
                 break
             }
-            let tag = html[html.index(after: index)..<close]
-            let isEnd = tag.hasPrefix("/")
-            let name = tag.drop(while: { $0 == "/" }).prefix(while: { $0.isLetter || $0.isNumber }).lowercased()
-            guard !name.isEmpty || isEnd else {
-                // "<" that opens no tag ("a < b"): text.
-                current.append(character)
-                index = html.index(after: index)
+            let name = String(decoding: bytes[nameStart..<nameEnd].map(ASCII.lowercased), as: UTF8.self)
+            index = close + 1
+            if !isEnd, droppedElements.contains(name), bytes[close - 1] != UInt8(ascii: "/") {
+                let endTag = endTagOffset(of: Array(name.utf8), in: bytes, from: index)
+                index = endTag.flatMap { bytes[$0...].firstIndex(of: ASCII.greaterThan) }.map { $0 + 1 } ?? bytes.count
                 continue
             }
-            index = html.index(after: close)
-            if !isEnd, droppedElements.contains(name), !tag.hasSuffix("/") {
-                let lower = html[index...].lowercased()
-                if let end = lower.firstRange(of: "</\(name)") {
-                    let offset = lower.distance(from: lower.startIndex, to: end.upperBound)
-                    let after = html.index(index, offsetBy: offset, limitedBy: html.endIndex) ?? html.endIndex
-                    index = html[after...].firstIndex(of: ">").map { html.index(after: $0) } ?? html.endIndex
-                } else {
-                    index = html.endIndex
-                }
-                continue
-            }
-            if blockElements.contains(name) { endParagraph() } else { current.append(" ") }
+            if blockElements.contains(name) { endParagraph() } else { current.append(ASCII.space) }
         }
         endParagraph()
         return paragraphs.joined(separator: "\n\n")
+    }
+
+    /// Where the first `needle` starts in `bytes` at or after `start`.
+    private static func firstOffset(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first else { return start }
+        var index = start
+        while index + needle.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Where the end tag `</name` (any case, then no more name) starts at or after `start`.
+    private static func endTagOffset(of name: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while let open = bytes[index...].firstIndex(of: ASCII.lessThan) {
+            let nameStart = open + 2
+            let nameEnd = nameStart + name.count
+            if nameEnd <= bytes.count, bytes[open + 1] == UInt8(ascii: "/"),
+                bytes[nameStart..<nameEnd].map(ASCII.lowercased).elementsEqual(name),
+                nameEnd == bytes.count || !ASCII.isAlphanumeric(bytes[nameEnd])
+            {
+                return open
+            }
+            index = open + 1
+        }
+        return nil
     }
 
     /// Named entities feeds use, beyond XML's five.

@@ -11,11 +11,12 @@ extension ReaderEndpoint {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
             return Self.plain(.notFound, "There is no such page in the archive.\n")
         }
-        return Response(
-            status: .ok,
-            headers: Self.headers(type: type, cache: "public, max-age=300"),
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
-        )
+        var headers = Self.headers(type: type, cache: "public, max-age=300")
+        // An issue page is the mail's HTML: inline styles, images from anywhere, no script, no forms.
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The content type of an archive file name, or `nil` when the archive never writes such a name.

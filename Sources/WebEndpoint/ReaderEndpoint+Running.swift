@@ -16,7 +16,12 @@ extension ReaderEndpoint {
     {
         Application(
             router: router(),
-            server: .http1(configuration: .init(idleTimeout: .init(idleTimeout))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [RequestBodyDeadline(deadline: .init(Self.bodyDeadline))],
+                    idleTimeout: .init(idleTimeout)
+                )
+            ),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             logger: logger
         )

@@ -27,7 +27,8 @@ package struct ReaderEndpoint: Sendable {
 
     /// The largest request body read (a one-click body is 26 bytes).
     package static let maximumBodySize = 4096
-    /// How long a client may take to send a request body, once its head is in.
+    /// How long a client may take to send a request body, once its head is in, whatever the
+    /// method (see ``RequestBodyDeadline``).
     package static let bodyDeadline: Duration = .seconds(10)
 
     /// The router with every route and the middleware that turns failures into plain pages.
@@ -77,7 +78,7 @@ package struct ReaderEndpoint: Sendable {
     static func html(_ status: HTTPResponse.Status, _ page: String) -> Response {
         var headers = headers(type: "text/html; charset=utf-8")
         headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 
@@ -88,6 +89,8 @@ package struct ReaderEndpoint: Sendable {
             .cacheControl: cache,
             HeaderName("X-Content-Type-Options")!: "nosniff",
             HeaderName("Referrer-Policy")!: "no-referrer",
+            // Never framed: a reader's button must not sit under someone else's page (clickjacking).
+            HeaderName("X-Frame-Options")!: "DENY",
         ]
     }
 }

@@ -33,4 +33,10 @@ import Testing
         let mbox = "junk\nFrom a\n" + String(repeating: "x", count: 200) + "\nFrom b\nSubject: ok\n\n"
         #expect(split(mbox, limit: 100, chunk: 16) == ["garbage 5", "1:too large", "2:Subject: ok\n\n"])
     }
+
+    /// One line far over the cap, fed in small chunks: dropped as it streams past, never held whole.
+    @Test func aSingleLineOverTheCapIsTooLargeAndTheNextMessageIsRead() {
+        let mbox = "From a\nSubject: huge\n\n" + String(repeating: "y", count: 100_000) + "\nFrom b\nSubject: ok\n\n"
+        #expect(split(mbox, limit: 1_000, chunk: 512) == ["1:too large", "2:Subject: ok\n\n"])
+    }
 }

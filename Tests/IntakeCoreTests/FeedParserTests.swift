@@ -108,6 +108,45 @@ import Testing
         #expect(FeedParser.parse(Data(text.utf8)) == .failure(.malformed(reason)))
     }
 
+    /// 10,000 nested elements in a description used to overflow the stack of the text walk: every
+    /// other feed of the run was lost with the process.
+    @Test func aFeedNestingDeeperThanAnyFeedNeedsIsMalformedNotACrash() {
+        let depth = 10_000
+        let rss =
+            "<rss><channel><title>T</title><item><title>deep</title><description>"
+            + String(repeating: "<b>", count: depth) + "x" + String(repeating: "</b>", count: depth)
+            + "</description></item></channel></rss>"
+        guard case .failure(.malformed(let reason)) = FeedParser.parse(Data(rss.utf8)) else {
+            Issue.record("a 10,000-deep feed was read")
+            return
+        }
+        #expect(reason.contains("nest more than 256 deep"), "\(reason)")
+    }
+
+    /// An inline element's text stands where the element stands, not after its parent's text.
+    @Test func inlineTextKeepsItsPlaceInXHTML() throws {
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>E</title><id>e1</id>
+            <updated>2025-04-01T00:00:00Z</updated><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">
+            Guidance on the <strong>children looked after</strong> return, with changes to the codes.</div></summary>
+            </entry></feed>
+            """
+        let entry = try #require(try FeedParser.parse(Data(atom.utf8)).get().entries.first)
+        #expect(entry.summary == "Guidance on the children looked after return, with changes to the codes.")
+    }
+
+    /// The entity check reads the whole prologue: 100 KB of padding does not hide a declaration.
+    @Test func anEntityDeclaredAfterLongPaddingIsStillRefused() {
+        let xml =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [" + String(repeating: " ", count: 100_000)
+            + "<!ENTITY boom \"boom\">]><rss><channel><title>&boom;</title></channel></rss>"
+        guard case .failure(.malformed(let reason)) = FeedParser.parse(Data(xml.utf8)) else {
+            Issue.record("a feed declaring an entity was read")
+            return
+        }
+        #expect(reason.contains("declares entities"), "\(reason)")
+    }
+
     @Test func summariesAreShortenedToWholeSentences() {
         #expect("One. Two! Three? Four.".shortened() == "One. Two! Three?")
         #expect(String(repeating: "word ", count: 200).shortened(characters: 50).hasSuffix(" …"))

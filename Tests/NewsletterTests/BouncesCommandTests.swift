@@ -15,7 +15,7 @@ import Testing
         ivy@example.net,Ivy Example,
         omar@example.com,Omar Example,
         """
-    static var verpPattern: Regex<Substring> { #/bounces\+[0-9]+-[0-9a-f]{20}@example\.org/# }
+    static var verpPattern: Regex<Substring> { #/bounces\+[0-9a-f]{16}-[0-9a-f]{20}@example\.org/# }
 
     /// A workspace sending to `smtp`, with bounces read from `dovecot` at `scheme`.
     private func workspace(
@@ -182,11 +182,22 @@ import Testing
         let workspace = try workspace(smtp: smtp, dovecot: dovecot, scheme: scheme, verp: false)
         let env = environment(dovecot)
         #expect(try workspace.run("send", environment: env).status == 0)
+        // Without VERP, each report quotes the Message-ID of the copy it answers, as real ones do.
         try dovecot.deliver(
-            try ReportFixture.make("dsn-hard.eml", to: "news@example.org", recipient: "ada@example.org")
+            try ReportFixture.make(
+                "dsn-hard.eml",
+                to: "news@example.org",
+                recipient: "ada@example.org",
+                messageID: try sent(to: "ada@example.org", in: smtp).messageID
+            )
         )
         try dovecot.deliver(
-            try ReportFixture.make("legacy-sendmail.eml", to: "news@example.org", recipient: "zoe@example.net")
+            try ReportFixture.make(
+                "legacy-postfix.eml",
+                to: "news@example.org",
+                recipient: "zoe@example.net",
+                messageID: try sent(to: "zoe@example.net", in: smtp).messageID
+            )
         )
         try dovecot.deliver(
             try ReportFixture.make(
@@ -243,10 +254,14 @@ import Testing
         let reports = try TemporaryFolder(prefix: "reports")
         func soft(_ recipient: String, issue: Int) throws -> String {
             let id = "i\(issue)-\(recipient)"
-            return try reports.write(
-                Data(ReportFixture.make("dsn-delayed.eml", to: "news@example.org", recipient: recipient, uniqueID: id)),
-                to: "\(id).eml"
-            ).path
+            let report = try ReportFixture.make(
+                "dsn-delayed.eml",
+                to: "news@example.org",
+                recipient: recipient,
+                messageID: try sent(to: recipient, in: smtp, issue: issue).messageID,
+                uniqueID: id
+            )
+            return try reports.write(Data(report), to: "\(id).eml").path
         }
         #expect(try workspace.run("send", environment: env).status == 0)
         let first = try workspace.run(
@@ -269,6 +284,63 @@ import Testing
         #expect(try recipients(of: smtp, after: count).contains("zoe@example.net"))
         let status = try workspace.run("status", environment: env)
         #expect(status.output.contains("1 soft-bounces"), "\(status)")
+    }
+
+    /// Without a VERP address, a report counts only when it quotes the Message-ID of a copy the list
+    /// sent to that reader: keyed with the secret, nobody else can write one. Anyone who can mail the
+    /// bounce mailbox used to be able to suppress any reader the list had mailed.
+    @Test func withoutVERPAReportCountsOnlyWhenItQuotesTheCopysMessageID() throws {
+        let smtp = try TestSMTPServer()
+        let workspace = try workspace(smtp: smtp, dovecot: nil, verp: false)
+        let env = environment(nil)
+        #expect(try workspace.run("send", environment: env).status == 0)
+        let ada = try sent(to: "ada@example.org", in: smtp).messageID
+        let zoe = try sent(to: "zoe@example.net", in: smtp).messageID
+        #expect(ada.wholeMatch(of: #/<issue-1\.[0-9a-f]{24}@example\.org>/#) != nil, "\(ada)")
+        let folder = try TemporaryFolder(prefix: "reports")
+        func report(_ recipient: String, quoting messageID: String, _ name: String) throws -> String {
+            let bytes = try ReportFixture.make(
+                "dsn-hard.eml",
+                to: "news@example.org",
+                recipient: recipient,
+                messageID: messageID,
+                uniqueID: name
+            )
+            return try folder.write(Data(bytes), to: "\(name).eml").path
+        }
+        let genuine = try report("ada@example.org", quoting: ada, "genuine")
+        let noID = try report("grace@example.org", quoting: "<none@elsewhere.example>", "no-id")
+        let guessed = try report(
+            "ivy@example.net",
+            quoting: "<issue-1.0123456789abcdef01234567@example.org>",
+            "guessed"
+        )
+        let another = try report("omar@example.com", quoting: zoe, "another-readers-id")
+
+        let result = try workspace.run("bounces", genuine, noID, guessed, another, environment: env)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output.contains("4 reports: 1 hard, 0 soft, 0 complaint, 0 unsubscribe, 3 ignored"), "\(result)")
+        let suppressed = try StateDump.query(workspace.state, "SELECT emailKey FROM suppression")
+        #expect(suppressed == ["ada@example.org"], "\(suppressed)")
+        let dry = try workspace.run("bounces", "--dry-run", noID, environment: env)
+        #expect(dry.output == "ignored\tgrace@example.org\t5.1.1\t\(noID)\n", "\(dry)")
+    }
+
+    @Test func checkSaysPlainlyWhatAListThatCanProveNothingAccepts() throws {
+        let workspace = try Workspace(subscribers: Self.subscribers)
+        workspace.extraConfig["bounces"] = ["softLimit": 3]
+        try workspace.writeConfig()
+        let unproven = try workspace.run("check")
+        #expect(unproven.status == 0, "\(unproven)")
+        #expect(unproven.stderr.contains("anyone who can send mail to the bounce mailbox can suppress any reader"))
+
+        workspace.extraConfig["unsubscribe"] = [
+            "mailto": "unsubscribe@example.org", "url": "https://example.org/unsubscribe",
+            "secretEnv": "TEST_NEWSLETTER_SECRET",
+        ]
+        try workspace.writeConfig()
+        let proven = try workspace.run("check", environment: environment(nil))
+        #expect(!proven.stderr.contains("bounce mailbox"), "\(proven.stderr)")
     }
 
     @Test func aMailedUnsubscribeWithAGenuineTokenSuppressesThatReaderOnly() throws {

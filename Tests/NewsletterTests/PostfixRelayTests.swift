@@ -181,7 +181,8 @@ import Testing
         let delayed = try namespace.delayedACKs() - before
         #expect(sent.status == 0, "\(sent)")
         #expect(sent.stderr.contains("300 sent"), "\(sent.stderr)")
-        #expect(relay.log().contains(" bdat=300 "), "\(relay.sessions())")
+        // Each message: its content in `BDAT n`, then `BDAT 0 LAST` at the head of the next group.
+        #expect(relay.log().contains(" bdat=600 "), "\(relay.sessions())")
         #expect(delayed < 15, "\(delayed) delayed ACKs for 300 messages: replies waited on the client's ACK")
     }
 }

@@ -282,6 +282,54 @@ import Testing
         #expect(try serve.stop().status == 0)
     }
 
+    /// A GET that declares a huge body and sends it a byte a second: Hummingbird's idle timeout never
+    /// fires (bytes keep coming), so only the body deadline ends it.
+    @Test func aGETWhoseBodyTricklesIsCutOffAtTheBodyDeadline() async throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server)
+        let serve = try await ServeProcess(workspace, extraArguments: ["--idle-timeout", "2"])
+        let trickling = try RawConnection(port: serve.port)
+        trickling.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000000\r\n\r\n".utf8))
+        let started = Date()
+        var closed = false
+        while !closed, Date().timeIntervalSince(started) < 20 {
+            trickling.send([UInt8(ascii: "x")])
+            closed = trickling.readToEnd(timeout: 1).closedByServer
+        }
+        #expect(closed, "a trickling body held its connection for 20 s")
+        #expect(Date().timeIntervalSince(started) < 14, "closed after \(Date().timeIntervalSince(started)) s")
+        #expect(try await HTTP.request(serve.url("/healthz")).status == 200)
+        #expect(try serve.stop().status == 0)
+    }
+
+    @Test func anHTTP10RequestGetsItsAnswerAndTheConnectionEndsAtOnce() async throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server)
+        let serve = try await ServeProcess(workspace)
+        let connection = try RawConnection(port: serve.port)
+        connection.send(Array("GET /healthz HTTP/1.0\r\n\r\n".utf8))
+        let started = Date()
+        let (reply, closed) = connection.readToEnd(timeout: 10)
+        #expect(reply.hasPrefix("HTTP/1.1 200 "), "\(reply)")
+        #expect(closed && Date().timeIntervalSince(started) < 5, "an HTTP/1.0 connection lingered")
+        #expect(try serve.stop().status == 0)
+    }
+
+    @Test func readerPagesAndArchivePagesAreNeverFramed() async throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server)
+        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        let path = try #require(try unsubscribePaths(server)["zoe@example.net"])
+        let serve = try await ServeProcess(workspace)
+        for page in [path, "/newsletter/1.html", "/newsletter/index.html"] {
+            let answer = try await HTTP.request(serve.url(page))
+            #expect(answer.status == 200, "\(page)")
+            #expect(answer.headers["x-frame-options"] == "DENY", "\(page): \(answer.headers)")
+            #expect(answer.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(page)")
+        }
+        #expect(try serve.stop().status == 0)
+    }
+
     @Test func sigtermLetsTheRequestInFlightFinishThenExits0() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)

@@ -132,4 +132,29 @@ import Testing
                 && error.message.hasPrefix("the environment variable SECRET_TEST_UNSET is not set")
         }
     }
+
+    @Test(arguments: [
+        String(repeating: "a", count: 40), String(repeating: "abcd1234", count: 5),
+        String(repeating: "passwordpassword", count: 3), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabcdefghij",
+    ])
+    func aSecretThatIsPlainlyNotRandomIsRefused(secret: String) throws {
+        let (loaded, folder) = try configuration(
+            unsubscribe: ["url": "https://example.org/unsubscribe", "secretEnv": "SECRET_TEST_WEAK"]
+        )
+        defer { withExtendedLifetime(folder) {} }
+        #expect {
+            _ = try loaded.get().signingKeys(environment: ["SECRET_TEST_WEAK": secret])
+        } throws: { error in
+            (error as? NewsletterError)?.message.contains("is not a random secret") == true
+        }
+    }
+
+    @Test func whatOpensslMakesIsAccepted() throws {
+        let (loaded, folder) = try configuration(
+            unsubscribe: ["url": "https://example.org/unsubscribe", "secretEnv": "SECRET_TEST_GOOD"]
+        )
+        defer { withExtendedLifetime(folder) {} }
+        let secret = "Qm9vay0zNXgvZ1RsR2ZwN1V6K2xMQ2VhcW9YbWd2d0p0S3Z6cE1hU2tJdE5yVkh3"
+        #expect(try loaded.get().signingKeys(environment: ["SECRET_TEST_GOOD": secret]) != nil)
+    }
 }

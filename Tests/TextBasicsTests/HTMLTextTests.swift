@@ -25,4 +25,15 @@ import TextBasics
         let text = "Fish & chips <cheap> at \"Joe's\""
         #expect(HTMLText.plainText(HTMLText.escape(text)) == text)
     }
+
+    /// Markup as broken as an outsider can make it: every `<` a false start, a tag that never ends,
+    /// scripts that never close. One pass each; the old walk searched forward from every `<`.
+    @Test func brokenMarkupReadsInOnePass() {
+        let flood = String(repeating: "<", count: 60_000) + ">"
+        #expect(HTMLText.plainText(flood) == flood)
+        #expect(HTMLText.plainText("a <b c") == "a <b c")
+        #expect(HTMLText.plainText("x<script>" + String(repeating: "<script>", count: 10_000)) == "x")
+        #expect(HTMLText.plainText("<!DOCTYPE html><p>Text</p>") == "Text")
+        #expect(HTMLText.plainText("<p>1 <2 and 3> 0</p>") == "1 <2 and 3> 0")
+    }
 }

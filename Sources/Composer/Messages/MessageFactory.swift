@@ -112,9 +112,29 @@ package struct MessageFactory: Sendable {
     }
 
     /// The `Message-ID` of `subscriber`'s copy: stable, so a copy sent again after a crash carries the same one.
+    ///
+    /// With a secret, its tag is keyed (``SigningKeys/Purpose/messageID``): a bounce or complaint that
+    /// quotes it proves it answers this copy, which nobody without the secret could have written.
     package func messageID(for subscriber: Subscriber) -> String {
-        MessageTemplate.messageID(kind: kind.rawValue, number: number, recipient: subscriber.email, domain: domain)
+        guard let keys = signed?.keys else {
+            return MessageTemplate.messageID(
+                kind: kind.rawValue,
+                number: number,
+                recipient: subscriber.email,
+                domain: domain
+            )
+        }
+        let signature = keys.signature(of: "\(kind.rawValue)-\(number)/\(subscriber.key)".utf8, for: .messageID)
+        return MessageTemplate.messageID(
+            kind: kind.rawValue,
+            number: number,
+            tag: Hex.lowercase(signature.prefix(Self.messageIDTagLength)),
+            domain: domain
+        )
     }
+
+    /// The bytes of a keyed Message-ID tag (written as twice as many hex digits).
+    package static let messageIDTagLength = 12
 
     /// `subscriber`'s unsubscribe link: signed when the list has a secret, else the `{{email}}` form.
     package func unsubscribeURL(for subscriber: Subscriber) -> String {

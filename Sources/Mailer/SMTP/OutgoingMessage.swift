@@ -29,13 +29,17 @@ package struct SMTPOutcome: Sendable, Equatable {
     package var reply: SMTPReply
 }
 
-/// A message whose envelope the server accepted (354) and whose end of data goes out with the next group.
+/// A message whose envelope and content the server took, and whose end of data goes out with the
+/// next group: after DATA's 354 the "." (and the content, unless already sent), after a `BDAT n`
+/// chunk the `BDAT 0 LAST`.
 struct PendingMessage {
     /// Its tag.
     var tag: Int64
     /// Its bytes, not yet stuffed.
     var bytes: [UInt8]
-    /// Whether its content went out already (``SMTPConnection/sendContentInFlight()``): only the
-    /// end of data is left.
+    /// Whether its content went out already (in its BDAT chunk, or by
+    /// ``SMTPConnection/sendContentInFlight()``): only the end of data is left.
     var contentSent = false
+    /// Whether it travels in BDAT chunks (CHUNKING), so that its end of data is `BDAT 0 LAST`.
+    var chunked = false
 }

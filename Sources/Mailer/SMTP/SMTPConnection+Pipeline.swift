@@ -1,14 +1,15 @@
 extension SMTPConnection {
     /// Starts `message` and returns the outcomes of every message finished meanwhile.
     ///
-    /// With PIPELINING (RFC 2920) and without CHUNKING, one write carries the previous message's
-    /// content and end of data, then this message's MAIL FROM, RCPT TO and DATA; the replies are read
-    /// together and this message stays in flight until the next call or ``flush(beforeEnd:)``. So a
-    /// message costs about one round trip. With CHUNKING (RFC 3030), MAIL, RCPT and `BDAT n LAST`
-    /// with the bytes go in one write (pipelined) or one by one. Without either, one command at a
+    /// With PIPELINING (RFC 2920), one write carries the previous message's end of data (and its
+    /// content, unless it went already), then this message's MAIL FROM, RCPT TO and DATA, or with
+    /// CHUNKING (RFC 3030) `BDAT n` and the whole content; the replies are read together and this
+    /// message stays in flight, its end of data ("." or `BDAT 0 LAST`) waiting for the next call or
+    /// ``flush(beforeEnd:)``. So a message costs about one round trip, and the server takes in its
+    /// content while the ledger commits the previous outcome. Without PIPELINING, one command at a
     /// time. `beforeEnd` runs before any end of data is written. Refusals are followed by RSET (sent
-    /// at the head of the next group); a 421 or a dropped connection ends the session, and a message
-    /// whose content never went out is tried once more on a fresh one.
+    /// at the head of the next group); a 421 or a dropped connection ends the session, and the
+    /// message, of which nothing can have been accepted, is tried once more on a fresh one.
     package func send(_ message: OutgoingMessage, beforeEnd: (() -> Void)?) -> [SMTPOutcome] {
         var finished: [SMTPOutcome] = []
         let recipient: (address: EnvelopeAddress, needsSMTPUTF8: Bool)
@@ -121,6 +122,10 @@ extension SMTPConnection {
 
     /// Appends what is still to go of `pending`: its stuffed content (unless sent already) and its end of data.
     static func appendRest(of pending: PendingMessage, to output: inout [UInt8]) {
+        if pending.chunked {
+            output += Array("BDAT 0 LAST\r\n".utf8)
+            return
+        }
         if !pending.contentSent { DotStuffing.appendContent(pending.bytes, to: &output) }
         DotStuffing.appendEndOfData(after: pending.bytes, to: &output)
     }

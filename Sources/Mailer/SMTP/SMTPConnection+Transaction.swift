@@ -10,7 +10,7 @@ enum ExpectedReply {
     case recipient
     /// The reply to DATA (354 invites the content).
     case data
-    /// The reply to `BDAT n LAST`: the message's outcome.
+    /// The reply to `BDAT n` with the whole content, not yet LAST (250: the chunk is taken).
     case chunk
 }
 
@@ -18,10 +18,8 @@ enum ExpectedReply {
 struct GroupReplies {
     /// The outcomes of the message in flight before the group (its end of data led the group).
     var finished: [SMTPOutcome] = []
-    /// This message's outcome: the first refusal of its envelope, or the reply to its BDAT LAST.
+    /// This message's outcome when it has one already: the first refusal of its envelope or content.
     var outcome: SMTPReply?
-    /// Whether the server answered anything about this message.
-    var answeredMessage = false
     /// The first connection failure, if any.
     var connectionFailure: SMTPSession.Failure?
     /// Whether the server invited the content (354) after refusing the envelope.
@@ -55,7 +53,6 @@ struct GroupReplies {
 
     /// Takes in the reply to one of this message's commands: the first refusal is its outcome.
     private mutating func read(_ response: SMTPResponse, to stage: ExpectedReply) {
-        answeredMessage = true
         guard outcome == nil else {
             if case .data = stage, response.code == 354 { invitedContent = true }
             return
@@ -64,16 +61,11 @@ struct GroupReplies {
             switch stage {
             case .mail: .mail
             case .recipient: .recipient
-            case .data: .data
-            default: .final
+            default: .data
             }
-        let reply = SMTPReply(stage: replyStage, response: response)
-        if case .chunk = stage {
-            // BDAT LAST ends the transaction whatever its reply. After a refused envelope the RSET
-            // stays (some servers keep the transaction open): it rides in the next group for free.
-            outcome = reply
-        } else if !response.isPositive {
-            outcome = reply
+        if !response.isPositive {
+            // The RSET rides in the next group: no round trip of its own with PIPELINING.
+            outcome = SMTPReply(stage: replyStage, response: response)
             needsReset = true
         }
     }
@@ -88,15 +80,21 @@ extension SMTPConnection {
         on session: SMTPSession,
         beforeEnd: (() -> Void)?
     ) -> ([SMTPOutcome], Bool) {
-        let reused = session.transactions > 0
-        session.transactions += 1
         let (expected, responses) = writeGroup(message, commands: commands, on: session, beforeEnd: beforeEnd)
         let replies = GroupReplies(expected, responses)
         if replies.needsReset { pendingReset = true }
         var finished = replies.finished
-        if replies.outcome == nil, replies.connectionFailure == nil, case .data = expected.last {
-            inFlight = PendingMessage(tag: message.tag, bytes: message.bytes)
-            return (finished, false)
+        if replies.outcome == nil, replies.connectionFailure == nil, let last = expected.last {
+            switch last {
+            case .data:
+                inFlight = PendingMessage(tag: message.tag, bytes: message.bytes)
+                return (finished, false)
+            case .chunk:
+                inFlight = PendingMessage(tag: message.tag, bytes: message.bytes, contentSent: true, chunked: true)
+                return (finished, false)
+            default:
+                break
+            }
         }
         if replies.invitedContent, !session.isBroken {
             // A server that invited content after refusing the envelope: end the empty message at once.
@@ -106,22 +104,16 @@ extension SMTPConnection {
             finished.append(SMTPOutcome(tag: message.tag, reply: outcome))
             return (finished, false)
         }
-        let failure = replies.connectionFailure ?? .connectionLost("no reply")
-        let contentSent =
-            session.extensions.chunking && expected.contains { if case .chunk = $0 { true } else { false } }
-        // Nothing of the message can have been accepted when its content never went out, or when a
-        // reused session died before the server said anything about it.
-        if !contentSent || (reused && !replies.answeredMessage) {
-            return (finished, true)
-        }
-        finished.append(SMTPOutcome(tag: message.tag, reply: SMTPReply(stage: .final, failure: failure)))
-        return (finished, false)
+        // The connection failed. Nothing of the message can have been accepted: its end of data
+        // (".", `BDAT 0 LAST`) only ever goes out with the next group. It may go to a fresh session.
+        return (finished, true)
     }
 
     /// Writes one group: the end of the message in flight, a queued RSET, then this message's MAIL
-    /// FROM, RCPT TO and DATA (or `BDAT n LAST` with its bytes). Pipelined, in one write, when the
-    /// server offers PIPELINING; otherwise one command at a time, stopping at the first refusal.
-    /// Returns what was expected back and the responses, one each.
+    /// FROM, RCPT TO and DATA (or `BDAT n` with its whole content: with CHUNKING the content goes at
+    /// once, and only the zero-length `BDAT 0 LAST` that ends it waits for the next group, as "."
+    /// does). Pipelined, in one write, when the server offers PIPELINING; otherwise one command at a
+    /// time, stopping at the first refusal. Returns what was expected back and the responses, one each.
     private func writeGroup(
         _ message: OutgoingMessage,
         commands: (mail: [UInt8], recipient: [UInt8]),
@@ -149,7 +141,6 @@ extension SMTPConnection {
             output += commands.recipient
             expected += [.mail, .recipient]
             if extensions.chunking {
-                beforeEnd?()
                 output += chunk.header
                 output += message.bytes
                 output += chunk.tail
@@ -172,7 +163,6 @@ extension SMTPConnection {
         responses += exchange(commands.recipient, expecting: 1, on: session)
         guard case .success(let rcpt) = responses.last, rcpt.isPositive else { return (expected, responses) }
         if extensions.chunking {
-            beforeEnd?()
             expected.append(.chunk)
             responses += exchange(chunk.header + message.bytes + chunk.tail, expecting: 1, on: session)
         } else {
@@ -182,12 +172,13 @@ extension SMTPConnection {
         return (expected, responses)
     }
 
-    /// The `BDAT n LAST` line for `bytes`, and what follows them: the chunk ends with CRLF, as the
-    /// end of data would make it, so both ways deliver the same bytes.
+    /// The `BDAT n` line for `bytes` (the whole content in one chunk, not yet LAST), and what follows
+    /// them: the chunk ends with CRLF, as the end of data would make it, so both ways deliver the
+    /// same bytes.
     private static func chunk(of bytes: [UInt8]) -> (header: [UInt8], tail: [UInt8]) {
         let endsWithLineEnd = bytes.count >= 2 && bytes[bytes.count - 2] == 0x0D && bytes[bytes.count - 1] == 0x0A
         let length = bytes.count + (endsWithLineEnd ? 0 : 2)
-        return (Array("BDAT \(length) LAST\r\n".utf8), endsWithLineEnd ? [] : [0x0D, 0x0A])
+        return (Array("BDAT \(length)\r\n".utf8), endsWithLineEnd ? [] : [0x0D, 0x0A])
     }
 
     /// Writes `bytes` and reads `count` replies; after a failure, the rest fail the same way.

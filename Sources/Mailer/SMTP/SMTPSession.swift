@@ -54,8 +54,6 @@ final class SMTPSession {
     private var inputStart = 0
     /// What one `curl_easy_recv` writes into.
     private var chunk = [UInt8](repeating: 0, count: 4096)
-    /// Transactions begun on this session: 0 until the first MAIL FROM.
-    var transactions = 0
     /// Set once the connection must not be used again.
     private(set) var isBroken = false
 

@@ -7,9 +7,12 @@ import Signing
 /// must be ignored because nothing proves the list sent that message.
 ///
 /// With a VERP address configured, a bounce or complaint counts only when it carries a token that
-/// verifies and names a delivery the ledger has, to the address the report is about; without one,
-/// only when the ledger sent to the address. A mailed unsubscribe counts only with a reader token
-/// that the ledger handed out and that verifies for its address.
+/// verifies and names a delivery the ledger has, to the address the report is about. Without one,
+/// it counts only when it quotes the Message-ID of a copy the ledger sent to that address, keyed
+/// with the list's secret so that nobody else could have written it; a list without any secret
+/// (the old `{{email}}` links) takes any report about an address it mailed, and `check` says so.
+/// A mailed unsubscribe counts only with a reader token that the ledger handed out and that
+/// verifies for its address.
 package struct BounceJudge {
     /// A finding and what it is about.
     package struct Verdict: Sendable {
@@ -38,13 +41,14 @@ package struct BounceJudge {
             case .unsubscribe:
                 verdicts.append(try unsubscribe(finding, tokens: report.unsubscribeTokens))
             case .hard, .soft, .complaint:
-                verdicts.append(try bounce(finding, tokens: report.verpTokens))
+                verdicts.append(try bounce(finding, in: report))
             }
         }
         return verdicts
     }
 
-    private func bounce(_ finding: BounceFinding, tokens: [String]) throws(NewsletterError) -> Verdict {
+    private func bounce(_ finding: BounceFinding, in report: BounceReport) throws(NewsletterError) -> Verdict {
+        let tokens = report.verpTokens
         let named = [finding.address, finding.originalAddress].compactMap { $0?.lowercased() }
         if let verpKeys {
             let ids = tokens.compactMap { BounceToken.deliveryID(in: $0, keys: verpKeys) }
@@ -64,12 +68,26 @@ package struct BounceJudge {
         }
         guard let address = named.first else { return ignored(finding, "a report that names no address") }
         guard let ledger else { return Verdict(finding: finding, target: nil) }
+        guard readerKeys != nil else {
+            // No secret, so no Message-ID nobody else could write: any address the list mailed.
+            for candidate in named {
+                if let target = try ledger.lastSentDelivery(to: candidate) {
+                    return Verdict(finding: finding, target: target)
+                }
+            }
+            return ignored(finding, "\(address) was never sent a mailing")
+        }
         for candidate in named {
-            if let target = try ledger.lastSentDelivery(to: candidate) {
+            if let target = try ledger.sentDelivery(to: candidate, messageIDs: report.quotedMessageIDs) {
                 return Verdict(finding: finding, target: target)
             }
         }
-        return ignored(finding, "\(address) was never sent a mailing")
+        return ignored(
+            finding,
+            report.quotedMessageIDs.isEmpty
+                ? "no VERP token, and it quotes no Message-ID of the list's"
+                : "it quotes no Message-ID of a copy the list sent to \(address)"
+        )
     }
 
     private func unsubscribe(_ finding: BounceFinding, tokens: [String]) throws(NewsletterError) -> Verdict {

@@ -24,7 +24,8 @@ extension Publisher {
         let reader = ReportReader(
             bounceAddress: bounces?.address,
             unsubscribeAddress: configuration.unsubscribe.mailto,
-            ownAddresses: own
+            ownAddresses: own,
+            messageIDDomain: String(configuration.from.domain)
         )
         return BounceJudge(
             reader: reader,

@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import Ledger
 import NewsletterCore
 import Settings
 
@@ -56,6 +57,8 @@ extension Publisher {
         }
 
         if let warning = Self.unsignedLinkWarning(configuration) { report.warnings.append(warning) }
+        report.warnings += Self.exposedFileWarnings(configuration)
+        if let warning = Self.unprovenBounceWarning(configuration) { report.warnings.append(warning) }
         if let clipping { report.warnings.append(clipping) }
         for (topic, count) in unknownTopics.sorted(by: { $0.key < $1.key }) {
             report.warnings.append(
@@ -89,6 +92,36 @@ extension Publisher {
         return "warning: \(configuration.file.lastPathComponent): unsubscribe.url carries the address ({{email}}), so "
             + "anyone can forge it; set unsubscribe.secretEnv or secretFile for signed links (see README, "
             + "\"Unsubscribe links\")"
+    }
+
+    /// The files holding readers' data or keys that others may read: the state database and its
+    /// companions (created 0600 since; an older one keeps its mode), and the DKIM keys.
+    static func exposedFileWarnings(_ configuration: Configuration) -> [String] {
+        var warnings = PrivateFileMode.readableByOthers(stateFile: configuration.stateFile).map { file in
+            "warning: \(file.path) may be read by others (mode \(file.mode)) and holds every reader's address "
+                + "and token: run `chmod 600 \(file.path)`"
+        }
+        for file in configuration.dkimKeyFiles {
+            var status = stat()
+            guard stat(file.path, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            warnings.append(
+                "warning: \(file.path) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))) and "
+                    + "anyone with it can sign mail as the list: run `chmod 600 \(file.path)`"
+            )
+        }
+        return warnings
+    }
+
+    /// What a list that reads reports but can prove nothing about them takes: without a VERP address
+    /// and without a secret, any report naming an address the list mailed.
+    static func unprovenBounceWarning(_ configuration: Configuration) -> String? {
+        guard let bounces = configuration.bounces, bounces.address == nil, !configuration.unsubscribe.isSigned else {
+            return nil
+        }
+        return "warning: bounces: without bounces.address (VERP) and without a secret, a report counts when it "
+            + "names any address the list has mailed, so anyone who can send mail to the bounce mailbox can "
+            + "suppress any reader; set bounces.address, or unsubscribe.secretEnv or secretFile (a report must then "
+            + "quote the Message-ID of the copy it answers)"
     }
 
     /// A secret file that cannot sign (unreadable, readable by others, too short): unlike a variable,

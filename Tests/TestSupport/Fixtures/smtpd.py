@@ -173,6 +173,8 @@ class TestSMTP(SMTP):
 
     async def smtp_RSET(self, arg):
         self.log_command("RSET")
+        if self.session is not None:
+            self.session.chunks = b""
         await super().smtp_RSET(arg)
 
     async def smtp_QUIT(self, arg):
