@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -209,3 +210,23 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// On demand only (scripts/fuzz.sh sets NEWSLETTER_FUZZ=1): a libFuzzer target for each parser of
+// outside input, built with `-sanitize=fuzzer,address`; `Fuzz/Corpus/NAME` holds each one's seeds.
+if ProcessInfo.processInfo.environment["NEWSLETTER_FUZZ"] == "1" {
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("Feeds", ["IntakeCore"]), ("HTML", ["TextBasics"]), ("Reports", ["BounceReports"]),
+        ("Items", ["Composer", "NewsletterCore", "Markdown"]), ("Subscribers", ["Composer", "NewsletterCore"]),
+        ("Config", ["Settings"]), ("HTTP", ["WebEndpoint", "Signing"]), ("Bulletins", ["IntakeCore"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
+    for fuzzer in fuzzers {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(fuzzer.name.lowercased())",
+                dependencies: ["FuzzSupport"] + fuzzer.dependencies,
+                path: "Fuzz/\(fuzzer.name)"
+            )
+        )
+    }
+}

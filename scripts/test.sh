@@ -16,3 +16,5 @@ fi
 scripts/format.sh --check
 swift build --build-tests
 swift test --skip-build "$@"
+# Every fuzz target builds, and its corpus and the inputs that once crashed it run clean once.
+scripts/fuzz.sh --replay

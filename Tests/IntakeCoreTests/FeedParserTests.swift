@@ -147,6 +147,34 @@ import Testing
         #expect(reason.contains("declares entities"), "\(reason)")
     }
 
+    /// Foundation's XMLParser traps on an element name that is not UTF-8 (the fuzzer's first find):
+    /// such a feed, and one with a NUL byte, is malformed before the parser sees it.
+    @Test func bytesThatAreNotUTF8AreMalformedNotATrap() throws {
+        let regressions = Repository.root.appendingPathComponent("Fuzz/Regressions/feeds")
+        for name in try FileManager.default.contentsOfDirectory(atPath: regressions.path) {
+            let data = try Data(contentsOf: regressions.appendingPathComponent(name))
+            guard case .failure(.malformed(let reason)) = FeedParser.parse(data) else {
+                Issue.record("\(name) was read")
+                continue
+            }
+            #expect(reason.hasPrefix("XML line "), "\(name): \(reason)")
+        }
+        let nul = FeedParser.parse(Data("<rss>\n<channel>\u{0}</channel></rss>".utf8))
+        #expect(nul == .failure(.malformed("XML line 2: a NUL byte, which no XML document holds")))
+    }
+
+    /// A feed that says it is Latin-1 is read as Latin-1.
+    @Test func aLatin1FeedIsReadAsWhatItSays() throws {
+        var data = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>Caf".utf8)
+        data.append(0xE9)
+        data.append(contentsOf: Data("</title><item><title>Entr".utf8))
+        data.append(0xE9)
+        data.append(contentsOf: Data("e</title><link>https://example.org/e</link></item></channel></rss>".utf8))
+        let feed = try FeedParser.parse(data).get()
+        #expect(feed.title == "Café")
+        #expect(feed.entries.map(\.title) == ["Entrée"])
+    }
+
     @Test func summariesAreShortenedToWholeSentences() {
         #expect("One. Two! Three? Four.".shortened() == "One. Two! Three?")
         #expect(String(repeating: "word ", count: 200).shortened(characters: 50).hasSuffix(" …"))

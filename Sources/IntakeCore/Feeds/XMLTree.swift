@@ -59,7 +59,14 @@ package final class XMLElementNode {
     }
 
     /// Reads `data` as XML; fails with a one-line reason naming the line.
-    package static func parse(_ data: Data) -> Result<XMLElementNode, FeedProblem> {
+    package static func parse(_ raw: Data) -> Result<XMLElementNode, FeedProblem> {
+        // Foundation's XMLParser traps on names that are not UTF-8, and no XML holds a NUL: both are
+        // refused here, a Latin-1 feed (as its declaration says) read as what it is.
+        let data: Data
+        switch utf8(raw) {
+        case .success(let text): data = text
+        case .failure(let problem): return .failure(problem)
+        }
         // Only a DOCTYPE can declare entities, and it must come before the first element: the
         // whole prologue is searched, however long, not just its first bytes.
         let prologueEnd = Self.firstElementStart(in: data)
@@ -83,6 +90,53 @@ package final class XMLElementNode {
             return .failure(.malformed("XML line \(parser.lineNumber): not well-formed"))
         }
         return .success(root)
+    }
+
+    /// `data` as UTF-8: as it is when it is valid UTF-8, transcoded from the Latin-1 family when the
+    /// XML declaration names it; otherwise, and for any NUL byte, why it cannot be read.
+    private static func utf8(_ data: Data) -> Result<Data, FeedProblem> {
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[..<nul].filter { $0 == 0x0A }.count + 1
+            return .failure(.malformed("XML line \(line): a NUL byte, which no XML document holds"))
+        }
+        if String(validating: data, as: UTF8.self) != nil { return .success(data) }
+        let declaration = String(decoding: data.prefix(200).prefix { $0 != UInt8(ascii: ">") }, as: UTF8.self)
+            .lowercased()
+        let latin = ["iso-8859-1", "latin1", "windows-1252", "cp1252", "iso-8859-15"]
+        let declaresLatin = latin.contains { declaration.contains("\"\($0)\"") || declaration.contains("'\($0)'") }
+        guard declaration.hasPrefix("<?xml"), declaresLatin else {
+            // The line of the first byte that is not UTF-8: lines counted while decoding up to it.
+            var line = 1
+            var decoder = Unicode.UTF8()
+            var bytes = data.makeIterator()
+            decoding: while true {
+                switch decoder.decode(&bytes) {
+                case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+                case .emptyInput, .error: break decoding
+                }
+            }
+            return .failure(
+                .malformed("XML line \(line): not valid UTF-8, and the declaration names no other encoding")
+            )
+        }
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(data.count + data.count / 8)
+        for byte in data {
+            if byte < 0x80 {
+                utf8.append(byte)
+            } else {
+                utf8.append(0xC0 | byte >> 6)
+                utf8.append(0x80 | byte & 0x3F)
+            }
+        }
+        // The declaration is ASCII, so the same bytes begin both; it now says what the bytes are.
+        let declarationLength = data.prefix(200).prefix { $0 != UInt8(ascii: ">") }.count
+        var head = String(decoding: utf8.prefix(declarationLength), as: UTF8.self)
+        for name in latin {
+            head = head.replacingOccurrences(of: "\"\(name)\"", with: "\"UTF-8\"", options: .caseInsensitive)
+            head = head.replacingOccurrences(of: "'\(name)'", with: "'UTF-8'", options: .caseInsensitive)
+        }
+        return .success(Data(head.utf8) + utf8.dropFirst(declarationLength))
     }
 
     /// Where the first element starts: the first `<` followed by a letter, outside comments and the
