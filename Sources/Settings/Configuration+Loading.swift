@@ -5,6 +5,9 @@ extension Configuration {
     /// The subject used when the config has none.
     package static let defaultSubject = "{{name}} · Issue {{number}} · {{date}}"
 
+    /// The largest config file read.
+    package static let maximumFileBytes = 1 << 20
+
     /// Reads, checks and resolves the config file at `path`.
     ///
     /// Relative paths inside the file resolve against the file's own folder. Fails with
@@ -19,11 +22,19 @@ extension Configuration {
                 context: path
             )
         }
-        let data: Data
-        do { data = try Data(contentsOf: file) } catch {
+        let read: Data?
+        do { read = try SmallFile.contents(of: file, atMost: Self.maximumFileBytes) } catch {
             throw NewsletterError(
                 .ioFailure,
                 "cannot read the config file: \(error.localizedDescription)",
+                context: path
+            )
+        }
+        guard let data = read else {
+            throw NewsletterError(
+                .badConfiguration,
+                "is larger than \(SmallFile.describe(Self.maximumFileBytes)); a config is a few kilobytes: "
+                    + "is this the right file?",
                 context: path
             )
         }

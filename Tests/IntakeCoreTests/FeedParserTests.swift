@@ -147,9 +147,10 @@ import Testing
         #expect(reason.contains("declares entities"), "\(reason)")
     }
 
-    /// Foundation's XMLParser traps on an element name that is not UTF-8 (the fuzzer's first find):
-    /// such a feed, and one with a NUL byte, is malformed before the parser sees it.
-    @Test func bytesThatAreNotUTF8AreMalformedNotATrap() throws {
+    /// Every input the fuzzer found crashing the parser (Foundation's XMLParser traps on an element
+    /// name that is not UTF-8, and crashes on a processing instruction without data) is now malformed
+    /// with a line; a feed with a NUL byte is refused before the parser sees it.
+    @Test func inputsThatCrashedTheParserAreMalformedNotACrash() throws {
         let regressions = Repository.root.appendingPathComponent("Fuzz/Regressions/feeds")
         for name in try FileManager.default.contentsOfDirectory(atPath: regressions.path) {
             let data = try Data(contentsOf: regressions.appendingPathComponent(name))
@@ -161,6 +162,22 @@ import Testing
         }
         let nul = FeedParser.parse(Data("<rss>\n<channel>\u{0}</channel></rss>".utf8))
         #expect(nul == .failure(.malformed("XML line 2: a NUL byte, which no XML document holds")))
+    }
+
+    /// Processing instructions without data (`<?target?>`), in the prologue, the DOCTYPE and an
+    /// element, no longer crash the parser; one inside a CDATA section stays the text it is.
+    @Test func processingInstructionsWithoutDataAreRead() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <?keep?>
+            <!DOCTYPE rss [<?keep?>]>
+            <rss><channel><title>Weekly<?keep?> reading</title>
+            <item><title><![CDATA[Code <?keep?> inside]]></title><link>https://example.org/pi</link></item>
+            </channel></rss>
+            """
+        let feed = try FeedParser.parse(Data(xml.utf8)).get()
+        #expect(feed.title == "Weekly reading")
+        #expect(feed.entries.map(\.title) == ["Code <?keep?> inside"])
     }
 
     /// A feed that says it is Latin-1 is read as Latin-1.

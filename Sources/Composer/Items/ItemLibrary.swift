@@ -1,5 +1,6 @@
 import Foundation
 import NewsletterCore
+import Settings
 
 /// Every item in the items folder, read and validated.
 ///
@@ -21,6 +22,9 @@ package struct ItemLibrary: Sendable {
         /// Its file, as diagnostics show it.
         package var file: String
     }
+
+    /// The largest item file read: a summary of a few sentences and its links is a few kilobytes.
+    package static let maximumFileBytes = 1 << 20
 
     /// Reads every `*.md` file in `folder` (not recursive; hidden files are ignored).
     ///
@@ -44,7 +48,19 @@ package struct ItemLibrary: Sendable {
             let url = folder.appendingPathComponent(name)
             let display = Self.displayPath(url, relativeTo: displayBase)
             let data: Data
-            do { data = try Data(contentsOf: url) } catch {
+            do {
+                guard let contents = try SmallFile.contents(of: url, atMost: Self.maximumFileBytes) else {
+                    library.diagnostics.append(
+                        Diagnostic(
+                            file: display,
+                            message: "is larger than \(SmallFile.describe(Self.maximumFileBytes)); an item is a short "
+                                + "summary and its links: shorten it"
+                        )
+                    )
+                    continue
+                }
+                data = contents
+            } catch {
                 library.diagnostics.append(
                     Diagnostic(file: display, message: "cannot be read: \(error.localizedDescription)")
                 )

@@ -3,8 +3,17 @@ import Foundation
 /// Reads RFC 4180 CSV records from a file in chunks, without holding the whole file in memory.
 ///
 /// Quoted fields may hold commas, doubled quotes and line breaks; records end at LF or CRLF. Each
-/// record comes with the line it starts on.
+/// record comes with the line it starts on. A record is at most ``maximumRecordBytes`` long, so a
+/// quote never closed cannot make one field of the rest of a large file.
 struct CSVReader {
+    /// The longest record read: a subscriber's row is an address, a name and a few topics.
+    static let maximumRecordBytes = 64 << 10
+
+    /// A record longer than ``maximumRecordBytes``, starting on `line`.
+    struct RecordTooLong: Error {
+        var line: Int
+    }
+
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var position = 0
@@ -24,8 +33,11 @@ struct CSVReader {
         var field: [UInt8] = []
         var quoted = false
         var wasQuoted = false
+        var recordBytes = 0
         while let byte = try peek() {
             position += 1
+            recordBytes += 1
+            guard recordBytes <= Self.maximumRecordBytes else { throw RecordTooLong(line: startLine) }
             if quoted {
                 if byte == UInt8(ascii: "\"") {
                     if try peek() == UInt8(ascii: "\"") {

@@ -43,8 +43,20 @@ package struct SubscriberList: Sendable {
     }
 
     /// Calls `body` with every valid subscriber in file order while it returns `true`, and returns
-    /// the problems found in the rows read.
+    /// the problems found in the rows read. A row too long to be one is `.badData` for the file: no
+    /// row after an unclosed quote can be trusted.
     private func scan(_ body: (Subscriber) throws -> Bool) throws -> [Diagnostic] {
+        do { return try scanRows(body) } catch let tooLong as CSVReader.RecordTooLong {
+            throw NewsletterError(
+                .badData,
+                "line \(tooLong.line): a row longer than \(CSVReader.maximumRecordBytes >> 10) KB, most likely a "
+                    + "quote that is never closed; close it, or remove the row",
+                context: displayPath
+            )
+        }
+    }
+
+    private func scanRows(_ body: (Subscriber) throws -> Bool) throws -> [Diagnostic] {
         var reader: CSVReader
         do { reader = try CSVReader(url: file) } catch {
             throw NewsletterError(

@@ -44,35 +44,26 @@ package struct Fetcher: Sendable {
     }
 
     /// Reads every feed in order; with `dryRun` writes nothing, not even the state database.
+    ///
+    /// Downloading and parsing take as long as the feeds' servers and sizes make them, so they hold
+    /// no lock: a send can start meanwhile. The state lock is taken only to write the new items and
+    /// record what was read; entries are matched against the state under that lock.
     package func run(dryRun: Bool, today: Day = .today()) throws(NewsletterError) -> [FeedReport] {
+        let stateBefore = try Ledger.openReadOnly(at: configuration.stateFile)
+        var downloads: [(feed: Configuration.Feed, download: Download)] = []
+        for feed in configuration.feeds {
+            downloads.append((feed, download(feed, validators: try stateBefore?.feedValidators(url: feed.url))))
+        }
         let lock: StateLock? = dryRun ? nil : try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
-        let ledger =
-            dryRun
-            ? try Ledger.openReadOnly(at: configuration.stateFile)
-            : try Ledger.open(at: configuration.stateFile)
+        let ledger = dryRun ? stateBefore : try Ledger.open(at: configuration.stateFile)
         var claimedKeys = Set<String>()
         var claimedIDs = Set<String>()
         var reports: [FeedReport] = []
-        for feed in configuration.feeds {
-            let validators = try ledger?.feedValidators(url: feed.url)
-            let response: FeedTransfer.Response
-            switch FeedTransfer(url: feed.url, timeoutSeconds: feed.timeoutSeconds).perform(validators: validators) {
-            case .failure(let failure):
-                reports.append(FeedReport(feed: feed, outcome: .failed(failure.reason)))
+        for (feed, download) in downloads {
+            guard case .parsed(let parsed, let newValidators) = download else {
+                if case .finished(let outcome) = download { reports.append(FeedReport(feed: feed, outcome: outcome)) }
                 continue
-            case .success(let value): response = value
-            }
-            guard case .body(let data, let newValidators) = response else {
-                reports.append(FeedReport(feed: feed, outcome: .notModified))
-                continue
-            }
-            let parsed: Feed
-            switch FeedParser.parse(data) {
-            case .failure(let problem):
-                reports.append(FeedReport(feed: feed, outcome: .malformed(problem.description)))
-                continue
-            case .success(let value): parsed = value
             }
             var written: [String] = []
             var recorded: [(keys: [String], itemID: String)] = []
@@ -110,6 +101,27 @@ package struct Fetcher: Sendable {
             reports.append(FeedReport(feed: feed, outcome: .read(written: written, seenBefore: seenBefore)))
         }
         return reports
+    }
+
+    /// One feed downloaded and parsed: its entries to match against the state, or its outcome already.
+    private enum Download {
+        case parsed(Feed, validators: FeedValidators)
+        case finished(Outcome)
+    }
+
+    /// Downloads and parses `feed`, touching no state.
+    private func download(_ feed: Configuration.Feed, validators: FeedValidators?) -> Download {
+        switch FeedTransfer(url: feed.url, timeoutSeconds: feed.timeoutSeconds).perform(validators: validators) {
+        case .failure(let failure):
+            return .finished(.failed(failure.reason))
+        case .success(.notModified):
+            return .finished(.notModified)
+        case .success(.body(let data, let newValidators)):
+            switch FeedParser.parse(data) {
+            case .failure(let problem): return .finished(.malformed(problem.description))
+            case .success(let parsed): return .parsed(parsed, validators: newValidators)
+            }
+        }
     }
 
     /// The draft item for `entry` and its file text, with an id no other file has; `nil` if no valid item results.

@@ -1,4 +1,5 @@
 import Foundation
+import TextBasics
 
 #if canImport(FoundationXML)
 import FoundationXML
@@ -76,7 +77,7 @@ package final class XMLElementNode {
             let line = data[..<doctype.lowerBound].filter { $0 == 0x0A }.count + 1
             return .failure(.malformed("XML line \(line): the document declares entities, which are never read"))
         }
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(data: Self.givingEveryInstructionData(data))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         let builder = TreeBuilder()
@@ -102,8 +103,9 @@ package final class XMLElementNode {
         if String(validating: data, as: UTF8.self) != nil { return .success(data) }
         let declaration = String(decoding: data.prefix(200).prefix { $0 != UInt8(ascii: ">") }, as: UTF8.self)
             .lowercased()
-        let latin = ["iso-8859-1", "latin1", "windows-1252", "cp1252", "iso-8859-15"]
-        let declaresLatin = latin.contains { declaration.contains("\"\($0)\"") || declaration.contains("'\($0)'") }
+        let declaresLatin = Latin1.names.contains {
+            declaration.contains("\"\($0)\"") || declaration.contains("'\($0)'")
+        }
         guard declaration.hasPrefix("<?xml"), declaresLatin else {
             // The line of the first byte that is not UTF-8: lines counted while decoding up to it.
             var line = 1
@@ -119,24 +121,52 @@ package final class XMLElementNode {
                 .malformed("XML line \(line): not valid UTF-8, and the declaration names no other encoding")
             )
         }
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(data.count + data.count / 8)
-        for byte in data {
-            if byte < 0x80 {
-                utf8.append(byte)
-            } else {
-                utf8.append(0xC0 | byte >> 6)
-                utf8.append(0x80 | byte & 0x3F)
-            }
-        }
+        let utf8 = Latin1.utf8(data)
         // The declaration is ASCII, so the same bytes begin both; it now says what the bytes are.
         let declarationLength = data.prefix(200).prefix { $0 != UInt8(ascii: ">") }.count
         var head = String(decoding: utf8.prefix(declarationLength), as: UTF8.self)
-        for name in latin {
+        for name in Latin1.names {
             head = head.replacingOccurrences(of: "\"\(name)\"", with: "\"UTF-8\"", options: .caseInsensitive)
             head = head.replacingOccurrences(of: "'\(name)'", with: "'UTF-8'", options: .caseInsensitive)
         }
         return .success(Data(head.utf8) + utf8.dropFirst(declarationLength))
+    }
+
+    /// `data` with a space before the `?>` of every processing instruction that has a target but no
+    /// data (`<?target?>`): Foundation's XMLParser hands libxml2's NULL data to `strlen` and crashes
+    /// (the fuzzer's second find), while `<?target ?>` means the same and reads as empty. Comments
+    /// and CDATA sections are passed over, so their text is untouched.
+    private static func givingEveryInstructionData(_ data: Data) -> Data {
+        var insertions: [Data.Index] = []
+        var index = data.startIndex
+        while index < data.endIndex {
+            let rest = data[index...]
+            if rest.starts(with: "<!--".utf8) || rest.starts(with: "<![CDATA[".utf8) {
+                let close = rest.starts(with: "<!--".utf8) ? "-->" : "]]>"
+                guard let end = rest.range(of: Data(close.utf8)) else { break }
+                index = end.upperBound
+                continue
+            }
+            guard rest.starts(with: "<?".utf8) else {
+                index = data.index(after: index)
+                continue
+            }
+            let target = rest.dropFirst(2).prefix { !" \t\r\n?<>".utf8.contains($0) }
+            if !target.isEmpty, data[target.endIndex...].starts(with: "?>".utf8) {
+                insertions.append(target.endIndex)
+            }
+            index = target.endIndex
+        }
+        guard !insertions.isEmpty else { return data }
+        var spaced = Data(capacity: data.count + insertions.count)
+        var copied = data.startIndex
+        for insertion in insertions {
+            spaced.append(data[copied..<insertion])
+            spaced.append(UInt8(ascii: " "))
+            copied = insertion
+        }
+        spaced.append(data[copied...])
+        return spaced
     }
 
     /// Where the first element starts: the first `<` followed by a letter, outside comments and the

@@ -79,6 +79,22 @@ import Testing
         #expect(subscribers.last == Subscriber(email: "reader4999@example.org", name: "Reader, Number 4999"))
     }
 
+    /// A quote never closed would make one field of the rest of the file: the row is capped, and
+    /// the whole list refused with the line the row starts on (no row after it can be trusted).
+    @Test func aRowLongerThanTheCapIsRefusedWithItsLine() throws {
+        let csv =
+            "email,name,topics\nada@example.org,Ada,\nbo@example.org,\"Bo\n"
+            + String(repeating: "reader@example.org,Reader,\n", count: 3000)
+        #expect(throws: NewsletterError.self) { try read(csv) }
+        do { _ = try read(csv) } catch let error as NewsletterError {
+            #expect(error.message.hasPrefix("line 3: a row longer than 64 KB, most likely a quote"), "\(error)")
+        }
+        let (subscribers, problems) = try read(
+            "email,name,topics\nada@example.org,\"" + String(repeating: "A", count: 60_000) + "\",\n"
+        )
+        #expect(problems.isEmpty && subscribers.count == 1)
+    }
+
     @Test func keepsSpacesInsideANameAndTrimsEachTopic() throws {
         let folder = try TemporaryFolder()
         let file = try folder.write(

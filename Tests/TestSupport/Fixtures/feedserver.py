@@ -12,6 +12,7 @@ Paths:
   /huge                  6 MB of XML, chunked (no Content-Length)
   /loop/N                redirects to /loop/N+1, forever
   /redirect/FILE         one redirect to /FILE
+  /slow/FILE             the file, after 4 s
 """
 import argparse
 import email.utils
@@ -96,6 +97,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if path.startswith("/slow/"):
+            time.sleep(4)
+            path = path[len("/slow"):]
         mode = "both"
         for prefix in ("etag", "lastmod", "gzip"):
             if path.startswith("/%s/" % prefix):
