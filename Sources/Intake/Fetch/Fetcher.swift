@@ -46,17 +46,25 @@ package struct Fetcher: Sendable {
     /// Reads every feed in order; with `dryRun` writes nothing, not even the state database.
     ///
     /// Downloading and parsing take as long as the feeds' servers and sizes make them, so they hold
-    /// no lock: a send can start meanwhile. The state lock is taken only to write the new items and
-    /// record what was read; entries are matched against the state under that lock.
+    /// no lock: a send can start meanwhile. The state lock is held only for a moment before (opening
+    /// the state migrates an older file, and the validators are read) and after, to write the new
+    /// items and record what was read; entries are matched against the state under that lock.
     package func run(dryRun: Bool, today: Day = .today()) throws(NewsletterError) -> [FeedReport] {
-        let stateBefore = try Ledger.openReadOnly(at: configuration.stateFile)
-        var downloads: [(feed: Configuration.Feed, download: Download)] = []
-        for feed in configuration.feeds {
-            downloads.append((feed, download(feed, validators: try stateBefore?.feedValidators(url: feed.url))))
+        let ledger: Ledger?
+        var validators: [String: FeedValidators] = [:]
+        do {
+            let lock: StateLock? = dryRun ? nil : try StateLock(for: configuration.stateFile)
+            if dryRun {
+                ledger = try Ledger.openReadOnly(at: configuration.stateFile)
+            } else {
+                ledger = try Ledger.open(at: configuration.stateFile)
+            }
+            for feed in configuration.feeds { validators[feed.url] = try ledger?.feedValidators(url: feed.url) }
+            withExtendedLifetime(lock) {}
         }
+        let downloads = configuration.feeds.map { feed in (feed, download(feed, validators: validators[feed.url])) }
         let lock: StateLock? = dryRun ? nil : try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
-        let ledger = dryRun ? stateBefore : try Ledger.open(at: configuration.stateFile)
         var claimedKeys = Set<String>()
         var claimedIDs = Set<String>()
         var reports: [FeedReport] = []
