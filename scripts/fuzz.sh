@@ -13,6 +13,8 @@
 # Usage: scripts/fuzz.sh TARGET [SECONDS]     fuzz TARGET for SECONDS (default 600); "all" for each in turn
 #        scripts/fuzz.sh --replay [TARGET...]  build each target (default: all) and run every input of its
 #                                              corpus and regressions once; what CI runs
+#        scripts/fuzz.sh --merge [TARGET...]   add to Fuzz/Corpus/TARGET the inputs of earlier runs
+#                                              (.build-fuzz/corpus/TARGET) that reach new code (-merge=1)
 #
 # Seeds are in Fuzz/Corpus/TARGET; what the fuzzer learns goes to .build-fuzz/corpus/TARGET, a crash,
 # leak or timeout to .build-fuzz/artifacts/TARGET: make it a test, and copy it to Fuzz/Regressions/TARGET
@@ -59,12 +61,35 @@ if [ "${1:-}" = "--replay" ]; then
             echo "fuzz: replaying the $target corpus failed (log: .build-fuzz/replay-$target.log)" >&2
             exit 1
         fi
-        echo "fuzz: $target: $(grep -c . <(ls "${inputs[@]}")) inputs replayed, no crash, leak or timeout" >&2
+        echo "fuzz: $target: $(find "${inputs[@]}" -type f | wc -l) inputs replayed, no crash, leak or timeout" >&2
     done
     exit 0
 fi
 
-[ $# -ge 1 ] || { echo "usage: scripts/fuzz.sh TARGET [SECONDS] | --replay [TARGET...]" >&2; exit 64; }
+if [ "${1:-}" = "--merge" ]; then
+    shift
+    chosen=("$@")
+    [ ${#chosen[@]} -gt 0 ] || chosen=("${targets[@]}")
+    for target in "${chosen[@]}"; do
+        known "$target"
+        build "$target"
+        before=$(find Fuzz/Corpus/"$target" -type f | wc -l)
+        mkdir -p .build-fuzz/corpus/"$target"
+        .build-fuzz/debug/"fuzz-$target" -merge=1 -timeout=10 -rss_limit_mb=2048 \
+            Fuzz/Corpus/"$target" .build-fuzz/corpus/"$target" > .build-fuzz/merge-"$target".log 2>&1 || {
+            tail -40 .build-fuzz/merge-"$target".log >&2
+            echo "fuzz: merging the $target corpus failed (log: .build-fuzz/merge-$target.log)" >&2
+            exit 1
+        }
+        echo "fuzz: $target: $(($(find Fuzz/Corpus/"$target" -type f | wc -l) - before)) inputs added to Fuzz/Corpus/$target" >&2
+    done
+    exit 0
+fi
+
+[ $# -ge 1 ] || {
+    echo "usage: scripts/fuzz.sh TARGET [SECONDS] | --replay [TARGET...] | --merge [TARGET...]" >&2
+    exit 64
+}
 seconds="${2:-600}"
 chosen=("$1")
 [ "$1" = "all" ] && chosen=("${targets[@]}")
