@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "WebEndpoint",
             dependencies: [
-                "NewsletterCore", "Settings", "Ledger", "Signing", "TextBasics",
+                "NewsletterCore", "Settings", "Ledger", "Signing", "TextBasics", "MIME",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -3,7 +3,7 @@
 # server (Debian's aiosmtpd, started by the tests themselves) and Python's email parser.
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
-need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl python3 python3-dkim python3-nacl dovecot-imapd dovecot-pop3d chromium python3-pil iproute2
+need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl python3 python3-dkim python3-nacl dovecot-imapd dovecot-pop3d chromium chromium-driver python3-selenium python3-pil iproute2
 # Postfix's smtp-sink (a second SMTP server for the PIPELINING tests), without the mail system:
 # preseeded to "No configuration"; the service the package enables is disabled and stopped again.
 if [ ! -x /usr/sbin/smtp-sink ]; then
@@ -11,6 +11,16 @@ if [ ! -x /usr/sbin/smtp-sink ]; then
     echo "postfix postfix/main_mailer_type select No configuration" | $_sudo debconf-set-selections
     need_packages postfix
     $_sudo systemctl disable --now postfix >/dev/null 2>&1 || true
+fi
+# axe-core for the accessibility checks of the readers' pages: PyPI's axe-core-python carries axe 4.4.
+if [ ! -s .build/axe/axe.min.js ]; then
+    mkdir -p .build/axe
+    if ! python3 -m pip download --quiet --no-deps --dest .build/axe axe-core-python==0.1.0; then
+        echo "test: cannot download axe-core-python from PyPI (python3 -m pip); the browser tests need its axe.min.js" >&2
+        exit 69
+    fi
+    python3 -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("axe_core_python/axe.min.js"))' \
+        .build/axe/axe_core_python-0.1.0-py3-none-any.whl .build/axe/axe.min.js
 fi
 # House style first: a formatting slip fails in seconds, not after the build (scripts/format.sh fixes the layout).
 scripts/format.sh --check

@@ -63,11 +63,39 @@ extension Ledger {
     /// anything fails.
     ///
     /// `token`, when given, makes each recipient's unsubscribe token (see ``readerAddress(forToken:)``).
+    ///
+    /// The readers the database knows join the file's (see ``RegisteredReader``): an active one's
+    /// own choice of topics wins over the file's row, active ones the file lacks are added, and
+    /// `accepts` (an alert's topic) is asked of each as the mailing sees them. An address on the
+    /// erased list (`forgottenHash` gives its keyed hash) gets nothing.
     package func record(
         _ bulletin: Bulletin,
         rendered: RenderedBulletin,
         recipients: ((Subscriber) throws -> Void) throws -> Void,
-        token: ((Subscriber) -> String)? = nil
+        accepts: (Subscriber) -> Bool = { _ in true },
+        token: ((Subscriber) -> String)? = nil,
+        forgottenHash: ((String) -> String)? = nil
+    ) throws(NewsletterError) -> Mailing {
+        // `accepts` is only called inside this call; the list's stream calls back into a closure that uses it.
+        try withoutActuallyEscaping(accepts) { accepts throws(NewsletterError) in
+            try record(
+                bulletin,
+                rendered: rendered,
+                recipients: recipients,
+                escapingAccepts: accepts,
+                token: token,
+                forgottenHash: forgottenHash
+            )
+        }
+    }
+
+    private func record(
+        _ bulletin: Bulletin,
+        rendered: RenderedBulletin,
+        recipients: ((Subscriber) throws -> Void) throws -> Void,
+        escapingAccepts accepts: @escaping (Subscriber) -> Bool,
+        token: ((Subscriber) -> String)?,
+        forgottenHash: ((String) -> String)?
     ) throws(NewsletterError) -> Mailing {
         try write { db in
             let record = MailingRecord(
@@ -96,9 +124,32 @@ extension Ledger {
             let remember = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO readerToken (token, emailKey, email) VALUES (?, ?, ?)"
             )
-            try recipients { subscriber in
+            func add(_ subscriber: Subscriber) throws {
+                guard accepts(subscriber) else { return }
+                if let forgottenHash, hasForgotten,
+                    try Bool.fetchOne(isForgotten, arguments: [forgottenHash(subscriber.key)]) == true
+                {
+                    return
+                }
                 try insert.execute(arguments: [mailingID, subscriber.key, subscriber.email, subscriber.name])
                 if let token { try remember.execute(arguments: [token(subscriber), subscriber.key, subscriber.email]) }
+            }
+            let hasReaders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reader)") ?? false
+            let hasForgotten = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM forgotten)") ?? false
+            let isForgotten = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM forgotten WHERE hash = ?)")
+            let choice = try db.cachedStatement(sql: "SELECT * FROM reader WHERE emailKey = ? AND state = 'active'")
+            try recipients { listed in
+                var subscriber = listed
+                if hasReaders, let reader = try ReaderRecord.fetchOne(choice, arguments: [listed.key]) {
+                    if let topics = reader.topics { subscriber.topics = Self.split(topics) }
+                    if subscriber.name.isEmpty { subscriber.name = reader.name }
+                }
+                try add(subscriber)
+            }
+            if hasReaders {
+                // Active readers the file lacks; one the file has already has its delivery (INSERT OR IGNORE).
+                let readers = try ReaderRecord.filter(sql: "state = 'active'").order(sql: "emailKey").fetchCursor(db)
+                while let reader = try readers.next() { try add(Self.reader(reader).subscriber) }
             }
             _ = try Self.completeIfDone(db, mailingID: mailingID)
             return try Mailing(MailingRecord.find(db, key: mailingID))
@@ -264,7 +315,12 @@ extension Ledger {
     /// Formatted by hand from `gmtime_r` into 20 bytes: Foundation's date formatting loads ICU,
     /// megabytes that a bulk send does not need, and the send stamps every outcome.
     static func now(offsetSeconds: Int = 0) -> String {
-        var seconds = time(nil) + time_t(offsetSeconds)
+        timestamp(secondsSince1970: Int64(time(nil)) + Int64(offsetSeconds))
+    }
+
+    /// The ISO 8601 UTC timestamp of `secondsSince1970`, as the ledger stores times.
+    package static func timestamp(secondsSince1970: Int64) -> String {
+        var seconds = time_t(secondsSince1970)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         var bytes = Array("0000-00-00T00:00:00Z".utf8)

@@ -34,6 +34,9 @@ package final class Ledger: Sendable {
             // WAL with synchronous=NORMAL: a commit survives a crash or kill -9 of this process
             // (it is in the OS's cache); only a power cut can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted rows are overwritten with zeros, not left in free space: an erased reader's
+            // address must be gone from the file's bytes (`subscribers forget`).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             let queue = try DatabaseQueue(path: file.path, configuration: configuration)

@@ -98,6 +98,7 @@ enum LedgerSchema {
         migrator.registerMigration("v7-delivery-state-check") { db in
             try LedgerSchema.checkDeliveryStateByComparisons(db)
         }
+        migrator.registerMigration("v8-readers") { db in try LedgerSchema.createReaders(db) }
         return migrator
     }
 }

@@ -46,6 +46,8 @@ package struct Configuration: Sendable {
     package var bounces: Bounces? = nil
     /// The static web archive, when the config has `archive`.
     package var archive: Archive? = nil
+    /// The sign-up form `serve` offers, when the list takes sign-ups (`subscribe`).
+    package var subscribe: Subscribe? = nil
 
     /// Where the web archive is written and where readers find it.
     package struct Archive: Sendable {

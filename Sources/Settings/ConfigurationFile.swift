@@ -20,6 +20,16 @@ struct ConfigurationFile: Decodable {
     var dkim: DKIMList?
     var bounces: Bounces?
     var archive: Archive?
+    var subscribe: Subscribe?
+
+    struct Subscribe: Decodable {
+        var url: String
+        var consent: String
+        var recordIP: Bool?
+        var perClientPerHour: Int?
+        var perHour: Int?
+        var trustedProxies: [String]?
+    }
 
     struct Archive: Decodable {
         var folder: String
@@ -49,8 +59,9 @@ struct ConfigurationFile: Decodable {
     static let knownKeys: [String: Set<String>] = [
         "": [
             "name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
-            "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive",
+            "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive", "subscribe",
         ],
+        "subscribe": ["url", "consent", "recordIP", "perClientPerHour", "perHour", "trustedProxies"],
         "unsubscribe": ["mailto", "url", "secretEnv", "secretFile"],
         "archive": ["folder", "url"],
         "smtp": [

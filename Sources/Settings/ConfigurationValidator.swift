@@ -69,6 +69,7 @@ struct ConfigurationValidator {
         )
         try checkSignedLinks(configuration.unsubscribe)
         configuration.archive = try archive(raw.archive)
+        configuration.subscribe = try subscribe(raw.subscribe, unsubscribe: configuration.unsubscribe)
         return configuration
     }
 

@@ -14,6 +14,14 @@ package struct SigningKeys: Sendable {
         case bounce
         /// The tag of a Message-ID, which a report quoting it proves it answers the list's message.
         case messageID
+        /// A sign-up's confirmation link (``ConfirmationToken``).
+        case confirmation
+        /// The link to a reader's own page (``ManageToken``).
+        case manage
+        /// The time stamp a sign-up form carries (``FormStamp``).
+        case form
+        /// The keyed hash an erased address is remembered by (``ErasedAddress``).
+        case erasure
     }
 
     /// The fewest bytes a secret may have.

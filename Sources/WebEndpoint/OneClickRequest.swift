@@ -1,5 +1,3 @@
-import TextBasics
-
 /// The body of an unsubscribe POST: RFC 8058's `List-Unsubscribe=One-Click`, form-encoded
 /// (`application/x-www-form-urlencoded`, or `multipart/form-data` as RFC 8058 also allows).
 package struct OneClickRequest: Sendable, Equatable {
@@ -27,36 +25,10 @@ package struct OneClickRequest: Sendable, Equatable {
         fromPage = fields[Self.pageField] == "page"
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body, or `nil` when it is malformed.
+    /// The fields of an `application/x-www-form-urlencoded` body (the last of a repeated name), or
+    /// `nil` when it is malformed.
     static func formFields(_ body: [UInt8]) -> [String: String]? {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : []) else { return nil }
-            fields[name] = value
-        }
-        return fields
-    }
-
-    /// Percent- and `+`-decoded UTF-8 text, or `nil` for a bad escape or bytes that are not UTF-8.
-    private static func decode(_ bytes: some Collection<UInt8>) -> String? {
-        var output: [UInt8] = []
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "%") {
-                let high = bytes.index(after: index)
-                guard high != bytes.endIndex else { return nil }
-                let low = bytes.index(after: high)
-                guard low != bytes.endIndex, let h = Hex.value(of: bytes[high]), let l = Hex.value(of: bytes[low])
-                else { return nil }
-                output.append(h << 4 | l)
-                index = bytes.index(after: low)
-                continue
-            }
-            output.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-            index = bytes.index(after: index)
-        }
-        return String(validating: output, as: UTF8.self)
+        guard let pairs = FormBody.pairs(body) else { return nil }
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 }

@@ -37,6 +37,9 @@ extension ReaderEndpoint {
         async throws(NewsletterError)
     {
         do {
+            // The courier mails what sign-ups queued, beside the server, until the server stops.
+            let courier = signUp.map { desk in Task { await desk.runCourier() } }
+            defer { courier?.cancel() }
             try await application(listening: address, idleTimeout: idleTimeout)
                 .runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {

@@ -5,13 +5,13 @@ import Signing
 
 extension ReaderEndpoint {
     /// `POST` of an unsubscribe link: with `List-Unsubscribe=One-Click`, suppresses the reader at once.
-    func unsubscribe(request: Request, context: BasicRequestContext) async throws -> Response {
+    func unsubscribe(request: Request, context: ReaderRequestContext) async throws -> Response {
         guard let token = wellFormedToken(context) else { return Self.badLink }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBodySize {
             return Self.tooLarge
         }
         let body: [UInt8]
-        switch await Self.collect(request.body) {
+        switch await Self.collect(request.body, limit: Self.maximumBodySize) {
         case .value(let bytes): body = bytes
         case .answer(let problem): return problem
         }
@@ -34,7 +34,7 @@ extension ReaderEndpoint {
     }
 
     /// `GET` of an unsubscribe link: a page with one button; never unsubscribes by itself.
-    func showPage(context: BasicRequestContext) async throws -> Response {
+    func showPage(context: ReaderRequestContext) async throws -> Response {
         guard let token = wellFormedToken(context) else { return Self.badLink }
         switch try await answerStateFailure({ () throws(NewsletterError) in try await state.lookUp(token: token) }) {
         case .answer(let response): return response
@@ -51,13 +51,13 @@ extension ReaderEndpoint {
 
     // MARK: - Helpers
 
-    private func wellFormedToken(_ context: BasicRequestContext) -> String? {
+    private func wellFormedToken(_ context: ReaderRequestContext) -> String? {
         guard let token = context.parameters.get("token"), ReaderToken.isWellFormed(token) else { return nil }
         return token
     }
 
     /// A database failure (busy for longer than the busy timeout, disk full) as a 503: the reader may retry.
-    private func answerStateFailure<T: Sendable>(
+    func answerStateFailure<T: Sendable>(
         _ body: () async throws(NewsletterError) -> T
     ) async throws -> Answered<T> {
         do throws(NewsletterError) {
@@ -74,11 +74,11 @@ extension ReaderEndpoint {
     }
 
     /// The body, at most ``maximumBodySize`` bytes, within ``bodyDeadline``; or the answer to give instead.
-    static func collect(_ body: RequestBody) async -> Answered<[UInt8]> {
+    static func collect(_ body: RequestBody, limit: Int) async -> Answered<[UInt8]> {
         await withTaskGroup(of: Answered<[UInt8]>?.self) { group in
             group.addTask {
                 do {
-                    let buffer = try await body.collect(upTo: maximumBodySize)
+                    let buffer = try await body.collect(upTo: limit)
                     return .value(Array(buffer.readableBytesView))
                 } catch is NIOTooManyBytesError {
                     return .answer(tooLarge)

@@ -19,6 +19,8 @@ package struct ReaderEndpoint: Sendable {
     package var archive: (folder: URL, path: String)?
     /// Token lookups and unsubscribes.
     package var state: ReaderState
+    /// The sign-up form and the readers' own pages, when the list takes sign-ups (`subscribe`).
+    package var signUp: SignUpDesk? = nil
     /// One line per request.
     package var logger: Logger
 
@@ -32,13 +34,14 @@ package struct ReaderEndpoint: Sendable {
     package static let bodyDeadline: Duration = .seconds(10)
 
     /// The router with every route and the middleware that turns failures into plain pages.
-    package func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    package func router() -> Router<ReaderRequestContext> {
+        let router = Router(context: ReaderRequestContext.self)
         router.middlewares.add(RequestLogMiddleware(logger: logger))
         router.get("/healthz") { _, _ in Self.plain(.ok, "ok\n") }
         let tokenRoute = RouterPath(unsubscribePath == "/" ? "/:token" : unsubscribePath + "/:token")
         router.get(tokenRoute) { _, context in try await showPage(context: context) }
         router.post(tokenRoute) { request, context in try await unsubscribe(request: request, context: context) }
+        if let signUp { addSignUpRoutes(to: router, desk: signUp) }
         if let archive {
             let base = archive.path.hasSuffix("/") ? archive.path : archive.path + "/"
             router.get(RouterPath(base)) { request, _ in

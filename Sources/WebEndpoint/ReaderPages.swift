@@ -41,7 +41,7 @@ package enum ReaderPages {
         )
     }
 
-    private static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -59,9 +59,27 @@ package enum ReaderPages {
           border-radius: 4px; padding: 12px 24px; min-height: 48px; cursor: pointer; }
         button:focus-visible { outline: 3px solid #000; outline-offset: 2px; }
         .note { color: #555; font-size: 15px; }
+        label { display: block; font-weight: bold; margin: 16px 0 4px; }
+        input[type=email], input[type=text] { font: inherit; width: 100%; box-sizing: border-box; padding: 10px;
+          border: 2px solid #666; border-radius: 4px; background: #fff; color: #1a1a1a; }
+        input:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 1px; }
+        fieldset { border: 0; padding: 0; margin: 16px 0; }
+        legend { font-weight: bold; padding: 0; }
+        .choice { display: flex; align-items: center; gap: 10px; min-height: 44px; }
+        .choice input { width: 22px; height: 22px; margin: 0; }
+        .choice label { display: inline; font-weight: normal; margin: 0; }
+        .consent { border-left: 4px solid #1a5fb4; padding-left: 12px; }
+        .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+        .problem { color: #a51d2d; font-weight: bold; }
+        a { color: #1a5fb4; }
+        .secondary { background: #fff; color: #1a5fb4; border: 2px solid #1a5fb4; }
+        .danger { background: #a51d2d; }
         @media (prefers-color-scheme: dark) {
           body { background: #121212; color: #e8e8e8; } main { background: #1e1e1e; } .note { color: #b0b0b0; }
-          button { background: #8ab4f8; color: #000; }
+          button { background: #8ab4f8; color: #000; } a { color: #8ab4f8; }
+          input[type=email], input[type=text] { background: #121212; color: #e8e8e8; border-color: #aaa; }
+          .secondary { background: #1e1e1e; color: #8ab4f8; border-color: #8ab4f8; } .danger { background: #f28b82; }
+          .problem { color: #f28b82; }
         }
         </style>
         </head>

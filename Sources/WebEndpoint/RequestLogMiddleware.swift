@@ -6,7 +6,7 @@ import NIOCore
 /// milliseconds: never an address or a token), and answers every failure with a short plain page
 /// instead of the framework's JSON.
 struct RequestLogMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ReaderRequestContext
 
     let logger: Logger
 

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Composer
 import Foundation
 import Ledger
+import Mailer
 import NewsletterCore
 import Publishing
 import Settings
@@ -25,6 +27,9 @@ extension Newsletter {
         @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed.", visibility: .hidden))
         var idleTimeout: Int = 15
 
+        @Option(help: ArgumentHelp("Seconds added to the clock (tests of expiry).", visibility: .hidden))
+        var clockOffset: Int64 = 0
+
         func perform() async throws {
             let (endpoint, address) = try prepare()
             try await endpoint.run(listening: address, idleTimeout: .seconds(max(1, idleTimeout)))
@@ -36,7 +41,24 @@ extension Newsletter {
             let configuration = try Configuration.load(from: options.config)
             var logger = options.logger()
             logger.logLevel = options.verbose ? .debug : .info
-            return (try ReaderEndpoint.open(configuration: configuration, logger: logger), address)
+            var endpoint = try ReaderEndpoint.open(configuration: configuration, logger: logger)
+            if let subscribe = configuration.subscribe, let keys = try configuration.signingKeys() {
+                let publisher = Publisher(configuration: configuration, logger: logger)
+                endpoint.signUp = SignUpDesk(
+                    settings: subscribe,
+                    topics: configuration.topics,
+                    keys: keys,
+                    ledger: try Ledger.open(at: configuration.stateFile),
+                    directory: SubscriberFileDirectory(list: publisher.subscriberList),
+                    post: RelayReaderPost(
+                        letters: try ReaderLetterFactory(configuration: configuration),
+                        transport: SMTPTransport(configuration: configuration, logger: logger)
+                    ),
+                    logger: logger,
+                    clock: { Int64(Date().timeIntervalSince1970) + clockOffset }
+                )
+            }
+            return (endpoint, address)
         }
     }
 

@@ -14,6 +14,7 @@ struct Newsletter: AsyncParsableCommand {
         subcommands: [
             Preview.self, Send.self, Alert.self, Status.self, Check.self, Unsubscribe.self,
             Import.self, Init.self, New.self, Fetch.self, DKIM.self, Bounces.self, Serve.self, Archive.self,
+            Subscribers.self,
         ]
     )
 }

@@ -100,4 +100,45 @@ import Testing
         #expect(try error { $0["subscribers"] = "none.csv" }?.code == .missingInput)
         #expect(throws: NewsletterError.self) { try Configuration.load(from: "/nonexistent/newsletter.json") }
     }
+
+    @Test func theSignUpFormNeedsSignedLinksAConsentTextAndSaneLimits() throws {
+        func signed(_ json: inout [String: Any]) {
+            json["unsubscribe"] = [
+                "mailto": "unsubscribe@example.org", "url": "https://example.org/unsubscribe", "secretEnv": "SECRET",
+            ]
+        }
+        let subscribe: [String: Any] = ["url": "https://news.example.org/subscribe", "consent": "Send me Weekly."]
+        let config = try load {
+            signed(&$0)
+            $0["subscribe"] = subscribe
+        }.get()
+        #expect(config.subscribe?.perClientPerHour == 10)
+        #expect(config.subscribe?.perHour == 200)
+        #expect(config.subscribe?.recordsClientAddress == false)
+        #expect(config.subscribe?.trustedProxies == [])
+
+        let unsigned = try error { $0["subscribe"] = subscribe }
+        #expect(unsigned?.code == .badConfiguration)
+        #expect(unsigned?.message.contains("subscribe: sign-up links are signed") == true)
+        let cases: [(String, Any, String)] = [
+            ("url", "news.example.org/subscribe", "subscribe.url"),
+            ("url", "https://news.example.org/subscribe?list=1", "subscribe.url"),
+            ("consent", "  ", "subscribe.consent"),
+            ("consent", "Two\nlines", "subscribe.consent"),
+            ("perHour", 0, "subscribe.perHour"),
+            ("perClientPerHour", -1, "subscribe.perClientPerHour"),
+            ("trustedProxies", ["proxy.example.org"], "subscribe.trustedProxies[0]"),
+            ("recordIp", true, "recordIp"),
+        ]
+        for (key, value, named) in cases {
+            var changed = subscribe
+            changed[key] = value
+            let problem = try error {
+                signed(&$0)
+                $0["subscribe"] = changed
+            }
+            #expect(problem?.code == .badConfiguration, "\(key): \(value)")
+            #expect(problem?.message.contains(named) == true, "\(key): \(problem?.message ?? "no error")")
+        }
+    }
 }

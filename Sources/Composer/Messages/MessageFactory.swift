@@ -28,6 +28,9 @@ package struct MessageFactory: Sendable {
     /// With an unsubscribe secret: the keys that sign each reader's token, and the constant parts
     /// of the signed links (see ``SignedUnsubscribe``).
     private let signed: SignedUnsubscribe?
+    /// `subscribe.url` + "/manage/", for a list that takes sign-ups: each reader's page is this plus
+    /// their ``ManageToken``.
+    private let manageBase: String?
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
     package init(
@@ -45,6 +48,7 @@ package struct MessageFactory: Sendable {
         unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
         signer = configuration.dkim.isEmpty ? nil : DKIMSigner(keys: configuration.dkim)
         signed = try configuration.signingKeys().map { SignedUnsubscribe(configuration.unsubscribe, keys: $0) }
+        manageBase = configuration.subscribe.map { ($0.url.hasSuffix("/") ? $0.url : $0.url + "/") + "manage/" }
         var headers: [HeaderField] = []
         do {
             headers.append(try HeaderField("Date", RFC5322Date.string(from: date)))
@@ -96,13 +100,13 @@ package struct MessageFactory: Sendable {
                 context: ASCII.quotedForMessage(subscriber.email)
             )
         }
-        let text = [subscriber.email, subscriber.name, unsubscribe]
+        let text = [subscriber.email, subscriber.name, unsubscribe, manageURL(for: subscriber)]
         return try signed(template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape)))
     }
 
     /// A rendered body with `subscriber`'s values in its holes (HTML-escaped when `html`), for previews.
     package func personalize(_ body: String, for subscriber: Subscriber, html: Bool) -> String {
-        let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber)]
+        let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber), manageURL(for: subscriber)]
         return PersonalizedBody(rendered: body).segments.map { segment in
             switch segment {
             case .literal(let text): text
@@ -140,6 +144,12 @@ package struct MessageFactory: Sendable {
     package func unsubscribeURL(for subscriber: Subscriber) -> String {
         guard let signed else { return unsubscribeURL(for: subscriber.email) }
         return signed.url(token: ReaderToken.make(for: subscriber.key, keys: signed.keys))
+    }
+
+    /// `subscriber`'s own page, for a list that takes sign-ups (which always has a secret); else empty.
+    package func manageURL(for subscriber: Subscriber) -> String {
+        guard let manageBase, let keys = signed?.keys else { return "" }
+        return manageBase + ManageToken.make(for: subscriber.key, keys: keys)
     }
 
     /// The token of `subscriber`'s unsubscribe link, or `nil` for a list without a secret.

@@ -9,9 +9,9 @@ enum BulletinModel {
     static let vocabulary: Set<String> = [
         // the mailing
         "name", "number", "date", "isoDate", "subject", "preheader", "isIssue", "isAlert", "alertTopic",
-        "itemCount", "sections", "archiveURL", "unsubscribeMailto", "listAddress",
+        "itemCount", "sections", "archiveURL", "unsubscribeMailto", "listAddress", "hasManagePage",
         // the recipient (filled per message)
-        "email", "recipientName", "unsubscribeURL",
+        "email", "recipientName", "unsubscribeURL", "manageURL",
         // a section
         "topic", "anchor", "items",
         // an item

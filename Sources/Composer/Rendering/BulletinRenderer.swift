@@ -90,6 +90,8 @@ package struct BulletinRenderer: Sendable {
             "email": RecipientField.email.placeholder,
             "recipientName": RecipientField.name.placeholder,
             "unsubscribeURL": RecipientField.unsubscribeURL.placeholder,
+            "manageURL": RecipientField.manageURL.placeholder,
+            "hasManagePage": configuration.subscribe != nil && configuration.unsubscribe.isSigned,
         ]
     }
 

@@ -12,6 +12,8 @@ package enum RecipientField: Int, Sendable, CaseIterable {
     case name
     /// The personalised unsubscribe page (`{{unsubscribeURL}}`).
     case unsubscribeURL
+    /// The reader's own page (`{{manageURL}}`), for a list that takes sign-ups; empty otherwise.
+    case manageURL
 
     /// The placeholder the templates see instead of the value.
     package var placeholder: String { "\u{E000}\(rawValue)\u{E001}" }

@@ -80,20 +80,22 @@ package struct TemplateSet: Sendable {
                 context: "\(path):1"
             )
         }
+        // A reader's letter (`letter-confirmation.txt`) has a vocabulary of its own.
+        let vocabulary = name.hasPrefix("letter-") ? ReaderLetterFactory.vocabulary : BulletinModel.vocabulary
         for tag in MustacheTag.scan(text) {
             let place = "\(path):\(tag.line)"
             switch tag.kind {
             case .variable, .section, .invertedSection:
-                guard BulletinModel.vocabulary.contains(tag.head) else {
+                guard vocabulary.contains(tag.head) else {
                     throw NewsletterError(
                         .badData,
                         "unknown variable '\(tag.name)'; known: "
-                            + "\(BulletinModel.vocabulary.sorted().joined(separator: ", "))",
+                            + "\(vocabulary.sorted().joined(separator: ", "))",
                         context: place
                     )
                 }
             case .unescapedVariable:
-                guard BulletinModel.vocabulary.contains(tag.head) else {
+                guard vocabulary.contains(tag.head) else {
                     throw NewsletterError(.badData, "unknown variable '\(tag.name)'", context: place)
                 }
                 if !isText && !BulletinModel.safeHTML.contains(tag.name) {

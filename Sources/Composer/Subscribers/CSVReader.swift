@@ -17,7 +17,11 @@ struct CSVReader {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var position = 0
+    /// The file offset of `buffer[0]`.
+    private var bufferOffset = 0
     private var atEnd = false
+    /// The bytes of the file the last record took, its line end included.
+    private(set) var lastRecordRange: Range<Int> = 0..<0
     private var line = 1
 
     /// Opens `url` for reading.
@@ -29,6 +33,8 @@ struct CSVReader {
     mutating func next() throws -> (fields: [String], line: Int)? {
         guard try peek() != nil else { return nil }
         let startLine = line
+        let start = bufferOffset + position
+        defer { lastRecordRange = start..<(bufferOffset + position) }
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
@@ -92,6 +98,7 @@ struct CSVReader {
             try? handle.close()
             return nil
         }
+        bufferOffset += buffer.count
         buffer = [UInt8](chunk)
         position = 0
         return buffer.first

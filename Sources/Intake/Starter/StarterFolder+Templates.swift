@@ -88,7 +88,7 @@ extension StarterFolder {
             <tr>
             <td class="f m" style="padding:24px 20px 40px;font-size:14px;text-align:center;">
             <p style="margin:0 0 8px;">You are receiving {{name}} at {{email}}.</p>
-            <p style="margin:0;"><a href="{{archiveURL}}">Read it on the web</a> · <a href="{{unsubscribeURL}}">Unsubscribe</a></p>
+            <p style="margin:0;"><a href="{{archiveURL}}">Read it on the web</a> · <a href="{{unsubscribeURL}}">Unsubscribe</a>{{#hasManagePage}} · <a href="{{manageURL}}">Manage your subscription</a>{{/hasManagePage}}</p>
             </td>
             </tr>
             </table>
@@ -128,6 +128,10 @@ extension StarterFolder {
             {{archiveURL}}
             Unsubscribe:
             {{unsubscribeURL}}
+            {{#hasManagePage}}
+            Choose your topics, get or delete your data:
+            {{manageURL}}
+            {{/hasManagePage}}
 
             """#
         ),

@@ -106,6 +106,11 @@ package enum StarterFolder {
             "url": "https://example.org/unsubscribe",
             "secretFile": "secret.key"
           },
+          "subscribe": {
+            "url": "https://example.org/subscribe",
+            "consent": "Send me My Newsletter every week. I can unsubscribe at any time.",
+            "recordIP": false
+          },
           "smtp": {
             "url": "smtp://127.0.0.1:25",
             "tls": "none",

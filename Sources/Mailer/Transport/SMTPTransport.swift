@@ -59,7 +59,30 @@ package struct SMTPTransport: MailingTransport {
     /// Sends one test copy over a connection of its own and turns the reply into the exit status it
     /// calls for.
     package func sendTestCopy(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {
-        let settings = try smtpSettings(for: configuration.smtp)
+        try send(message, to: address, through: configuration.smtp)
+    }
+
+    /// Sends one message to `address` through the pool: the next relay when one cannot be reached
+    /// or defers it, so a relay that is down delays no reader's letter. Fails as the last relay did.
+    package func sendOne(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {
+        var last: NewsletterError?
+        for relay in configuration.allRelays {
+            do throws(NewsletterError) { return try send(message, to: address, through: relay) } catch {
+                guard error.code == .unavailable || error.code == .temporaryFailure else { throw error }
+                last = error
+            }
+        }
+        throw last ?? NewsletterError(.unavailable, "no SMTP relay is configured")
+    }
+
+    private func send(
+        _ message: [UInt8],
+        to address: String,
+        through relay: Configuration.SMTP
+    ) throws(NewsletterError)
+        -> String
+    {
+        let settings = try smtpSettings(for: relay)
         let connection: SMTPConnection
         do { connection = try SMTPConnection(settings: settings) } catch {
             throw NewsletterError(.badConfiguration, error.message, context: configuration.file.path)

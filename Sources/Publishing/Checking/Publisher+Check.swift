@@ -11,6 +11,21 @@ extension Publisher {
     /// Renders the next issue once when the templates and items are fine, so that a template that
     /// fails only on real data shows up here, and warns when its HTML is past Gmail's clipping
     /// limit. Throws only when the list cannot be read at all.
+    /// With sign-ups, each reader's page must be reachable from every issue: a warning when neither
+    /// body template has `{{manageURL}}` (the templates of an older `init` lack it).
+    func missingManageLinkWarning() -> String? {
+        let bodies = [TemplateSet.textBody, TemplateSet.htmlBody].map { name in
+            (try? String(
+                contentsOf: configuration.templatesFolder.appendingPathComponent(name + ".mustache"),
+                encoding: .utf8
+            )) ?? ""
+        }
+        guard !bodies.contains(where: { $0.contains("manageURL") }) else { return nil }
+        return "warning: \(configuration.templatesFolder.path): the templates have no {{manageURL}}: readers who "
+            + "signed up cannot reach their own page (topics, data) from an issue; add the link as the project's "
+            + "Templates/issue.*.mustache do"
+    }
+
     package func check(date: Day = .today()) throws(NewsletterError) -> CheckReport {
         var report = CheckReport()
         var templatesFine = true
@@ -20,6 +35,12 @@ extension Publisher {
         }
         let library = try itemLibrary()
         report.problems += library.diagnostics.map(\.description)
+        if configuration.subscribe != nil {
+            do { _ = try ReaderLetterFactory(configuration: configuration) } catch {
+                report.problems.append(error.description)
+            }
+            if templatesFine, let warning = missingManageLinkWarning() { report.warnings.append(warning) }
+        }
 
         var seen = Set<String>()
         var firstSubscriber: Subscriber?

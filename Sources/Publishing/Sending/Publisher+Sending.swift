@@ -105,11 +105,16 @@ extension Publisher {
         let list = subscriberList
         var problems: [Diagnostic] = []
         func insertRecipients(_ insert: (Subscriber) throws -> Void) throws {
-            problems = try list.read { subscriber in
-                if accepts(subscriber) { try insert(subscriber) }
-            }
+            problems = try list.read(insert)
         }
-        let mailing = try ledger.record(bulletin, rendered: rendered, recipients: insertRecipients, token: token)
+        let mailing = try ledger.record(
+            bulletin,
+            rendered: rendered,
+            recipients: insertRecipients,
+            accepts: accepts,
+            token: token,
+            forgottenHash: try forgottenHash()
+        )
         for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)
@@ -155,5 +160,11 @@ extension Publisher {
     func readerTokens() throws(NewsletterError) -> (@Sendable (Subscriber) -> String)? {
         guard let keys = try configuration.signingKeys() else { return nil }
         return { subscriber in ReaderToken.make(for: subscriber.key, keys: keys) }
+    }
+
+    /// The keyed hash an erased address is remembered by (``ErasedAddress``); `nil` without a secret.
+    func forgottenHash() throws(NewsletterError) -> (@Sendable (String) -> String)? {
+        guard let keys = try configuration.signingKeys() else { return nil }
+        return { emailKey in ErasedAddress.hash(of: emailKey, keys: keys) }
     }
 }

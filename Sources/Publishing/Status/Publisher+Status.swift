@@ -46,7 +46,27 @@ extension Publisher {
         lines.append("Suppressed addresses: \(try ledger?.suppressionCount() ?? 0)")
         lines += try Self.suppressionLines(ledger)
         lines.append(try Self.recentUnsubscribes(ledger))
+        if configuration.subscribe != nil { lines += try Self.signUpLines(ledger) }
         return lines
+    }
+
+    /// "Sign-ups in the last 7 days: 12 asked, 9 confirmed, 2 expired; 3 waiting to confirm" and the
+    /// refusals by cause.
+    static func signUpLines(_ ledger: Ledger?) throws(NewsletterError) -> [String] {
+        let counts = try ledger?.signUpCounts(since: Ledger.timestamp(daysAgo: 7)) ?? [:]
+        let pending = try ledger?.pendingSignUpCount() ?? 0
+        func count(_ outcome: SignUpOutcome) -> Int { counts[outcome] ?? 0 }
+        let refusals: [(String, SignUpOutcome)] = [
+            ("address limit", .addressLimit), ("client limit", .clientLimit), ("list cap", .listLimit),
+            ("bounced or complained", .bounced), ("bots", .bot),
+        ]
+        let refused = refusals.reduce(0) { $0 + count($1.1) }
+        return [
+            "Sign-ups in the last 7 days: \(count(.requested)) asked, \(count(.confirmed)) confirmed, "
+                + "\(count(.expired)) expired, \(count(.alreadyActive)) already subscribed; "
+                + "\(pending) waiting to confirm",
+            "  refused: \(refused) (" + refusals.map { "\($0.0) \(count($0.1))" }.joined(separator: ", ") + ")",
+        ]
     }
 
     /// `  bounces: 1 hard, 2 soft, 0 complaints` for `mailing`, when any report came back for it.

@@ -8,7 +8,8 @@ import TestSupport
 /// day, so that the bytes depend only on the code, the templates and the example's items.
 ///
 /// The example signs its links now; this message keeps the unsigned link the old message carried
-/// (`Fixtures/example-before.eml`), so that the two compare by their layout alone.
+/// (`Fixtures/example-before.eml`) and no link to a reader's page, so that the two compare by their
+/// layout alone.
 enum ExampleMessage {
     /// The example list's first subscriber.
     static let reader = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
@@ -18,6 +19,8 @@ enum ExampleMessage {
         var config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
         config.unsubscribe.url = "https://example.org/unsubscribe?email={{email}}"
         config.unsubscribe.secret = nil
+        // The old message had no reader's page either (the example takes sign-ups now).
+        config.subscribe = nil
         let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
         let sections = Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
         let bulletin = Bulletin(kind: .issue, number: 7, date: Day(year: 2026, month: 11, day: 20), sections: sections)

@@ -20,4 +20,11 @@ enum StateDump {
         guard result.status == 0 else { throw HTTP.Failure(description: "query failed: \(result)") }
         return result.output.split(separator: "\n").map(String.init)
     }
+
+    /// Runs one statement that writes, and commits it.
+    static func execute(_ file: URL, _ sql: String) throws {
+        let script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute(sys.argv[2])\nc.commit()"
+        let result = try Command.run(URL(fileURLWithPath: TestSMTPServer.python), ["-c", script, file.path, sql])
+        guard result.status == 0 else { throw HTTP.Failure(description: "statement failed: \(result)") }
+    }
 }

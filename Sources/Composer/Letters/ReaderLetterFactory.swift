@@ -1,0 +1,137 @@
+import DKIM
+import Foundation
+import MIME
+import Mustache
+import NewsletterCore
+import Settings
+import TextBasics
+
+/// The messages `serve` sends a reader by themselves: the sign-up's confirmation, "you are already
+/// subscribed", and everything held about them. Text and HTML from the templates
+/// `letter-KIND.txt.mustache` and `letter-KIND.html.mustache` in the templates folder when it has
+/// them, else the built-in ones (``ReaderLetterTemplates``); DKIM-signed like every message.
+package struct ReaderLetterFactory: Sendable {
+    private let configuration: Configuration
+    private let templates: [String: MustacheTemplate]
+    private let signer: DKIMSigner?
+
+    /// The variables a letter template may use.
+    package static let vocabulary: Set<String> = ["listName", "name", "email", "link", "consent", "data"]
+
+    /// Loads (and checks) the letter templates of `configuration`'s templates folder and the built-in ones.
+    package init(configuration: Configuration) throws(NewsletterError) {
+        self.configuration = configuration
+        signer = configuration.dkim.isEmpty ? nil : DKIMSigner(keys: configuration.dkim)
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, builtIn) in ReaderLetterTemplates.all {
+            let file = configuration.templatesFolder.appendingPathComponent(name + ".mustache")
+            var source = builtIn
+            var place = "the built-in \(name)"
+            if FileManager.default.fileExists(atPath: file.path) {
+                guard let data = FileManager.default.contents(atPath: file.path),
+                    let text = String(data: data, encoding: .utf8)
+                else { throw NewsletterError(.badData, "cannot be read as UTF-8 text", context: file.path) }
+                source = text
+                place = file.path
+            }
+            do { templates[name] = try MustacheTemplate(string: source) } catch {
+                throw NewsletterError(.badData, "template syntax: \(error)", context: place)
+            }
+        }
+        self.templates = templates
+    }
+
+    /// The whole message of `letter`, signed; `data` is what the database holds, for a data letter.
+    package func message(for letter: Letter, data: ReaderData, date: Date = Date()) throws(NewsletterError) -> [UInt8] {
+        let name = data.registered?.name ?? data.listed?.name ?? ""
+        let model: [String: Any] = [
+            "listName": configuration.name,
+            "name": name,
+            "email": letter.email,
+            "link": letter.link,
+            "consent": configuration.subscribe?.consent ?? "",
+            "data": letter.kind == .data ? ReaderDataReport.text(data) : "",
+        ]
+        let base = "letter-" + letter.kind.rawValue
+        let text = templates[base + ".txt"]?.render(model) ?? ""
+        let html = templates[base + ".html"]?.render(model) ?? ""
+        let subject =
+            switch letter.kind {
+            case .confirmation: "Confirm your subscription to \(configuration.name)"
+            case .alreadyActive: "You are already subscribed to \(configuration.name)"
+            case .data: "Your data held by \(configuration.name)"
+            }
+        let domain = String(configuration.from.domain)
+        do {
+            let to = try Mailbox(displayName: name.isEmpty ? nil : name, address: letter.email, rules: .international)
+            var headers = [
+                try HeaderField("Date", RFC5322Date.string(from: date)),
+                try HeaderField("From", configuration.from.headerValue),
+                try HeaderField("To", to.headerValue),
+                try HeaderField.unstructured("Subject", subject),
+                try HeaderField(
+                    "Message-ID",
+                    MessageTemplate.messageID(
+                        kind: base,
+                        number: Int(letter.id),
+                        recipient: letter.email,
+                        domain: domain
+                    )
+                ),
+                try HeaderField("Auto-Submitted", "auto-generated"),
+            ]
+            if let replyTo = configuration.replyTo { headers.append(try HeaderField("Reply-To", replyTo.headerValue)) }
+            let template = try MessageTemplate(
+                commonHeaders: headers,
+                text: PersonalizedBody(.literal(text)),
+                html: PersonalizedBody(.literal(html)),
+                boundary: MessageTemplate.boundary(seed: "\(base)-\(letter.id)")
+            )
+            let message = template.render(headers: [], textValues: [], htmlValues: [])
+            guard let signer else { return message }
+            return try signer.sign(message, at: date)
+        } catch let error as DKIMSigningError {
+            throw NewsletterError(.badConfiguration, error.description, context: configuration.file.path)
+        } catch {
+            throw NewsletterError(.badData, "cannot address a message to it: \(error)", context: letter.email)
+        }
+    }
+}
+
+/// Everything held about a reader, as plain text: their data letter and `subscribers show`.
+package enum ReaderDataReport {
+    package static func text(_ data: ReaderData) -> String {
+        var lines = ["Address: \(data.email)"]
+        if let listed = data.listed {
+            lines.append(
+                "On the subscriber list kept by the editors: name \"\(listed.name)\", topics: "
+                    + (listed.topics.isEmpty ? "every topic" : listed.topics.joined(separator: "; "))
+            )
+        }
+        if let reader = data.registered {
+            lines.append("Name: \(reader.name.isEmpty ? "(none)" : reader.name)")
+            lines.append(
+                "Topics for alerts: "
+                    + (reader.topics.map { $0.isEmpty ? "every topic" : $0.joined(separator: "; ") } ?? "every topic")
+            )
+            lines.append("State: \(reader.state.rawValue)")
+            switch reader.origin {
+            case .form:
+                lines.append("Asked to join: \(reader.askedAt), through the form at \(reader.form ?? "-")")
+                lines.append("Confirmed: \(reader.confirmedAt ?? "not yet")")
+                lines.append("Consent shown: \"\(reader.consent ?? "")\"")
+                if let client = reader.clientAddress { lines.append("Client address: \(client)") }
+            case .editor:
+                lines.append("Added by an editor: \(reader.confirmedAt ?? reader.askedAt)")
+            }
+        }
+        if let suppression = data.suppression {
+            lines.append("Gets no mail since \(suppression.since): \(suppression.kind) (\(suppression.reason))")
+        }
+        lines.append("Mailings sent: \(data.deliveries.count)")
+        for delivery in data.deliveries {
+            lines.append("  \(delivery.mailing): \(delivery.state)\(delivery.at.map { " at \($0)" } ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,44 @@
+import GRDB
+
+/// A `reader` row (migration "v8-readers"): a reader who signed up or whom an editor added.
+struct ReaderRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "reader"
+
+    /// The address in lower case (the primary key).
+    var emailKey: String
+    /// The address as given.
+    var email: String
+    /// The name given; may be empty.
+    var name: String = ""
+    /// The topics chosen, `;`-separated; `nil` when the reader has not chosen (every topic, or the file's).
+    var topics: String?
+    /// `pending` until the confirmation's button, then `active`.
+    var state: String
+    /// `form` or `editor`.
+    var origin: String
+    /// The nonce of the newest confirmation link not yet used.
+    var nonce: String?
+    /// When the reader asked (ISO 8601 UTC).
+    var askedAt: String
+    /// When they confirmed.
+    var confirmedAt: String?
+    /// The consent text the form showed.
+    var consent: String?
+    /// The form's address.
+    var form: String?
+    /// The client's address, only with `subscribe.recordIP`.
+    var clientAddress: String?
+}
+
+/// A `letter` row (migration "v8-readers"): a message `serve` owes a reader.
+struct LetterRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "letter"
+
+    var id: Int64?
+    var kind: String
+    var emailKey: String
+    var email: String
+    var link: String
+    var attempts: Int
+    var dueAt: String
+}

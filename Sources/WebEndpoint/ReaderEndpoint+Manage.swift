@@ -1,0 +1,88 @@
+import Hummingbird
+import NewsletterCore
+
+extension ReaderEndpoint {
+    /// The reader's own page: `GET` shows it; `POST` with `action` saves topics, unsubscribes, mails
+    /// their data, or (after a confirming button) erases it.
+    func addManageRoutes(to router: Router<ReaderRequestContext>, desk: SignUpDesk, base: String) {
+        let route = RouterPath(base + "/manage/:token")
+        router.get(route) { _, context in
+            let token = context.parameters.get("token") ?? ""
+            switch try await answerStateFailure({ () throws(NewsletterError) in try await desk.reader(ofPage: token) })
+            {
+            case .answer(let response): return response
+            case .value(nil): return Self.unknownPageLink
+            case .value(let page?): return Self.html(.ok, managePage(page, desk: desk))
+            }
+        }
+        router.post(route) { request, context in
+            try await manage(request: request, context: context, desk: desk)
+        }
+    }
+
+    private func managePage(_ page: SignUpDesk.Page, desk: SignUpDesk, notice: String? = nil) -> String {
+        ReaderPages.manage(
+            listName: listName,
+            maskedAddress: AddressMask.mask(page.email),
+            topics: desk.topics,
+            chosen: page.topics,
+            isSubscribed: page.isSubscribed,
+            notice: notice
+        )
+    }
+
+    private func manage(request: Request, context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        let pairs: [(name: String, value: String)]
+        switch await Self.collect(request.body, limit: Self.maximumFormSize) {
+        case .answer(let problem): return problem
+        case .value(let bytes):
+            guard let decoded = FormBody.pairs(bytes) else {
+                return Self.plain(.badRequest, "The form could not be read: send it as a browser does, in UTF-8.\n")
+            }
+            pairs = decoded
+        }
+        let action = pairs.last { $0.name == "action" }?.value ?? ""
+        let topics = pairs.filter { $0.name == "topic" }.map(\.value)
+        let listName = listName
+        let answer = try await answerStateFailure { () throws(NewsletterError) -> Response in
+            guard var page = try await desk.reader(ofPage: token) else { return Self.unknownPageLink }
+            switch action {
+            case "topics":
+                try await desk.choose(topics: topics, for: page.email)
+                page.topics = topics.filter { desk.topics.contains($0) }
+                return Self.html(
+                    .ok,
+                    managePage(page, desk: desk, notice: "Saved. Your choice holds from the next alert.")
+                )
+            case "unsubscribe":
+                try await desk.unsubscribe(page.email)
+                return Self.html(.ok, ReaderPages.done(listName: listName))
+            case "data":
+                try await desk.mailData(to: page.email)
+                page.isSubscribed = page.isSubscribed
+                return Self.html(
+                    .ok,
+                    managePage(page, desk: desk, notice: "Everything we hold about you is on its way to your address.")
+                )
+            case "delete":
+                return Self.html(
+                    .ok,
+                    ReaderPages.confirmErasure(listName: listName, maskedAddress: AddressMask.mask(page.email))
+                )
+            case "delete-confirmed":
+                try await desk.erase(page.email)
+                return Self.html(.ok, ReaderPages.erased(listName: listName))
+            default:
+                return Self.plain(.badRequest, "Unknown action: use the buttons of the page.\n")
+            }
+        }
+        switch answer {
+        case .answer(let response), .value(let response): return response
+        }
+    }
+
+    static var unknownPageLink: Response {
+        plain(.notFound, "This link is not valid. Use the link at the bottom of a message you received.\n")
+    }
+}

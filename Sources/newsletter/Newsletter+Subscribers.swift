@@ -1,0 +1,151 @@
+import ArgumentParser
+import Composer
+import Foundation
+import NewsletterCore
+import Publishing
+import Settings
+
+extension Newsletter {
+    /// The readers as the next mailing sees them: list, add, export, show, forget.
+    struct Subscribers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The readers: the subscriber file and the sign-ups together.",
+            subcommands: [List.self, Add.self, Export.self, Show.self, Forget.self]
+        )
+
+        /// One line per reader: address, state, origin, topics.
+        struct List: NewsletterCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "One line per reader: address, state, origin (file, form, editor) and alert topics."
+            )
+
+            @OptionGroup var options: GlobalOptions
+
+            func perform() throws {
+                try options.publisher().readers { reader in
+                    let topics = reader.topics.isEmpty ? "every topic" : reader.topics.joined(separator: ";")
+                    Console.out("\(reader.email)\t\(reader.state)\t\(reader.origin)\t\(topics)\n")
+                }
+            }
+        }
+
+        /// An editor adds a reader: active at once, recorded as added by an editor.
+        struct Add: NewsletterCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add a reader (active at once, recorded as added by an editor)."
+            )
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The reader's address.") var address: String
+            @Option(help: "The reader's name.") var name: String = ""
+            @Option(help: "A topic whose alerts the reader gets (repeat for more; none for every topic).")
+            var topic: [String] = []
+
+            func perform() throws {
+                let publisher = try options.publisher()
+                var reader = try Subscriber(recipient: address, option: "address")
+                if !name.isEmpty { reader.name = name }
+                let topics = publisher.configuration.topics
+                for chosen in topic where !topics.contains(chosen) {
+                    throw NewsletterError(
+                        .usage,
+                        "'\(chosen)' is not one of the list's topics: \(topics.joined(separator: ", "))",
+                        context: "--topic"
+                    )
+                }
+                try publisher.addReader(reader, topics: topic.isEmpty ? nil : topic)
+                Console.error("added \(reader.email)")
+            }
+        }
+
+        /// Every reader with state, topics and consent, as CSV or JSON.
+        struct Export: NewsletterCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Every reader with state, topics and consent, as CSV or JSON (to stdout, or a new 0600 file)."
+            )
+
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "csv or json.") var format: String = "csv"
+            @Option(help: "A new file to write (created readable by its owner only); default stdout.") var out: String?
+
+            func perform() throws {
+                guard format == "csv" || format == "json" else {
+                    throw NewsletterError(.usage, "use --format csv or --format json", context: "--format")
+                }
+                var rows: [[String]] = []
+                try options.publisher().readers { reader in
+                    let consent = reader.registered
+                    rows.append([
+                        reader.email, reader.name, reader.topics.joined(separator: ";"), reader.state, reader.origin,
+                        consent?.askedAt ?? "", consent?.confirmedAt ?? "", consent?.form ?? "", consent?.consent ?? "",
+                        consent?.clientAddress ?? "",
+                    ])
+                }
+                let columns = [
+                    "email", "name", "topics", "state", "origin", "askedAt", "confirmedAt", "form", "consent",
+                    "clientAddress",
+                ]
+                let text = format == "csv" ? Self.csv(columns, rows) : try Self.json(columns, rows)
+                if let out {
+                    try PrivateFile.create(at: URL(fileURLWithPath: out), contents: text)
+                    Console.error("exported \(rows.count) readers to \(out)")
+                } else {
+                    Console.out(text)
+                }
+            }
+
+            static func csv(_ columns: [String], _ rows: [[String]]) -> String {
+                func field(_ value: String) -> String {
+                    value.contains(where: { ",\"\n\r".contains($0) })
+                        ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+                }
+                return ([columns] + rows).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
+            }
+
+            static func json(_ columns: [String], _ rows: [[String]]) throws -> String {
+                let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
+                let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+                return String(decoding: data, as: UTF8.self) + "\n"
+            }
+        }
+
+        /// Everything held about one address (a subject access request).
+        struct Show: NewsletterCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Everything held about one address: its row, its consent, its suppression, its mailings."
+            )
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The address.") var address: String
+
+            func perform() throws {
+                let data = try options.publisher().readerData(address)
+                guard
+                    data.listed != nil || data.registered != nil || data.suppression != nil || !data.deliveries.isEmpty
+                else {
+                    throw NewsletterError(.missingInput, "nothing is held about this address", context: address)
+                }
+                Console.out(ReaderDataReport.text(data) + "\n")
+            }
+        }
+
+        /// Erasure.
+        struct Forget: NewsletterCommand {
+            static let configuration = CommandConfiguration(
+                abstract:
+                    "Erase an address from the subscriber file and the state database; a keyed hash keeps it unmailed."
+            )
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The address.") var address: String
+
+            func perform() throws {
+                let (rows, erasure) = try options.publisher().forget(address)
+                Console.error(
+                    "forgot \(address): \(rows) row\(rows == 1 ? "" : "s") of the subscriber file, "
+                        + "\(erasure.deliveries) past deliver\(erasure.deliveries == 1 ? "y" : "ies") kept as counts"
+                )
+            }
+        }
+    }
+}
