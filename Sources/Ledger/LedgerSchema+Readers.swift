@@ -50,6 +50,9 @@ extension LedgerSchema {
                     count INTEGER NOT NULL,
                     PRIMARY KEY (hour, outcome)
                 ) WITHOUT ROWID;
+                -- Erasure finds an address's tokens and bounce findings without reading every row.
+                CREATE INDEX readerTokenByAddress ON readerToken(emailKey);
+                CREATE INDEX bounceFindingByAddress ON bounceFinding(emailKey);
                 -- Erased addresses, as a keyed hash: never mailed again unless they sign up anew.
                 CREATE TABLE forgotten (
                     hash TEXT PRIMARY KEY,

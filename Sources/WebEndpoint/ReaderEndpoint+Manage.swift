@@ -33,14 +33,10 @@ extension ReaderEndpoint {
 
     private func manage(request: Request, context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        let pairs: [(name: String, value: String)]
-        switch await Self.collect(request.body, limit: Self.maximumFormSize) {
+        let pairs: [FormBody.Pair]
+        switch await Self.formPairs(request) {
         case .answer(let problem): return problem
-        case .value(let bytes):
-            guard let decoded = FormBody.pairs(bytes) else {
-                return Self.plain(.badRequest, "The form could not be read: send it as a browser does, in UTF-8.\n")
-            }
-            pairs = decoded
+        case .value(let decoded): pairs = decoded
         }
         let action = pairs.last { $0.name == "action" }?.value ?? ""
         let topics = pairs.filter { $0.name == "topic" }.map(\.value)

@@ -42,14 +42,10 @@ extension ReaderEndpoint {
 
     /// `POST` of the form: the same page for every address, whatever happens behind it.
     private func signUp(request: Request, context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
-        let pairs: [(name: String, value: String)]
-        switch await Self.collect(request.body, limit: Self.maximumFormSize) {
+        let pairs: [FormBody.Pair]
+        switch await Self.formPairs(request) {
         case .answer(let problem): return problem
-        case .value(let bytes):
-            guard let decoded = FormBody.pairs(bytes) else {
-                return Self.plain(.badRequest, "The form could not be read: send it as a browser does, in UTF-8.\n")
-            }
-            pairs = decoded
+        case .value(let decoded): pairs = decoded
         }
         func field(_ name: String) -> String { pairs.last { $0.name == name }?.value.trimmingSpaces() ?? "" }
         let email = field("email")
@@ -131,6 +127,19 @@ extension ReaderEndpoint {
                 .notFound,
                 ReaderPages.staleConfirmation(listName: listName, formLink: desk.settings.url, expired: false)
             )
+        }
+    }
+
+    /// A form's fields, at most ``maximumFormSize`` bytes within the body deadline; or the answer
+    /// to give instead (`413`, `408`, or `400` for bytes that are not UTF-8 or a broken escape).
+    static func formPairs(_ request: Request) async -> Answered<[FormBody.Pair]> {
+        switch await collect(request.body, limit: maximumFormSize) {
+        case .answer(let problem): return .answer(problem)
+        case .value(let bytes):
+            guard let pairs = FormBody.pairs(bytes) else {
+                return .answer(plain(.badRequest, "The form could not be read: send it as a browser does, in UTF-8.\n"))
+            }
+            return .value(pairs)
         }
     }
 

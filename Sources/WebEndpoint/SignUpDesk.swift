@@ -99,14 +99,12 @@ package final class SignUpDesk: Sendable {
             nonce: token.nonce,
             confirmationLink: link("confirm/" + token.text(for: key, keys: keys)),
             manageLink: manageLink(for: form.email),
-            isListed: false,
+            isListed: await isListed(key),
             perHour: settings.perHour,
             now: now
         )
-        let outcome = try await onQueue { [ledger, directory] () throws(NewsletterError) -> SignUpOutcome in
-            var request = request
-            request.isListed = directory.listedRow(key) != nil
-            return try ledger.signUp(
+        let outcome = try await onQueue { [ledger] () throws(NewsletterError) -> SignUpOutcome in
+            try ledger.signUp(
                 request,
                 linkLifetime: Int64(Configuration.Subscribe.linkLifetimeSeconds),
                 perAddress: Int64(Configuration.Subscribe.perAddressSeconds)
@@ -114,6 +112,16 @@ package final class SignUpDesk: Sendable {
         }
         logger.info("sign-up: \(outcome.rawValue)")
         if outcome == .requested || outcome == .alreadyActive { wakeCourier() }
+    }
+
+    /// Whether the subscriber file lists `email`: read on a thread of its own (the file may be long),
+    /// never on the database's queue, so that a burst of sign-ups delays no confirmation.
+    private func isListed(_ email: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [directory] in
+                continuation.resume(returning: directory.listedRow(email) != nil)
+            }
+        }
     }
 
     // MARK: - Confirmation
@@ -231,8 +239,8 @@ package final class SignUpDesk: Sendable {
                 case .success:
                     try ledger.finishLetter(letter.id)
                 case .failure(let error) where error.code == .unavailable || error.code == .temporaryFailure:
-                    // 30 s, 2 min, 8 min, … at most 6 hours; dropped after a day of tries.
-                    let delay = min(Int64(30) << min(2 * Int64(letter.attempts), 20), 6 * 3600)
+                    // 5 s, 20 s, 80 s, … at most 6 hours; dropped after about two days of tries.
+                    let delay = min(Int64(5) << min(2 * Int64(letter.attempts), 24), 6 * 3600)
                     if letter.attempts >= 12 {
                         logger.error("\(letter.kind.rawValue) letter dropped after \(letter.attempts) tries: \(error)")
                         try ledger.finishLetter(letter.id)

@@ -89,4 +89,43 @@ import Testing
             #expect(!buildsTable, "\(sql)")
         }
     }
+
+    /// A sign-up, its confirmation, a reader's data and erasure run on every request a stranger can
+    /// send: none of their statements may scan a table that grows with the list.
+    @Test func noStatementOfASignUpOrAReadersPageScansATable() throws {
+        let ledger = try Ledger.open(at: file)
+        _ = try ledger.recordIssue(to: (0..<20).map { "reader\($0)@example.org" })
+        let now = Int64(Date().timeIntervalSince1970)
+        let run = try statements(of: ledger) {
+            let request = SignUpRequest(
+                email: "new@example.org",
+                name: "",
+                topics: [],
+                consent: "c",
+                form: "f",
+                clientAddress: nil,
+                nonce: "0a",
+                confirmationLink: "l",
+                manageLink: "m",
+                isListed: false,
+                perHour: 100,
+                now: now
+            )
+            _ = try ledger.signUp(request, linkLifetime: 604_800, perAddress: 86_400)
+            _ = try ledger.signUpAddress(nonce: "0a")
+            _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, lifetime: 604_800, forgottenHash: "h")
+            _ = try ledger.dueLetters(now: now)
+            _ = try ledger.readerData("reader3@example.org")
+            try ledger.setTopics(["T"], for: "reader4@example.org")
+            _ = try ledger.forget("reader5@example.org", hash: "h5")
+        }
+        let queries = run.filter { !$0.hasPrefix("PRAGMA") && !$0.hasPrefix("BEGIN") && !$0.hasPrefix("COMMIT") }
+        #expect(queries.count >= 20, "the run did not reach the readers' statements: \(queries)")
+        for sql in queries {
+            let plan = try ledger.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+            }
+            #expect(!plan.contains { $0.hasPrefix("SCAN ") }, "\(sql)\n\(plan)")
+        }
+    }
 }

@@ -459,4 +459,29 @@ import Testing
         #expect(withDomain.output.hasPrefix("x._domainkey.example.net. IN TXT \"v=DKIM1; k=ed25519; p="))
         #expect(FileManager.default.fileExists(atPath: elsewhere.path("x.pem")), "the default file is SELECTOR.pem")
     }
+
+    @Test func theLettersServeSendsAReaderAreSignedToo() async throws {
+        let server = try TestSMTPServer()
+        let (workspace, keys) = try workspace(server, algorithms: ["rsa", "ed25519"])
+        workspace.extraConfig["subscribe"] = ["url": "https://news.example.org/subscribe", "consent": "Send it to me."]
+        try workspace.useReaderEndpoint(archive: false)
+        let serve = try await ServeProcess(workspace)
+        let form = try await HTTP.request(serve.url("/subscribe"))
+        let stamp = try #require(form.body.firstMatch(of: try Regex(#"name="stamp" value="([A-Za-z0-9_-]+)""#)))
+        try await Task.sleep(for: .milliseconds(2200))
+        let body = "email=signed%40example.com&stamp=\(stamp.output[1].substring ?? "")"
+        _ = try await HTTP.request(serve.url("/subscribe"), method: "POST", body: Data(body.utf8))
+        var letters: [[UInt8]] = []
+        for _ in 0..<200 where letters.isEmpty {
+            letters = try server.messages().map(\.bytes)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try serve.stop().status == 0)
+        // A confirmation is the list's own message to one person, not list mail: no List-* fields to sign.
+        let reports = try DKIMVerifier.verify(letters, records: records(keys))
+        #expect(reports.count == 1)
+        for signatures in reports {
+            #expect(signatures.count == 2 && signatures.allSatisfy(\.verified), "\(signatures)")
+        }
+    }
 }

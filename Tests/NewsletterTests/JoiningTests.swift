@@ -67,12 +67,20 @@ import Testing
         return try server.messages().filter { $0.recipient.lowercased() == recipient }
     }
 
-    private func confirmationPath(_ message: TestSMTPServer.StoredMessage) throws -> String {
+    /// The path of the first link to `news.example.org` + `prefix` with a token of `length` in `message`'s text.
+    private func linkPath(_ prefix: String, length: Int, in message: TestSMTPServer.StoredMessage) throws -> String {
         let text = try PythonEmail.inspect(message.bytes).texts.joined(separator: "\n")
-        let match = try #require(
-            text.firstMatch(of: try Regex(#"https://news\.example\.org(/subscribe/confirm/[A-Za-z0-9_-]{48})"#))
-        )
+        let pattern = try Regex(#"https://news\.example\.org("# + prefix + "[A-Za-z0-9_-]{\(length)})")
+        let match = try #require(text.firstMatch(of: pattern), "no \(prefix) link in the message")
         return String(match.output[1].substring ?? "")
+    }
+
+    private func confirmationPath(_ message: TestSMTPServer.StoredMessage) throws -> String {
+        try linkPath("/subscribe/confirm/", length: 48, in: message)
+    }
+
+    private func managePath(_ message: TestSMTPServer.StoredMessage) throws -> String {
+        try linkPath("/subscribe/manage/", length: 44, in: message)
     }
 
     @Test func aReaderJoinsConfirmsWithTheButtonAndGetsTheNextIssue() async throws {
@@ -300,15 +308,6 @@ import Testing
         #expect(shown.status == 66)
     }
 
-    /// The path of the reader's own page in a received issue.
-    private func managePath(_ message: TestSMTPServer.StoredMessage) throws -> String {
-        let text = try PythonEmail.inspect(message.bytes).texts.joined(separator: "\n")
-        let match = try #require(
-            text.firstMatch(of: try Regex(#"https://news\.example\.org(/subscribe/manage/[A-Za-z0-9_-]{44})"#))
-        )
-        return String(match.output[1].substring ?? "")
-    }
-
     @Test func aReaderChoosesTopicsGetsTheirDataAndDeletesItFromTheirOwnPage() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
@@ -452,5 +451,105 @@ import Testing
                 == ["5"]
         )
         #expect(try serve.stop().status == 0)
+    }
+
+    @Test func aLetterGoesThroughTheNextRelayAndIsTriedAgainWhenEveryRelayDefers() async throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server)
+        let relay: [String: Any] = ["tls": "none", "connections": 1, "timeoutSeconds": 5, "maxAttempts": 1]
+        workspace.extraConfig["smtp"] = [
+            relay.merging(["url": "smtp://127.0.0.1:\(try HTTP.freePort())"]) { $1 },
+            relay.merging(["url": server.url]) { $1 },
+        ]
+        try workspace.writeConfig()
+        try server.setFaults(#"{"rcpt": {"later@example.com": 451}}"#)
+        let serve = try await ServeProcess(workspace)
+        let stamp = try await stamp(serve)
+        try await Task.sleep(for: .milliseconds(2200))
+
+        _ = try await signUp(serve, "first@example.com", stamp: stamp)
+        #expect(
+            try await messages(to: "first@example.com", count: 1, server).count == 1,
+            "the relay that is down is passed over"
+        )
+
+        _ = try await signUp(serve, "later@example.com", stamp: stamp)
+        try await Task.sleep(for: .seconds(2))
+        #expect(try server.messages().filter { $0.recipient == "later@example.com" }.isEmpty)
+        #expect(try StateDump.query(workspace.state, "SELECT attempts FROM letter") == ["1"], "postponed, not dropped")
+        try server.setFaults("{}")
+        #expect(try await messages(to: "later@example.com", count: 1, server).count == 1, "sent on the next try")
+        #expect(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM letter") == ["0"])
+        #expect(try serve.stop().status == 0)
+    }
+
+    @Test func anUntrustedClientCannotDodgeItsLimitWithXForwardedFor() async throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server, subscribe: ["perClientPerHour": 3])
+        let serve = try await ServeProcess(workspace)
+        let stamp = try await stamp(serve)
+        try await Task.sleep(for: .milliseconds(2200))
+        for index in 0..<6 {
+            _ = try await signUp(serve, "spoof\(index)@example.com", stamp: stamp, forwardedFor: "192.0.2.\(index)")
+        }
+        _ = try await messages(to: "spoof2@example.com", count: 1, server)
+        try await Task.sleep(for: .seconds(1))
+        #expect(
+            try server.messages().count == 3,
+            "X-Forwarded-For from a client that is no trusted proxy counts for nothing"
+        )
+        #expect(
+            try StateDump.query(workspace.state, "SELECT SUM(count) FROM signupCount WHERE outcome = 'refused-client'")
+                == ["3"]
+        )
+        #expect(try serve.stop().status == 0)
+    }
+
+    @Test func checkNamesAMissingLetterTemplateAndTemplatesWithoutTheReadersPage() throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server)
+        let env = Workspace.secretEnvironment
+        #expect(try workspace.run("check", environment: env).status == 0)
+
+        let templates = workspace.folder.url.appendingPathComponent("Templates")
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("letter-data.html.mustache"))
+        let missing = try workspace.run("check", environment: env)
+        #expect(missing.status != 0)
+        #expect(
+            (missing.output + missing.stderr).contains("the template letter-data.html.mustache is missing"),
+            "\(missing)"
+        )
+
+        try "{{% CONTENT_TYPE: TEXT}}\n{{link}} {{unsubscribeURL}}\n".write(
+            to: templates.appendingPathComponent("letter-data.html.mustache"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let unknown = try workspace.run("check", environment: env)
+        #expect(
+            (unknown.output + unknown.stderr).contains(
+                "letter-data.html.mustache:2: unknown variable 'unsubscribeURL'"
+            ),
+            "\(unknown)"
+        )
+
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("letter-data.html.mustache"))
+        try FileManager.default.copyItem(
+            at: Repository.root.appendingPathComponent("Templates/letter-data.html.mustache"),
+            to: templates.appendingPathComponent("letter-data.html.mustache")
+        )
+        for name in ["issue.txt.mustache", "issue.html.mustache"] {
+            let file = templates.appendingPathComponent(name)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let without = text.replacingOccurrences(
+                of: #"\{\{#hasManagePage\}\}[\s\S]*?\{\{/hasManagePage\}\}"#,
+                with: "",
+                options: .regularExpression
+            )
+            try without.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let old = try workspace.run("check", environment: env)
+        #expect(old.status == 0, "\(old)")
+        #expect(old.output.contains("the templates have no {{manageURL}}") || old.stderr.contains("{{manageURL}}"))
     }
 }

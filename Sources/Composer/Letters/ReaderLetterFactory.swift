@@ -7,38 +7,35 @@ import Settings
 import TextBasics
 
 /// The messages `serve` sends a reader by themselves: the sign-up's confirmation, "you are already
-/// subscribed", and everything held about them. Text and HTML from the templates
-/// `letter-KIND.txt.mustache` and `letter-KIND.html.mustache` in the templates folder when it has
-/// them, else the built-in ones (``ReaderLetterTemplates``); DKIM-signed like every message.
+/// subscribed", and everything held about them. Text and HTML from `letter-KIND.txt.mustache` and
+/// `letter-KIND.html.mustache` in the templates folder (checked with the others by ``TemplateSet``);
+/// DKIM-signed like every message.
 package struct ReaderLetterFactory: Sendable {
     private let configuration: Configuration
-    private let templates: [String: MustacheTemplate]
+    private let templates: TemplateSet
     private let signer: DKIMSigner?
 
     /// The variables a letter template may use.
     package static let vocabulary: Set<String> = ["listName", "name", "email", "link", "consent", "data"]
 
-    /// Loads (and checks) the letter templates of `configuration`'s templates folder and the built-in ones.
+    /// The templates every list that takes sign-ups needs, by name without `.mustache`.
+    package static let templateNames = Letter.Kind.allCases.flatMap { kind in
+        ["txt", "html"].map { "letter-\(kind.rawValue).\($0)" }
+    }
+
+    /// Loads and checks the templates of `configuration`'s templates folder; each letter's must be there.
     package init(configuration: Configuration) throws(NewsletterError) {
         self.configuration = configuration
         signer = configuration.dkim.isEmpty ? nil : DKIMSigner(keys: configuration.dkim)
-        var templates: [String: MustacheTemplate] = [:]
-        for (name, builtIn) in ReaderLetterTemplates.all {
-            let file = configuration.templatesFolder.appendingPathComponent(name + ".mustache")
-            var source = builtIn
-            var place = "the built-in \(name)"
-            if FileManager.default.fileExists(atPath: file.path) {
-                guard let data = FileManager.default.contents(atPath: file.path),
-                    let text = String(data: data, encoding: .utf8)
-                else { throw NewsletterError(.badData, "cannot be read as UTF-8 text", context: file.path) }
-                source = text
-                place = file.path
-            }
-            do { templates[name] = try MustacheTemplate(string: source) } catch {
-                throw NewsletterError(.badData, "template syntax: \(error)", context: place)
-            }
+        templates = try TemplateSet.load(from: configuration.templatesFolder)
+        for name in Self.templateNames where !templates.has(name) {
+            throw NewsletterError(
+                .missingInput,
+                "the template \(name).mustache is missing (the sign-up form mails it); copy it from the project's "
+                    + "Templates folder",
+                context: configuration.templatesFolder.path
+            )
         }
-        self.templates = templates
     }
 
     /// The whole message of `letter`, signed; `data` is what the database holds, for a data letter.
@@ -53,8 +50,8 @@ package struct ReaderLetterFactory: Sendable {
             "data": letter.kind == .data ? ReaderDataReport.text(data) : "",
         ]
         let base = "letter-" + letter.kind.rawValue
-        let text = templates[base + ".txt"]?.render(model) ?? ""
-        let html = templates[base + ".html"]?.render(model) ?? ""
+        let text = templates.render(base + ".txt", model)
+        let html = templates.render(base + ".html", model)
         let subject =
             switch letter.kind {
             case .confirmation: "Confirm your subscription to \(configuration.name)"

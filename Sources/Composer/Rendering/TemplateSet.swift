@@ -20,6 +20,8 @@ package struct TemplateSet: Sendable {
     let library: MustacheLibrary
     /// The folder they came from.
     package let folder: URL
+    /// The templates' names, without `.mustache`.
+    let names: Set<String>
 
     /// Loads and checks every `*.mustache` file in `folder`.
     package static func load(from folder: URL) throws(NewsletterError) -> TemplateSet {
@@ -62,7 +64,7 @@ package struct TemplateSet: Sendable {
                 throw NewsletterError(.badData, "template syntax: \(error)", context: source.path)
             }
         }
-        return TemplateSet(library: library, folder: folder)
+        return TemplateSet(library: library, folder: folder, names: Set(sources.keys))
     }
 
     /// Checks names, partials, escaping and the text pragma of one template.
@@ -125,6 +127,9 @@ package struct TemplateSet: Sendable {
             }
         }
     }
+
+    /// Whether the folder has the template `name` (`letter-data.txt`).
+    func has(_ name: String) -> Bool { names.contains(name) }
 
     /// Renders the template `name` with `model`.
     func render(_ name: String, _ model: [String: Any]) -> String {

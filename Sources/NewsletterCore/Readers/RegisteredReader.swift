@@ -60,7 +60,7 @@ package struct RegisteredReader: Sendable, Equatable {
 /// A message `serve` owes a reader.
 package struct Letter: Sendable, Equatable {
     /// What it says.
-    package enum Kind: String, Sendable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// "Confirm your subscription", with the confirmation link.
         case confirmation
         /// "You are already subscribed", with the reader's own page.
