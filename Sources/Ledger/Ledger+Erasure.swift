@@ -25,6 +25,11 @@ extension Ledger {
                 try db.execute(sql: "DELETE FROM \(table) WHERE emailKey = ?", arguments: [key])
                 known = known || db.changesCount > 0
             }
+            // A mailing still under way sends the address nothing more.
+            try db.execute(
+                sql: "UPDATE delivery SET state = 'failed' WHERE emailKey = ? AND state IN ('pending', 'deferred')",
+                arguments: [key]
+            )
             // One delivery per mailing and address, so the hash keeps (mailingId, emailKey) unique.
             try db.execute(
                 sql: """
