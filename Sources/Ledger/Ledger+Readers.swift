@@ -318,8 +318,11 @@ extension Ledger {
 
     // MARK: - Letters
 
+    /// How many letters ``dueLetters(now:limit:)`` returns at most.
+    package static let letterBatch = 32
+
     /// Up to `limit` letters due by `now`, oldest first.
-    package func dueLetters(now: Int64, limit: Int = 32) throws(NewsletterError) -> [Letter] {
+    package func dueLetters(now: Int64, limit: Int = letterBatch) throws(NewsletterError) -> [Letter] {
         try read { db in
             try LetterRecord.filter(sql: "dueAt <= ?", arguments: [Self.timestamp(secondsSince1970: now)])
                 .order(sql: "dueAt, id").limit(limit).fetchAll(db)

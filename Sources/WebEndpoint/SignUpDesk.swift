@@ -217,42 +217,69 @@ package final class SignUpDesk: Sendable {
     /// Makes the courier look at the letters now (wake-ups that come while it works count once).
     func wakeCourier() { wakeups.continuation.yield() }
 
+    /// Sends every letter that is due, a batch at a time. A relay that cannot be reached ends the
+    /// pass after one try (the others would fail alike): one warning, and the courier's next
+    /// wake-up tries again.
     private func deliverDueLetters() async {
-        let now = clock()
-        let letters =
-            (try? await onQueue { [ledger] () throws(NewsletterError) in try ledger.dueLetters(now: now) }) ?? []
-        for letter in letters {
-            let outcome: Result<Void, NewsletterError> = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { [self] in
-                    do throws(NewsletterError) {
-                        var data = try ledger.readerData(letter.email)
-                        data.listed = directory.listedRow(letter.email)
-                        try post.send(letter, reader: data)
-                        continuation.resume(returning: .success(()))
-                    } catch {
-                        continuation.resume(returning: .failure(error))
-                    }
+        while !Task.isCancelled {
+            let now = clock()
+            let letters =
+                (try? await onQueue { [ledger] () throws(NewsletterError) in try ledger.dueLetters(now: now) }) ?? []
+            for letter in letters {
+                let outcome = await send(letter)
+                _ = try? await onQueue { [ledger] () throws(NewsletterError) in
+                    try Self.record(outcome, of: letter, now: now, ledger: ledger)
                 }
-            }
-            _ = try? await onQueue { [ledger, logger] () throws(NewsletterError) in
                 switch outcome {
-                case .success:
-                    try ledger.finishLetter(letter.id)
-                case .failure(let error) where error.code == .unavailable || error.code == .temporaryFailure:
-                    // 5 s, 20 s, 80 s, … at most 6 hours; dropped after about two days of tries.
-                    let delay = min(Int64(5) << min(2 * Int64(letter.attempts), 24), 6 * 3600)
-                    if letter.attempts >= 12 {
-                        logger.error("\(letter.kind.rawValue) letter dropped after \(letter.attempts) tries: \(error)")
-                        try ledger.finishLetter(letter.id)
-                    } else {
-                        logger.warning("\(letter.kind.rawValue) letter postponed \(delay) s: \(error)")
-                        try ledger.postponeLetter(letter.id, retryAt: now + delay)
-                    }
+                case .failure(let error) where error.code == .unavailable:
+                    logger.warning("letters wait: \(error); trying again in a few seconds")
+                    return
                 case .failure(let error):
-                    logger.error("\(letter.kind.rawValue) letter dropped: \(error)")
-                    try ledger.finishLetter(letter.id)
+                    logger.warning("\(letter.kind.rawValue) letter not sent: \(error)")
+                case .success:
+                    continue
                 }
             }
+            if letters.count < Ledger.letterBatch { return }
+        }
+    }
+
+    /// Renders and sends `letter` on a thread of its own (SMTP blocks).
+    private func send(_ letter: Letter) async -> Result<Void, NewsletterError> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                do throws(NewsletterError) {
+                    var data = try ledger.readerData(letter.email)
+                    data.listed = directory.listedRow(letter.email)
+                    try post.send(letter, reader: data)
+                    continuation.resume(returning: .success(()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+    }
+
+    /// Forgets a letter that went out or never can; postpones one the relay could not take now:
+    /// 5 s, 20 s, 80 s, … at most 6 hours, dropped after 12 tries (about two days).
+    private static func record(
+        _ outcome: Result<Void, NewsletterError>,
+        of letter: Letter,
+        now: Int64,
+        ledger: Ledger
+    ) throws(NewsletterError) {
+        switch outcome {
+        case .failure(let error) where error.code == .unavailable || error.code == .temporaryFailure:
+            if letter.attempts >= 12 {
+                try ledger.finishLetter(letter.id)
+            } else {
+                try ledger.postponeLetter(
+                    letter.id,
+                    retryAt: now + min(Int64(5) << min(2 * Int64(letter.attempts), 24), 6 * 3600)
+                )
+            }
+        case .success, .failure:
+            try ledger.finishLetter(letter.id)
         }
     }
 }
