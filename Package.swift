@@ -102,6 +102,7 @@ let package = Package(
             name: "Mailer",
             dependencies: [
                 "NewsletterCore", "Settings", "Ledger", "Publishing", "MIME", "TextBasics", "Curl", "CCurl",
+                "BounceReports",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

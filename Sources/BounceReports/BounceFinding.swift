@@ -7,8 +7,11 @@ package struct BounceFinding: Sendable, Equatable {
     package enum Kind: String, Sendable, CaseIterable {
         /// A permanent failure (RFC 3463 class 5).
         case hard
-        /// A temporary failure or a delay (class 4).
+        /// A temporary failure or a delay (class 4), or a full mailbox.
         case soft
+        /// Refused for a reason on the sender's side (spam, policy, SPF/DKIM/DMARC, reputation…):
+        /// never suppresses the reader (see ``RefusalRules``).
+        case blocked
         /// An ARF abuse report: the reader marked the message as spam.
         case complaint
         /// A mailed unsubscribe request.
@@ -28,6 +31,8 @@ package struct BounceFinding: Sendable, Equatable {
     package var status: String?
     /// One line of diagnosis (the remote server's text, the feedback type, why it was ignored).
     package var detail: String
+    /// The name of the ``RefusalRules`` rule that decided a failure's class, for `bounces --explain`.
+    package var rule: String? = nil
 
     /// A finding.
     package init(
@@ -42,6 +47,17 @@ package struct BounceFinding: Sendable, Equatable {
         self.originalAddress = originalAddress
         self.status = status
         self.detail = detail
+    }
+}
+
+extension BounceFinding.Kind {
+    /// The finding kind of a refusal class.
+    package init(_ refusal: RefusalRules.Class) {
+        switch refusal {
+        case .hard: self = .hard
+        case .soft: self = .soft
+        case .blocked: self = .blocked
+        }
     }
 }
 

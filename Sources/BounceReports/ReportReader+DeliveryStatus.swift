@@ -29,10 +29,11 @@ extension ReportReader {
         let status =
             fields.value("status").flatMap { StatusCode.enhanced(in: $0) }
             ?? diagnostic.flatMap { StatusCode.enhanced(in: $0) }
-        let kind: BounceFinding.Kind
+        var kind: BounceFinding.Kind
+        var rule: RefusalRules.Rule?
         switch action {
         case "failed":
-            kind = status?.first == "4" ? .soft : .hard
+            kind = .hard
         case "delayed":
             kind = .soft
         case "delivered", "relayed", "expanded":
@@ -45,14 +46,21 @@ extension ReportReader {
                 default: .ignored
                 }
         }
+        if kind == .hard {
+            // A failure's class comes from its status and the receiver's text (the rule table).
+            let judged = RefusalRules.classify(status: status ?? "5.0.0", text: diagnostic ?? "")
+            (kind, rule) = (BounceFinding.Kind(judged.class), judged.rule)
+        }
         var detail = diagnostic ?? "action \(action.isEmpty ? "missing" : action)"
         if kind == .ignored { detail = "delivery status: \(action.isEmpty ? "no action" : action)" }
-        return BounceFinding(
+        var finding = BounceFinding(
             kind: kind,
             address: final ?? original,
             originalAddress: final != nil && original != final ? original : nil,
-            status: status ?? (kind == .hard ? "5.0.0" : kind == .soft ? "4.0.0" : nil),
+            status: status ?? (kind == .soft ? "4.0.0" : kind == .ignored ? nil : "5.0.0"),
             detail: Self.oneLine(detail)
         )
+        finding.rule = rule?.name
+        return finding
     }
 }

@@ -45,23 +45,33 @@ extension ReportReader {
                 ?? StatusCode.reply(in: window).map { "\($0 / 100).0.0" }
                 ?? firstStatus
                 ?? StatusCode.reply(in: text).map { "\($0 / 100).0.0" }
-            let kind: BounceFinding.Kind =
-                switch status?.first {
-                case "5": .hard
-                case "4": .soft
-                case "2": .ignored
-                default: temporary ? .soft : .hard
-                }
             let line = window.split(whereSeparator: \.isNewline).first {
                 StatusCode.reply(in: $0) != nil || StatusCode.enhanced(in: $0) != nil
             }
             let detail = line.map { Self.oneLine(String($0)) } ?? (temporary ? "delivery delayed" : "delivery failed")
-            return BounceFinding(
+            var rule: RefusalRules.Rule?
+            let kind: BounceFinding.Kind
+            switch status?.first {
+            case "2": kind = .ignored
+            case "5", "4":
+                let judged = RefusalRules.classify(status: status, text: Self.oneLine(String(window.prefix(2000))))
+                (kind, rule) = (BounceFinding.Kind(judged.class), judged.rule)
+            default:
+                if temporary {
+                    kind = .soft
+                } else {
+                    let judged = RefusalRules.classify(status: "5.0.0", text: Self.oneLine(String(window.prefix(2000))))
+                    (kind, rule) = (BounceFinding.Kind(judged.class), judged.rule)
+                }
+            }
+            var finding = BounceFinding(
                 kind: kind,
                 address: address,
-                status: status ?? (kind == .hard ? "5.0.0" : "4.0.0"),
+                status: status ?? (kind == .soft ? "4.0.0" : "5.0.0"),
                 detail: detail
             )
+            finding.rule = rule?.name
+            return finding
         }
     }
 

@@ -4,6 +4,8 @@ package enum BounceKind: String, Sendable {
     case hard
     /// A temporary failure: suppressed after `bounces.softLimit` consecutive mailings with one.
     case soft
+    /// Refused for a reason on the sender's side: recorded and counted, never suppressed.
+    case blocked
     /// A spam complaint (ARF): suppressed at once.
     case complaint
     /// A mailed unsubscribe request: suppressed at once.
@@ -54,11 +56,14 @@ package struct BounceCounts: Sendable, Equatable {
     package var soft = 0
     /// Complaints.
     package var complaints = 0
+    /// Refusals for the sender's side.
+    package var blocked = 0
 
     /// Counts.
-    package init(hard: Int = 0, soft: Int = 0, complaints: Int = 0) {
+    package init(hard: Int = 0, soft: Int = 0, complaints: Int = 0, blocked: Int = 0) {
         self.hard = hard
         self.soft = soft
         self.complaints = complaints
+        self.blocked = blocked
     }
 }

@@ -90,6 +90,7 @@ extension Ledger {
             case .hard: suppression = .hardBounce
             case .complaint: suppression = .complaint
             case .unsubscribe: suppression = .mail
+            case .blocked: suppression = nil
             case .soft:
                 let recent = try Bool.fetchAll(
                     db,
@@ -131,7 +132,12 @@ extension Ledger {
                 arguments: [mailing.id]
             )
             .keyed(by: BounceKind.self)
-            return BounceCounts(hard: counts[.hard] ?? 0, soft: counts[.soft] ?? 0, complaints: counts[.complaint] ?? 0)
+            return BounceCounts(
+                hard: counts[.hard] ?? 0,
+                soft: counts[.soft] ?? 0,
+                complaints: counts[.complaint] ?? 0,
+                blocked: counts[.blocked] ?? 0
+            )
         }
     }
 
@@ -166,6 +172,8 @@ struct MailingBounceCountsRecord: Decodable, FetchableRecord {
     var soft: Int
     /// Complaints.
     var complaints: Int
+    /// Refusals for the sender's side.
+    var blocked: Int
 }
 
 extension Ledger {
@@ -178,7 +186,7 @@ extension Ledger {
                 db,
                 sql: """
                     SELECT m.kind, m.number, SUM(f.kind = 'hard') AS hard, SUM(f.kind = 'soft') AS soft,
-                           SUM(f.kind = 'complaint') AS complaints
+                           SUM(f.kind = 'complaint') AS complaints, SUM(f.kind = 'blocked') AS blocked
                     FROM bounceFinding f JOIN mailing m ON m.id = f.mailingId
                     GROUP BY m.id ORDER BY m.id DESC LIMIT ?
                     """,
@@ -187,7 +195,12 @@ extension Ledger {
             .map { row in
                 (
                     kind: row.kind, number: row.number,
-                    counts: BounceCounts(hard: row.hard, soft: row.soft, complaints: row.complaints)
+                    counts: BounceCounts(
+                        hard: row.hard,
+                        soft: row.soft,
+                        complaints: row.complaints,
+                        blocked: row.blocked
+                    )
                 )
             }
         }

@@ -20,17 +20,33 @@ extension LedgerSchema {
     /// migration's transaction, with the schema version raised so that every connection reads the
     /// new definition.
     static func checkDeliveryStateByComparisons(_ db: Database) throws {
+        try replaceCheck(of: "delivery", deliveryStateCheckAsList, with: deliveryStateCheckAsComparisons, db)
+        let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'delivery'") ?? ""
+        guard !definition.contains("state IN") else {
+            throw DatabaseError(message: "the delivery table's state check is not the one this migration knows")
+        }
+    }
+
+    /// Replaces the check `old` by `new` in the stored definition of `table`, in the migration's
+    /// transaction, with the schema version raised so that every connection reads the new
+    /// definition; fails unless the definition then has `new`. Only for a change that leaves every
+    /// stored row valid.
+    static func replaceCheck(of table: String, _ old: String, with new: String, _ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
         try db.execute(
-            sql: "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'delivery'",
-            arguments: [deliveryStateCheckAsList, deliveryStateCheckAsComparisons]
+            sql: "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
+            arguments: [old, new, table]
         )
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
-        let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'delivery'") ?? ""
-        guard definition.contains(deliveryStateCheckAsComparisons), !definition.contains("state IN") else {
-            throw DatabaseError(message: "the delivery table's state check is not the one this migration knows")
+        let definition = try String.fetchOne(
+            db,
+            sql: "SELECT sql FROM sqlite_schema WHERE name = ?",
+            arguments: [table]
+        )
+        guard definition?.contains(new) == true else {
+            throw DatabaseError(message: "the \(table) table's check is not the one this migration knows")
         }
     }
 }

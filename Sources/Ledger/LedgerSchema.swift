@@ -99,6 +99,7 @@ enum LedgerSchema {
             try LedgerSchema.checkDeliveryStateByComparisons(db)
         }
         migrator.registerMigration("v8-readers") { db in try LedgerSchema.createReaders(db) }
+        migrator.registerMigration("v9-blocked-findings") { db in try LedgerSchema.allowBlockedFindings(db) }
         return migrator
     }
 }

@@ -20,6 +20,9 @@ extension Newsletter {
         @Flag(name: .long, help: "Print the findings and record nothing (needs FILE).")
         var dryRun = false
 
+        @Flag(help: "With --dry-run, add to each line why: the rule that decided its class, and the server's text.")
+        var explain = false
+
         @Argument(help: "Report files: one message (.eml) or an mbox each.")
         var files: [String] = []
 
@@ -28,6 +31,7 @@ extension Newsletter {
 
         func validate() throws {
             if dryRun && files.isEmpty { throw ValidationError("--dry-run reads files: name the report files") }
+            if explain && !dryRun { throw ValidationError("--explain goes with --dry-run") }
         }
 
         func perform() throws {
@@ -44,6 +48,7 @@ extension Newsletter {
                 summary = try publisher.readBounceFiles(
                     files,
                     dryRun: dryRun,
+                    explain: explain,
                     emit: { Console.out($0 + "\n") },
                     problem: { Console.error("newsletter: \($0)") }
                 )

@@ -60,6 +60,7 @@ import Testing
             ("legacy-delayed.eml", .soft, "4.0.0"),
             ("malformed-mime.eml", .hard, "5.2.1"),
             ("wrong-charset.eml", .hard, "5.1.1"),
+            ("dsn-blocked-dmarc.eml", .blocked, "5.7.26"),
         ] as [(String, BounceFinding.Kind, String?)]
     )
     func recognisesTheFailedRecipient(name: String, kind: BounceFinding.Kind, status: String?) throws {

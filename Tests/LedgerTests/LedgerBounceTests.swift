@@ -111,4 +111,24 @@ import Testing
         #expect(try ledger.lastSentDelivery(to: "B@example.org")?.emailKey == "b@example.org")
         #expect(try ledger.lastSentDelivery(to: "nobody@example.org") == nil)
     }
+
+    @Test func aBlockedFindingIsCountedAndNeverSuppresses() throws {
+        let folder = try TemporaryFolder()
+        let ledger = try Ledger.open(at: folder.url.appendingPathComponent("state.sqlite"))
+        let mailing = try ledger.recordIssue(to: ["kept@example.net"])
+        let delivery = try #require(try ledger.deliveriesToSend(of: mailing).first)
+        _ = try ledger.record([DeliveryResult(deliveryID: delivery.id, state: .sent, reply: "250 ok")])
+        let target = try #require(try ledger.lastSentDelivery(to: "kept@example.net"))
+        let recorded = try ledger.recordBounce(
+            report: "id:<dmarc@x>",
+            target: target,
+            kind: .blocked,
+            status: "5.7.26",
+            detail: "fails DMARC",
+            softLimit: 1
+        )
+        #expect(recorded == .recorded(suppressed: nil))
+        #expect(try !ledger.isSuppressed("kept@example.net"))
+        #expect(try ledger.bounceCounts(of: mailing) == BounceCounts(blocked: 1))
+    }
 }

@@ -143,7 +143,7 @@ import Testing
         #expect(first.status == 0, "\(first)")
         #expect(
             first.output.contains(
-                "8 reports: 2 hard, 1 soft, 1 complaint, 0 unsubscribe, 4 ignored; 3 addresses suppressed"
+                "8 reports: 2 hard, 1 soft, 0 blocked, 1 complaint, 0 unsubscribe, 4 ignored; 3 addresses suppressed"
             ),
             "\(first)"
         )
@@ -159,8 +159,8 @@ import Testing
         let duplicate = try workspace.run("bounces", environment: env)
         #expect(
             duplicate.output.contains(
-                "3 reports: 2 hard, 0 soft, 1 complaint, 0 unsubscribe, 0 ignored; 0 addresses suppressed (3 "
-                    + "findings recorded by an earlier run)"
+                "3 reports: 2 hard, 0 soft, 0 blocked, 1 complaint, 0 unsubscribe, 0 ignored; 0 addresses suppressed "
+                    + "(3 findings recorded by an earlier run)"
             ),
             "\(duplicate)"
         )
@@ -218,8 +218,8 @@ import Testing
         #expect(rerun.status == 0, "\(rerun)")
         #expect(
             rerun.output.contains(
-                "3 reports: 2 hard, 0 soft, 0 complaint, 0 unsubscribe, 1 ignored; 1 address suppressed (1 finding "
-                    + "recorded by an earlier run)"
+                "3 reports: 2 hard, 0 soft, 0 blocked, 0 complaint, 0 unsubscribe, 1 ignored; 1 address suppressed "
+                    + "(1 finding recorded by an earlier run)"
             ),
             "\(rerun)"
         )
@@ -319,7 +319,10 @@ import Testing
 
         let result = try workspace.run("bounces", genuine, noID, guessed, another, environment: env)
         #expect(result.status == 0, "\(result)")
-        #expect(result.output.contains("4 reports: 1 hard, 0 soft, 0 complaint, 0 unsubscribe, 3 ignored"), "\(result)")
+        #expect(
+            result.output.contains("4 reports: 1 hard, 0 soft, 0 blocked, 0 complaint, 0 unsubscribe, 3 ignored"),
+            "\(result)"
+        )
         let suppressed = try StateDump.query(workspace.state, "SELECT emailKey FROM suppression")
         #expect(suppressed == ["ada@example.org"], "\(suppressed)")
         let dry = try workspace.run("bounces", "--dry-run", noID, environment: env)
@@ -467,5 +470,30 @@ import Testing
         try workspace.writeConfig()
         let unknown = try workspace.run("check", environment: environment(dovecot))
         #expect(unknown.status == 78 && unknown.stderr.contains("extra"), "\(unknown)")
+    }
+
+    @Test func aRefusalForTheSendersFaultIsBlockedAndExplained() throws {
+        let workspace = try Workspace()
+        let folder = try TemporaryFolder(prefix: "reports")
+        let blocked = try folder.write(
+            Data(
+                try ReportFixture.make("dsn-blocked-dmarc.eml", to: "news@example.org", recipient: "kept@example.net")
+            ),
+            to: "blocked.eml"
+        )
+        let hard = try folder.write(
+            Data(try ReportFixture.make("dsn-hard.eml", to: "news@example.org", recipient: "gone@example.net")),
+            to: "hard.eml"
+        )
+        let result = try workspace.run("bounces", "--dry-run", "--explain", blocked.path, hard.path)
+        #expect(result.status == 0, "\(result)")
+        let lines = result.output.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.count == 2)
+        #expect(lines.first?.prefix(4) == ["blocked", "kept@example.net", "5.7.26", blocked.path])
+        #expect(lines.first?.last?.hasPrefix("status-5.7: security or policy") == true, "\(result.output)")
+        #expect(lines.first?.last?.contains("DMARC") == true)
+        #expect(lines.last?.prefix(4) == ["hard", "gone@example.net", "5.1.1", hard.path])
+        #expect(lines.last?.last?.hasPrefix("status-5.1: the address is bad") == true)
+        #expect(try workspace.run("bounces", "--explain", blocked.path).status == 64, "--explain needs --dry-run")
     }
 }

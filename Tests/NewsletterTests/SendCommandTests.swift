@@ -277,4 +277,32 @@ import Testing
         #expect(result.stderr.contains("2 bad list rows skipped (subscribers.csv:3: email:"))
         #expect(try tally(server) == ["ok@example.org": 1])
     }
+
+    @Test func aRefusalForTheSendersFaultFailsTheCopyAndKeepsTheReader() throws {
+        let server = try TestSMTPServer()
+        let workspace = try Workspace()
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 2]
+        try workspace.writeConfig()
+        try server.setFaults(
+            #"""
+            {"rcpt": {"ada@example.org": "550 5.1.1 <ada@example.org>: Recipient address rejected: User unknown",
+                      "zoe@example.net": "550 5.7.26 Unauthenticated mail from example.org fails its DMARC policy"},
+             "data": {"grace@example.org": "554 5.7.1 Message refused: it looks like spam to our content filter"}}
+            """#
+        )
+        let first = try workspace.run("send")
+        #expect(first.status == 0, "\(first)")
+        #expect(try server.messages().isEmpty)
+        #expect(
+            try StateDump.query(workspace.state, "SELECT email, kind FROM suppression") == ["ada@example.org\trefused"]
+        )
+        #expect(
+            try StateDump.query(workspace.state, "SELECT state, COUNT(*) FROM delivery GROUP BY state") == ["failed\t3"]
+        )
+
+        try server.setFaults("{}")
+        try workspace.addItem("later", topic: "Online safety", title: "A later report", date: "2026-11-21")
+        #expect(try workspace.run("send").status == 0)
+        #expect(Set(try server.messages().map(\.recipient)) == ["grace@example.org", "zoe@example.net"])
+    }
 }

@@ -1,3 +1,4 @@
+import BounceReports
 import Foundation
 import Ledger
 import NewsletterCore
@@ -182,7 +183,16 @@ extension DeliveryRun {
         case .temporary, .unreachable, .authenticationFailed:
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
             return DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail)
-        case .rejectedRecipient:
+        case .rejectedRecipient, .rejectedMessage:
+            // The rule table tells the reader's fault (no such user) from the sender's (DMARC, spam, a
+            // blocklist): only the first costs the reader their place on the list.
+            // A refusal of our own (code 0: no SMTPUTF8, over the SIZE limit) is never the reader's fault.
+            let judged = RefusalRules.classify(status: nil, text: reply.detail)
+            guard reply.code >= 500, judged.class == .hard else {
+                let why = "\(judged.rule.because); failed for this mailing, kept for the next"
+                logger.notice("\(delivery.subscriber.email) refused (\(reply.detail)): \(why)")
+                return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
+            }
             logger.notice(
                 "\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings"
             )
@@ -192,9 +202,6 @@ extension DeliveryRun {
                 reply: reply.detail,
                 suppressionReason: "refused: \(reply.detail)"
             )
-        case .rejectedMessage:
-            logger.notice("the message to \(delivery.subscriber.email) was refused: \(reply.detail)")
-            return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
         }
     }
 }

@@ -40,7 +40,7 @@ package struct BounceJudge {
                 verdicts.append(Verdict(finding: finding, target: nil))
             case .unsubscribe:
                 verdicts.append(try unsubscribe(finding, tokens: report.unsubscribeTokens))
-            case .hard, .soft, .complaint:
+            case .hard, .soft, .blocked, .complaint:
                 verdicts.append(try bounce(finding, in: report))
             }
         }

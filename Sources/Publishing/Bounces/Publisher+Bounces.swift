@@ -43,6 +43,7 @@ extension Publisher {
     package func readBounceFiles(
         _ paths: [String],
         dryRun: Bool,
+        explain: Bool = false,
         emit: (String) -> Void,
         problem: (String) -> Void
     ) throws(NewsletterError) -> BounceSummary {
@@ -69,6 +70,7 @@ extension Publisher {
                             source: source,
                             judge: judge,
                             dryRun: dryRun,
+                            explain: explain,
                             summary: &summary,
                             emit: emit,
                             problem: problem
@@ -146,6 +148,7 @@ extension Publisher {
         source: String,
         judge: BounceJudge,
         dryRun: Bool,
+        explain: Bool = false,
         summary: inout BounceSummary,
         emit: (String) -> Void,
         problem: (String) -> Void
@@ -162,7 +165,8 @@ extension Publisher {
             summary.findings[finding.kind, default: 0] += 1
             let address = verdict.target?.email ?? finding.address ?? "-"
             if dryRun {
-                emit("\(finding.kind.rawValue)\t\(address)\t\(finding.status ?? "-")\t\(source)")
+                let line = "\(finding.kind.rawValue)\t\(address)\t\(finding.status ?? "-")\t\(source)"
+                emit(explain ? line + "\t" + Self.explanation(of: finding) : line)
                 continue
             }
             logger.info("\(source): \(finding.kind.rawValue) \(address) \(finding.status ?? "-"): \(finding.detail)")
@@ -182,5 +186,13 @@ extension Publisher {
             case .recorded(let suppressed): if suppressed != nil { summary.suppressed += 1 }
             }
         }
+    }
+
+    /// Why a finding has its class, for `--explain`: the rule that matched and its reason, or the
+    /// finding's own note (an ignored report says why), and the receiver's text.
+    static func explanation(of finding: BounceFinding) -> String {
+        let rule = finding.rule.flatMap { name in RefusalRules.rules.first { $0.name == name } }
+        let why = rule.map { "\($0.name): \($0.because)" } ?? finding.kind.rawValue
+        return "\(why) — \(finding.detail)"
     }
 }

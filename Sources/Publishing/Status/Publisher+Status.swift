@@ -95,6 +95,8 @@ extension Publisher {
 
     private static func describe(_ counts: BounceCounts) -> String {
         "\(counts.hard) hard, \(counts.soft) soft, \(counts.complaints) complaint\(counts.complaints == 1 ? "" : "s")"
+            + (counts.blocked > 0
+                ? ", \(counts.blocked) blocked (the sender's side: check DKIM, SPF, DMARC, the relay's IP)" : "")
     }
 
     /// "Unsubscribes in the last 7 days: 3 (web 2, mail 0, command 1)".

@@ -14,7 +14,7 @@ on stdin.
   --auth USER:PASS        offer AUTH PLAIN/LOGIN and require it (535 if wrong)
   --faults FILE           JSON, re-read at every transaction (MAIL FROM):
       {"mail": {"pattern": code},        reply `code` to MAIL FROM (sender)
-       "rcpt": {"pattern": code},        reply `code` to RCPT TO
+       "rcpt": {"pattern": code},        reply `code` to RCPT TO (a code, or a whole reply line)
        "data": {"pattern": code},        final reply after DATA (any recipient)
        "close_in_data": ["pattern"],     drop the connection after DATA, no reply
        "close_on_reuse": true,           drop the connection at the 2nd+ MAIL
@@ -68,13 +68,16 @@ class Handler:
 
     @staticmethod
     def code_for(table, address):
+        """The fault for `address`: a code (550), or a whole reply line ("550 5.7.26 ...")."""
         for pattern, code in (table or {}).items():
             if fnmatch.fnmatch(address.lower(), pattern.lower()):
-                return int(code)
+                return code if isinstance(code, str) else int(code)
         return None
 
     @staticmethod
     def reply(code, what):
+        if isinstance(code, str):
+            return code
         return f"{code} {'4.0.0' if code < 500 else '5.0.0'} {what} refused by test fault"
 
     async def handle_MAIL(self, server, session, envelope, address, options):
