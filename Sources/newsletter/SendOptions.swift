@@ -79,6 +79,13 @@ struct SendOptions: ParsableArguments {
                     + "smtp.username and the password variable"
             )
             throw ExitCode(ExitStatus.code(for: .authenticationFailed))
+        case .blocked(let detail):
+            Console.error(
+                "newsletter: \(summary); stopped: \(detail); the receivers refuse the sender, not the readers: check "
+                    + "DKIM, SPF and DMARC for the sending domain and the relay's IP reputation, then run `newsletter "
+                    + "\(what)` again to deliver the rest"
+            )
+            throw ExitCode(ExitStatus.code(for: .temporaryFailure))
         case .stopped(let signal):
             Console.error(
                 "newsletter: \(summary); stopped by \(signal), the messages in flight finished; run `newsletter "
@@ -87,6 +94,15 @@ struct SendOptions: ParsableArguments {
             throw ExitCode(ExitStatus.code(for: .temporaryFailure))
         case nil:
             break
+        }
+        if let (domain, detail) = report.blockedDomains.min(by: { $0.key < $1.key }) {
+            let others = report.blockedDomains.count - 1
+            Console.error(
+                "newsletter: \(summary); stopped sending to \(domain)\(others > 0 ? " and \(others) more" : ""): "
+                    + "\(detail); the receiver refuses the sender, not the readers: check DKIM, SPF and DMARC for the "
+                    + "sending domain and the relay's IP reputation, then run `newsletter \(what)` again"
+            )
+            throw ExitCode(ExitStatus.code(for: .temporaryFailure))
         }
         if run.left > 0 {
             Console.error("newsletter: \(summary); run `newsletter \(what)` again later to deliver the rest")

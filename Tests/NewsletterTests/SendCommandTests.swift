@@ -305,4 +305,64 @@ import Testing
         #expect(try workspace.run("send").status == 0)
         #expect(Set(try server.messages().map(\.recipient)) == ["grace@example.org", "zoe@example.net"])
     }
+
+    @Test func theBreakerStopsSendingToADomainThatRefusesTheSenderAndTheRerunResumes() throws {
+        let server = try TestSMTPServer()
+        let readers =
+            (0..<10).map { "ok\($0)@fine.example,," } + (0..<30).map { "reader\($0)@strict.example,," }
+        let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
+        try workspace.writeConfig()
+        try server.setFaults(
+            #"{"rcpt": {"*@strict.example": "550 5.7.26 Unauthenticated mail: it fails its DMARC policy"}}"#
+        )
+        let first = try workspace.run("send")
+        #expect(first.status == 75, "\(first)")
+        #expect(
+            first.stderr.contains("stopped sending to strict.example: 8 of the last 8 attempts refused"),
+            "\(first)"
+        )
+        #expect(first.stderr.contains("5.7.26 Unauthenticated mail"))
+        #expect(first.stderr.contains("check DKIM, SPF and DMARC"))
+        #expect(first.stderr.split(separator: "\n").count == 1, "one line: \(first.stderr)")
+        let states = try StateDump.query(
+            workspace.state,
+            "SELECT state, COUNT(*) FROM delivery GROUP BY state ORDER BY state"
+        )
+        #expect(states == ["failed\t8", "pending\t22", "sent\t10"], "\(states)")
+        #expect(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM suppression") == ["0"])
+        let status = try workspace.run("status").output
+        #expect(
+            status.contains("  refused for the sender's side: strict.example 8 (550 RCPT failed: 5.7.26"),
+            "\(status)"
+        )
+
+        try server.setFaults("{}")
+        let rerun = try workspace.run("send")
+        #expect(rerun.status == 0, "\(rerun)")
+        #expect(try server.messages().count == 32, "the ten, then the 22 the breaker held back")
+    }
+
+    @Test func theBreakerStopsTheWholeSendWhenEveryDomainRefusesTheSender() throws {
+        let server = try TestSMTPServer()
+        let readers = (0..<20).map { "reader@domain\($0).example,," }
+        let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
+        try workspace.writeConfig()
+        try server.setFaults(
+            #"{"rcpt": {"*": "554 5.7.1 Service unavailable; client host [192.0.2.9] blocked using a DNS blocklist"}}"#
+        )
+        let first = try workspace.run("send")
+        #expect(first.status == 75, "\(first)")
+        #expect(
+            first.stderr.contains(
+                "stopped: 8 of the last 8 attempts refused for the sender's side: 554 RCPT failed: 5.7.1"
+            )
+        )
+        let states = try StateDump.query(
+            workspace.state,
+            "SELECT state, COUNT(*) FROM delivery GROUP BY state ORDER BY state"
+        )
+        #expect(states == ["failed\t8", "pending\t12"], "\(states)")
+    }
 }

@@ -15,8 +15,11 @@ extension DeliveryRun {
         let names: [String]
         /// The relays marked down, by index, with the reply that did it.
         let down = Mutex([Int: SMTPReply]())
+        /// The breaker that stops sending to a receiving domain (or at all) that refuses the sender.
+        let breaker: Mutex<BlockedBreaker>
 
-        init(relays: [DeliveryRelay]) {
+        init(relays: [DeliveryRelay], blockedShare: Double) {
+            breaker = Mutex(BlockedBreaker(share: blockedShare))
             limiters = relays.map { RateLimiter(perSecond: $0.ratePerSecond) }
             names = relays.map(\.name)
             var report = DeliveryReport()
@@ -25,6 +28,28 @@ extension DeliveryRun {
         }
 
         func isDown(_ relay: Int) -> Bool { down.withLock { $0[relay] != nil } }
+
+        /// Whether deliveries to `domain` are still tried (the breaker has not tripped for it).
+        func isOpen(_ domain: String) -> Bool { breaker.withLock { $0.isOpen(domain) } }
+
+        /// Notes an attempt at `domain`; a trip is logged in the report, and one for the whole send
+        /// stops it.
+        func note(domain: String, blocked: Bool, reply: String, queue: DeliveryQueue) -> BlockedBreaker.Trip? {
+            guard let trip = breaker.withLock({ $0.note(domain: domain, blocked: blocked, reply: reply) }) else {
+                return nil
+            }
+            let line =
+                "\(trip.blocked) of the last \(trip.attempts) attempts refused for the sender's side: \(trip.reply)"
+            report.withLock { report in
+                if let domain = trip.domain {
+                    report.blockedDomains[domain] = line
+                } else if report.abort == nil {
+                    report.abort = .blocked(line)
+                }
+            }
+            if trip.domain == nil { queue.stop() }
+            return trip
+        }
 
         /// Marks `relay` down; once every relay is, the run aborts with the reason (77 when every
         /// relay refused the credentials, else 69).

@@ -101,12 +101,20 @@ extension DeliveryRun {
                     shared.markDown(relay, reply: outcome.reply, queue: queue)
                     continue
                 }
-                let result = classify(outcome.reply, delivery: delivery)
+                let (result, blocked) = classify(outcome.reply, delivery: delivery)
                 guard submit(result) else { return false }
+                let domain = Self.domain(of: delivery.subscriber.key)
+                if let trip = shared.note(domain: domain, blocked: blocked, reply: outcome.reply.detail, queue: queue) {
+                    // The summary line says it; this is for --verbose.
+                    let scope = trip.domain.map { "to \($0)" } ?? "at all"
+                    logger.info("breaker: stopped sending \(scope) after \(trip.blocked) of \(trip.attempts) blocked")
+                }
             }
             return !relayWentDown
         }
         while !shared.isDown(relay), stop?.reason == nil, let delivery = queue.next() {
+            // A domain that refuses the sender gets nothing more this run: its deliveries stay pending.
+            guard shared.isOpen(Self.domain(of: delivery.subscriber.key)) else { continue }
             shared.limiters[relay]?.waitForTurn()
             // Composed first, while the recorder commits the previous outcome.
             let composed = Result { () throws(NewsletterError) in try messages.message(for: delivery.subscriber) }
@@ -171,37 +179,47 @@ extension DeliveryRun {
     }
 
     /// The ledger outcome of `reply` (an unreachable relay or refused credentials are the worker's to handle).
-    private func classify(_ reply: SMTPReply, delivery: Delivery) -> DeliveryResult {
+    /// The ledger outcome of `reply`, and whether it was a refusal for the sender's side (for the breaker).
+    private func classify(_ reply: SMTPReply, delivery: Delivery) -> (DeliveryResult, blocked: Bool) {
         switch reply.outcome {
         case .accepted:
-            return DeliveryResult(
+            let result = DeliveryResult(
                 deliveryID: delivery.id,
                 state: .sent,
                 reply: reply.detail,
                 messageID: messages.messageID(for: delivery.subscriber)
             )
+            return (result, false)
         case .temporary, .unreachable, .authenticationFailed:
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
-            return DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail)
+            return (DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail), false)
         case .rejectedRecipient, .rejectedMessage:
             // The rule table tells the reader's fault (no such user) from the sender's (DMARC, spam, a
-            // blocklist): only the first costs the reader their place on the list.
-            // A refusal of our own (code 0: no SMTPUTF8, over the SIZE limit) is never the reader's fault.
+            // blocklist): only the first costs the reader their place on the list. A refusal of our
+            // own (code 0: no SMTPUTF8, over the SIZE limit) is never the reader's fault.
             let judged = RefusalRules.classify(status: nil, text: reply.detail)
             guard reply.code >= 500, judged.class == .hard else {
                 let why = "\(judged.rule.because); failed for this mailing, kept for the next"
                 logger.notice("\(delivery.subscriber.email) refused (\(reply.detail)): \(why)")
-                return DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
+                let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
+                return (result, reply.code >= 500 && judged.class == .blocked)
             }
             logger.notice(
                 "\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings"
             )
-            return DeliveryResult(
+            let result = DeliveryResult(
                 deliveryID: delivery.id,
                 state: .failed,
                 reply: reply.detail,
                 suppressionReason: "refused: \(reply.detail)"
             )
+            return (result, false)
         }
     }
+
+    /// The receiving domain of an address key (after its last "@").
+    static func domain(of emailKey: String) -> String {
+        emailKey.lastIndex(of: "@").map { String(emailKey[emailKey.index(after: $0)...]) } ?? emailKey
+    }
+
 }

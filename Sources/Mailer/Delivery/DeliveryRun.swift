@@ -16,9 +16,12 @@ import Synchronization
 /// twice.
 ///
 /// Temporary failures (4xx) are retried in later passes with a growing pause, up to `maxAttempts`
-/// tries in this run, then left deferred for the next run. A permanent refusal of the recipient
-/// marks the delivery failed and suppresses the address. An unreachable server or refused
-/// credentials stop the run at once and leave the remaining deliveries as they were.
+/// tries in this run, then left deferred for the next run. A permanent refusal marks the delivery
+/// failed; it suppresses the address only when the rule table (`RefusalRules`) calls it the
+/// reader's fault (`hard`). Refusals for the sender's side (`blocked`) feed a ``BlockedBreaker``
+/// that stops trying a receiving domain, or the whole send, that refuses the sender, leaving the
+/// rest pending. An unreachable server or refused credentials stop the run at once and leave the
+/// remaining deliveries as they were.
 package struct DeliveryRun: Sendable {
     /// The mailing to deliver.
     package var mailing: Mailing
@@ -49,6 +52,9 @@ package struct DeliveryRun: Sendable {
     package var progress: (@Sendable (DeliveryReport) -> Void)?
     /// A request to stop early and cleanly (SIGTERM): no new message, the ones in flight finished, QUIT.
     package var stop: DeliveryStop?
+    /// The share of `blocked` refusals among the recent attempts that trips the breaker (see
+    /// ``BlockedBreaker``); 1 turns it off.
+    package var blockedShare: Double = 0.5
 
     /// Creates a run.
     package init(
@@ -96,7 +102,7 @@ package struct DeliveryRun: Sendable {
     /// the deliveries it held go to the others; the run stops only when every relay is down.
     package func run() throws(NewsletterError) -> DeliveryReport {
         let pool = self.pool
-        let shared = SharedState(relays: pool)
+        let shared = SharedState(relays: pool, blockedShare: blockedShare)
         var retryIDs: Set<Int64>? = nil
         for pass in 1...maxAttempts {
             if let ids = retryIDs {

@@ -16,6 +16,9 @@ package struct DeliveryReport: Sendable, Equatable {
     package var sentByRelay: [String: Int] = [:]
     /// The relays marked down in this run, with why.
     package var downRelays: [String: String] = [:]
+    /// The receiving domains this run stopped trying because they refused the sender (the breaker),
+    /// each with one line: how many of the recent attempts, and a refusal's text.
+    package var blockedDomains: [String: String] = [:]
 
     /// A reason to stop the whole run rather than carry on with the next recipient.
     package enum Abort: Sendable, Equatable {
@@ -25,6 +28,9 @@ package struct DeliveryReport: Sendable, Equatable {
         case authenticationFailed(String)
         /// The run was asked to stop (SIGTERM, SIGINT): what was in flight is finished, the rest waits.
         case stopped(String)
+        /// Most recent attempts, across receiving domains, were refused for the sender's side: the
+        /// run stopped before it burned through the list (the breaker). One line: how many, and a reply.
+        case blocked(String)
     }
 
     /// Creates an empty report.

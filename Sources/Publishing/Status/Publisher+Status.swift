@@ -1,3 +1,4 @@
+import BounceReports
 import Ledger
 import NewsletterCore
 
@@ -26,6 +27,7 @@ extension Publisher {
             )
             lines.append("  deliveries: \(tally) (\(state))")
             lines += try Self.bounceLines(ledger, mailing)
+            lines += try Self.blockedLines(ledger, mailing)
             for state in [DeliveryState.failed, .deferred] {
                 for delivery in try ledger.deliveries(of: mailing, in: state, limit: 10) {
                     lines.append("  \(state.rawValue): \(delivery.email): \(delivery.reply)")
@@ -67,6 +69,23 @@ extension Publisher {
                 + "\(pending) waiting to confirm",
             "  refused: \(refused) (" + refusals.map { "\($0.0) \(count($0.1))" }.joined(separator: ", ") + ")",
         ]
+    }
+
+    /// `  refused for the sender's side: strict.example 8 (550 5.7.26 …)`: the refusals during the
+    /// send that the rule table calls `blocked`, by receiving domain, the largest first.
+    static func blockedLines(_ ledger: Ledger, _ mailing: Mailing) throws(NewsletterError) -> [String] {
+        var byDomain: [String: (count: Int, reply: String)] = [:]
+        for delivery in try ledger.deliveries(of: mailing, in: .failed, limit: 10_000) {
+            guard RefusalRules.classify(status: nil, text: delivery.reply).class == .blocked,
+                let at = delivery.email.lastIndex(of: "@")
+            else { continue }
+            let domain = delivery.email[delivery.email.index(after: at)...].lowercased()
+            byDomain[domain, default: (0, delivery.reply)].count += 1
+        }
+        guard !byDomain.isEmpty else { return [] }
+        let parts = byDomain.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(5)
+            .map { "\($0.key) \($0.value.count) (\($0.value.reply.prefix(80)))" }
+        return ["  refused for the sender's side: " + parts.joined(separator: "; ")]
     }
 
     /// `  bounces: 1 hard, 2 soft, 0 complaints` for `mailing`, when any report came back for it.
