@@ -10,6 +10,11 @@ extension Configuration {
         package var address: String?
         /// How many consecutive mailings with a soft bounce suppress an address.
         package var softLimit: Int
+        /// The share of refusals for the sender's side (`blocked`) among a receiving domain's recent
+        /// attempts that stops a send from trying it (the breaker); 1 turns the breaker off.
+        package var blockedShare: Double = Self.defaultBlockedShare
+        /// The default of ``blockedShare``: half.
+        package static let defaultBlockedShare = 0.5
         /// Where the secret that signs VERP tokens is kept (`bounces.secretEnv`); `nil`: the unsubscribe secret.
         package var secret: Secret?
         /// The mailbox `newsletter bounces` polls, if any.
@@ -36,6 +41,7 @@ extension ConfigurationFile {
     struct Bounces: Decodable {
         var address: String?
         var softLimit: Int?
+        var blockedShare: Double?
         var secretEnv: String?
         var mailbox: Mailbox?
 

@@ -30,9 +30,14 @@ extension ConfigurationValidator {
         }
         let softLimit = raw.softLimit ?? 3
         guard (1...100).contains(softLimit) else { throw bad("bounces.softLimit", "must be between 1 and 100") }
+        let blockedShare = raw.blockedShare ?? Configuration.Bounces.defaultBlockedShare
+        guard blockedShare > 0, blockedShare <= 1 else {
+            throw bad("bounces.blockedShare", "must be more than 0 and at most 1 (1 turns the breaker off)")
+        }
         return Configuration.Bounces(
             address: raw.address,
             softLimit: softLimit,
+            blockedShare: blockedShare,
             secret: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv").map { .environment($0) },
             mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) }
         )

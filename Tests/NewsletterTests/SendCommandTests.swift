@@ -365,4 +365,27 @@ import Testing
         )
         #expect(states == ["failed\t8", "pending\t12"], "\(states)")
     }
+
+    @Test func blockedShareOneTurnsTheBreakerOffAndOutOfRangeIsRefused() throws {
+        let server = try TestSMTPServer()
+        let readers = (0..<12).map { "reader\($0)@strict.example,," }
+        let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
+        workspace.extraConfig["bounces"] = ["blockedShare": 1]
+        try workspace.writeConfig()
+        try server.setFaults(#"{"rcpt": {"*": "550 5.7.26 Unauthenticated mail: it fails its DMARC policy"}}"#)
+        let send = try workspace.run("send")
+        #expect(send.status == 0, "\(send)")
+        #expect(
+            try StateDump.query(workspace.state, "SELECT state, COUNT(*) FROM delivery GROUP BY state") == [
+                "failed\t12"
+            ]
+        )
+
+        workspace.extraConfig["bounces"] = ["blockedShare": 0]
+        try workspace.writeConfig()
+        let check = try workspace.run("check")
+        #expect(check.status == 78)
+        #expect(check.stderr.contains("bounces.blockedShare: must be more than 0 and at most 1"), "\(check)")
+    }
 }

@@ -36,7 +36,7 @@ struct BlockedBreaker: Sendable {
 
     /// Notes an attempt at `domain` (blocked or not); returns a new trip, if this attempt caused one.
     mutating func note(domain: String, blocked: Bool, reply: String) -> Trip? {
-        guard share < 1 else { return nil }
+        guard share < 1 else { return nil }  // `bounces.blockedShare` 1: off
         func push(_ value: Bool, _ list: inout [Bool]) {
             list.append(value)
             if list.count > Self.window { list.removeFirst(list.count - Self.window) }

@@ -53,6 +53,7 @@ package struct SMTPTransport: MailingTransport {
         }
         run.envelopeSender = envelopeSender
         run.stop = stop
+        run.blockedShare = configuration.bounces?.blockedShare ?? Configuration.Bounces.defaultBlockedShare
         return try run.run()
     }
 
