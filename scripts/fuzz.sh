@@ -39,6 +39,12 @@ build() {
     [ "$status" -eq 0 ] || { echo "fuzz: fuzz-$1 did not build" >&2; exit "$status"; }
 }
 
+# The targets named, or every target when none is.
+choose() {
+    chosen=("$@")
+    [ ${#chosen[@]} -gt 0 ] || chosen=("${targets[@]}")
+}
+
 known() {
     for target in "${targets[@]}"; do [ "$target" = "$1" ] && return 0; done
     echo "fuzz: no target '$1'; the targets are: ${targets[*]}" >&2
@@ -47,8 +53,7 @@ known() {
 
 if [ "${1:-}" = "--replay" ]; then
     shift
-    chosen=("$@")
-    [ ${#chosen[@]} -gt 0 ] || chosen=("${targets[@]}")
+    choose "$@"
     for target in "${chosen[@]}"; do
         known "$target"
         build "$target"
@@ -68,8 +73,7 @@ fi
 
 if [ "${1:-}" = "--merge" ]; then
     shift
-    chosen=("$@")
-    [ ${#chosen[@]} -gt 0 ] || chosen=("${targets[@]}")
+    choose "$@"
     for target in "${chosen[@]}"; do
         known "$target"
         build "$target"

@@ -90,7 +90,7 @@ import Testing
             } else {
                 Issue.record("\(page.name): axe did not run")
             }
-            #expect(page.screenshots.count == 2)
+            #expect(page.screenshots.count == 3, "desktop, phone and dark")
             let overflow = journey.seen["\(page.name) sideways overflow on a phone"]
             #expect(overflow == .number(0), "\(page.name) scrolls sideways on a phone")
         }

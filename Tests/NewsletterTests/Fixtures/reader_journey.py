@@ -44,19 +44,33 @@ axe_source = open(AXE, encoding="utf-8").read()
 report = {"pages": [], "seen": {}}
 
 
-def check(name):
-    """axe on the page as it is, then a screenshot at desktop and phone width."""
+def axe():
+    """axe's violations on the page as it is, and how many rules passed."""
     driver.execute_script(axe_source)
-    violations = driver.execute_async_script(
+    found = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: %s}}).then(r => done({passes: r.passes.length, "
         "violations: r.violations.map(v => ({id: v.id, impact: v.impact, "
         "nodes: v.nodes.map(n => n.target.join(' '))}))}));" % json.dumps(WCAG)
     )
-    passes, violations = violations["passes"], violations["violations"]
+    return found["passes"], found["violations"]
+
+
+def dark(on):
+    """The system's dark mode (`prefers-color-scheme: dark`), on or off."""
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark" if on else "light"}]},
+    )
+
+
+def check(name):
+    """axe on the page in light and dark mode, and screenshots at desktop and phone width and in dark mode."""
+    passes, violations = axe()
     report["seen"]["%s rules passed" % name] = passes
     shots = []
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+    for label, size, dark_mode in (("desktop", DESKTOP, False), ("phone", PHONE, False), ("dark", DESKTOP, True)):
+        dark(dark_mode)
         driver.set_window_size(*size)
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(size[0], max(size[1], height + 140))
@@ -69,6 +83,10 @@ def check(name):
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             report["seen"]["%s sideways overflow on a phone" % name] = overflow
+        if dark_mode:
+            # The dark colours must keep their contrast too.
+            violations += [dict(v, id=v["id"] + " (dark)") for v in axe()[1]]
+    dark(False)
     driver.set_window_size(*DESKTOP)
     report["pages"].append({"name": name, "title": driver.title, "violations": violations, "screenshots": shots})
 
