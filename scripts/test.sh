@@ -22,6 +22,15 @@ if [ ! -s .build/axe/axe.min.js ]; then
     python3 -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("axe_core_python/axe.min.js"))' \
         .build/axe/axe_core_python-0.1.0-py3-none-any.whl .build/axe/axe.min.js
 fi
+# The public flufl.bounce corpus (GNU Mailman's bounce samples) for the bounce reader's corpus test.
+if [ ! -s .build/flufl-bounce/tests/test_detectors.py ]; then
+    mkdir -p .build/flufl-bounce
+    if ! python3 -m pip download --quiet --no-deps --no-binary :all: --dest .build/flufl-bounce flufl.bounce==6.0.0; then
+        echo "test: cannot download flufl.bounce 6.0.0's source from PyPI (python3 -m pip); the bounce corpus test needs it" >&2
+        exit 69
+    fi
+    tar -xzf .build/flufl-bounce/flufl_bounce-6.0.0.tar.gz -C .build/flufl-bounce --strip-components=1
+fi
 # House style first: a formatting slip fails in seconds, not after the build (scripts/format.sh fixes the layout).
 scripts/format.sh --check
 swift build --build-tests

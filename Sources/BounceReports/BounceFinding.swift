@@ -22,11 +22,11 @@ package struct BounceFinding: Sendable, Equatable {
 
     /// The kind.
     package var kind: Kind
-    /// The address concerned (`Final-Recipient`, the failed address of a bounce text, the complained
-    /// `Original-Rcpt-To`), or `nil` when the report names none.
+    /// The address concerned (a DSN's `Original-Recipient`, else its `Final-Recipient`; the failed
+    /// address of a bounce text; the complained `Original-Rcpt-To`), or `nil` when the report names none.
     package var address: String?
-    /// `Original-Recipient` of a DSN, when it differs.
-    package var originalAddress: String?
+    /// A DSN's `Final-Recipient` when it differs from its `Original-Recipient` (a forward or an alias).
+    package var finalAddress: String?
     /// The RFC 3463 status (`5.1.1`), or `nil`.
     package var status: String?
     /// One line of diagnosis (the remote server's text, the feedback type, why it was ignored).
@@ -38,13 +38,13 @@ package struct BounceFinding: Sendable, Equatable {
     package init(
         kind: Kind,
         address: String? = nil,
-        originalAddress: String? = nil,
+        finalAddress: String? = nil,
         status: String? = nil,
         detail: String
     ) {
         self.kind = kind
         self.address = address
-        self.originalAddress = originalAddress
+        self.finalAddress = finalAddress
         self.status = status
         self.detail = detail
     }

@@ -36,8 +36,11 @@ package enum RefusalRules {
     static let senderWords = [
         "spam", "dmarc", "spf", "dkim", "blocklist", "blacklist", "block list", "black list", "rbl",
         "spamhaus", "spamcop", "barracuda", "reputation", "rate limit", "rate-limit", "ratelimit",
-        "too many", "try again later", "ptr", "reverse dns", "rdns", "relay access denied", "relaying denied",
-        "not permitted to relay", "relay not permitted", "unable to relay", "policy", "content",
+        "too many connections", "too many messages", "too many mails", "too many emails", "too many recipients",
+        "too many concurrent", "try again later", "ptr", "reverse dns", "rdns", "relay access denied",
+        "relaying denied",
+        "not permitted to relay", "relay not permitted", "unable to relay", "policy", "content rejected",
+        "content filter", "message content", "content policy",
         "message too large", "message size", "size limit", "exceeds the maximum", "unsolicited", "bulk mail",
         "blocked", "banned", "denied by", "authentication", "unauthenticated", "not authorized", "virus",
         "malware", "phishing", "suspicious", "listed on", "junk", "not verified", "abuse", "low reputation",
@@ -56,7 +59,7 @@ package enum RefusalRules {
 
     /// The reader-side words of a passing trouble.
     static let fullWords = [
-        "mailbox full", "mailbox is full", "quota", "over quota", "insufficient storage", "storage full",
+        "mailbox full", "mailbox is full", "full mailbox", "quota", "insufficient storage", "storage full",
         "exceeded storage",
     ]
 
@@ -142,6 +145,30 @@ package enum RefusalRules {
             because: "a permanent failure that names no cause (5.x.x or 5xx)"
         ),
     ]
+
+    /// The rule of a bounce text that names no permanent status and says delivery is delayed or
+    /// will be retried ("postponed", "will retry"): decided before the table, for bounce texts only.
+    package static let temporaryText = Rule(
+        name: "text-temporary",
+        decides: .soft,
+        statuses: [],
+        words: [],
+        because: "a bounce text without a 5.x.x status that says delivery is delayed or will be retried"
+    )
+
+    /// The rule of a DSN recipient whose `Action` is `delayed`: still being tried, whatever its status.
+    package static let delayedAction = Rule(
+        name: "action-delayed",
+        decides: .soft,
+        statuses: [],
+        words: [],
+        because: "the report says delivery is delayed and still being tried (Action: delayed)"
+    )
+
+    /// The rule named `name`: one of the table, or of the two that only reports use.
+    package static func rule(named name: String) -> Rule? {
+        (rules + [temporaryText, delayedAction]).first { $0.name == name }
+    }
 
     /// The class of a refusal with the RFC 3463 `status` (or `nil`) and the server's `text`, and the
     /// rule that decided it. `status` is taken from the text when not given.

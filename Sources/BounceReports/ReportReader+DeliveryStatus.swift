@@ -2,20 +2,36 @@ import MIME
 import TextBasics
 
 extension ReportReader {
-    /// The per-recipient findings of an RFC 3464 `message/delivery-status` part.
-    func deliveryStatus(_ part: MIMEEntity) -> [BounceFinding] {
-        let body = part.decodedBody()
+    /// The per-recipient findings of a report's RFC 3464 `message/delivery-status` parts: one per
+    /// address, however often the report repeats it (the gravest kind wins: hard, blocked, soft).
+    func deliveryStatus(_ parts: [MIMEEntity]) -> [BounceFinding] {
         var findings: [BounceFinding] = []
-        var rest = body[...]
         var groups = 0
-        while !rest.isEmpty, groups < 500 {
-            groups += 1
-            let (fields, next) = HeaderField.parseBlock(rest)
-            rest = next < rest.endIndex ? rest[next...] : []
-            guard let finding = recipient(fields) else { continue }
-            findings.append(finding)
+        for part in parts.prefix(10) {
+            let body = part.decodedBody()
+            var rest = body[...]
+            while !rest.isEmpty, groups < 500 {
+                groups += 1
+                let (fields, next) = HeaderField.parseBlock(rest)
+                rest = next < rest.endIndex ? rest[next...] : []
+                guard let finding = recipient(fields) else { continue }
+                if let index = findings.firstIndex(where: { $0.address == finding.address }) {
+                    if Self.gravity(finding.kind) > Self.gravity(findings[index].kind) { findings[index] = finding }
+                } else {
+                    findings.append(finding)
+                }
+            }
         }
         return findings
+    }
+
+    private static func gravity(_ kind: BounceFinding.Kind) -> Int {
+        switch kind {
+        case .hard: 3
+        case .blocked: 2
+        case .soft: 1
+        default: 0
+        }
     }
 
     private func recipient(_ fields: [HeaderField]) -> BounceFinding? {
@@ -32,10 +48,10 @@ extension ReportReader {
         var kind: BounceFinding.Kind
         var rule: RefusalRules.Rule?
         switch action {
-        case "failed":
+        case "failed", "failure", "fail":
             kind = .hard
         case "delayed":
-            kind = .soft
+            (kind, rule) = (.soft, RefusalRules.delayedAction)
         case "delivered", "relayed", "expanded":
             kind = .ignored
         default:
@@ -53,10 +69,12 @@ extension ReportReader {
         }
         var detail = diagnostic ?? "action \(action.isEmpty ? "missing" : action)"
         if kind == .ignored { detail = "delivery status: \(action.isEmpty ? "no action" : action)" }
+        // The address the list sent to is the Original-Recipient (its ORCPT) when the report has
+        // one; the Final-Recipient may be where a forward or an alias took it.
         var finding = BounceFinding(
             kind: kind,
-            address: final ?? original,
-            originalAddress: final != nil && original != final ? original : nil,
+            address: original ?? final,
+            finalAddress: original != nil && original != final ? final : nil,
             status: status ?? (kind == .soft ? "4.0.0" : kind == .ignored ? nil : "5.0.0"),
             detail: Self.oneLine(detail)
         )

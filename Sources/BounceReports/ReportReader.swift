@@ -58,18 +58,21 @@ package struct ReportReader: Sendable {
             return report
         }
         let leaves = message.leaves()
-        if let status = leaves.first(where: {
-            $0.contentType.mediaType.hasSuffix("delivery-status") && $0.contentType.mediaType.hasPrefix("message/")
-        }) {
-            report.findings = deliveryStatus(status)
-        } else if let feedback = leaves.first(where: { $0.contentType.mediaType == "message/feedback-report" }) {
-            report.findings = [complaint(feedback, quoted: quotedOriginal(leaves))]
+        if let findings = reportFindings(message, leaves: leaves) {
+            report.findings = findings
+        } else if let forwarded = forwardedReport(leaves),
+            let findings = reportFindings(forwarded, leaves: forwarded.leaves())
+        {
+            // A bounce or complaint forwarded whole, as an attachment, by a filter or a person.
+            report.findings = findings
+        } else if let reason = autoReply(message, strongOnly: true) {
+            report.findings = [BounceFinding(kind: .ignored, address: sender, detail: reason)]
         } else if let tokens = unsubscribeTokens(message, leaves: leaves) {
             report.unsubscribeTokens = tokens
             report.findings = [BounceFinding(kind: .unsubscribe, address: sender, detail: "mailed unsubscribe request")]
         } else if let findings = legacyBounce(message, leaves: leaves) {
             report.findings = findings
-        } else if let reason = autoReply(message) {
+        } else if let reason = autoReply(message, strongOnly: false) {
             report.findings = [BounceFinding(kind: .ignored, address: sender, detail: reason)]
         } else {
             report.findings = [
@@ -88,20 +91,79 @@ package struct ReportReader: Sendable {
         return report
     }
 
+    /// The findings of an RFC 3462 report: a DSN's recipients, or an ARF complaint; `nil` when
+    /// `message` is neither. A DSN whose status part names no recipient is read as a bounce text.
+    private func reportFindings(_ message: MIMEEntity, leaves: [MIMEEntity]) -> [BounceFinding]? {
+        let reportType = message.contentType.parameters["report-type"]?.lowercased()
+        let statusParts = leaves.filter {
+            $0.contentType.mediaType.hasSuffix("delivery-status") && $0.contentType.mediaType.hasPrefix("message/")
+        }
+        if !statusParts.isEmpty {
+            let findings = deliveryStatus(statusParts)
+            if !findings.isEmpty { return findings }
+            return legacyBounce(message, leaves: leaves, isReport: true) ?? []
+        }
+        if let feedback = feedbackPart(message, leaves: leaves, reportType: reportType) {
+            return [complaint(feedback, quoted: quotedOriginal(leaves))]
+        }
+        if let recipient = hotmailComplaintRecipient(leaves) {
+            return [BounceFinding(kind: .complaint, address: recipient, detail: "feedback loop report (JMRP)")]
+        }
+        if reportType == "delivery-status", let findings = legacyBounce(message, leaves: leaves, isReport: true),
+            findings.contains(where: { $0.kind != .ignored })
+        {
+            return findings
+        }
+        return nil
+    }
+
+    /// The report a message carries as an attachment (`message/rfc822`), one level deep, when it
+    /// is itself a report: a DSN or ARF message forwarded whole.
+    private func forwardedReport(_ leaves: [MIMEEntity]) -> MIMEEntity? {
+        for leaf in leaves where leaf.contentType.mediaType == "message/rfc822" {
+            let inner = MIMEEntity(leaf.decodedBody()[...])
+            let reportParts = ["message/delivery-status", "message/global-delivery-status", "message/feedback-report"]
+            if inner.leaves().contains(where: { reportParts.contains($0.contentType.mediaType) }) { return inner }
+        }
+        return nil
+    }
+
     // MARK: - RFC 5965 feedback reports
+
+    /// The machine-readable part of an ARF report: `message/feedback-report`, or, from senders that
+    /// label it otherwise, the second part of a `multipart/report; report-type=feedback-report`.
+    private func feedbackPart(_ message: MIMEEntity, leaves: [MIMEEntity], reportType: String?) -> MIMEEntity? {
+        if let part = leaves.first(where: { $0.contentType.mediaType == "message/feedback-report" }) { return part }
+        guard reportType == "feedback-report" else { return nil }
+        let parts = message.parts()
+        return parts.count >= 2 ? parts[1] : nil
+    }
 
     private func complaint(_ part: MIMEEntity, quoted: MIMEEntity?) -> BounceFinding {
         let fields = HeaderField.parseBlock(part.decodedBody()[...]).fields
-        let type = fields.value("feedback-type")?.lowercased() ?? "abuse"
+        let type = fields.value("feedback-type")?.lowercased().trimmingASCIIWhitespace() ?? "abuse"
         let address =
             AddressScanner.addresses(in: fields.value("original-rcpt-to") ?? "", limit: 1).first
             ?? AddressScanner.addresses(in: fields.value("removal-recipient") ?? "", limit: 1).first
-            ?? quoted.flatMap { AddressScanner.addresses(in: $0.header("to") ?? "", limit: 1).first }
+            ?? quoted.flatMap { Self.quotedRecipient($0) }
         guard type == "abuse" || type == "fraud" else {
             return BounceFinding(kind: .ignored, address: address, detail: "feedback report of type \(type)")
         }
         let agent = fields.value("user-agent").map { " from \($0)" } ?? ""
         return BounceFinding(kind: .complaint, address: address, detail: Self.oneLine("feedback-type: \(type)\(agent)"))
+    }
+
+    /// The reader a quoted original was sent to: Microsoft's `X-HmXmrOriginalRecipient`, else its `To:`.
+    private static func quotedRecipient(_ quoted: MIMEEntity) -> String? {
+        AddressScanner.addresses(in: quoted.header("x-hmxmroriginalrecipient") ?? "", limit: 1).first
+            ?? AddressScanner.addresses(in: quoted.header("to") ?? "", limit: 1).first
+    }
+
+    /// The recipient of a Microsoft JMRP complaint (an attached original carrying
+    /// `X-HmXmrOriginalRecipient`, without an ARF part), or `nil`.
+    private func hotmailComplaintRecipient(_ leaves: [MIMEEntity]) -> String? {
+        guard let quoted = quotedOriginal(leaves) else { return nil }
+        return AddressScanner.addresses(in: quoted.header("x-hmxmroriginalrecipient") ?? "", limit: 1).first
     }
 
     /// The original message a report quotes (`message/rfc822` or `text/rfc822-headers`), headers at least.
@@ -116,20 +178,33 @@ package struct ReportReader: Sendable {
 
     // MARK: - RFC 3834 auto-replies
 
-    private func autoReply(_ message: MIMEEntity) -> String? {
-        if let value = message.header("auto-submitted")?.lowercased(), !value.hasPrefix("no") {
-            return "auto-reply (Auto-Submitted: \(value))"
-        }
+    /// Why `message` is an auto-reply, or `nil`. `strongOnly` asks only for the signs a bounce never
+    /// carries (`X-Autoreply`, `Precedence: auto_reply`, an out-of-office subject); bounces do carry
+    /// `Auto-Submitted`, so that sign counts only once the message is known not to be one.
+    private func autoReply(_ message: MIMEEntity, strongOnly: Bool) -> String? {
         if message.header("x-autoreply") != nil || message.header("x-autorespond") != nil { return "auto-reply" }
         if message.header("precedence")?.lowercased() == "auto_reply" { return "auto-reply" }
         let subject = EncodedWord.decode(message.header("subject") ?? "").lowercased()
-        for prefix in Self.autoReplySubjects where subject.hasPrefix(prefix) { return "auto-reply (\(prefix))" }
+        if Self.isAutoReplySubject(subject) { return "auto-reply (subject: \(Self.oneLine(subject, limit: 60)))" }
+        if !strongOnly, let value = message.header("auto-submitted")?.lowercased(), !value.hasPrefix("no") {
+            return "auto-reply (Auto-Submitted: \(value))"
+        }
         return nil
     }
 
-    static let autoReplySubjects = [
-        "out of office", "out of the office", "automatic reply", "auto:", "autoreply",
-        "auto-reply", "away from", "on vacation", "abwesenheit", "réponse automatique",
+    /// Whether `subject` (lower case) is that of an out-of-office or other automatic reply.
+    static func isAutoReplySubject(_ subject: String) -> Bool {
+        autoReplySubjectPrefixes.contains { subject.hasPrefix($0) }
+            || autoReplySubjectPhrases.contains { subject.contains($0) }
+    }
+
+    /// Subject beginnings of automatic replies.
+    static let autoReplySubjectPrefixes = ["auto:", "away", "abwesenheit", "absence", "on vacation", "vacation"]
+    /// Subject phrases of automatic replies, anywhere in the subject.
+    static let autoReplySubjectPhrases = [
+        "out of office", "out of the office", "automatic reply", "autoreply", "auto-reply", "auto reply",
+        "automatische antwort", "réponse automatique", "respuesta automática", "risposta automatica",
+        "automatisch antwoord", "autosvar", "away from the office", "away from my desk",
     ]
 
     // MARK: - Helpers

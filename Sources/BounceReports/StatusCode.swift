@@ -5,11 +5,21 @@ import TextBasics
 package enum StatusCode {
     /// The first `X.Y.Z` status (X in 2, 4, 5) in `text`, or `nil`.
     package static func enhanced(in text: some StringProtocol) -> String? {
+        enhanced(in: text, classes: Array("245".utf8))
+    }
+
+    /// The first failure status (`4.Y.Z` or `5.Y.Z`) in `text`, or `nil`: what a bounce's free text
+    /// may name, where a `2.0.12` is more likely a version number than a success.
+    package static func failure(in text: some StringProtocol) -> String? {
+        enhanced(in: text, classes: Array("45".utf8))
+    }
+
+    private static func enhanced(in text: some StringProtocol, classes: [UInt8]) -> String? {
         let bytes = Array(text.utf8)
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "2") || byte == UInt8(ascii: "4") || byte == UInt8(ascii: "5"),
+            if classes.contains(byte),
                 index == 0 || !isWordByte(bytes[index - 1]) && bytes[index - 1] != UInt8(ascii: ".")
             {
                 if let end = match(bytes, from: index) { return String(decoding: bytes[index..<end], as: UTF8.self) }

@@ -141,6 +141,27 @@ extension Ledger {
         }
     }
 
+    /// The `blocked` findings reported for `mailing`, by receiving domain, the largest first (at
+    /// most `limit` domains): each with its count and one of its statuses and texts.
+    package func blockedFindingsByDomain(
+        of mailing: Mailing,
+        limit: Int = 5
+    ) throws(NewsletterError) -> [(domain: String, count: Int, detail: String)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT substr(emailKey, instr(emailKey, '@') + 1) AS domain, COUNT(*) AS count,
+                           MIN(trim(coalesce(status, '') || ' ' || detail)) AS detail
+                    FROM bounceFinding WHERE mailingId = ? AND kind = 'blocked'
+                    GROUP BY domain ORDER BY count DESC, domain LIMIT ?
+                    """,
+                arguments: [mailing.id, limit]
+            )
+            .map { (domain: $0["domain"], count: $0["count"], detail: $0["detail"]) }
+        }
+    }
+
     /// How many addresses are suppressed, by kind (kinds with none left out).
     package func suppressionCounts() throws(NewsletterError) -> [SuppressionKind: Int] {
         try read { db in

@@ -15,6 +15,10 @@ extension Configuration {
         package var blockedShare: Double = Self.defaultBlockedShare
         /// The default of ``blockedShare``: half.
         package static let defaultBlockedShare = 0.5
+        /// How many recent attempts, per receiving domain and overall, the breaker weighs.
+        package var blockedWindow: Int = Self.defaultBlockedWindow
+        /// The default of ``blockedWindow``.
+        package static let defaultBlockedWindow = 20
         /// Where the secret that signs VERP tokens is kept (`bounces.secretEnv`); `nil`: the unsubscribe secret.
         package var secret: Secret?
         /// The mailbox `newsletter bounces` polls, if any.
@@ -42,6 +46,7 @@ extension ConfigurationFile {
         var address: String?
         var softLimit: Int?
         var blockedShare: Double?
+        var blockedWindow: Int?
         var secretEnv: String?
         var mailbox: Mailbox?
 

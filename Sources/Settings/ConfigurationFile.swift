@@ -68,7 +68,7 @@ struct ConfigurationFile: Decodable {
             "url", "tls", "username", "passwordEnv", "caFile", "connections", "ratePerSecond",
             "timeoutSeconds", "maxAttempts",
         ],
-        "bounces": ["address", "softLimit", "blockedShare", "secretEnv", "mailbox"],
+        "bounces": ["address", "softLimit", "blockedShare", "blockedWindow", "secretEnv", "mailbox"],
     ]
 }
 

@@ -34,10 +34,15 @@ extension ConfigurationValidator {
         guard blockedShare > 0, blockedShare <= 1 else {
             throw bad("bounces.blockedShare", "must be more than 0 and at most 1 (1 turns the breaker off)")
         }
+        let blockedWindow = raw.blockedWindow ?? Configuration.Bounces.defaultBlockedWindow
+        guard (5...10_000).contains(blockedWindow) else {
+            throw bad("bounces.blockedWindow", "must be between 5 and 10000 recent attempts")
+        }
         return Configuration.Bounces(
             address: raw.address,
             softLimit: softLimit,
             blockedShare: blockedShare,
+            blockedWindow: blockedWindow,
             secret: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv").map { .environment($0) },
             mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) }
         )

@@ -61,6 +61,13 @@ import Testing
             ("malformed-mime.eml", .hard, "5.2.1"),
             ("wrong-charset.eml", .hard, "5.1.1"),
             ("dsn-blocked-dmarc.eml", .blocked, "5.7.26"),
+            ("dsn-forwarded.eml", .hard, "5.1.1"),
+            ("dsn-empty-status.eml", .hard, "5.1.1"),
+            ("arf-no-original.eml", .complaint, nil),
+            ("arf-quoted-to-only.eml", .complaint, nil),
+            ("jmrp-complaint.eml", .complaint, nil),
+            ("legacy-quoted-original.eml", .hard, "5.1.1"),
+            ("legacy-x400-prefix.eml", .hard, "5.0.0"),
         ] as [(String, BounceFinding.Kind, String?)]
     )
     func recognisesTheFailedRecipient(name: String, kind: BounceFinding.Kind, status: String?) throws {
@@ -73,7 +80,51 @@ import Testing
         #expect(report.verpTokens == ["42-00112233445566778899"], "\(name): \(report.verpTokens)")
     }
 
-    @Test(arguments: ["dsn-delivered.eml", "auto-reply.eml", "out-of-office-no-header.eml"])
+    @Test func aMultiRecipientReportGivesEachRecipientOnce() throws {
+        let report = Self.reader.read(try Self.fixture("dsn-three-recipients.eml")[...])
+        let found = report.findings.map { "\($0.kind) \($0.address ?? "-") \($0.status ?? "-")" }
+        #expect(
+            found == [
+                "hard \(Self.recipient) 5.1.1",
+                "blocked alex.second@school.example 5.7.26",
+                "soft jo.third@council.example 4.2.2",
+            ]
+        )
+        // The address the list sent to is the Original-Recipient; where the report says it ended up
+        // is kept beside it. Nothing is taken from the quoted original's headers.
+        #expect(report.findings.last?.finalAddress == "j.third@mailstore.council.example")
+        #expect(!report.findings.contains { $0.address == "someone.else@quoted.example" })
+    }
+
+    @Test func aBounceTextNamesOnlyTheFailedRecipientNeverTheQuotedOriginalsAddresses() throws {
+        for name in ["legacy-quoted-original.eml", "legacy-x400-prefix.eml"] {
+            let report = Self.reader.read(try Self.fixture(name)[...])
+            #expect(report.findings.compactMap(\.address) == [Self.recipient], "\(name): \(report.findings)")
+        }
+    }
+
+    @Test(
+        arguments: [
+            ("reader@example.org", ["reader@example.org"]),
+            ("'reader@example.org'.", ["reader@example.org"]),
+            ("dda:SMTP=reader@example.org;", ["reader@example.org"]),
+            ("<reader@example.org>...User unknown", ["reader@example.org"]),
+            ("reader@example.org...User unknown", ["reader@example.org"]),
+            ("`reader@example.org`", ["reader@example.org"]),
+            ("david...@example.com", []),
+            ("trailing.@example.com", []),
+            ("no-domain@localhost", []),
+        ]
+    )
+    func addressesAreCleaned(text: String, expected: [String]) {
+        #expect(AddressScanner.addresses(in: text) == expected)
+    }
+
+    @Test(
+        arguments: [
+            "dsn-delivered.eml", "auto-reply.eml", "out-of-office-no-header.eml", "out-of-office-with-colleague.eml",
+        ]
+    )
     func ignoresWhatIsNoFailure(name: String) throws {
         let report = Self.reader.read(try Self.fixture(name)[...])
         #expect(report.findings.map(\.kind) == [.ignored], "\(report.findings)")

@@ -329,6 +329,40 @@ import Testing
         #expect(dry.output == "ignored\tgrace@example.org\t5.1.1\t\(noID)\n", "\(dry)")
     }
 
+    /// A DMARC refusal reported after the send fails that copy and keeps the reader; `status` counts
+    /// it by receiving domain, so the sender sees where the fault lies.
+    @Test func aReportedBlockedRefusalKeepsTheReaderAndStatusCountsItByDomain() throws {
+        let smtp = try TestSMTPServer()
+        let workspace = try workspace(smtp: smtp, dovecot: nil, verp: false)
+        let env = environment(nil)
+        #expect(try workspace.run("send", environment: env).status == 0)
+        let folder = try TemporaryFolder(prefix: "reports")
+        var files: [String] = []
+        for (fixture, recipient) in [("dsn-blocked-dmarc.eml", "zoe@example.net"), ("dsn-hard.eml", "ada@example.org")]
+        {
+            let bytes = try ReportFixture.make(
+                fixture,
+                to: "news@example.org",
+                recipient: recipient,
+                messageID: try sent(to: recipient, in: smtp).messageID,
+                uniqueID: recipient
+            )
+            files.append(try folder.write(Data(bytes), to: "\(recipient).eml").path)
+        }
+        let result = try workspace.run("bounces", files[0], files[1], environment: env)
+        #expect(result.output.contains("2 reports: 1 hard, 0 soft, 1 blocked"), "\(result)")
+        #expect(try StateDump.query(workspace.state, "SELECT emailKey FROM suppression") == ["ada@example.org"])
+        let status = try workspace.run("status", environment: env).output
+        #expect(status.contains("  reported blocked afterwards, by domain: example.net 1 (5.7.26"), "\(status)")
+        #expect(status.contains("1 blocked (the sender's side"), "\(status)")
+
+        try workspace.addItem("second", topic: "Online safety", title: "The second report", date: "2026-11-22")
+        let count = try smtp.messages().count
+        #expect(try workspace.run("send", environment: env).status == 0)
+        #expect(try recipients(of: smtp, after: count).contains("zoe@example.net"))
+        #expect(try !recipients(of: smtp, after: count).contains("ada@example.org"))
+    }
+
     @Test func checkSaysPlainlyWhatAListThatCanProveNothingAccepts() throws {
         let workspace = try Workspace(subscribers: Self.subscribers)
         workspace.extraConfig["bounces"] = ["softLimit": 3]

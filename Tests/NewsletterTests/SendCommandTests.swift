@@ -333,7 +333,9 @@ import Testing
         #expect(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM suppression") == ["0"])
         let status = try workspace.run("status").output
         #expect(
-            status.contains("  refused for the sender's side: strict.example 8 (550 RCPT failed: 5.7.26"),
+            status.contains(
+                "  refused for the sender's side during the send: strict.example 8 (550 RCPT failed: 5.7.26"
+            ),
             "\(status)"
         )
 
@@ -387,5 +389,26 @@ import Testing
         let check = try workspace.run("check")
         #expect(check.status == 78)
         #expect(check.stderr.contains("bounces.blockedShare: must be more than 0 and at most 1"), "\(check)")
+    }
+
+    @Test func aSmallerBlockedWindowTripsSoonerAndATooSmallOneIsRefused() throws {
+        let server = try TestSMTPServer()
+        let readers = (0..<12).map { "reader\($0)@strict.example,," }
+        let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
+        workspace.extraConfig["bounces"] = ["blockedWindow": 5]
+        try workspace.writeConfig()
+        try server.setFaults(#"{"rcpt": {"*": "550 5.7.26 Unauthenticated mail: it fails its DMARC policy"}}"#)
+        let send = try workspace.run("send")
+        #expect(send.status == 75, "\(send)")
+        #expect(send.stderr.contains("5 of the last 5 attempts refused"), "\(send)")
+        let states = try StateDump.query(workspace.state, "SELECT state, COUNT(*) FROM delivery GROUP BY state")
+        #expect(states == ["failed\t5", "pending\t7"], "\(states)")
+
+        workspace.extraConfig["bounces"] = ["blockedWindow": 3]
+        try workspace.writeConfig()
+        let check = try workspace.run("check")
+        #expect(check.status == 78)
+        #expect(check.stderr.contains("bounces.blockedWindow: must be between 5 and 10000"), "\(check)")
     }
 }

@@ -11,10 +11,10 @@ import Publishing
 struct BlockedBreaker: Sendable {
     /// The share of blocked refusals among the recent attempts that trips the breaker.
     var share: Double
-    /// How many recent attempts are watched, per domain and overall.
-    static let window = 20
-    /// The fewest attempts at a domain (or overall) before it can trip.
-    static let minimumAttempts = 8
+    /// How many recent attempts are watched, per domain and overall (`bounces.blockedWindow`).
+    var window: Int
+    /// The fewest attempts at a domain (or overall) before it can trip: 8, or the window if smaller.
+    var minimumAttempts: Int { min(8, window) }
 
     /// What tripped it: the receiving domain (`nil` for the whole send) and a refusal's reply.
     struct Trip: Sendable, Equatable {
@@ -29,7 +29,10 @@ struct BlockedBreaker: Sendable {
     private(set) var tripped: [String: Trip] = [:]
     private(set) var trippedAll: Trip?
 
-    init(share: Double) { self.share = share }
+    init(share: Double, window: Int = 20) {
+        self.share = share
+        self.window = window
+    }
 
     /// Whether deliveries to `domain` are still tried.
     func isOpen(_ domain: String) -> Bool { trippedAll == nil && tripped[domain] == nil }
@@ -39,14 +42,14 @@ struct BlockedBreaker: Sendable {
         guard share < 1 else { return nil }  // `bounces.blockedShare` 1: off
         func push(_ value: Bool, _ list: inout [Bool]) {
             list.append(value)
-            if list.count > Self.window { list.removeFirst(list.count - Self.window) }
+            if list.count > window { list.removeFirst(list.count - window) }
         }
         push(blocked, &recent[domain, default: []])
         push(blocked, &overall)
         guard blocked else { return nil }
         func trips(_ list: [Bool]) -> Int? {
             let count = list.filter { $0 }.count
-            return list.count >= Self.minimumAttempts && Double(count) >= share * Double(list.count) ? count : nil
+            return list.count >= minimumAttempts && Double(count) >= share * Double(list.count) ? count : nil
         }
         if trippedAll == nil, let count = trips(overall), Set(recent.keys).count > 1 {
             trippedAll = Trip(domain: nil, blocked: count, attempts: overall.count, reply: reply)

@@ -18,8 +18,8 @@ extension DeliveryRun {
         /// The breaker that stops sending to a receiving domain (or at all) that refuses the sender.
         let breaker: Mutex<BlockedBreaker>
 
-        init(relays: [DeliveryRelay], blockedShare: Double) {
-            breaker = Mutex(BlockedBreaker(share: blockedShare))
+        init(relays: [DeliveryRelay], blockedShare: Double, blockedWindow: Int) {
+            breaker = Mutex(BlockedBreaker(share: blockedShare, window: blockedWindow))
             limiters = relays.map { RateLimiter(perSecond: $0.ratePerSecond) }
             names = relays.map(\.name)
             var report = DeliveryReport()

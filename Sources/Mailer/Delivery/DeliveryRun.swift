@@ -55,6 +55,8 @@ package struct DeliveryRun: Sendable {
     /// The share of `blocked` refusals among the recent attempts that trips the breaker (see
     /// ``BlockedBreaker``); 1 turns it off.
     package var blockedShare: Double = 0.5
+    /// How many recent attempts the breaker weighs, per receiving domain and overall.
+    package var blockedWindow: Int = 20
 
     /// Creates a run.
     package init(
@@ -102,7 +104,7 @@ package struct DeliveryRun: Sendable {
     /// the deliveries it held go to the others; the run stops only when every relay is down.
     package func run() throws(NewsletterError) -> DeliveryReport {
         let pool = self.pool
-        let shared = SharedState(relays: pool, blockedShare: blockedShare)
+        let shared = SharedState(relays: pool, blockedShare: blockedShare, blockedWindow: blockedWindow)
         var retryIDs: Set<Int64>? = nil
         for pass in 1...maxAttempts {
             if let ids = retryIDs {

@@ -54,6 +54,7 @@ package struct SMTPTransport: MailingTransport {
         run.envelopeSender = envelopeSender
         run.stop = stop
         run.blockedShare = configuration.bounces?.blockedShare ?? Configuration.Bounces.defaultBlockedShare
+        run.blockedWindow = configuration.bounces?.blockedWindow ?? Configuration.Bounces.defaultBlockedWindow
         return try run.run()
     }
 

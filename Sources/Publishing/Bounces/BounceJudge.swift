@@ -49,7 +49,7 @@ package struct BounceJudge {
 
     private func bounce(_ finding: BounceFinding, in report: BounceReport) throws(NewsletterError) -> Verdict {
         let tokens = report.verpTokens
-        let named = [finding.address, finding.originalAddress].compactMap { $0?.lowercased() }
+        let named = [finding.address, finding.finalAddress].compactMap { $0?.lowercased() }
         if let verpKeys {
             let ids = tokens.compactMap { BounceToken.deliveryID(in: $0, keys: verpKeys) }
             guard !ids.isEmpty else {

@@ -191,7 +191,7 @@ extension Publisher {
     /// Why a finding has its class, for `--explain`: the rule that matched and its reason, or the
     /// finding's own note (an ignored report says why), and the receiver's text.
     static func explanation(of finding: BounceFinding) -> String {
-        let rule = finding.rule.flatMap { name in RefusalRules.rules.first { $0.name == name } }
+        let rule = finding.rule.flatMap(RefusalRules.rule(named:))
         let why = rule.map { "\($0.name): \($0.because)" } ?? finding.kind.rawValue
         return "\(why) — \(finding.detail)"
     }

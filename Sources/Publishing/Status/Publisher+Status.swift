@@ -71,8 +71,9 @@ extension Publisher {
         ]
     }
 
-    /// `  refused for the sender's side: strict.example 8 (550 5.7.26 …)`: the refusals during the
-    /// send that the rule table calls `blocked`, by receiving domain, the largest first.
+    /// The refusals of `mailing` that the rule table calls `blocked`, by receiving domain, the
+    /// largest first: those met during the send (`  refused for the sender's side during the send:
+    /// strict.example 8 (550 5.7.26 …)`) and those the bounce reports brought back afterwards.
     static func blockedLines(_ ledger: Ledger, _ mailing: Mailing) throws(NewsletterError) -> [String] {
         var byDomain: [String: (count: Int, reply: String)] = [:]
         for delivery in try ledger.deliveries(of: mailing, in: .failed, limit: 10_000) {
@@ -82,10 +83,18 @@ extension Publisher {
             let domain = delivery.email[delivery.email.index(after: at)...].lowercased()
             byDomain[domain, default: (0, delivery.reply)].count += 1
         }
-        guard !byDomain.isEmpty else { return [] }
-        let parts = byDomain.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(5)
-            .map { "\($0.key) \($0.value.count) (\($0.value.reply.prefix(80)))" }
-        return ["  refused for the sender's side: " + parts.joined(separator: "; ")]
+        var lines: [String] = []
+        if !byDomain.isEmpty {
+            let parts = byDomain.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(5)
+                .map { "\($0.key) \($0.value.count) (\($0.value.reply.prefix(80)))" }
+            lines.append("  refused for the sender's side during the send: " + parts.joined(separator: "; "))
+        }
+        let reported = try ledger.blockedFindingsByDomain(of: mailing)
+        if !reported.isEmpty {
+            let parts = reported.map { "\($0.domain) \($0.count) (\($0.detail.prefix(80)))" }
+            lines.append("  reported blocked afterwards, by domain: " + parts.joined(separator: "; "))
+        }
+        return lines
     }
 
     /// `  bounces: 1 hard, 2 soft, 0 complaints` for `mailing`, when any report came back for it.
