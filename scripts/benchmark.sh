@@ -22,26 +22,6 @@ cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 use_example_secret
 
-# Postfix's test programs, without the mail system: preseeded so the install asks nothing and
-# writes no main.cf; the service the package enables is disabled again and stopped if it runs.
-need_postfix_tools() {
-    [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/smtp-source ] && return 0
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    if [ -n "$sudo" ] && ! command -v sudo >/dev/null 2>&1; then
-        echo "benchmark: smtp-sink and smtp-source are missing: install postfix as root (preseeded to 'No configuration'): echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections; apt-get install -y postfix" >&2
-        exit 69
-    fi
-    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
-    need_packages postfix
-    $sudo systemctl disable postfix >/dev/null 2>&1 || $sudo deb-systemd-helper disable postfix.service >/dev/null 2>&1 || true
-    if $sudo postfix status >/dev/null 2>&1; then $sudo postfix stop >&2 || true; fi
-    [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/smtp-source ] || {
-        echo "benchmark: postfix is installed but /usr/sbin/smtp-sink or /usr/sbin/smtp-source is missing; reinstall it: apt-get install --reinstall postfix" >&2
-        exit 69
-    }
-}
-
 need_packages "${BUILD_PACKAGES[@]}" python3 time openssl dovecot-core
 need_postfix_tools
 if /usr/sbin/postfix status >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
 # server (Debian's aiosmtpd, started by the tests themselves) and Python's email parser.
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
-need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl python3 python3-dkim python3-nacl dovecot-imapd dovecot-pop3d chromium chromium-driver python3-selenium python3-pil iproute2
+need_packages "${BUILD_PACKAGES[@]}" python3-aiosmtpd openssl python3 python3-dkim python3-nacl dovecot-imapd dovecot-pop3d chromium chromium-driver python3-selenium python3-pil iproute2 strace
 # Postfix's smtp-sink (a second SMTP server for the PIPELINING tests), without the mail system:
 # preseeded to "No configuration"; the service the package enables is disabled and stopped again.
 if [ ! -x /usr/sbin/smtp-sink ]; then

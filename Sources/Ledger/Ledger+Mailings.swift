@@ -55,49 +55,28 @@ extension Ledger {
         }
     }
 
-    /// Records a new mailing, the items it carries and one pending delivery per recipient, in one transaction.
+    /// How many recipients one transaction of a mailing's recording takes: short enough that a
+    /// reader's unsubscribe, waiting for the write lock meanwhile, is answered within milliseconds.
+    package static let defaultRecordingChunk = 1_000
+
+    /// Records a new mailing and the items it carries, then one pending delivery per recipient in
+    /// chunks of `chunkSize` (``recordRecipients(of:recipients:accepts:token:forgottenHash:chunkSize:afterChunk:)``).
     ///
-    /// `recipients` is called once inside the transaction and hands each recipient to the closure it
-    /// receives, in list order, so that the list is streamed, never held. Duplicate addresses
-    /// (compared case-insensitively) and suppressed addresses get no delivery. Nothing is recorded if
-    /// anything fails.
-    ///
-    /// `token`, when given, makes each recipient's unsubscribe token (see ``readerAddress(forToken:)``).
-    ///
-    /// The readers the database knows join the file's (see ``RegisteredReader``): an active one's
-    /// own choice of topics wins over the file's row, active ones the file lacks are added, and
-    /// `accepts` (an alert's topic) is asked of each as the mailing sees them. An address on the
-    /// erased list (`forgottenHash` gives its keyed hash) gets nothing.
+    /// Until its last chunk is in, the mailing is not ``Mailing/isRecorded`` and nothing of it is
+    /// sent; a crash between chunks leaves it so, and the next run finishes recording it (every
+    /// insert is idempotent) before sending. `token`, when given, makes each recipient's unsubscribe
+    /// token (see ``readerAddress(forToken:)``).
     package func record(
         _ bulletin: Bulletin,
         rendered: RenderedBulletin,
         recipients: ((Subscriber) throws -> Void) throws -> Void,
         accepts: (Subscriber) -> Bool = { _ in true },
         token: ((Subscriber) -> String)? = nil,
-        forgottenHash: ((String) -> String)? = nil
+        forgottenHash: ((String) -> String)? = nil,
+        chunkSize: Int = defaultRecordingChunk,
+        afterChunk: ((Int) -> Void)? = nil
     ) throws(NewsletterError) -> Mailing {
-        // `accepts` is only called inside this call; the list's stream calls back into a closure that uses it.
-        try withoutActuallyEscaping(accepts) { accepts throws(NewsletterError) in
-            try record(
-                bulletin,
-                rendered: rendered,
-                recipients: recipients,
-                escapingAccepts: accepts,
-                token: token,
-                forgottenHash: forgottenHash
-            )
-        }
-    }
-
-    private func record(
-        _ bulletin: Bulletin,
-        rendered: RenderedBulletin,
-        recipients: ((Subscriber) throws -> Void) throws -> Void,
-        escapingAccepts accepts: @escaping (Subscriber) -> Bool,
-        token: ((Subscriber) -> String)?,
-        forgottenHash: ((String) -> String)?
-    ) throws(NewsletterError) -> Mailing {
-        try write { db in
+        let mailing = try write { db in
             let record = MailingRecord(
                 kind: bulletin.kind.rawValue,
                 number: bulletin.number,
@@ -106,53 +85,174 @@ extension Ledger {
                 subject: rendered.subject,
                 textBody: rendered.text,
                 htmlBody: rendered.html,
-                createdAt: Self.now()
+                createdAt: Self.now(),
+                recordedAt: nil
             )
             try record.insert(db)
             let mailingID = db.lastInsertedRowID
             for (position, item) in bulletin.items.enumerated() {
                 try MailingItemRecord(mailingId: mailingID, itemId: item.id, position: position).insert(db)
             }
-            // The list is streamed through two prepared statements: a record's insert would build its SQL
-            // again for every recipient, and a delivery is only inserted for an address not suppressed.
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name)
-                    SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?2)
-                    """
-            )
-            let remember = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO readerToken (token, emailKey, email) VALUES (?, ?, ?)"
-            )
-            func add(_ subscriber: Subscriber) throws {
-                guard accepts(subscriber) else { return }
-                if let forgottenHash, hasForgotten,
-                    try Bool.fetchOne(isForgotten, arguments: [forgottenHash(subscriber.key)]) == true
-                {
-                    return
-                }
-                try insert.execute(arguments: [mailingID, subscriber.key, subscriber.email, subscriber.name])
-                if let token { try remember.execute(arguments: [token(subscriber), subscriber.key, subscriber.email]) }
-            }
-            let hasReaders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM reader)") ?? false
-            let hasForgotten = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM forgotten)") ?? false
-            let isForgotten = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM forgotten WHERE hash = ?)")
-            let choice = try db.cachedStatement(sql: "SELECT * FROM reader WHERE emailKey = ? AND state = 'active'")
-            try recipients { listed in
-                var subscriber = listed
-                if hasReaders, let reader = try ReaderRecord.fetchOne(choice, arguments: [listed.key]) {
-                    if let topics = reader.topics { subscriber.topics = Self.split(topics) }
-                    if subscriber.name.isEmpty { subscriber.name = reader.name }
-                }
-                try add(subscriber)
-            }
-            if hasReaders {
-                // Active readers the file lacks; one the file has already has its delivery (INSERT OR IGNORE).
-                let readers = try ReaderRecord.filter(sql: "state = 'active'").order(sql: "emailKey").fetchCursor(db)
-                while let reader = try readers.next() { try add(Self.reader(reader).subscriber) }
-            }
-            _ = try Self.completeIfDone(db, mailingID: mailingID)
             return try Mailing(MailingRecord.find(db, key: mailingID))
+        }
+        return try recordRecipients(
+            of: mailing,
+            recipients: recipients,
+            accepts: accepts,
+            token: token,
+            forgottenHash: forgottenHash,
+            chunkSize: chunkSize,
+            afterChunk: afterChunk
+        )
+    }
+
+    /// Records one pending delivery of `mailing` per recipient, `chunkSize` to a transaction, then
+    /// marks it recorded; returns it as recorded. Resumes a recording a crash cut short: a recipient
+    /// that already has a delivery is passed over.
+    ///
+    /// `recipients` hands each recipient to the closure it receives, in list order, so that the
+    /// list is streamed, never held. Duplicate addresses (compared case-insensitively) and
+    /// suppressed addresses get no delivery. The readers the database knows join the file's (see
+    /// ``RegisteredReader``): an active one's own choice of topics wins over the file's row, active
+    /// ones the file lacks are added, and `accepts` (an alert's topic) is asked of each as the
+    /// mailing sees them. An address on the erased list (`forgottenHash` gives its keyed hash) gets
+    /// nothing. `afterChunk` is told how many chunks are in after each one.
+    package func recordRecipients(
+        of mailing: Mailing,
+        recipients: ((Subscriber) throws -> Void) throws -> Void,
+        accepts: (Subscriber) -> Bool = { _ in true },
+        token: ((Subscriber) -> String)? = nil,
+        forgottenHash: ((String) -> String)? = nil,
+        chunkSize: Int = defaultRecordingChunk,
+        afterChunk: ((Int) -> Void)? = nil
+    ) throws(NewsletterError) -> Mailing {
+        // `accepts` is only called inside this call; the list's stream calls back into a closure that uses it.
+        try withoutActuallyEscaping(accepts) { accepts throws(NewsletterError) in
+            try recordRecipients(
+                of: mailing,
+                recipients: recipients,
+                escapingAccepts: accepts,
+                token: token,
+                forgottenHash: forgottenHash,
+                chunkSize: chunkSize,
+                afterChunk: afterChunk
+            )
+        }
+    }
+
+    private func recordRecipients(
+        of mailing: Mailing,
+        recipients: ((Subscriber) throws -> Void) throws -> Void,
+        escapingAccepts accepts: @escaping (Subscriber) -> Bool,
+        token: ((Subscriber) -> String)?,
+        forgottenHash: ((String) -> String)?,
+        chunkSize: Int,
+        afterChunk: ((Int) -> Void)?
+    ) throws(NewsletterError) -> Mailing {
+        do {
+            return try recordChunks(
+                of: mailing,
+                recipients: recipients,
+                accepts: accepts,
+                token: token,
+                forgottenHash: forgottenHash,
+                chunkSize: chunkSize,
+                afterChunk: afterChunk
+            )
+        } catch {
+            // A recording that fails (an unreadable list, a full disk) is undone, so that the next run
+            // composes afresh; one that a crash cuts short is finished by the next run instead. If the
+            // undoing fails too, the mailing stays unrecorded and the next run finishes it.
+            try? discardRecording(of: mailing, chunkSize: chunkSize)
+            throw error
+        }
+    }
+
+    /// Deletes `mailing`, which is still being recorded and so was never sent, a chunk of its
+    /// deliveries per transaction, then its items and row.
+    private func discardRecording(of mailing: Mailing, chunkSize: Int) throws(NewsletterError) {
+        while true {
+            let deleted = try write { db in
+                try db.execute(
+                    sql: """
+                        DELETE FROM delivery WHERE id IN
+                            (SELECT id FROM delivery WHERE mailingId = ? LIMIT ?)
+                        """,
+                    arguments: [mailing.id, max(1, chunkSize)]
+                )
+                return db.changesCount
+            }
+            if deleted == 0 { break }
+        }
+        try write { db in
+            try db.execute(
+                sql: "DELETE FROM mailing WHERE id = ? AND recordedAt IS NULL",
+                arguments: [mailing.id]
+            )
+        }
+    }
+
+    private func recordChunks(
+        of mailing: Mailing,
+        recipients: ((Subscriber) throws -> Void) throws -> Void,
+        accepts: @escaping (Subscriber) -> Bool,
+        token: ((Subscriber) -> String)?,
+        forgottenHash: ((String) -> String)?,
+        chunkSize: Int,
+        afterChunk: ((Int) -> Void)?
+    ) throws(NewsletterError) -> Mailing {
+        let chunkSize = max(1, chunkSize)
+        var chunks = 0
+        var buffer: [Subscriber] = []
+        buffer.reserveCapacity(chunkSize)
+        func flush() throws(NewsletterError) {
+            guard !buffer.isEmpty else { return }
+            let batch = buffer
+            buffer.removeAll(keepingCapacity: true)
+            try write { db in
+                var insert = try DeliveryInserter(db, mailingID: mailing.id, token: token, forgottenHash: forgottenHash)
+                for listed in batch {
+                    let subscriber = try insert.withReadersChoice(listed)
+                    if accepts(subscriber) { try insert.add(subscriber) }
+                }
+            }
+            chunks += 1
+            afterChunk?(chunks)
+        }
+        do {
+            try recipients { subscriber in
+                buffer.append(subscriber)
+                if buffer.count >= chunkSize { try flush() }
+            }
+        } catch let error as NewsletterError {
+            throw error
+        } catch {
+            throw NewsletterError(.ioFailure, "cannot read the recipients: \(error)")
+        }
+        try flush()
+        // Active readers the file lacks, in key order a chunk at a time; one the file has already
+        // has its delivery (INSERT OR IGNORE).
+        var afterKey = ""
+        while true {
+            let readers = try read { db in
+                try ReaderRecord.fetchAll(
+                    db,
+                    sql: "SELECT * FROM reader WHERE state = 'active' AND emailKey > ? ORDER BY emailKey LIMIT ?",
+                    arguments: [afterKey, chunkSize]
+                )
+            }
+            guard let last = readers.last else { break }
+            afterKey = last.emailKey
+            buffer = readers.map { Self.reader($0).subscriber }
+            try flush()
+        }
+        return try write { db in
+            try db.execute(
+                sql: "UPDATE mailing SET recordedAt = COALESCE(recordedAt, ?) WHERE id = ?",
+                arguments: [Self.now(), mailing.id]
+            )
+            _ = try Self.completeIfDone(db, mailingID: mailing.id)
+            return try Mailing(MailingRecord.find(db, key: mailing.id))
         }
     }
 
@@ -304,10 +404,16 @@ extension Ledger {
             ) ?? 0
         guard open == 0 else { return false }
         try db.execute(
-            sql: "UPDATE mailing SET completedAt = COALESCE(completedAt, ?) WHERE id = ?",
+            sql: "UPDATE mailing SET completedAt = COALESCE(completedAt, ?) WHERE id = ? AND recordedAt IS NOT NULL",
             arguments: [now, mailingID]
         )
-        return true
+        // A mailing still being recorded is never complete, whatever its chunks so far hold.
+        let complete = try Bool.fetchOne(
+            db,
+            sql: "SELECT completedAt IS NOT NULL FROM mailing WHERE id = ?",
+            arguments: [mailingID]
+        )
+        return complete ?? false
     }
 
     /// The current time as an ISO 8601 UTC timestamp (`2026-11-22T05:32:28Z`), as the ledger stores times.

@@ -4,10 +4,11 @@ import NewsletterCore
 
 /// The state database: what each issue and alert carried, and the delivery of each to each reader.
 ///
-/// One SQLite file (WAL mode). Before a mailing's first message goes out, one transaction records
-/// the mailing, its items, its rendered bodies and one pending delivery per recipient; each
-/// delivery is then marked as soon as the server's final reply arrives. A crash at any moment
-/// leaves the file consistent, and the next run resumes the unfinished mailing.
+/// One SQLite file (WAL mode, synchronous commits). Before a mailing's first message goes out, it
+/// is recorded with its items, its rendered bodies and one pending delivery per recipient, in
+/// short transactions of a chunk of recipients each; each delivery is then marked as soon as the
+/// server's final reply arrives. A crash or a power cut at any moment leaves the file consistent,
+/// and the next run finishes recording, then resumes the unfinished mailing.
 ///
 /// `preview`, `check` and `status` open it read-only (``openReadOnly(at:)``) and never create it.
 package final class Ledger: Sendable {
@@ -31,15 +32,18 @@ package final class Ledger: Sendable {
         configuration.journalMode = .wal
         configuration.busyMode = Ledger.busyMode
         configuration.prepareDatabase { db in
-            // WAL with synchronous=NORMAL: a commit survives a crash or kill -9 of this process
-            // (it is in the OS's cache); only a power cut can lose the last commits.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Deleted rows are overwritten with zeros, not left in free space: an erased reader's
             // address must be gone from the file's bytes (`subscribers forget`).
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+            // WAL with synchronous=FULL: each commit is on the disk (fdatasync of the log) before it
+            // returns, so a power cut or a kernel crash loses no recorded outcome, no unsubscribe.
+            // The send's recorder commits many outcomes at once, so the cost is shared (group commit).
+            // Set here, on the queue's one connection: GRDB's WAL set-up sets NORMAL after
+            // `prepareDatabase` runs.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try LedgerSchema.migrator.migrate(queue)
             return Ledger(file: file, database: queue)
         } catch {

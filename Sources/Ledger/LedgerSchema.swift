@@ -100,6 +100,7 @@ enum LedgerSchema {
         }
         migrator.registerMigration("v8-readers") { db in try LedgerSchema.createReaders(db) }
         migrator.registerMigration("v9-blocked-findings") { db in try LedgerSchema.allowBlockedFindings(db) }
+        migrator.registerMigration("v10-recording") { db in try LedgerSchema.recordMailingsInChunks(db) }
         return migrator
     }
 }

@@ -16,6 +16,8 @@ package struct Mailing: Sendable, Equatable {
     package var rendered: RenderedBulletin
     /// Whether every delivery has reached a final state.
     package var isComplete: Bool
+    /// Whether all of its deliveries are recorded; until then none of them is sent.
+    package var isRecorded: Bool = true
 }
 
 /// Where one delivery stands.

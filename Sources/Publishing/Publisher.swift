@@ -16,6 +16,12 @@ package struct Publisher: Sendable {
     package let configuration: Configuration
     /// Where progress and problems are logged.
     package let logger: Logger
+    /// How many recipients each transaction of a mailing's recording takes (`send`'s hidden
+    /// `--recording-chunk`, for tests of a recording cut short).
+    package var recordingChunk = Ledger.defaultRecordingChunk
+    /// A pause after each chunk of a mailing's recording, outside any transaction, in milliseconds
+    /// (`send`'s hidden `--recording-pause-ms`): lets a test act while a mailing is being recorded.
+    package var recordingPauseMilliseconds = 0
 
     /// A publisher for the list `configuration` describes.
     package init(configuration: Configuration, logger: Logger) {

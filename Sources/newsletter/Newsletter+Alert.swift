@@ -21,7 +21,7 @@ extension Newsletter {
         @OptionGroup var send: SendOptions
 
         func perform() throws {
-            let publisher = try options.publisher(quiet: send.quiet)
+            let publisher = send.pacing(try options.publisher(quiet: send.quiet))
             let transport = options.transport(for: publisher)
             if let recipient = try send.testRecipient() {
                 send.finishTest(try publisher.testSend(to: recipient, topic: topic, through: transport))

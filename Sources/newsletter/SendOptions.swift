@@ -1,6 +1,7 @@
 import ArgumentParser
 import Composer
 import Foundation
+import Ledger
 import NewsletterCore
 import Publishing
 import Synchronization
@@ -12,6 +13,22 @@ struct SendOptions: ParsableArguments {
 
     @Flag(help: "No progress line; print a summary only when something needs attention (for cron).")
     var quiet = false
+
+    /// Recipients per transaction of a mailing's recording (tests of a recording cut short).
+    @Option(name: .customLong("recording-chunk"), help: .hidden)
+    var recordingChunk: Int = Ledger.defaultRecordingChunk
+
+    /// A pause after each chunk of a mailing's recording (tests that act while a mailing is recorded).
+    @Option(name: .customLong("recording-pause-ms"), help: .hidden)
+    var recordingPauseMilliseconds: Int = 0
+
+    /// `publisher` with the recording pace these options ask for.
+    func pacing(_ publisher: Publisher) -> Publisher {
+        var publisher = publisher
+        publisher.recordingChunk = max(1, recordingChunk)
+        publisher.recordingPauseMilliseconds = max(0, recordingPauseMilliseconds)
+        return publisher
+    }
 
     /// The `--to` address as a subscriber, or a usage error.
     func testRecipient() throws(NewsletterError) -> Subscriber? {

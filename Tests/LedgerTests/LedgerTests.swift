@@ -102,15 +102,49 @@ import Testing
 
     @Test func aFailedRecordingLeavesNothingBehind() throws {
         let ledger = try Ledger.open(at: file)
-        struct Boom: Error {}
+        var chunks = 0
         #expect(throws: NewsletterError.self) {
-            try ledger.record(bulletin(1, ["a"]), rendered: rendered) { insert in
-                try insert(Subscriber(email: "x@example.org"))
-                throw NewsletterError(.badData, "boom")
-            }
+            try ledger.record(
+                bulletin(1, ["a"]),
+                rendered: rendered,
+                recipients: { insert in
+                    for index in 0..<3 { try insert(Subscriber(email: "x\(index)@example.org")) }
+                    throw NewsletterError(.badData, "boom")
+                },
+                chunkSize: 1,
+                afterChunk: { chunks = $0 }
+            )
         }
+        #expect(chunks >= 2, "chunks were committed before the failure")
         #expect(try ledger.carriedItemIDs(kind: .issue) == [])
         #expect(try ledger.lastMailing(kind: .issue) == nil)
+        #expect(try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery") } == 0)
+    }
+
+    /// What a kill between two chunks leaves: a mailing not wholly recorded. It is never complete,
+    /// and recording it again adds the readers it lacks and leaves the others' deliveries as they are.
+    @Test func aRecordingCutShortIsFinishedAndNeverTakenForWhole() throws {
+        let ledger = try Ledger.open(at: file)
+        let emails = (0..<10).map { "r\($0)@example.org" }
+        let whole = try record(ledger, bulletin(1, ["a"]), emails)
+        try ledger.write { db in
+            try db.execute(sql: "UPDATE mailing SET recordedAt = NULL, completedAt = NULL")
+            try db.execute(sql: "DELETE FROM delivery WHERE emailKey > 'r2@example.org'")
+        }
+        let deliveries = try ledger.deliveriesToSend(of: whole)
+        try ledger.record(deliveries.map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok") })
+        let cut = try #require(try ledger.unfinishedMailing(kind: .issue))
+        #expect(!cut.isRecorded)
+        #expect(try !ledger.completeIfDone(cut), "its three deliveries are sent, but it is not whole")
+        #expect(try ledger.nextNumber(kind: .issue) == 2)
+
+        let finished = try ledger.recordRecipients(
+            of: cut,
+            recipients: { insert in for email in emails { try insert(Subscriber(email: email)) } },
+            chunkSize: 4
+        )
+        #expect(finished.isRecorded && !finished.isComplete)
+        #expect(try ledger.deliveryCounts(of: finished) == [.sent: 3, .pending: 7])
     }
 
     @Test func aSecondLockOnTheSameStateFails() throws {

@@ -340,17 +340,36 @@ import Testing
         connection.send(
             Array("POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Length: 26\r\nConnection: close\r\n\r\nList-Unsub".utf8)
         )
-        // Long enough for the head to be read even when the rest of the suite loads both cores: a
-        // request whose head has not arrived is not in flight, and a stopping server need not answer it.
-        try await Task.sleep(for: .milliseconds(1000))
+        // A request whose head the server has not read is not in flight, and a stopping server need
+        // not answer it: wait until the server's side of the connection has nothing left to read
+        // (its Recv-Q in `ss` is 0), however loaded the machine is.
+        // From here to the end of the body, this thread never suspends: a test process whose other
+        // tests keep its few cooperative threads busy could otherwise resume it only after the
+        // server's 10-second body deadline.
+        try Self.waitUntilRead(byServerOn: serve.port)
         kill(serve.running.process.processIdentifier, SIGTERM)
-        try await Task.sleep(for: .milliseconds(300))
+        usleep(300_000)
         connection.send(Array("scribe=One-Click".utf8))
         let (reply, _) = connection.readToEnd(timeout: 10)
         #expect(reply.hasPrefix("HTTP/1.1 200 "), "\(reply)")
         let stopped = try serve.stop()
         #expect(stopped.status == 0, "\(stopped)")
         #expect(try StateDump.query(workspace.state, "SELECT email FROM suppression") == ["zoe@example.net"])
+    }
+
+    /// Waits until every connection accepted on `port` has had its bytes read by the server.
+    static func waitUntilRead(byServerOn port: Int) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let sockets = try Command.run(
+                URL(fileURLWithPath: "/usr/bin/ss"),
+                ["-Htn", "state", "established", "( sport = :\(port) )"]
+            )
+            let queues = sockets.output.split(separator: "\n").compactMap { $0.split(separator: " ").first }
+            if !queues.isEmpty, queues.allSatisfy({ $0 == "0" }) { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw HTTP.Failure(description: "the server did not read the request within 60 s")
     }
 
     @Test func aMissingOrShortSecretExits78NamingTheVariable() async throws {

@@ -25,6 +25,9 @@ struct MailingRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: String
     /// When its last delivery reached a final state.
     var completedAt: String?
+    /// When its last chunk of deliveries was recorded (migration "v10-recording"); `nil` while it
+    /// is still being recorded, and then it is never sent.
+    var recordedAt: String?
 }
 
 extension Mailing {
@@ -44,7 +47,8 @@ extension Mailing {
             topic: record.topic,
             date: date,
             rendered: RenderedBulletin(subject: record.subject, text: record.textBody, html: record.htmlBody),
-            isComplete: record.completedAt != nil
+            isComplete: record.completedAt != nil,
+            isRecorded: record.recordedAt != nil
         )
     }
 }

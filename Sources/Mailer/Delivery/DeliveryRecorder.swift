@@ -29,7 +29,7 @@ final class DeliveryRecorder: Sendable {
 
         fileprivate func submitted() { outstanding.withLock { $0 += 1 } }
 
-        /// Blocks until every outcome this worker submitted is committed (or the recorder failed).
+        /// Blocks until every outcome this worker submitted is committed, or the recorder failed.
         func waitUntilRecorded() {
             var waiting = outstanding.withLock { count in
                 defer { count = 0 }
@@ -74,6 +74,14 @@ final class DeliveryRecorder: Sendable {
 
     /// A new worker's slot.
     func makeSlot() -> Slot { Slot() }
+
+    /// Waits until every outcome `slot` submitted is committed; whether they are. A worker asks
+    /// before each end of data, and ends none after a failed commit: the message would be accepted
+    /// with the outcome before it unrecorded, and both readers would get a second copy.
+    func mayEndNextMessage(_ slot: Slot) -> Bool {
+        slot.waitUntilRecorded()
+        return failure == nil
+    }
 
     /// Queues `result` for the next commit; returns at once.
     func submit(_ result: DeliveryResult, from slot: Slot) {

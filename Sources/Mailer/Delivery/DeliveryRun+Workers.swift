@@ -135,7 +135,7 @@ extension DeliveryRun {
                 envelopeID: String(messages.messageID(for: delivery.subscriber).dropFirst().dropLast()),
                 tag: delivery.id
             )
-            let goOn = settle(connection.send(outgoing, beforeEnd: slot.waitUntilRecorded))
+            let goOn = settle(connection.send(outgoing, beforeEnd: { recorder.mayEndNextMessage(slot) }))
             // The first session is set up (or refused, and the relay marked down): the others may go.
             opening?.open()
             guard goOn else { break }
@@ -147,7 +147,7 @@ extension DeliveryRun {
         if queue.isStopped || relayWentDown || recorder.failure != nil {
             connection.abandon()
         }
-        _ = settle(connection.flush(beforeEnd: slot.waitUntilRecorded))
+        _ = settle(connection.flush(beforeEnd: { recorder.mayEndNextMessage(slot) }))
         if relayWentDown || shared.isDown(relay) {
             shared.returned.withLock { $0.formUnion(inFlight.keys) }
         }

@@ -7,10 +7,13 @@ extension SMTPConnection {
     /// message stays in flight, its end of data ("." or `BDAT 0 LAST`) waiting for the next call or
     /// ``flush(beforeEnd:)``. So a message costs about one round trip, and the server takes in its
     /// content while the ledger commits the previous outcome. Without PIPELINING, one command at a
-    /// time. `beforeEnd` runs before any end of data is written. Refusals are followed by RSET (sent
+    /// time. `beforeEnd` is asked before any end of data is written: when it says no (the ledger
+    /// could not record the outcome before), the message in flight is abandoned (the session is
+    /// dropped without its end of data, so the server discards it), and `message` is not started.
+    /// Refusals are followed by RSET (sent
     /// at the head of the next group); a 421 or a dropped connection ends the session, and the
     /// message, of which nothing can have been accepted, is tried once more on a fresh one.
-    package func send(_ message: OutgoingMessage, beforeEnd: (() -> Void)?) -> [SMTPOutcome] {
+    package func send(_ message: OutgoingMessage, beforeEnd: (() -> Bool)?) -> [SMTPOutcome] {
         var finished: [SMTPOutcome] = []
         let recipient: (address: EnvelopeAddress, needsSMTPUTF8: Bool)
         let sender: (address: EnvelopeAddress, needsSMTPUTF8: Bool)
@@ -58,6 +61,10 @@ extension SMTPConnection {
             let (outcomes, retry) = transact(message, commands: commands, on: session, beforeEnd: beforeEnd)
             finished += outcomes
             if session.isBroken { dropSession() }
+            if endRefused {
+                endRefused = false
+                return finished
+            }
             if !extensions.pipelining {
                 // Without PIPELINING nothing may follow the 354 but the content: finish the message now.
                 finished += flush(beforeEnd: beforeEnd)
@@ -68,7 +75,7 @@ extension SMTPConnection {
     }
 
     /// Sends the content and end of data of the message in flight, if any, and returns its outcome.
-    package func flush(beforeEnd: (() -> Void)?) -> [SMTPOutcome] {
+    package func flush(beforeEnd: (() -> Bool)?) -> [SMTPOutcome] {
         guard let pending = inFlight else { return [] }
         inFlight = nil
         guard let session, !session.isBroken else {
@@ -79,7 +86,11 @@ extension SMTPConnection {
                 )
             ]
         }
-        beforeEnd?()
+        if let beforeEnd, !beforeEnd() {
+            session.markBroken()
+            dropSession()
+            return [SMTPOutcome(tag: pending.tag, reply: Self.abandonedReply)]
+        }
         output.removeAll(keepingCapacity: true)
         Self.appendRest(of: pending, to: &output)
         let reply: SMTPReply
@@ -119,6 +130,12 @@ extension SMTPConnection {
     }
 
     // MARK: - Steps
+
+    /// The outcome of a message abandoned before its end of data: the server discards it.
+    static let abandonedReply = SMTPReply(
+        stage: .final,
+        failure: .connectionLost("abandoned before its end of data: the ledger could not record the message before")
+    )
 
     /// Appends what is still to go of `pending`: its stuffed content (unless sent already) and its end of data.
     static func appendRest(of pending: PendingMessage, to output: inout [UInt8]) {

@@ -78,7 +78,7 @@ extension SMTPConnection {
         _ message: OutgoingMessage,
         commands: (mail: [UInt8], recipient: [UInt8]),
         on session: SMTPSession,
-        beforeEnd: (() -> Void)?
+        beforeEnd: (() -> Bool)?
     ) -> ([SMTPOutcome], Bool) {
         let (expected, responses) = writeGroup(message, commands: commands, on: session, beforeEnd: beforeEnd)
         let replies = GroupReplies(expected, responses)
@@ -118,14 +118,19 @@ extension SMTPConnection {
         _ message: OutgoingMessage,
         commands: (mail: [UInt8], recipient: [UInt8]),
         on session: SMTPSession,
-        beforeEnd: (() -> Void)?
+        beforeEnd: (() -> Bool)?
     ) -> ([ExpectedReply], [Result<SMTPResponse, SMTPSession.Failure>]) {
         let extensions = session.extensions
         output.removeAll(keepingCapacity: true)
         var expected: [ExpectedReply] = []
         if let pending = inFlight {
             inFlight = nil
-            beforeEnd?()
+            if let beforeEnd, !beforeEnd() {
+                // Its end of data must not go: the session ends without it, and nothing else is sent.
+                endRefused = true
+                session.markBroken()
+                return ([.final(pending.tag)], [.failure(.connectionLost("abandoned before its end of data"))])
+            }
             Self.appendRest(of: pending, to: &output)
             expected.append(.final(pending.tag))
         }

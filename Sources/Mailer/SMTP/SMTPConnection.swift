@@ -28,6 +28,9 @@ package final class SMTPConnection {
     var inFlight: PendingMessage?
     /// Whether the next group must start with RSET (after a refused recipient or message).
     var pendingReset = false
+    /// Whether the caller refused the last end of data (the ledger failed): the message being
+    /// started is dropped with the session.
+    var endRefused = false
     /// The bytes of the next write, reused from message to message.
     var output: [UInt8] = []
     /// How many connections this object has opened so far.
@@ -80,12 +83,13 @@ package final class SMTPConnection {
     ///
     /// `beforeEnd`, when given, runs on this thread just before the end of data (the final ".", or
     /// `BDAT … LAST`) is sent: the last moment before the server can accept the message. The
-    /// delivery run uses it to make sure the previous message's outcome is in the ledger first.
+    /// delivery run uses it to make sure the previous message's outcome is in the ledger first;
+    /// when it returns false, the message is abandoned without its end of data.
     package func send(
         from sender: String,
         to recipient: String,
         message: [UInt8],
-        beforeEnd: (() -> Void)? = nil
+        beforeEnd: (() -> Bool)? = nil
     ) -> SMTPReply {
         let outgoing = OutgoingMessage(sender: sender, recipient: recipient, bytes: message, tag: 0)
         var outcomes = send(outgoing, beforeEnd: beforeEnd)

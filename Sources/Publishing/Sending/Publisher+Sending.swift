@@ -18,8 +18,9 @@ extension Publisher {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger.open(at: configuration.stateFile)
-        if let unfinished = try ledger.unfinishedMailing(kind: .issue) {
+        if var unfinished = try ledger.unfinishedMailing(kind: .issue) {
             logger.info("resuming issue \(unfinished.number)")
+            if !unfinished.isRecorded { unfinished = try finishRecording(unfinished, in: ledger) }
             try publishToArchive(issue: unfinished.number, from: ledger)
             var run = try deliver(unfinished, ledger: ledger, through: transport, progress: progress)
             run.resumed = true
@@ -49,8 +50,9 @@ extension Publisher {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger.open(at: configuration.stateFile)
-        if let unfinished = try ledger.unfinishedMailing(kind: .alert) {
+        if var unfinished = try ledger.unfinishedMailing(kind: .alert) {
             logger.warning("finishing alert \(unfinished.number) (\(unfinished.topic ?? "")) from an earlier run first")
+            if !unfinished.isRecorded { unfinished = try finishRecording(unfinished, in: ledger) }
             var run = try deliver(unfinished, ledger: ledger, through: transport, progress: progress)
             run.resumed = true
             guard run.isFinished else { return .delivered(run) }
@@ -113,11 +115,41 @@ extension Publisher {
             recipients: insertRecipients,
             accepts: accepts,
             token: token,
-            forgottenHash: try forgottenHash()
+            forgottenHash: try forgottenHash(),
+            chunkSize: recordingChunk,
+            afterChunk: pauseAfterChunk
         )
         for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)
+    }
+
+    /// Finishes recording `mailing`, whose recording a crash cut short, from the list as it is now:
+    /// the recipients it already has keep their deliveries, the rest get theirs.
+    private func finishRecording(_ mailing: Mailing, in ledger: Ledger) throws(NewsletterError) -> Mailing {
+        let what = "\(mailing.kind.rawValue) \(mailing.number)"
+        logger.warning("\(what) was not wholly recorded (the run before stopped); recording the rest before sending")
+        let list = subscriberList
+        func insertRecipients(_ insert: (Subscriber) throws -> Void) throws {
+            for problem in try list.read(insert) { logger.info("\(problem)") }
+        }
+        let topic = mailing.kind == .alert ? mailing.topic : nil
+        return try ledger.recordRecipients(
+            of: mailing,
+            recipients: insertRecipients,
+            accepts: { subscriber in topic.map { subscriber.wants(topic: $0) } ?? true },
+            token: try readerTokens(),
+            forgottenHash: try forgottenHash(),
+            chunkSize: recordingChunk,
+            afterChunk: pauseAfterChunk
+        )
+    }
+
+    /// The pause after each chunk of a recording that a test asked for, or `nil`.
+    private var pauseAfterChunk: ((Int) -> Void)? {
+        guard recordingPauseMilliseconds > 0 else { return nil }
+        let pause = UInt32(min(recordingPauseMilliseconds, 60_000)) * 1_000
+        return { _ in usleep(pause) }
     }
 
     /// Delivers what is left of `mailing` through `transport`.
@@ -127,6 +159,12 @@ extension Publisher {
         through transport: any MailingTransport,
         progress: (@Sendable (DeliveryReport, Int) -> Void)?
     ) throws(NewsletterError) -> MailingResult {
+        guard mailing.isRecorded else {
+            throw NewsletterError(
+                .temporaryFailure,
+                "\(mailing.kind.rawValue) \(mailing.number) is not wholly recorded yet; run the command again"
+            )
+        }
         let before = try ledger.deliveryCounts(of: mailing)
         let total = before.values.reduce(0, +)
         let waiting = (before[.pending] ?? 0) + (before[.deferred] ?? 0)

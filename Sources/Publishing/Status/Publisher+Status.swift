@@ -16,10 +16,13 @@ extension Publisher {
             }
             let counts = try ledger.deliveryCounts(of: mailing)
             let tally = DeliveryState.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            let command = "`newsletter \(kind == .issue ? "send" : "alert")`"
             let state =
                 mailing.isComplete
                 ? "complete"
-                : "unfinished: the next `newsletter \(kind == .issue ? "send" : "alert")` resumes it"
+                : mailing.isRecorded
+                    ? "unfinished: the next \(command) resumes it"
+                    : "recording cut short: the next \(command) records the rest of its readers, then sends"
             let topic = mailing.topic.map { " (\($0))" } ?? ""
             lines.append(
                 "\(title): \(kind == .issue ? "issue" : "alert") \(mailing.number)\(topic) of \(mailing.date.long), "

@@ -185,7 +185,10 @@ import Testing
         let server = try server(Mode(pipelining: true, chunking: false))
         let connection = try SMTPConnection(settings: server.settings())
         var storedWhenHookRan: [Int] = []
-        let hook = { storedWhenHookRan.append((try? server.messages().count) ?? -1) }
+        let hook = {
+            storedWhenHookRan.append((try? server.messages().count) ?? -1)
+            return true
+        }
         let first = message(1, to: "a@example.org")
 
         _ = connection.send(first, beforeEnd: hook)
@@ -205,7 +208,10 @@ import Testing
         let server = try server(Mode(pipelining: true, chunking: false))
         let connection = try SMTPConnection(settings: server.settings())
         var storedWhenHookRan: [Int] = []
-        let hook = { storedWhenHookRan.append((try? server.messages().count) ?? -1) }
+        let hook = {
+            storedWhenHookRan.append((try? server.messages().count) ?? -1)
+            return true
+        }
 
         _ = connection.send(message(1, to: "a@example.org"), beforeEnd: hook)
         #expect(storedWhenHookRan.isEmpty, "no end of data goes out with the first group")
@@ -214,6 +220,26 @@ import Testing
 
         #expect(storedWhenHookRan == [0, 1])
         #expect(try server.messages().count == 2)
+    }
+
+    /// When the ledger cannot record an outcome, the next end of data must not go: the message in
+    /// flight is abandoned, and the server, which never saw its end, keeps nothing of it.
+    @Test(arguments: [false, true])
+    func aRefusedEndOfDataAbandonsTheMessageInFlight(chunking: Bool) throws {
+        let server = try server(Mode(pipelining: true, chunking: chunking))
+        let connection = try SMTPConnection(settings: server.settings())
+        var answers = [true, false]
+        let hook = { answers.removeFirst() }
+
+        _ = connection.send(message(1, to: "a@example.org"), beforeEnd: hook)
+        connection.sendContentInFlight()
+        let first = connection.send(message(2, to: "b@example.org"), beforeEnd: hook)
+        #expect(first.map(\.reply.outcome) == [.accepted], "message 1 ended normally")
+        let second = connection.send(message(3, to: "c@example.org"), beforeEnd: hook)
+        #expect(second.map(\.tag) == [2], "message 2 is reported, message 3 never started")
+        #expect(second.first?.reply.outcome != .accepted)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try server.messages().map(\.recipient) == ["a@example.org"])
     }
 
     @Test func sizeIsDeclaredAndAMessageOverTheLimitIsRefusedBeforeSending() throws {
