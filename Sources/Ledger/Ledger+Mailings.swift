@@ -57,7 +57,9 @@ extension Ledger {
 
     /// How many recipients one transaction of a mailing's recording takes: short enough that a
     /// reader's unsubscribe, waiting for the write lock meanwhile, is answered within milliseconds.
-    package static let defaultRecordingChunk = 1_000
+    package static let defaultRecordingChunk = 500
+    /// How many chunks of a recording go by between checkpoints (``checkpoint()``).
+    static let chunksBetweenCheckpoints = 5
 
     /// Records a new mailing and the items it carries, then one pending delivery per recipient in
     /// chunks of `chunkSize` (``recordRecipients(of:recipients:accepts:token:forgottenHash:chunkSize:afterChunk:)``).
@@ -217,6 +219,7 @@ extension Ledger {
                 }
             }
             chunks += 1
+            if chunks % Self.chunksBetweenCheckpoints == 0 { checkpoint() }
             afterChunk?(chunks)
         }
         do {

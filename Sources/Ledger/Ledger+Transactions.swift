@@ -36,3 +36,20 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Copies the write-ahead log into the database and truncates it, when no reader needs it.
+    ///
+    /// SQLite's own checkpoints (after a commit that takes the log past 1,000 pages) copy what they
+    /// can but only rewind the log when no reader is using it, and with `serve` reading while a send
+    /// writes that moment may never come: the log grew to 2 GB in a million-reader send, and every
+    /// commit, a reader's unsubscribe included, then paid for another checkpoint attempt. A send
+    /// calls this every few seconds and a recording every few chunks: it waits (up to the busy
+    /// timeout) for the readers of the moment to finish, then rewinds the log. A checkpoint that
+    /// cannot finish is no failure; the next one will.
+    package func checkpoint() {
+        _ = try? database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+}

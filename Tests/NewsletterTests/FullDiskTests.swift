@@ -78,6 +78,46 @@ import Testing
         #expect(tally.values.filter { $0 > 1 }.count <= 2, "more second copies than connections: \(tally)")
     }
 
+    /// What `fetch` and `import` left in an items folder: the item files, and any other (hidden) file.
+    private func contents(_ folder: URL) throws -> (items: [String], others: [String]) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "filler" }
+        return (names.filter { $0.hasSuffix(".md") }, names.filter { !$0.hasSuffix(".md") })
+    }
+
+    @Test func fetchAndImportOnAFullDiskSayItInOneLineAndLeaveNoHalfWrittenItem() throws {
+        let disk = try SmallDisk(megabytes: 1)
+        let feeds = Repository.root.appendingPathComponent("Tests/IntakeCoreTests/Fixtures/feeds")
+        let archive = Repository.root.appendingPathComponent("Tests/IntakeCoreTests/Fixtures/bulletins/archive-a.txt")
+        let workspace = try Workspace(exampleItems: false)
+        workspace.extraConfig["items"] = disk.url.path
+        workspace.extraConfig["feeds"] = [
+            ["url": feeds.appendingPathComponent("news.rss").absoluteString, "topic": "Neglect"]
+        ]
+        try workspace.writeConfig()
+
+        disk.fill()
+        for arguments in [["fetch"], ["import", archive.path]] {
+            let full = try Command.run(
+                Workspace.binary,
+                arguments + ["--config", workspace.config.path],
+                in: workspace.folder.url
+            )
+            #expect(full.status == 74, "\(arguments): \(full)")
+            #expect(full.stderr.contains("the disk is full; free some space and run again"), "\(full)")
+            #expect(full.stderr.split(separator: "\n").count == 1, "one line: \(full.stderr)")
+            let left = try contents(disk.url)
+            #expect(left.items.isEmpty && left.others.isEmpty, "\(arguments) left \(left)")
+        }
+        disk.free()
+        let fetched = try workspace.run("fetch")
+        #expect(fetched.status == 0, "\(fetched)")
+        #expect(fetched.output.contains("3 new items, 0 seen before"), "nothing was taken as seen: \(fetched)")
+        let imported = try workspace.run("import", archive.path)
+        #expect(imported.status == 0, "\(imported)")
+        #expect(try contents(disk.url).items.count > 3)
+        #expect(try workspace.run("check").status == 0, "every item file is whole")
+    }
+
     @Test func serveAnswers503OnAFullDiskWritesNothingAndRecoversOnceThereIsSpace() async throws {
         let disk = try SmallDisk(megabytes: 8)
         let server = try TestSMTPServer()

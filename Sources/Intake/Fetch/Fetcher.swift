@@ -184,13 +184,7 @@ package struct Fetcher: Sendable {
     private func write(_ text: String, id: String, link: String?) throws(NewsletterError) {
         let url = configuration.itemsFolder.appendingPathComponent("\(id).md")
         if FileManager.default.fileExists(atPath: url.path) { return }
-        do { try Data(text.utf8).write(to: url, options: .withoutOverwriting) } catch {
-            throw NewsletterError(
-                .ioFailure,
-                "cannot write the item file: \(error.localizedDescription)",
-                context: url.path
-            )
-        }
+        try NewFile.write(Data(text.utf8), to: url)
         logger.info("wrote \(url.path)")
     }
 }

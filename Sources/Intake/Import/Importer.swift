@@ -154,15 +154,7 @@ package struct Importer: Sendable {
     /// Writes `item` as a new file; never replaces an existing one.
     private func write(_ item: Item, notes: [String], in folder: URL) throws(NewsletterError) {
         let url = folder.appendingPathComponent("\(item.id).md")
-        do {
-            try Data(ItemFile.text(of: item, notes: notes).utf8).write(to: url, options: [.withoutOverwriting])
-        } catch {
-            throw NewsletterError(
-                .ioFailure,
-                "cannot write the item file: \(error.localizedDescription)",
-                context: url.path
-            )
-        }
+        try NewFile.write(Data(ItemFile.text(of: item, notes: notes).utf8), to: url)
         logger.info("wrote \(url.path)")
     }
 

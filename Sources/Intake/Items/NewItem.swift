@@ -55,13 +55,7 @@ package struct NewItem: Sendable {
             throw NewsletterError(.usage, first.message, context: option)
         }
         let file = folder.appendingPathComponent("\(id).md")
-        do { try text.write(to: file, options: .withoutOverwriting) } catch {
-            throw NewsletterError(
-                .ioFailure,
-                "cannot write the item file: \(error.localizedDescription)",
-                context: file.path
-            )
-        }
+        try NewFile.write(text, to: file)
         return file
     }
 }

@@ -111,7 +111,11 @@ final class DeliveryRecorder: Sendable {
     /// The first failure to write the ledger, once there has been one.
     var failure: NewsletterError? { state.withLock { $0.failure } }
 
+    /// How often the recorder rewinds the write-ahead log (``Ledger/checkpoint()``) while a send runs.
+    static let checkpointInterval: TimeInterval = 2
+
     private func run() {
+        var lastCheckpoint = Date()
         while true {
             wake.wait()
             let (batch, probes, finished) = state.withLock { state in
@@ -132,6 +136,11 @@ final class DeliveryRecorder: Sendable {
                 for probe in probes {
                     probe.slot.answer.withLock { $0 = suppressed?.contains(probe.emailKey) ?? true }
                     probe.slot.answered.signal()
+                }
+                if Date().timeIntervalSince(lastCheckpoint) >= Self.checkpointInterval {
+                    // After the waiting workers were released: they send on while the log is rewound.
+                    ledger.checkpoint()
+                    lastCheckpoint = Date()
                 }
             }
             if finished && state.withLock({ $0.entries.isEmpty && $0.probes.isEmpty }) { break }
