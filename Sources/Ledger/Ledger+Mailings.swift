@@ -360,7 +360,8 @@ extension Ledger {
     /// Counts of `mailing`'s deliveries by state.
     package func deliveryCounts(of mailing: Mailing) throws(NewsletterError) -> [DeliveryState: Int] {
         try read { db in
-            try GroupCount.fetchAll(
+            if let collapsed = try collapsedCounts(of: mailing, db) { return collapsed }
+            return try GroupCount.fetchAll(
                 db,
                 sql: "SELECT state AS key, COUNT(*) AS count FROM delivery WHERE mailingId = ? GROUP BY state",
                 arguments: [mailing.id]

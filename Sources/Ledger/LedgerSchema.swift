@@ -101,6 +101,7 @@ enum LedgerSchema {
         migrator.registerMigration("v8-readers") { db in try LedgerSchema.createReaders(db) }
         migrator.registerMigration("v9-blocked-findings") { db in try LedgerSchema.allowBlockedFindings(db) }
         migrator.registerMigration("v10-recording") { db in try LedgerSchema.recordMailingsInChunks(db) }
+        migrator.registerMigration("v11-collapsed-mailings") { db in try LedgerSchema.collapseOldMailings(db) }
         return migrator
     }
 }

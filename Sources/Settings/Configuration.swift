@@ -48,6 +48,11 @@ package struct Configuration: Sendable {
     package var archive: Archive? = nil
     /// The sign-up form `serve` offers, when the list takes sign-ups (`subscribe`).
     package var subscribe: Subscribe? = nil
+    /// How many days after a mailing is complete its per-reader delivery rows are kept
+    /// (`retention.deliveryDays`); then they collapse into counts.
+    package var deliveryDays = Self.defaultDeliveryDays
+    /// The default of ``deliveryDays``: 90.
+    package static let defaultDeliveryDays = 90
 
     /// Where the web archive is written and where readers find it.
     package struct Archive: Sendable {

@@ -21,6 +21,11 @@ struct ConfigurationFile: Decodable {
     var bounces: Bounces?
     var archive: Archive?
     var subscribe: Subscribe?
+    var retention: Retention?
+
+    struct Retention: Decodable {
+        var deliveryDays: Int?
+    }
 
     struct Subscribe: Decodable {
         var url: String
@@ -60,7 +65,9 @@ struct ConfigurationFile: Decodable {
         "": [
             "name", "from", "replyTo", "subject", "items", "subscribers", "state", "templates",
             "topics", "archiveURL", "unsubscribe", "smtp", "feeds", "dkim", "bounces", "archive", "subscribe",
+            "retention",
         ],
+        "retention": ["deliveryDays"],
         "subscribe": ["url", "consent", "recordIP", "perClientPerHour", "perHour", "trustedProxies"],
         "unsubscribe": ["mailto", "url", "secretEnv", "secretFile"],
         "archive": ["folder", "url"],

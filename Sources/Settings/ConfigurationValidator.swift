@@ -70,6 +70,13 @@ struct ConfigurationValidator {
         try checkSignedLinks(configuration.unsubscribe)
         configuration.archive = try archive(raw.archive)
         configuration.subscribe = try subscribe(raw.subscribe, unsubscribe: configuration.unsubscribe)
+        configuration.deliveryDays = raw.retention?.deliveryDays ?? Configuration.defaultDeliveryDays
+        guard (7...36_500).contains(configuration.deliveryDays) else {
+            throw bad(
+                "retention.deliveryDays",
+                "must be between 7 and 36500: the days a complete mailing keeps one row per reader"
+            )
+        }
         return configuration
     }
 

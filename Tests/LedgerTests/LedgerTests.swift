@@ -147,6 +147,37 @@ import Testing
         #expect(try ledger.deliveryCounts(of: finished) == [.sent: 3, .pending: 7])
     }
 
+    @Test func aMailingCompleteForLongerThanTheRetentionKeepsItsCountsAndLosesItsRows() throws {
+        let ledger = try Ledger.open(at: file)
+        let old = try record(ledger, bulletin(1, ["a"]), (0..<5).map { "r\($0)@example.org" })
+        let deliveries = try ledger.deliveriesToSend(of: old)
+        try ledger.record(
+            deliveries.enumerated().map { index, delivery in
+                DeliveryResult(deliveryID: delivery.id, state: index < 3 ? .sent : .failed, reply: "x")
+            }
+        )
+        #expect(try ledger.completeIfDone(old))
+        try ledger.write { db in
+            try db.execute(
+                sql: "UPDATE mailing SET completedAt = ? WHERE id = ?",
+                arguments: [
+                    Ledger.timestamp(daysAgo: 100), old.id,
+                ]
+            )
+        }
+        let recent = try record(ledger, bulletin(2, ["b"]), ["r0@example.org", "r1@example.org"])
+
+        #expect(try ledger.collapseDeliveries(completedBefore: Ledger.timestamp(daysAgo: 90), chunkSize: 2) == 1)
+        #expect(try ledger.deliveryCounts(of: old) == [.sent: 3, .failed: 2], "the counts stay")
+        let rows = try ledger.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE mailingId = ?", arguments: [old.id])
+        }
+        #expect(rows == 0)
+        #expect(try ledger.deliveryCounts(of: recent) == [.pending: 2], "a recent mailing keeps its rows")
+        #expect(try ledger.carriedItemIDs(kind: .issue) == ["a", "b"], "what an issue carried stays carried")
+        #expect(try ledger.collapseDeliveries(completedBefore: Ledger.timestamp(daysAgo: 90)) == 0)
+    }
+
     @Test func aSecondLockOnTheSameStateFails() throws {
         let lock = try StateLock(for: file)
         #expect(throws: NewsletterError.self) { try StateLock(for: file) }

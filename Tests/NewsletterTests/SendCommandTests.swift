@@ -391,6 +391,29 @@ import Testing
         #expect(check.stderr.contains("bounces.blockedShare: must be more than 0 and at most 1"), "\(check)")
     }
 
+    /// An issue complete for longer than `retention.deliveryDays` keeps its counts, not its rows.
+    @Test func theNextSendCollapsesTheRowsOfMailingsPastTheRetention() throws {
+        let server = try TestSMTPServer()
+        let workspace = try workspace(server)
+        #expect(try workspace.run("send").status == 0)
+        try StateDump.execute(workspace.state, "UPDATE mailing SET completedAt = '2026-01-05T08:00:00Z'")
+        try workspace.addItem("later", topic: "Online safety", title: "A later report", date: "2026-11-21")
+        #expect(try workspace.run("send").status == 0)
+        let rows = try StateDump.query(
+            workspace.state,
+            "SELECT m.number, m.collapsedAt IS NOT NULL, m.sentCount, (SELECT COUNT(*) FROM delivery d "
+                + "WHERE d.mailingId = m.id) FROM mailing m ORDER BY m.number"
+        )
+        #expect(rows == ["1\t1\t3\t0", "2\t0\tNone\t3"], "\(rows)")
+        #expect(try tally(server).values.allSatisfy { $0 == 2 }, "each reader got both issues")
+
+        workspace.extraConfig["retention"] = ["deliveryDays": 3]
+        try workspace.writeConfig()
+        let check = try workspace.run("check")
+        #expect(check.status == 78)
+        #expect(check.stderr.contains("retention.deliveryDays: must be between 7 and 36500"), "\(check)")
+    }
+
     @Test func aSmallerBlockedWindowTripsSoonerAndATooSmallOneIsRefused() throws {
         let server = try TestSMTPServer()
         let readers = (0..<12).map { "reader\($0)@strict.example,," }

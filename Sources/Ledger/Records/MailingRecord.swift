@@ -28,6 +28,13 @@ struct MailingRecord: Codable, FetchableRecord, PersistableRecord {
     /// When its last chunk of deliveries was recorded (migration "v10-recording"); `nil` while it
     /// is still being recorded, and then it is never sent.
     var recordedAt: String?
+    /// When its delivery rows collapsed into ``sentCount`` and ``failedCount`` (migration
+    /// "v11-collapsed-mailings"); `nil` while it keeps them.
+    var collapsedAt: String? = nil
+    /// Its sent deliveries, once collapsed.
+    var sentCount: Int? = nil
+    /// Its failed deliveries, once collapsed.
+    var failedCount: Int? = nil
 }
 
 extension Mailing {

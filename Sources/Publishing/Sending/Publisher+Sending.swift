@@ -24,17 +24,38 @@ extension Publisher {
             try publishToArchive(issue: unfinished.number, from: ledger)
             var run = try deliver(unfinished, ledger: ledger, through: transport, progress: progress)
             run.resumed = true
+            collapseOldDeliveries(in: ledger)
             return .delivered(run)
         }
         switch try nextIssue(ledger: ledger, date: date) {
         case .nothingNew(let reason):
+            collapseOldDeliveries(in: ledger)
             return .nothingNew(reason)
         case .ready(let bulletin):
             let (mailing, problems) = try record(bulletin, in: ledger, recipients: { _ in true })
             try publishToArchive(issue: mailing.number, from: ledger)
             var run = try deliver(mailing, ledger: ledger, through: transport, progress: progress)
             run.listProblems = problems
+            collapseOldDeliveries(in: ledger)
             return .delivered(run)
+        }
+    }
+
+    /// Collapses the delivery rows of mailings complete for longer than `retention.deliveryDays`
+    /// into counts (``Ledger/collapseDeliveries(completedBefore:chunkSize:)``). What it cannot do now
+    /// (a full disk, say) the next send does: it is logged, never a failure of the send.
+    private func collapseOldDeliveries(in ledger: Ledger) {
+        do {
+            let collapsed = try ledger.collapseDeliveries(
+                completedBefore: Ledger.timestamp(daysAgo: configuration.deliveryDays),
+                chunkSize: recordingChunk
+            )
+            if collapsed > 0 {
+                let days = configuration.deliveryDays
+                logger.info("collapsed the delivery rows of \(collapsed) mailing(s) complete for over \(days) days")
+            }
+        } catch {
+            logger.warning("could not collapse old delivery rows (the next send tries again): \(error)")
         }
     }
 
