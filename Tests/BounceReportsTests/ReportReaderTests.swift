@@ -61,6 +61,8 @@ import Testing
             ("malformed-mime.eml", .hard, "5.2.1"),
             ("wrong-charset.eml", .hard, "5.1.1"),
             ("dsn-blocked-dmarc.eml", .blocked, "5.7.26"),
+            ("dsn-gmail.eml", .hard, "5.1.1"),
+            ("dsn-amazon-ses.eml", .hard, "5.1.1"),
             ("dsn-forwarded.eml", .hard, "5.1.1"),
             ("dsn-empty-status.eml", .hard, "5.1.1"),
             ("arf-no-original.eml", .complaint, nil),

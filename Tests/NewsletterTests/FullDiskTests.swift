@@ -50,8 +50,10 @@ import Testing
 
     @Test func aDiskThatFillsMidSendStopsWithOneLineAndTheRerunDeliversEveryoneOnce() async throws {
         let disk = try SmallDisk(megabytes: 16)
+        // Each message takes 1.5 s to be accepted: the disk fills while the send is surely running,
+        // however late a loaded machine lets this test look.
         var options = TestSMTPServer.Options()
-        options.faults = #"{"delay_ms": 20}"#
+        options.faults = #"{"delay_ms": 1500}"#
         let server = try TestSMTPServer(options)
         let workspace = try Workspace(subscribers: Workspace.generatedSubscribers(300))
         workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 2]
@@ -60,14 +62,14 @@ import Testing
 
         let sending = try workspace.start("send", "--quiet")
         let deadline = Date().addingTimeInterval(60)
-        while try server.messages().count < 30 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while try server.messages().count < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         disk.fill()
         let stopped = try Command.wait(sending)
         #expect(stopped.status == 74, "\(stopped)")
         #expect(stopped.stderr.contains("the disk is full; free some space and run again"), "\(stopped)")
         #expect(stopped.stderr.split(separator: "\n").count == 1, "one line: \(stopped.stderr)")
         let before = try server.messages().count
-        #expect(before >= 30 && before < 300, "the disk filled too late to test anything: \(before) delivered")
+        #expect(before >= 2 && before < 300, "the disk filled too late to test anything: \(before) delivered")
 
         disk.free()
         try server.setFaults("{}")

@@ -54,13 +54,15 @@ import Testing
         defer { _ = try? serve.stop() }
 
         try workspace.addItem("second", topic: "Online safety", title: "The second report", date: "2026-11-22")
+        // 20 chunks with 0.8 s between them: the recording lasts 16 s, however late a loaded machine
+        // lets this test send its requests.
         let sending = try workspace.start(
             "send",
             "--quiet",
             "--recording-chunk",
             "100",
             "--recording-pause-ms",
-            "300",
+            "800",
             environment: Workspace.secretEnvironment
         )
         try await waitUntil { (try? isRecording(workspace, issue: 2)) == true }
@@ -83,13 +85,14 @@ import Testing
     @Test func killedBetweenChunksTheRerunFinishesTheRecordingAndSendsEachReaderOnce() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server, readers: 1_000)
+        // 20 chunks with 0.5 s between them: the kill comes mid-recording even on a loaded machine.
         let recording = try workspace.start(
             "send",
             "--quiet",
             "--recording-chunk",
             "50",
             "--recording-pause-ms",
-            "200",
+            "500",
             environment: Workspace.secretEnvironment
         )
         try await waitUntil {
