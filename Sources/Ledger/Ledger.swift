@@ -87,6 +87,15 @@ package final class Ledger: Sendable {
     static func failure(_ error: any Error, file: URL, action: String) -> NewsletterError {
         if let error = error as? NewsletterError { return error }
         if let error = error as? DatabaseError {
+            // SQLite says "full" only when a page write fails; growing the write-ahead log's index
+            // (`-shm`) on a full disk is a plain I/O error. Either way, say what to do.
+            if error.resultCode == .SQLITE_FULL || (error.resultCode == .SQLITE_IOERR && isFull(near: file)) {
+                return NewsletterError(
+                    .ioFailure,
+                    "the disk is full; free some space and run again",
+                    context: file.path
+                )
+            }
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return NewsletterError(
@@ -98,12 +107,6 @@ package final class Ledger: Sendable {
                 return NewsletterError(
                     .temporaryFailure,
                     "the state database is busy; try again in a moment",
-                    context: file.path
-                )
-            case .SQLITE_FULL:
-                return NewsletterError(
-                    .ioFailure,
-                    "the disk is full; free some space and run again",
                     context: file.path
                 )
             case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
@@ -122,6 +125,13 @@ package final class Ledger: Sendable {
             }
         }
         return NewsletterError(.ioFailure, "cannot \(action) the state database: \(error)", context: file.path)
+    }
+
+    /// Whether the file system that holds `file` has (next to) no room left: under 64 KB for its user.
+    static func isFull(near file: URL) -> Bool {
+        var status = statvfs()
+        guard statvfs(file.deletingLastPathComponent().path, &status) == 0 else { return false }
+        return UInt64(status.f_bavail) * UInt64(status.f_frsize) < 65_536
     }
 
     /// Runs `body` in a read transaction, turning database errors into ``NewsletterError``s.

@@ -120,6 +120,41 @@ import Testing
         #expect(try workspace.run("check").status == 0, "every item file is whole")
     }
 
+    @Test func bouncesOnAFullDiskSaysItInOneLineAndRecordsNothingUntilThereIsSpace() throws {
+        let disk = try SmallDisk(megabytes: 4)
+        let server = try TestSMTPServer()
+        let workspace = try Workspace()
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 2]
+        workspace.extraConfig["state"] = disk.url.appendingPathComponent("state.sqlite").path
+        try workspace.useReaderEndpoint(archive: false)
+        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        let copy = try #require(try server.messages().first { $0.recipient == "ada@example.org" })
+        let messageID = try #require(try PythonEmail.inspect(copy.bytes).header("Message-ID"))
+        let report = try ReportFixture.make(
+            "dsn-hard.eml",
+            to: "news@example.org",
+            recipient: "ada@example.org",
+            messageID: messageID,
+            uniqueID: "full-disk"
+        )
+        let reports = try TemporaryFolder(prefix: "reports")
+        let file = try reports.write(Data(report), to: "ada.eml").path
+        let state = disk.url.appendingPathComponent("state.sqlite")
+
+        disk.fill()
+        let full = try workspace.run("bounces", file, environment: Workspace.secretEnvironment)
+        #expect(full.status == 74, "\(full)")
+        #expect(full.stderr.contains("the disk is full; free some space and run again"), "\(full)")
+        #expect(full.stderr.split(separator: "\n").count == 1, "one line: \(full.stderr)")
+        disk.free()
+        #expect(try StateDump.query(state, "SELECT COUNT(*) FROM bounceFinding") == ["0"], "half-written")
+        #expect(try StateDump.query(state, "SELECT COUNT(*) FROM suppression") == ["0"])
+
+        let again = try workspace.run("bounces", file, environment: Workspace.secretEnvironment)
+        #expect(again.status == 0, "\(again)")
+        #expect(try StateDump.query(state, "SELECT emailKey FROM suppression") == ["ada@example.org"])
+    }
+
     @Test func serveAnswers503OnAFullDiskWritesNothingAndRecoversOnceThereIsSpace() async throws {
         let disk = try SmallDisk(megabytes: 8)
         let server = try TestSMTPServer()
