@@ -173,19 +173,7 @@ extension Ledger {
     /// Deletes `mailing`, which is still being recorded and so was never sent, a chunk of its
     /// deliveries per transaction, then its items and row.
     private func discardRecording(of mailing: Mailing, chunkSize: Int) throws(NewsletterError) {
-        while true {
-            let deleted = try write { db in
-                try db.execute(
-                    sql: """
-                        DELETE FROM delivery WHERE id IN
-                            (SELECT id FROM delivery WHERE mailingId = ? LIMIT ?)
-                        """,
-                    arguments: [mailing.id, max(1, chunkSize)]
-                )
-                return db.changesCount
-            }
-            if deleted == 0 { break }
-        }
+        try deleteDeliveries(ofMailing: mailing.id, chunkSize: chunkSize)
         try write { db in
             try db.execute(
                 sql: "DELETE FROM mailing WHERE id = ? AND recordedAt IS NULL",

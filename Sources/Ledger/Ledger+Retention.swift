@@ -46,19 +46,25 @@ extension Ledger {
                     arguments: [Self.now(), counts[.sent] ?? 0, counts[.failed] ?? 0, mailingID]
                 )
             }
-            while true {
-                let deleted = try write { db in
-                    try db.execute(
-                        sql: "DELETE FROM delivery WHERE id IN (SELECT id FROM delivery WHERE mailingId = ? LIMIT ?)",
-                        arguments: [mailingID, max(1, chunkSize)]
-                    )
-                    return db.changesCount
-                }
-                if deleted == 0 { break }
-            }
+            try deleteDeliveries(ofMailing: mailingID, chunkSize: chunkSize)
         }
         if !due.isEmpty { checkpoint() }
         return due.count
+    }
+
+    /// Deletes every delivery row of the mailing `mailingID`, `chunkSize` to a transaction, so that
+    /// a reader's unsubscribe never waits behind the whole deletion.
+    func deleteDeliveries(ofMailing mailingID: Int64, chunkSize: Int) throws(NewsletterError) {
+        while true {
+            let deleted = try write { db in
+                try db.execute(
+                    sql: "DELETE FROM delivery WHERE id IN (SELECT id FROM delivery WHERE mailingId = ? LIMIT ?)",
+                    arguments: [mailingID, max(1, chunkSize)]
+                )
+                return db.changesCount
+            }
+            if deleted == 0 { break }
+        }
     }
 
     /// The counts a collapsed mailing kept, or `nil` while it keeps its rows.

@@ -64,7 +64,7 @@ import Testing
         let deadline = Date().addingTimeInterval(60)
         while try server.messages().count < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         disk.fill()
-        let stopped = try Command.wait(sending)
+        let stopped = try await Command.finished(sending)
         #expect(stopped.status == 74, "\(stopped)")
         #expect(stopped.stderr.contains("the disk is full; free some space and run again"), "\(stopped)")
         #expect(stopped.stderr.split(separator: "\n").count == 1, "one line: \(stopped.stderr)")

@@ -73,7 +73,7 @@ import Testing
             // database for the whole recording.
             #expect(try isRecording(workspace, issue: 2), "the answer came only after the recording")
         }
-        let sent = try Command.wait(sending)
+        let sent = try await Command.finished(sending)
         #expect(sent.status == 0, "\(sent)")
         let second = try server.messages().dropFirst(2_000)
         let recipients = second.map { $0.recipient.lowercased() }
@@ -101,7 +101,7 @@ import Testing
             return (Int(count) ?? 0) >= 150
         }
         kill(recording.process.processIdentifier, SIGKILL)
-        #expect(try Command.wait(recording).status == 128 + SIGKILL)
+        #expect(try await Command.finished(recording).status == 128 + SIGKILL)
         let recorded = Int(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM delivery").first ?? "") ?? 0
         #expect(recorded >= 150 && recorded < 1_000, "the kill came too late: \(recorded) recorded")
         #expect(try isRecording(workspace, issue: 1))
