@@ -368,14 +368,21 @@ import Testing
         #expect(states == ["failed\t8", "pending\t12"], "\(states)")
     }
 
-    @Test func blockedShareOneTurnsTheBreakerOffAndOutOfRangeIsRefused() throws {
-        let server = try TestSMTPServer()
+    /// Twelve readers at strict.example, which refuses every one of them for DMARC, sent to over one
+    /// connection, once each, with `bounces` as given.
+    private func refusingDomain(_ server: TestSMTPServer, bounces: [String: Any]) throws -> Workspace {
         let readers = (0..<12).map { "reader\($0)@strict.example,," }
         let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
         workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
-        workspace.extraConfig["bounces"] = ["blockedShare": 1]
+        workspace.extraConfig["bounces"] = bounces
         try workspace.writeConfig()
         try server.setFaults(#"{"rcpt": {"*": "550 5.7.26 Unauthenticated mail: it fails its DMARC policy"}}"#)
+        return workspace
+    }
+
+    @Test func blockedShareOneTurnsTheBreakerOffAndOutOfRangeIsRefused() throws {
+        let server = try TestSMTPServer()
+        let workspace = try refusingDomain(server, bounces: ["blockedShare": 1])
         let send = try workspace.run("send")
         #expect(send.status == 0, "\(send)")
         #expect(
@@ -416,12 +423,7 @@ import Testing
 
     @Test func aSmallerBlockedWindowTripsSoonerAndATooSmallOneIsRefused() throws {
         let server = try TestSMTPServer()
-        let readers = (0..<12).map { "reader\($0)@strict.example,," }
-        let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
-        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
-        workspace.extraConfig["bounces"] = ["blockedWindow": 5]
-        try workspace.writeConfig()
-        try server.setFaults(#"{"rcpt": {"*": "550 5.7.26 Unauthenticated mail: it fails its DMARC policy"}}"#)
+        let workspace = try refusingDomain(server, bounces: ["blockedWindow": 5])
         let send = try workspace.run("send")
         #expect(send.status == 75, "\(send)")
         #expect(send.stderr.contains("5 of the last 5 attempts refused"), "\(send)")
