@@ -28,8 +28,8 @@ struct DeliveryInserter {
         // recipient a recording cut short by a crash already took, is passed over.
         insert = try db.cachedStatement(
             sql: """
-                INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name)
-                SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?2)
+                INSERT OR IGNORE INTO delivery (mailingId, emailKey, email, name, state, edition, reply)
+                SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM suppression WHERE emailKey = ?2)
                 """
         )
         remember = try db.cachedStatement(
@@ -49,18 +49,31 @@ struct DeliveryInserter {
         }
         var subscriber = listed
         if let topics = reader.topics { subscriber.topics = Ledger.split(topics) }
+        if let scope = reader.scope.flatMap(IssueScope.init(rawValue:)) { subscriber.scope = scope }
         if subscriber.name.isEmpty { subscriber.name = reader.name }
         return subscriber
     }
 
-    /// Inserts `subscriber`'s pending delivery (and remembers their token), unless the address was erased.
-    mutating func add(_ subscriber: Subscriber) throws {
+    /// The reply a skipped delivery records.
+    static let skippedReply = "none of the reader's topics has an item in this issue"
+
+    /// Inserts `subscriber`'s delivery of `copy` (and remembers their token), unless the address
+    /// was erased: pending, or skipped when their topics carry nothing this time.
+    mutating func add(_ subscriber: Subscriber, copy: EditionBook.Copy = .whole) throws {
         if let forgottenHash, hasForgotten,
             try Bool.fetchOne(isForgotten, arguments: [forgottenHash(subscriber.key)]) == true
         {
             return
         }
-        try insert.execute(arguments: [mailingID, subscriber.key, subscriber.email, subscriber.name])
+        let state: DeliveryState = copy == .skipped ? .skipped : .pending
+        var edition: Int?
+        if case .edition(let number) = copy { edition = number }
+        try insert.execute(
+            arguments: [
+                mailingID, subscriber.key, subscriber.email, subscriber.name, state.rawValue, edition,
+                copy == .skipped ? Self.skippedReply : nil,
+            ]
+        )
         if let token { try remember.execute(arguments: [token(subscriber), subscriber.key, subscriber.email]) }
     }
 }

@@ -88,7 +88,8 @@ extension Ledger {
                 textBody: rendered.text,
                 htmlBody: rendered.html,
                 createdAt: Self.now(),
-                recordedAt: nil
+                recordedAt: nil,
+                sections: RenderedSection.stored(rendered.sections)
             )
             try record.insert(db)
             let mailingID = db.lastInsertedRowID
@@ -195,16 +196,28 @@ extension Ledger {
         var chunks = 0
         var buffer: [Subscriber] = []
         buffer.reserveCapacity(chunkSize)
+        var editions = try read { db in try EditionBook(db, mailing: mailing) }
         func flush() throws(NewsletterError) {
             guard !buffer.isEmpty else { return }
             let batch = buffer
             buffer.removeAll(keepingCapacity: true)
-            try write { db in
-                var insert = try DeliveryInserter(db, mailingID: mailing.id, token: token, forgottenHash: forgottenHash)
-                for listed in batch {
-                    let subscriber = try insert.withReadersChoice(listed)
-                    if accepts(subscriber) { try insert.add(subscriber) }
+            let before = editions
+            do {
+                try write { db in
+                    var insert = try DeliveryInserter(
+                        db,
+                        mailingID: mailing.id,
+                        token: token,
+                        forgottenHash: forgottenHash
+                    )
+                    for listed in batch {
+                        let subscriber = try insert.withReadersChoice(listed)
+                        if accepts(subscriber) { try insert.add(subscriber, copy: try editions.copy(for: subscriber, db)) }
+                    }
                 }
+            } catch {
+                editions = before
+                throw error
             }
             chunks += 1
             if chunks % Self.chunksBetweenCheckpoints == 0 { checkpoint() }
@@ -258,7 +271,7 @@ extension Ledger {
             try Delivery.fetchAll(
                 db,
                 sql: """
-                    SELECT id, email, name, attempts FROM delivery
+                    SELECT id, email, name, attempts, edition FROM delivery
                     WHERE mailingId = ? AND state IN ('pending', 'deferred') AND id > ?
                       AND emailKey NOT IN (SELECT emailKey FROM suppression)
                     ORDER BY id LIMIT ?

@@ -245,8 +245,14 @@ extension Ledger {
         }
     }
 
-    /// Adds or updates a reader for an editor (`subscribers add`): active at once, recorded as added by an editor.
-    package func addReader(email: String, name: String, topics: [String]?) throws(NewsletterError) {
+    /// Adds or updates a reader for an editor (`subscribers add`): active at once, recorded as added
+    /// by an editor. `topics` and `scope`, when given, replace what the reader had.
+    package func addReader(
+        email: String,
+        name: String,
+        topics: [String]?,
+        scope: IssueScope? = nil
+    ) throws(NewsletterError) {
         try write { db in
             let key = email.lowercased()
             var record =
@@ -261,6 +267,7 @@ extension Ledger {
             record.email = email
             if !name.isEmpty { record.name = name }
             if let topics { record.topics = topics.isEmpty ? nil : Self.joined(topics) }
+            if let scope { record.scope = scope.rawValue }
             if record.state != RegisteredReader.State.active.rawValue {
                 record.state = RegisteredReader.State.active.rawValue
                 record.origin = RegisteredReader.Origin.editor.rawValue
@@ -271,12 +278,14 @@ extension Ledger {
         }
     }
 
-    /// Sets the topics `email` chose on their own page; `nil` for every topic. Creates no reader.
-    package func setTopics(_ topics: [String], for email: String) throws(NewsletterError) {
+    /// Sets the topics `email` chose on their own page (empty for every topic) and whether their
+    /// issue has only those. A reader of the subscriber file gets a reader row that holds their choice.
+    package func setTopics(_ topics: [String], scope: IssueScope, for email: String) throws(NewsletterError) {
         try write { db in
             let key = email.lowercased()
             if var record = try ReaderRecord.fetchOne(db, key: key) {
                 record.topics = Self.joined(topics)
+                record.scope = scope.rawValue
                 try record.update(db)
             } else {
                 try ReaderRecord(
@@ -287,7 +296,8 @@ extension Ledger {
                     state: RegisteredReader.State.active.rawValue,
                     origin: RegisteredReader.Origin.editor.rawValue,
                     askedAt: Self.now(),
-                    confirmedAt: Self.now()
+                    confirmedAt: Self.now(),
+                    scope: scope.rawValue
                 )
                 .insert(db)
             }
@@ -299,6 +309,7 @@ extension Ledger {
             email: row.email,
             name: row.name,
             topics: row.topics.map(split),
+            scope: row.scope.flatMap(IssueScope.init(rawValue:)),
             state: RegisteredReader.State(rawValue: row.state) ?? .pending,
             origin: RegisteredReader.Origin(rawValue: row.origin) ?? .editor,
             askedAt: row.askedAt,

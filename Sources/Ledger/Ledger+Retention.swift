@@ -40,10 +40,12 @@ extension Ledger {
                 .keyed(by: DeliveryState.self)
                 try db.execute(
                     sql: """
-                        UPDATE mailing SET collapsedAt = ?, sentCount = ?, failedCount = ?
+                        UPDATE mailing SET collapsedAt = ?, sentCount = ?, failedCount = ?, skippedCount = ?
                         WHERE id = ? AND collapsedAt IS NULL
                         """,
-                    arguments: [Self.now(), counts[.sent] ?? 0, counts[.failed] ?? 0, mailingID]
+                    arguments: [
+                        Self.now(), counts[.sent] ?? 0, counts[.failed] ?? 0, counts[.skipped] ?? 0, mailingID,
+                    ]
                 )
             }
             try deleteDeliveries(ofMailing: mailingID, chunkSize: chunkSize)
@@ -72,10 +74,14 @@ extension Ledger {
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT sentCount, failedCount FROM mailing WHERE id = ? AND collapsedAt IS NOT NULL",
+                sql: """
+                    SELECT sentCount, failedCount, skippedCount FROM mailing WHERE id = ? AND collapsedAt IS NOT NULL
+                    """,
                 arguments: [mailing.id]
             )
         else { return nil }
-        return [.sent: row["sentCount"] ?? 0, .failed: row["failedCount"] ?? 0]
+        var counts: [DeliveryState: Int] = [.sent: row["sentCount"] ?? 0, .failed: row["failedCount"] ?? 0]
+        if let skipped: Int = row["skippedCount"], skipped > 0 { counts[.skipped] = skipped }
+        return counts
     }
 }

@@ -102,6 +102,7 @@ enum LedgerSchema {
         migrator.registerMigration("v9-blocked-findings") { db in try LedgerSchema.allowBlockedFindings(db) }
         migrator.registerMigration("v10-recording") { db in try LedgerSchema.recordMailingsInChunks(db) }
         migrator.registerMigration("v11-collapsed-mailings") { db in try LedgerSchema.collapseOldMailings(db) }
+        migrator.registerMigration("v12-personal-issues") { db in try LedgerSchema.addPersonalIssues(db) }
         return migrator
     }
 }

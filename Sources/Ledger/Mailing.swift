@@ -30,6 +30,9 @@ package enum DeliveryState: String, Sendable, CaseIterable {
     case deferred
     /// Refused for good; not retried.
     case failed
+    /// Not sent, and never to be: the reader gets only their topics, and none of them has an item
+    /// in this mailing. Final; it never counts as lost.
+    case skipped
 }
 
 /// One recipient's copy of a mailing, still to be delivered.
@@ -40,6 +43,8 @@ package struct Delivery: Sendable, Equatable {
     package var subscriber: Subscriber
     /// How many times a send was tried, over all runs.
     package var attempts: Int
+    /// The mailing's edition the reader gets (``Ledger/editions(of:)``); `nil` for the whole issue.
+    package var edition: Int? = nil
 }
 
 /// The outcome of one delivery attempt, to record.

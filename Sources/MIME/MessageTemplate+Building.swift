@@ -13,6 +13,8 @@ extension MessageTemplate {
         private var pieces: [Piece] = []
         /// Where the fixed bytes not yet covered by a `.fixed` piece start.
         private var pendingStart = 0
+        /// The indices of the `.begin` pieces whose `.end` is still to come.
+        private var openConditions: [Int] = []
 
         /// Ends the current run of fixed bytes and adds `piece` after it.
         mutating func add(_ piece: Piece) {
@@ -41,7 +43,8 @@ extension MessageTemplate {
         }
 
         /// Appends `body`: each run of literal segments encoded once, from
-        /// column 0 to a line end; each slot as a `value(index)` piece.
+        /// column 0 to a line end; each slot as a `value(index)` piece; each
+        /// condition as a `.begin` piece that knows where its `.end` is.
         mutating func appendBody(_ body: PersonalizedBody, value: (Int) -> Piece) {
             var literal = ""
             for segment in body.segments {
@@ -52,9 +55,26 @@ extension MessageTemplate {
                     appendEncoded(literal)
                     literal = ""
                     add(value(index))
+                case .begin(let condition):
+                    appendEncoded(literal)
+                    literal = ""
+                    add(.begin(condition, after: -1))
+                    openConditions.append(pieces.count - 1)
+                case .end:
+                    appendEncoded(literal)
+                    literal = ""
+                    closeCondition()
                 }
             }
             appendEncoded(literal)
+            while !openConditions.isEmpty { closeCondition() }
+        }
+
+        /// Points the innermost open `.begin` past the pieces added since; an `.end` without one is ignored.
+        private mutating func closeCondition() {
+            guard let open = openConditions.popLast(), case .begin(let condition, _) = pieces[open] else { return }
+            closeFixedRun()
+            pieces[open] = .begin(condition, after: pieces.count)
         }
 
         /// Appends `text` quoted-printable encoded, ending with a soft line break if it ends mid-line.

@@ -73,14 +73,26 @@ package struct MessageTemplate: Sendable {
     ///   - textValues: `textValues[i]` fills `.slot(i)` of the text part.
     ///   - htmlValues: `htmlValues[i]` fills `.slot(i)` of the HTML part; the
     ///     caller has already HTML-escaped them.
+    ///   - holds: Which conditions this copy meets: what a body encloses in
+    ///     `.begin(n)` … `.end` goes out only when `holds(n)`. `nil`: every one.
     /// - Returns: The message bytes. A slot whose index has no value renders
     ///   empty. A CR at the very end of a value is written as `=0D` and is not
     ///   joined with an LF that starts the next literal.
-    package func render(headers: [HeaderField], textValues: [String], htmlValues: [String]) -> [UInt8] {
+    package func render(
+        headers: [HeaderField],
+        textValues: [String],
+        htmlValues: [String],
+        holds: ((Int) -> Bool)? = nil
+    ) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(estimatedSize(headers: headers, textValues: textValues, htmlValues: htmlValues))
-        for piece in pieces {
+        var next = pieces.startIndex
+        while next < pieces.endIndex {
+            let piece = pieces[next]
+            next += 1
             switch piece {
+            case .begin(let condition, let after):
+                if let holds, !holds(condition) { next = after }
             case .fixed(let range):
                 output.append(contentsOf: fixedBytes[range])
             case .recipientHeaders:
@@ -108,6 +120,8 @@ extension MessageTemplate {
         case textValue(Int)
         /// HTML value number `n`, quoted-printable encoded.
         case htmlValue(Int)
+        /// The pieces up to index `after` go out only when condition `n` holds.
+        case begin(Int, after: Int)
     }
 
     /// Encodes `values[index]` from column 0 and ends it with a soft line
@@ -130,7 +144,7 @@ extension MessageTemplate {
         for piece in pieces {
             let value: String
             switch piece {
-            case .fixed, .recipientHeaders:
+            case .fixed, .recipientHeaders, .begin:
                 continue
             case .textValue(let index):
                 guard textValues.indices.contains(index) else { continue }

@@ -9,8 +9,10 @@ extension Publisher {
     package struct ReaderEntry: Sendable {
         package var email: String
         package var name: String
-        /// The topics whose alerts they get; empty for every topic.
+        /// The topics they follow; empty for every topic.
         package var topics: [String]
+        /// The whole issue, or only their topics' sections.
+        package var scope: IssueScope
         /// `active`, `pending` (a sign-up not yet confirmed), or the suppression's kind (`web`, `hard-bounce`…).
         package var state: String
         /// `file`, `form` or `editor`.
@@ -33,6 +35,7 @@ extension Publisher {
                         email: listed.email,
                         name: listed.name.isEmpty ? registered?.name ?? "" : listed.name,
                         topics: registered?.state == .active ? registered?.topics ?? listed.topics : listed.topics,
+                        scope: registered?.state == .active ? registered?.scope ?? listed.scope : listed.scope,
                         state: suppression?.kind ?? "active",
                         origin: registered?.origin.rawValue ?? "file",
                         registered: registered
@@ -46,6 +49,7 @@ extension Publisher {
                         email: reader.email,
                         name: reader.name,
                         topics: reader.topics ?? [],
+                        scope: reader.scope ?? .whole,
                         state: suppression ?? reader.state.rawValue,
                         origin: reader.origin.rawValue,
                         registered: reader
@@ -67,9 +71,20 @@ extension Publisher {
     }
 
     /// `subscribers add`: an active reader recorded as added by an editor.
-    package func addReader(_ subscriber: Subscriber, topics: [String]?) throws(NewsletterError) {
+    package func addReader(_ subscriber: Subscriber, topics: [String]?, scope: IssueScope?) throws(NewsletterError) {
         let ledger = try Ledger.open(at: configuration.stateFile)
-        try ledger.addReader(email: subscriber.email, name: subscriber.name, topics: topics)
+        try ledger.addReader(email: subscriber.email, name: subscriber.name, topics: topics, scope: scope)
+    }
+
+    /// The reader of `email` as the next mailing sees them (their own choices over the file's row),
+    /// or `nil` when neither the file nor the database has them.
+    package func reader(_ email: String) throws(NewsletterError) -> Subscriber? {
+        var found: Subscriber?
+        try readers { entry in
+            guard found == nil, entry.email.equalsIgnoringCase(email) else { return }
+            found = Subscriber(email: entry.email, name: entry.name, topics: entry.topics, scope: entry.scope)
+        }
+        return found
     }
 
     /// `subscribers forget`: erasure from the subscriber file and the state database (see

@@ -13,6 +13,8 @@ package struct MustacheTag: Equatable {
     package var name: String
     /// The 1-based line the tag starts on.
     package var line: Int
+    /// Where the whole tag, braces included, sits in the template.
+    package var range: Range<String.Index>
 
     /// Every tag of `template`, in order. Set-delimiter tags are reported as `.other`.
     package static func scan(_ template: String) -> [MustacheTag] {
@@ -27,15 +29,16 @@ package struct MustacheTag: Equatable {
             let bodyStart = triple ? afterOpen.index(after: afterOpen.startIndex) : afterOpen.startIndex
             guard let close = afterOpen[bodyStart...].firstRange(of: closer) else { break }
             let body = afterOpen[bodyStart..<close.lowerBound]
-            tags.append(Self(body: body, triple: triple, line: line))
+            tags.append(Self(body: body, triple: triple, line: line, range: open.lowerBound..<close.upperBound))
             line += body.count(where: { $0 == "\n" })
             rest = afterOpen[close.upperBound...]
         }
         return tags
     }
 
-    private init(body: Substring, triple: Bool, line: Int) {
+    private init(body: Substring, triple: Bool, line: Int, range: Range<String.Index>) {
         self.line = line
+        self.range = range
         let trimmed = body.trimmingASCIIWhitespace()
         guard !triple else {
             self.kind = .unescapedVariable

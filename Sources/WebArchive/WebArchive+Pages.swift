@@ -12,10 +12,12 @@ extension WebArchive {
         let values: [RecipientField: String] = [
             .email: "your address", .name: "", .unsubscribeURL: unsubscribeMailto,
         ]
-        var html = PersonalizedBody(rendered: issue.html).segments.map { segment in
+        // The whole issue, whatever copies its readers got.
+        var html = PersonalizedBody(rendered: issue.html).selecting(.whole).segments.map { segment in
             switch segment {
             case .literal(let text): text
             case .slot(let index): HTMLText.escape(RecipientField(rawValue: index).flatMap { values[$0] } ?? "")
+            case .begin, .end: ""
             }
         }.joined()
         for (old, new) in Self.emailOnlyMarkup { html = html.replacingEvery(old, with: new) }

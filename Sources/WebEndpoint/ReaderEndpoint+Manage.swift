@@ -26,6 +26,7 @@ extension ReaderEndpoint {
             maskedAddress: AddressMask.mask(page.email),
             topics: desk.topics,
             chosen: page.topics,
+            scope: page.scope,
             isSubscribed: page.isSubscribed,
             notice: notice
         )
@@ -40,17 +41,23 @@ extension ReaderEndpoint {
         }
         let action = pairs.last { $0.name == "action" }?.value ?? ""
         let topics = pairs.filter { $0.name == "topic" }.map(\.value)
+        let scopeField = pairs.last { $0.name == "issue" }?.value ?? ""
+        guard let scope = IssueScope(field: scopeField) else {
+            return Self.plain(.badRequest, "Unknown choice of issue: use the buttons of the page.\n")
+        }
         let listName = listName
         let answer = try await answerStateFailure { () throws(NewsletterError) -> Response in
             guard var page = try await desk.reader(ofPage: token) else { return Self.unknownPageLink }
             switch action {
             case "topics":
-                try await desk.choose(topics: topics, for: page.email)
+                try await desk.choose(topics: topics, scope: scope, for: page.email)
                 page.topics = topics.filter { desk.topics.contains($0) }
-                return Self.html(
-                    .ok,
-                    managePage(page, desk: desk, notice: "Saved. Your choice holds from the next alert.")
-                )
+                page.scope = scope
+                let notice =
+                    scope == .topics && page.topics.isEmpty
+                        ? "Saved. With no topic ticked you get the whole issue, from the next one."
+                        : "Saved. Your choice holds from the next issue and alert."
+                return Self.html(.ok, managePage(page, desk: desk, notice: notice))
             case "unsubscribe":
                 try await desk.unsubscribe(page.email)
                 return Self.html(.ok, ReaderPages.done(listName: listName))

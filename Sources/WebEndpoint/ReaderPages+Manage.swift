@@ -1,3 +1,5 @@
+import NewsletterCore
+
 /// A reader's own page, and the pages of erasing their data.
 extension ReaderPages {
     /// Topics, unsubscribe, "send me my data" and "delete my data"; `notice` says what the last button did.
@@ -6,6 +8,7 @@ extension ReaderPages {
         maskedAddress: String,
         topics: [String],
         chosen: [String],
+        scope: IssueScope,
         isSubscribed: Bool,
         notice: String?
     ) -> String {
@@ -25,12 +28,19 @@ extension ReaderPages {
             : """
             <form method="post">
             <fieldset>
-            <legend>Alerts by topic</legend>
-            <p class="note">Every issue covers every topic. Tick the topics whose alerts you want; tick none
-            for all.</p>
+            <legend>Your topics</legend>
+            <p class="note">Tick the topics you follow: you get their alerts. Tick none for every topic.</p>
             \(boxes)
             </fieldset>
-            <button type="submit" name="action" value="topics">Save my topics</button>
+            <fieldset>
+            <legend>Your weekly issue</legend>
+            <div class="choice"><input type="radio" id="issue-whole" name="issue" value="whole"\(
+                scope == .whole ? " checked" : "")><label for="issue-whole">The whole issue, every topic</label></div>
+            <div class="choice"><input type="radio" id="issue-topics" name="issue" value="topics"\(
+                scope == .topics ? " checked" : "")><label for="issue-topics">Only my topics (no email in a
+            week with nothing in them)</label></div>
+            </fieldset>
+            <button type="submit" name="action" value="topics">Save my choices</button>
             </form>
             """
         let state =

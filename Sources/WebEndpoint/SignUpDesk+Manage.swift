@@ -6,8 +6,10 @@ extension SignUpDesk {
     /// What a reader's own page shows.
     struct Page: Sendable {
         var email: String
-        /// The topics whose alerts they get; empty for every topic.
+        /// The topics they follow; empty for every topic.
         var topics: [String]
+        /// The whole issue, or only their topics' sections.
+        var scope: IssueScope
         var isSubscribed: Bool
     }
 
@@ -20,16 +22,26 @@ extension SignUpDesk {
                 ManageToken.isValid(token, for: address.emailKey, keys: keys)
             else { return nil }
             let data = try ledger.readerData(address.email)
-            let topics = data.registered?.topics ?? directory.listedRow(address.email)?.topics ?? []
+            let listed = directory.listedRow(address.email)
+            let topics = data.registered?.topics ?? listed?.topics ?? []
+            let scope = data.registered?.scope ?? listed?.scope ?? .whole
             let isActive = data.registered?.state == .active || data.registered == nil
-            return Page(email: address.email, topics: topics, isSubscribed: isActive && data.suppression == nil)
+            return Page(
+                email: address.email,
+                topics: topics,
+                scope: scope,
+                isSubscribed: isActive && data.suppression == nil
+            )
         }
     }
 
-    /// The topics `email` chose on their page (only the list's own topics count); empty for every topic.
-    func choose(topics: [String], for email: String) async throws(NewsletterError) {
+    /// The topics `email` chose on their page (only the list's own topics count; empty for every
+    /// topic) and whether their issue has only those.
+    func choose(topics: [String], scope: IssueScope, for email: String) async throws(NewsletterError) {
         let known = topics.filter { self.topics.contains($0) }
-        try await onQueue { [ledger] () throws(NewsletterError) in try ledger.setTopics(known, for: email) }
+        try await onQueue { [ledger] () throws(NewsletterError) in
+            try ledger.setTopics(known, scope: scope, for: email)
+        }
     }
 
     /// Unsubscribes `email` from their page.

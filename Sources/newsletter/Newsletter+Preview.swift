@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NewsletterCore
 import Publishing
 import Settings
 
@@ -22,8 +23,20 @@ extension Newsletter {
         @Option(help: "Show the copy this address would receive (default: the first active subscriber).")
         var to: String?
 
+        @Option(help: "Show the copy of a reader who gets only these topics (;-separated: \"Online safety;Early years\").")
+        var topics: String?
+
         func perform() throws {
-            switch try options.publisher().preview(format: format, topic: topic, to: to) {
+            let onlyTopics = topics.map {
+                $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            if let onlyTopics, onlyTopics.isEmpty {
+                throw NewsletterError(.usage, "name at least one topic: --topics \"A;B\"", context: "--topics")
+            }
+            if topic != nil, onlyTopics != nil {
+                throw NewsletterError(.usage, "--topics shows a weekly issue; an alert has one --topic", context: "--topics")
+            }
+            switch try options.publisher().preview(format: format, topic: topic, to: to, onlyTopics: onlyTopics) {
             case .ready(let bytes): FileHandle.standardOutput.write(Data(bytes))
             case .nothingNew(let reason): Console.error(reason)
             }

@@ -16,7 +16,7 @@ extension Newsletter {
         /// One line per reader: address, state, origin, topics.
         struct List: NewsletterCommand {
             static let configuration = CommandConfiguration(
-                abstract: "One line per reader: address, state, origin (file, form, editor) and alert topics."
+                abstract: "One line per reader: address, state, origin (file, form, editor), topics and issue."
             )
 
             @OptionGroup var options: GlobalOptions
@@ -24,7 +24,8 @@ extension Newsletter {
             func perform() throws {
                 try options.publisher().readers { reader in
                     let topics = reader.topics.isEmpty ? "every topic" : reader.topics.joined(separator: ";")
-                    Console.out("\(reader.email)\t\(reader.state)\t\(reader.origin)\t\(topics)\n")
+                    let issue = reader.scope == .topics && !reader.topics.isEmpty ? "only these topics" : "whole issue"
+                    Console.out("\(reader.email)\t\(reader.state)\t\(reader.origin)\t\(topics)\t\(issue)\n")
                 }
             }
         }
@@ -38,8 +39,10 @@ extension Newsletter {
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The reader's address.") var address: String
             @Option(help: "The reader's name.") var name: String = ""
-            @Option(help: "A topic whose alerts the reader gets (repeat for more; none for every topic).")
+            @Option(help: "A topic the reader follows (repeat for more; none for every topic).")
             var topic: [String] = []
+            @Option(help: "whole (every section of the weekly issue) or topics (only their topics' sections).")
+            var issue: String?
 
             func perform() throws {
                 let publisher = try options.publisher()
@@ -53,7 +56,21 @@ extension Newsletter {
                         context: "--topic"
                     )
                 }
-                try publisher.addReader(reader, topics: topic.isEmpty ? nil : topic)
+                var scope: IssueScope?
+                if let issue {
+                    guard let chosen = IssueScope(rawValue: issue.lowercased()) else {
+                        throw NewsletterError(.usage, "use --issue whole or --issue topics", context: "--issue")
+                    }
+                    if chosen == .topics && topic.isEmpty {
+                        throw NewsletterError(
+                            .usage,
+                            "an issue of only their topics needs the topics: add --topic T for each",
+                            context: "--issue"
+                        )
+                    }
+                    scope = chosen
+                }
+                try publisher.addReader(reader, topics: topic.isEmpty ? nil : topic, scope: scope)
                 Console.error("added \(reader.email)")
             }
         }
@@ -76,13 +93,14 @@ extension Newsletter {
                 try options.publisher().readers { reader in
                     let consent = reader.registered
                     rows.append([
-                        reader.email, reader.name, reader.topics.joined(separator: ";"), reader.state, reader.origin,
+                        reader.email, reader.name, reader.topics.joined(separator: ";"), reader.scope.rawValue,
+                        reader.state, reader.origin,
                         consent?.askedAt ?? "", consent?.confirmedAt ?? "", consent?.form ?? "", consent?.consent ?? "",
                         consent?.clientAddress ?? "",
                     ])
                 }
                 let columns = [
-                    "email", "name", "topics", "state", "origin", "askedAt", "confirmedAt", "form", "consent",
+                    "email", "name", "topics", "issue", "state", "origin", "askedAt", "confirmedAt", "form", "consent",
                     "clientAddress",
                 ]
                 let text = format == "csv" ? Self.csv(columns, rows) : try Self.json(columns, rows)

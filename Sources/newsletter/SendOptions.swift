@@ -76,7 +76,11 @@ struct SendOptions: ParsableArguments {
         var summary = "\(run.resumed ? "resumed " : "")\(name): \(report.sent) sent"
         if report.failed > 0 { summary += ", \(report.failed) failed" }
         if run.left > 0 { summary += ", \(run.left) left for the next run" }
-        summary += " (\(run.total) recipient\(run.total == 1 ? "" : "s"))"
+        summary += " (\(run.total) recipient\(run.total == 1 ? "" : "s")"
+        if run.skipped > 0 {
+            summary += "; \(run.skipped) of them get only their topics, which have nothing this time, so no message"
+        }
+        summary += ")"
         if let relays = report.relaySummary { summary += "; by relay: \(relays)" }
         if let first = run.listProblems.first {
             let count = run.listProblems.count

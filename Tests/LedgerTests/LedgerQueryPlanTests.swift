@@ -116,7 +116,7 @@ import Testing
             _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, lifetime: 604_800, forgottenHash: "h")
             _ = try ledger.dueLetters(now: now)
             _ = try ledger.readerData("reader3@example.org")
-            try ledger.setTopics(["T"], for: "reader4@example.org")
+            try ledger.setTopics(["T"], scope: .topics, for: "reader4@example.org")
             _ = try ledger.forget("reader5@example.org", hash: "h5")
         }
         let queries = run.filter { !$0.hasPrefix("PRAGMA") && !$0.hasPrefix("BEGIN") && !$0.hasPrefix("COMMIT") }

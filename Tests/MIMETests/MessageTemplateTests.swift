@@ -77,6 +77,9 @@ struct SampleMailing {
             case .slot(let index):
                 pieces.append(values.indices.contains(index) ? values[index] : "")
                 previousWasLiteral = false
+            case .begin, .end:
+                // A condition's edge ends the run of literals encoded as one piece.
+                previousWasLiteral = false
             }
         }
         return pieces.map(TextSamples.normalizingLineBreaks).joined()

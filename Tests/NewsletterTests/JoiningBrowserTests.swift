@@ -103,7 +103,7 @@ import Testing
         let data = journey.seen["data letter"]?.text ?? ""
         #expect(data.contains("Address: journey@example.com"))
         #expect(data.contains("Consent shown: \"\(JoiningTests.consent)\""))
-        #expect(data.contains("Topics for alerts: Information sharing; Child sexual abuse"))
+        #expect(data.contains("Topics: Information sharing; Child sexual abuse"))
         #expect(journey.seen["after deleting"]?.text == "Your data is deleted")
         #expect(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM reader") == ["0"])
         if let keep = ProcessInfo.processInfo.environment["NEWSLETTER_SCREENSHOTS"] {

@@ -343,7 +343,7 @@ import Testing
         let report = try PythonEmail.inspect(letter.bytes)
         #expect(report.subject == "Your data held by Safeguarding Weekly")
         #expect(report.texts[0].contains("Address: ada@example.org"))
-        #expect(report.texts[0].contains("Topics for alerts: Child sexual abuse"))
+        #expect(report.texts[0].contains("Topics: Child sexual abuse"))
         #expect(report.texts[0].contains("issue 1: sent"))
         #expect(try serve.stop().status == 0)
 

@@ -103,14 +103,16 @@ package enum ReaderDataReport {
             lines.append(
                 "On the subscriber list kept by the editors: name \"\(listed.name)\", topics: "
                     + (listed.topics.isEmpty ? "every topic" : listed.topics.joined(separator: "; "))
+                    + ", weekly issue: " + scopeText(listed.scope)
             )
         }
         if let reader = data.registered {
             lines.append("Name: \(reader.name.isEmpty ? "(none)" : reader.name)")
             lines.append(
-                "Topics for alerts: "
+                "Topics: "
                     + (reader.topics.map { $0.isEmpty ? "every topic" : $0.joined(separator: "; ") } ?? "every topic")
             )
+            if let scope = reader.scope { lines.append("Weekly issue: \(scopeText(scope))") }
             lines.append("State: \(reader.state.rawValue)")
             switch reader.origin {
             case .form:
@@ -130,5 +132,12 @@ package enum ReaderDataReport {
             lines.append("  \(delivery.mailing): \(delivery.state)\(delivery.at.map { " at \($0)" } ?? "")")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func scopeText(_ scope: IssueScope) -> String {
+        switch scope {
+        case .whole: "the whole issue"
+        case .topics: "only the sections of those topics"
+        }
     }
 }

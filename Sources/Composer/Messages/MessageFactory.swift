@@ -31,18 +31,30 @@ package struct MessageFactory: Sendable {
     /// `subscribe.url` + "/manage/", for a list that takes sign-ups: each reader's page is this plus
     /// their ``ManageToken``.
     private let manageBase: String?
+    /// The mailing's topic sections, which a copy of only the reader's topics picks from.
+    private let sections: [RenderedSection]
+    /// The copies the ledger recorded for readers of only their topics, by edition number, with
+    /// the values of their ``RecipientField/personalTopics``-and-after holes.
+    private let editions: [Int: (copy: ReaderCopy, values: [String])]
 
-    /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated `date`.
+    /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated
+    /// `date`. `editions` are the copies of only some topic sections that the ledger recorded for the
+    /// mailing (``Ledger/editions(of:)``): edition number to section numbers.
     package init(
         configuration: Configuration,
         kind: Bulletin.Kind,
         number: Int,
         rendered: RenderedBulletin,
+        editions: [Int: Set<Int>] = [:],
         date: Date = Date()
     ) throws(NewsletterError) {
         self.configuration = configuration
         self.kind = kind
         self.number = number
+        sections = rendered.sections
+        self.editions = editions.mapValues { chosen in
+            (.sections(chosen), Self.copyValues(.sections(chosen), sections: rendered.sections))
+        }
         domain = String(configuration.from.domain)
         unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
         unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
@@ -74,10 +86,25 @@ package struct MessageFactory: Sendable {
         }
     }
 
-    /// The whole message `subscriber` receives, CRLF throughout.
+    /// The whole message `subscriber` receives in edition `edition` of the mailing (`nil`: the whole
+    /// issue), CRLF throughout.
+    package func message(for subscriber: Subscriber, edition: Int?) throws(NewsletterError) -> [UInt8] {
+        guard let edition, let recorded = editions[edition] else { return try message(for: subscriber) }
+        return try message(for: subscriber, copy: recorded.copy, copyValues: recorded.values)
+    }
+
+    /// The whole message `subscriber` receives as `copy`, CRLF throughout.
     ///
     /// Fails with `.badData` when the address or name cannot go into a header.
-    package func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8] {
+    package func message(for subscriber: Subscriber, copy: ReaderCopy = .whole) throws(NewsletterError) -> [UInt8] {
+        try message(for: subscriber, copy: copy, copyValues: Self.copyValues(copy, sections: sections))
+    }
+
+    private func message(
+        for subscriber: Subscriber,
+        copy: ReaderCopy,
+        copyValues: [String]
+    ) throws(NewsletterError) -> [UInt8] {
         let token = signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
         let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: subscriber.email)
         let mailto = token.map { signed!.mailto(token: $0) } ?? unsubscribeMailto
@@ -100,19 +127,51 @@ package struct MessageFactory: Sendable {
                 context: ASCII.quotedForMessage(subscriber.email)
             )
         }
-        let text = [subscriber.email, subscriber.name, unsubscribe, manageURL(for: subscriber)]
-        return try signed(template.render(headers: headers, textValues: text, htmlValues: text.map(HTMLText.escape)))
+        let text = [subscriber.email, subscriber.name, unsubscribe, manageURL(for: subscriber)] + copyValues
+        return try signed(
+            template.render(
+                headers: headers,
+                textValues: text,
+                htmlValues: text.map(HTMLText.escape),
+                holds: copy.holds
+            )
+        )
     }
 
-    /// A rendered body with `subscriber`'s values in its holes (HTML-escaped when `html`), for previews.
-    package func personalize(_ body: String, for subscriber: Subscriber, html: Bool) -> String {
-        let values = [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber), manageURL(for: subscriber)]
-        return PersonalizedBody(rendered: body).segments.map { segment in
+    /// A rendered body as `subscriber` gets it in `copy`, with their values in its holes
+    /// (HTML-escaped when `html`), for previews.
+    package func personalize(
+        _ body: String,
+        for subscriber: Subscriber,
+        copy: ReaderCopy = .whole,
+        html: Bool
+    ) -> String {
+        let values =
+            [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber), manageURL(for: subscriber)]
+            + Self.copyValues(copy, sections: sections)
+        return PersonalizedBody(rendered: body).selecting(copy).segments.map { segment in
             switch segment {
             case .literal(let text): text
             case .slot(let index): index < values.count ? (html ? HTMLText.escape(values[index]) : values[index]) : ""
+            case .begin, .end: ""
             }
         }.joined()
+    }
+
+    /// The values of the holes from ``RecipientField/personalTopics`` on, for `copy`: its topics
+    /// ("Online safety and Early years"), its preheader and its number of items; empty for a whole copy.
+    static func copyValues(_ copy: ReaderCopy, sections: [RenderedSection]) -> [String] {
+        guard case .sections(let chosen) = copy else { return ["", "", ""] }
+        let picked = sections.enumerated().filter { chosen.contains($0.offset) }.map(\.element)
+        let topics = Self.phrase(picked.map(\.topic))
+        let count = picked.reduce(0) { $0 + $1.itemCount }
+        return [topics, "\(count) new item\(count == 1 ? "" : "s") in \(topics)", String(count)]
+    }
+
+    /// "A", "A and B", "A, B and C".
+    static func phrase(_ names: [String]) -> String {
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
     }
 
     /// The `Message-ID` of `subscriber`'s copy: stable, so a copy sent again after a crash carries the same one.
@@ -197,10 +256,10 @@ extension MessageFactory {
     /// its unsubscribe link included, hides behind "View entire message".
     package static let gmailClippingBytes = 102 * 1024
 
-    /// The bytes `subscriber`'s copy of the HTML body `html` takes in the message, quoted-printable
+    /// The bytes `subscriber`'s `copy` of the HTML body `html` takes in the message, quoted-printable
     /// as sent.
-    package func sentSize(ofHTML html: String, for subscriber: Subscriber) -> Int {
-        QuotedPrintable.encode(personalize(html, for: subscriber, html: true)).utf8.count
+    package func sentSize(ofHTML html: String, for subscriber: Subscriber, copy: ReaderCopy = .whole) -> Int {
+        QuotedPrintable.encode(personalize(html, for: subscriber, copy: copy, html: true)).utf8.count
     }
 
     /// `message` with a `DKIM-Signature` field per configured key in front; `message` itself when there is none.

@@ -10,6 +10,9 @@ enum BulletinModel {
         // the mailing
         "name", "number", "date", "isoDate", "subject", "preheader", "isIssue", "isAlert", "alertTopic",
         "itemCount", "sections", "archiveURL", "unsubscribeMailto", "listAddress", "hasManagePage",
+        // a copy with only the reader's topics: `{{#personal}}…{{/personal}}` is in it alone,
+        // `{{^personal}}…{{/personal}}` only in whole copies
+        "personal", "personalTopics",
         // the recipient (filled per message)
         "email", "recipientName", "unsubscribeURL", "manageURL",
         // a section

@@ -25,12 +25,25 @@ package struct BulletinRenderer: Sendable {
         self.templates = templates
     }
 
-    /// Renders the subject and both bodies of `bulletin`.
+    /// Renders the subject and both bodies of `bulletin`, once for every copy: each topic section,
+    /// and what only a reader of their own topics (or only a whole-issue reader) gets, is enclosed
+    /// in ``CopyCondition`` markers, and the message template leaves out per copy what it does not carry.
     package func render(_ bulletin: Bulletin) -> RenderedBulletin {
         let subject = subject(for: bulletin)
-        let text = Self.tidyText(templates.render(TemplateSet.textBody, model(bulletin, subject: subject, html: false)))
-        let html = Self.tidyHTML(templates.render(TemplateSet.htmlBody, model(bulletin, subject: subject, html: true)))
-        return RenderedBulletin(subject: subject, text: text, html: html)
+        let marksSections = bulletin.sections.count <= CopyCondition.maximumSections
+        let text = Self.tidyText(
+            Self.foldingMarkerLines(
+                templates.render(TemplateSet.textBody, model(bulletin, subject: subject, html: false))
+            )
+        )
+        let html = Self.tidyHTML(
+            Self.foldingMarkerLines(
+                templates.render(TemplateSet.htmlBody, model(bulletin, subject: subject, html: true))
+            )
+        )
+        let sections =
+            marksSections ? bulletin.sections.map { RenderedSection(topic: $0.topic, itemCount: $0.items.count) } : []
+        return RenderedBulletin(subject: subject, text: text, html: html, sections: sections)
     }
 
     /// The subject line: the config's `subject` template for an issue, "NAME · Alert: TOPIC · DATE" for an alert.
@@ -65,24 +78,38 @@ package struct BulletinRenderer: Sendable {
     private func model(_ bulletin: Bulletin, subject: String, html: Bool) -> [String: Any] {
         let items = bulletin.items
         let titles = items.prefix(3).map(\.title).joined(separator: " · ")
-        let sections: [[String: Any]] = bulletin.sections.map { section in
+        let marksSections = bulletin.sections.count <= CopyCondition.maximumSections
+        let sections: [[String: Any]] = bulletin.sections.enumerated().map { index, section in
             [
                 "topic": section.topic,
                 "anchor": "topic-" + Self.slug(section.topic),
                 "items": section.items.map { itemModel($0, html: html) },
+                TemplateSet.MarkerVariable.sectionBegin: marksSections ? CopyCondition.section(index).beginMarker : "",
             ]
         }
+        /// `whole` in a whole copy, the recipient field `personal` in a copy of only the reader's topics.
+        func perCopy(_ whole: String, _ personal: RecipientField) -> String {
+            CopyCondition.whole.beginMarker + whole + CopyCondition.endMarker
+                + CopyCondition.personal.beginMarker + personal.placeholder + CopyCondition.endMarker
+        }
+        let preheader = "\(items.count) new item\(items.count == 1 ? "" : "s"): \(titles)"
         return [
+            "personal": true,
+            "personalTopics": RecipientField.personalTopics.placeholder,
+            TemplateSet.MarkerVariable.sectionEnd: marksSections ? CopyCondition.endMarker : "",
+            TemplateSet.MarkerVariable.personalBegin: CopyCondition.personal.beginMarker,
+            TemplateSet.MarkerVariable.wholeBegin: CopyCondition.whole.beginMarker,
+            TemplateSet.MarkerVariable.end: CopyCondition.endMarker,
             "name": configuration.name,
             "number": bulletin.number,
             "date": bulletin.date.long,
             "isoDate": bulletin.date.iso,
             "subject": subject,
-            "preheader": "\(items.count) new item\(items.count == 1 ? "" : "s"): \(titles)",
+            "preheader": perCopy(preheader, .personalPreheader),
             "isIssue": bulletin.kind == .issue,
             "isAlert": bulletin.kind == .alert,
             "alertTopic": bulletin.topic ?? "",
-            "itemCount": items.count,
+            "itemCount": perCopy(String(items.count), .personalItemCount),
             "sections": sections,
             "archiveURL": webAddress(of: bulletin),
             "unsubscribeMailto": configuration.unsubscribe.mailto,
@@ -135,22 +162,69 @@ package struct BulletinRenderer: Sendable {
 
     // MARK: - Tidying
 
+    /// Drops each line that holds nothing but ``CopyCondition`` markers (and spaces): the line of a
+    /// section tag that stood alone, which Mustache would have dropped. Its markers move to the start
+    /// of the next line, where they take no room.
+    static func foldingMarkerLines(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        var carried = ""
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        let endsWithBreak = lines.last?.isEmpty == true
+        if endsWithBreak { lines = lines.dropLast() }
+        for (number, line) in lines.enumerated() {
+            let isLast = number == lines.count - 1
+            let markers = String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
+            if !markers.isEmpty, line.unicodeScalars.allSatisfy({ CopyCondition.isMarker($0) || $0 == " " || $0 == "\t" }) {
+                carried += markers
+                continue
+            }
+            output += carried
+            output += line
+            carried = ""
+            if !isLast || endsWithBreak { output += "\n" }
+        }
+        return output + carried
+    }
+
+    /// `line` split into the markers it starts with and the rest.
+    private static func leadingMarkers(of line: Substring) -> (markers: Substring, rest: Substring) {
+        let end = line.unicodeScalars.firstIndex { !CopyCondition.isMarker($0) } ?? line.endIndex
+        return (line[..<end], line[end...])
+    }
+
+    /// `line` without its ``CopyCondition`` markers: what a reader sees of it.
+    private static func visible(_ line: some StringProtocol) -> String {
+        String(String.UnicodeScalarView(line.unicodeScalars.filter { !CopyCondition.isMarker($0) }))
+    }
+
     /// Wraps long lines at ``textWidth`` (continuation lines keep the line's indent), drops trailing
-    /// spaces, and keeps at most one blank line in a row.
+    /// spaces, and keeps at most one blank line in a row. Markers take no room; the markers of a
+    /// line dropped move to the next one kept.
     static func tidyText(_ text: String) -> String {
         var output: [String] = []
+        var carried = ""
+        func isBlank(_ line: String) -> Bool { visible(line).isEmpty }
         for rawLine in text.replacingEvery("\r\n", with: "\n").split(
             separator: "\n",
             omittingEmptySubsequences: false
         ) {
-            var line = String(rawLine)
+            let (markers, rest) = leadingMarkers(of: rawLine)
+            let lead = carried + markers
+            carried = ""
+            var line = String(rest)
             while line.last == " " || line.last == "\t" { line.removeLast() }
-            if line.isEmpty {
-                if output.last?.isEmpty == false { output.append("") }
+            if visible(line).allSatisfy({ $0 == " " || $0 == "\t" }) {
+                let kept = lead + String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
+                if output.last.map(isBlank) ?? true {
+                    carried = kept
+                } else {
+                    output.append(kept)
+                }
                 continue
             }
-            if TextWrapper.displayWidth(line) <= textWidth {
-                output.append(line)
+            if TextWrapper.displayWidth(visible(line)) <= textWidth {
+                output.append(lead + line)
                 continue
             }
             let indent = String(line.prefix(while: { $0 == " " }))
@@ -159,18 +233,30 @@ package struct BulletinRenderer: Sendable {
             for bullet in ["• ", "- ", "* "] where body.hasPrefix(bullet) {
                 hanging = indent + String(repeating: " ", count: bullet.count)
             }
-            output.append(TextWrapper.wrap(String(body), width: textWidth, firstIndent: indent, indent: hanging))
+            output.append(lead + TextWrapper.wrap(String(body), width: textWidth, firstIndent: indent, indent: hanging))
         }
-        while output.first?.isEmpty == true { output.removeFirst() }
-        while output.last?.isEmpty == true { output.removeLast() }
-        return output.joined(separator: "\n") + "\n"
+        while let last = output.last, isBlank(last) {
+            carried = last + carried
+            output.removeLast()
+        }
+        return output.joined(separator: "\n") + "\n" + carried
     }
 
-    /// Drops the indentation and blank lines of the HTML template: bytes count against Gmail's clipping limit.
+    /// Drops the indentation and blank lines of the HTML template: bytes count against Gmail's
+    /// clipping limit. The markers of a line dropped move to the next one kept.
     static func tidyHTML(_ html: String) -> String {
-        html.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingASCIIWhitespace() }
-            .filter { !$0.isEmpty }
-            .joined(separator: "\n") + "\n"
+        var output: [String] = []
+        var carried = ""
+        for rawLine in html.split(separator: "\n", omittingEmptySubsequences: false) {
+            let (markers, rest) = leadingMarkers(of: rawLine)
+            let trimmed = rest.trimmingASCIIWhitespace()
+            if visible(trimmed).isEmpty {
+                carried += String(markers) + trimmed
+                continue
+            }
+            output.append(carried + String(markers) + trimmed)
+            carried = ""
+        }
+        return output.joined(separator: "\n") + "\n" + carried
     }
 }

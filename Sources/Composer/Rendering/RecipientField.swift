@@ -14,27 +14,50 @@ package enum RecipientField: Int, Sendable, CaseIterable {
     case unsubscribeURL
     /// The reader's own page (`{{manageURL}}`), for a list that takes sign-ups; empty otherwise.
     case manageURL
+    /// The topics of a copy with only the reader's topics, "Online safety and Early years"
+    /// (`{{personalTopics}}`); empty in a whole copy.
+    case personalTopics
+    /// Such a copy's preheader, "3 new items in Online safety and Early years" (in `{{preheader}}`).
+    case personalPreheader
+    /// Such a copy's number of items (in `{{itemCount}}`).
+    case personalItemCount
 
     /// The placeholder the templates see instead of the value.
     package var placeholder: String { "\u{E000}\(rawValue)\u{E001}" }
 }
 
 extension PersonalizedBody {
-    /// Splits a rendered body at its ``RecipientField`` placeholders.
+    /// Splits a rendered body at its ``RecipientField`` placeholders and its ``CopyCondition``
+    /// markers.
     package init(rendered: String) {
         var segments: [Segment] = []
-        var rest = Substring(rendered)
-        while let open = rest.firstIndex(of: "\u{E000}") {
-            let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "\u{E001}"),
-                let index = Int(rest[afterOpen..<close]),
-                RecipientField(rawValue: index) != nil
-            else { break }
-            if open > rest.startIndex { segments.append(.literal(String(rest[..<open]))) }
-            segments.append(.slot(index))
-            rest = rest[rest.index(after: close)...]
+        var literal = String.UnicodeScalarView()
+        func endLiteral() {
+            if !literal.isEmpty { segments.append(.literal(String(literal))) }
+            literal = String.UnicodeScalarView()
         }
-        if !rest.isEmpty { segments.append(.literal(String(rest))) }
+        var scalars = rendered.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            if scalar == "\u{E000}", let close = scalars.firstIndex(of: "\u{E001}"),
+                let index = Int(String(scalars[..<close])), RecipientField(rawValue: index) != nil
+            {
+                endLiteral()
+                segments.append(.slot(index))
+                scalars = scalars[scalars.index(after: close)...]
+            } else if let condition = CopyCondition.beginNumber(scalar) {
+                endLiteral()
+                segments.append(.begin(condition))
+            } else if scalar.value == 0xE002 {
+                endLiteral()
+                segments.append(.end)
+            } else {
+                literal.append(scalar)
+            }
+        }
+        endLiteral()
         self.init(segments: segments)
     }
+
+    /// The body `copy` carries, without conditions: what a preview or the web archive shows.
+    package func selecting(_ copy: ReaderCopy) -> PersonalizedBody { selecting(copy.holds) }
 }

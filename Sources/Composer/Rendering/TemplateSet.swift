@@ -22,6 +22,12 @@ package struct TemplateSet: Sendable {
     package let folder: URL
     /// The templates' names, without `.mustache`.
     let names: Set<String>
+    /// The templates with a `{{#personal}}` block: the line that tells a reader of only their
+    /// topics so (`check` warns when the bodies have none).
+    let sayPersonalLine: Set<String>
+
+    /// Whether both bodies, or a partial they may include, tell a reader of only their topics so.
+    package var tellsReadersOfTheirTopics: Bool { !sayPersonalLine.isEmpty }
 
     /// Loads and checks every `*.mustache` file in `folder`.
     package static func load(from folder: URL) throws(NewsletterError) -> TemplateSet {
@@ -50,10 +56,14 @@ package struct TemplateSet: Sendable {
             )
         }
         var library = MustacheLibrary()
+        var personalLine: Set<String> = []
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             try check(source.text, named: name, path: source.path, partials: Set(sources.keys))
+            let tags = MustacheTag.scan(source.text)
+            if tags.contains(where: { $0.kind == .section && $0.name == "personal" }) { personalLine.insert(name) }
+            let text = name.hasPrefix("letter-") ? source.text : markingCopyConditions(source.text, tags: tags)
             do {
-                library.register(try MustacheTemplate(string: source.text), named: name)
+                library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw NewsletterError(
                     .badData,
@@ -64,7 +74,69 @@ package struct TemplateSet: Sendable {
                 throw NewsletterError(.badData, "template syntax: \(error)", context: source.path)
             }
         }
-        return TemplateSet(library: library, folder: folder, names: Set(sources.keys))
+        return TemplateSet(
+            library: library,
+            folder: folder,
+            names: Set(sources.keys),
+            sayPersonalLine: personalLine
+        )
+    }
+
+    /// Names of the variables through which the renderer puts ``CopyCondition`` markers into a body;
+    /// only ``markingCopyConditions(_:tags:)`` writes them, never a template.
+    enum MarkerVariable {
+        /// In each topic section: the marker that opens it.
+        static let sectionBegin = "_newsletterSectionBegin"
+        /// After the sections: the marker that closes one (empty when the mailing marks none).
+        static let sectionEnd = "_newsletterSectionEnd"
+        /// The markers of `{{#personal}}` and `{{^personal}}` and the end of either.
+        static let personalBegin = "_newsletterPersonalBegin"
+        static let wholeBegin = "_newsletterWholeBegin"
+        static let end = "_newsletterEnd"
+    }
+
+    /// `template` with each topic section's output and each `{{#personal}}`/`{{^personal}}` block
+    /// enclosed in ``CopyCondition`` markers, through the ``MarkerVariable`` variables.
+    ///
+    /// A begin marker goes right after the opening tag and the end marker right before the closing
+    /// one. A tag that stood alone on its line (which Mustache drops with its line) then leaves a line
+    /// of nothing but markers, which the renderer folds into the next line; so a whole copy is the
+    /// very bytes the template gave before markers. `{{^personal}}` becomes `{{#personal}}` marked
+    /// for whole copies only: the mailing is rendered once, with both kinds of copy in it.
+    static func markingCopyConditions(_ template: String, tags: [MustacheTag]) -> String {
+        var output = ""
+        var copied = template.startIndex
+        var open: [(name: String, marked: Bool)] = []
+        for tag in tags {
+            var replacement: String?
+            switch (tag.kind, tag.name) {
+            case (.section, "sections"):
+                replacement = "{{#sections}}{{\(MarkerVariable.sectionBegin)}}"
+                open.append((tag.name, true))
+            case (.section, "personal"):
+                replacement = "{{#personal}}{{\(MarkerVariable.personalBegin)}}"
+                open.append((tag.name, true))
+            case (.invertedSection, "personal"):
+                replacement = "{{#personal}}{{\(MarkerVariable.wholeBegin)}}"
+                open.append((tag.name, true))
+            case (.section, _), (.invertedSection, _):
+                open.append((tag.name, false))
+            case (.closeSection, _):
+                guard let last = open.popLast() else { continue }
+                if last.marked {
+                    let end = last.name == "sections" ? MarkerVariable.sectionEnd : MarkerVariable.end
+                    replacement = "{{\(end)}}{{/\(last.name)}}"
+                }
+            default:
+                continue
+            }
+            guard let replacement else { continue }
+            output += template[copied..<tag.range.lowerBound]
+            output += replacement
+            copied = tag.range.upperBound
+        }
+        output += template[copied...]
+        return output
     }
 
     /// Checks names, partials, escaping and the text pragma of one template.

@@ -3,7 +3,9 @@ import MIME
 import NewsletterCore
 import TextBasics
 
-/// The subscriber list: a CSV file with the header `email,name,topics`, read as a stream.
+/// The subscriber list: a CSV file with the header `email,name,topics`, read as a stream. An
+/// optional `issue` column says, per reader, `whole` (the default) or `topics` (only the sections of
+/// their topics).
 ///
 /// Rows are checked one by one. A bad row (an invalid address, a line break in a name) is reported
 /// with its line and skipped: it never stops a send. Duplicates are not removed here; the ledger
@@ -83,6 +85,7 @@ package struct SubscriberList: Sendable {
         }
         let nameColumn = bomless.firstIndex(of: "name")
         let topicsColumn = bomless.firstIndex(of: "topics")
+        let issueColumn = bomless.firstIndex(of: "issue")
 
         var diagnostics: [Diagnostic] = []
         while let record = try reader.next() {
@@ -115,7 +118,23 @@ package struct SubscriberList: Sendable {
             let topics =
                 topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
                 .split(separator: ";").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } ?? []
-            guard try body(Subscriber(email: email, name: name, topics: topics)) else { break }
+            let issueField = issueColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""
+            var scope = IssueScope.whole
+            if let chosen = IssueScope(field: issueField) {
+                scope = chosen
+            } else {
+                // The reader still gets the issue: the whole of it, which loses them nothing.
+                diagnostics.append(
+                    Diagnostic(
+                        file: displayPath,
+                        line: record.line,
+                        field: "issue",
+                        message: "is '\(issueField)'; write whole, topics or nothing (the whole issue, "
+                            + "which this reader gets meanwhile)"
+                    )
+                )
+            }
+            guard try body(Subscriber(email: email, name: name, topics: topics, scope: scope)) else { break }
         }
         return diagnostics
     }

@@ -2,14 +2,16 @@ import GRDB
 import NewsletterCore
 
 extension Delivery: FetchableRecord {
-    /// A delivery from the `id`, `email`, `name` and `attempts` columns of a `delivery` row.
+    /// A delivery from the `id`, `email`, `name`, `attempts` and (when selected) `edition` columns
+    /// of a `delivery` row.
     ///
     /// Decoded by hand: the address and name make the nested ``Subscriber``.
     package init(row: Row) throws {
         self.init(
             id: try row.decode(forColumn: "id"),
             subscriber: Subscriber(email: try row.decode(forColumn: "email"), name: try row.decode(forColumn: "name")),
-            attempts: try row.decode(forColumn: "attempts")
+            attempts: try row.decode(forColumn: "attempts"),
+            edition: row.hasColumn("edition") ? try row.decode(forColumn: "edition") : nil
         )
     }
 }

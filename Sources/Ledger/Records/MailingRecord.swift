@@ -35,6 +35,10 @@ struct MailingRecord: Codable, FetchableRecord, PersistableRecord {
     var sentCount: Int? = nil
     /// Its failed deliveries, once collapsed.
     var failedCount: Int? = nil
+    /// Its topic sections (migration "v12-personal-issues"), as ``RenderedSection/stored(_:)`` writes them.
+    var sections: String? = nil
+    /// Its skipped deliveries, once collapsed.
+    var skippedCount: Int? = nil
 }
 
 extension Mailing {
@@ -53,7 +57,12 @@ extension Mailing {
             number: record.number,
             topic: record.topic,
             date: date,
-            rendered: RenderedBulletin(subject: record.subject, text: record.textBody, html: record.htmlBody),
+            rendered: RenderedBulletin(
+                subject: record.subject,
+                text: record.textBody,
+                html: record.htmlBody,
+                sections: RenderedSection.parse(stored: record.sections)
+            ),
             isComplete: record.completedAt != nil,
             isRecorded: record.recordedAt != nil
         )

@@ -28,6 +28,8 @@ struct ReaderRecord: Codable, FetchableRecord, PersistableRecord {
     var form: String?
     /// The client's address, only with `subscribe.recordIP`.
     var clientAddress: String?
+    /// `whole` or `topics`, as the reader chose (migration "v12-personal-issues"); `nil` when they have not.
+    var scope: String? = nil
 }
 
 /// A `letter` row (migration "v8-readers"): a message `serve` owes a reader.

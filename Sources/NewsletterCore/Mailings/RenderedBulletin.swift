@@ -10,11 +10,44 @@ package struct RenderedBulletin: Sendable, Equatable, Codable {
     package var text: String
     /// The HTML body, with the recipient placeholders.
     package var html: String
+    /// The topic sections, in order, whose parts the bodies mark so that a reader who gets only
+    /// their topics gets only those sections (Composer's `CopyCondition`); empty for a mailing
+    /// rendered before personal issues.
+    package var sections: [RenderedSection]
 
     /// Creates a rendered bulletin.
-    package init(subject: String, text: String, html: String) {
+    package init(subject: String, text: String, html: String, sections: [RenderedSection] = []) {
         self.subject = subject
         self.text = text
         self.html = html
+        self.sections = sections
+    }
+}
+
+/// One topic section of a rendered mailing: its heading and how many items it has.
+package struct RenderedSection: Sendable, Equatable, Codable {
+    /// The heading, as the items' `topic` gives it.
+    package var topic: String
+    /// Its items.
+    package var itemCount: Int
+
+    /// Creates a section.
+    package init(topic: String, itemCount: Int) {
+        self.topic = topic
+        self.itemCount = itemCount
+    }
+
+    /// The sections as the ledger's `mailing.sections` column keeps them: one `COUNT<TAB>TOPIC` a line.
+    package static func stored(_ sections: [RenderedSection]) -> String {
+        sections.map { "\($0.itemCount)\t\($0.topic)" }.joined(separator: "\n")
+    }
+
+    /// The sections from the ledger's `mailing.sections` column; empty for `nil` or what it cannot read.
+    package static func parse(stored: String?) -> [RenderedSection] {
+        guard let stored, !stored.isEmpty else { return [] }
+        return stored.split(separator: "\n").compactMap { line in
+            guard let tab = line.firstIndex(of: "\t"), let count = Int(line[..<tab]) else { return nil }
+            return RenderedSection(topic: String(line[line.index(after: tab)...]), itemCount: count)
+        }
     }
 }

@@ -19,6 +19,8 @@ package struct RegisteredReader: Sendable, Equatable {
     package var name: String
     /// The topics the reader chose; `nil` when they did not choose (every topic, or the file's).
     package var topics: [String]?
+    /// Whether they chose the whole issue or only their topics; `nil` when they did not choose.
+    package var scope: IssueScope?
     package var state: State
     package var origin: Origin
     /// When they asked, and when they confirmed (ISO 8601 UTC).
@@ -33,6 +35,7 @@ package struct RegisteredReader: Sendable, Equatable {
         email: String,
         name: String,
         topics: [String]?,
+        scope: IssueScope? = nil,
         state: State,
         origin: Origin,
         askedAt: String,
@@ -44,6 +47,7 @@ package struct RegisteredReader: Sendable, Equatable {
         self.email = email
         self.name = name
         self.topics = topics
+        self.scope = scope
         self.state = state
         self.origin = origin
         self.askedAt = askedAt
@@ -54,7 +58,9 @@ package struct RegisteredReader: Sendable, Equatable {
     }
 
     /// The reader as a mailing's recipient.
-    package var subscriber: Subscriber { Subscriber(email: email, name: name, topics: topics ?? []) }
+    package var subscriber: Subscriber {
+        Subscriber(email: email, name: name, topics: topics ?? [], scope: scope ?? .whole)
+    }
 }
 
 /// A message `serve` owes a reader.

@@ -48,6 +48,7 @@ extension Publisher {
         var firstSubscriber: Subscriber?
         var subscribers = 0
         var duplicates = 0
+        var readersOfTheirTopics = 0
         let itemTopics = Set((library.items.map(\.topic) + configuration.topics).map { $0.lowercased() })
         var unknownTopics: [String: Int] = [:]
         let rowProblems: [Diagnostic]
@@ -55,6 +56,7 @@ extension Publisher {
             rowProblems = try subscriberList.read { subscriber in
                 subscribers += 1
                 if firstSubscriber == nil { firstSubscriber = subscriber }
+                if subscriber.readsOnlyTheirTopics { readersOfTheirTopics += 1 }
                 if !seen.insert(subscriber.key.hashValue).inserted { duplicates += 1 }
                 for topic in subscriber.topics where !itemTopics.contains(topic.lowercased()) {
                     unknownTopics[topic, default: 0] += 1
@@ -73,9 +75,17 @@ extension Publisher {
         if templatesFine && library.diagnostics.isEmpty,
             case .ready(let bulletin) = try nextIssue(ledger: try readOnlyLedger(), date: date)
         {
-            let rendered = try renderer().render(bulletin)
+            let renderer = try renderer()
+            let rendered = renderer.render(bulletin)
             if let firstSubscriber {
                 clipping = clippingWarning(for: bulletin, rendered: rendered, copy: firstSubscriber)
+            }
+            if readersOfTheirTopics > 0, !renderer.templates.tellsReadersOfTheirTopics {
+                report.warnings.append(
+                    "warning: \(configuration.templatesFolder.path): \(readersOfTheirTopics) reader(s) get only their "
+                        + "topics, but the templates have no {{#personal}} block, so their copy does not say so or "
+                        + "link to their page; add it as the project's Templates/issue.*.mustache do"
+                )
             }
         }
 
@@ -189,7 +199,15 @@ extension Publisher {
                 rendered: rendered
             )
         else { return nil }
-        let size = factory.sentSize(ofHTML: rendered.html, for: copy)
+        // The whole issue is the largest copy, except that a reader of only their topics also gets
+        // the line that says so: the largest of theirs has every section but the smallest.
+        var size = factory.sentSize(ofHTML: rendered.html, for: copy)
+        if let smallest = rendered.sections.indices.min(by: {
+            rendered.sections[$0].itemCount < rendered.sections[$1].itemCount
+        }), rendered.sections.count > 1 {
+            let largestPersonal = ReaderCopy.sections(Set(rendered.sections.indices).subtracting([smallest]))
+            size = max(size, factory.sentSize(ofHTML: rendered.html, for: copy, copy: largestPersonal))
+        }
         guard size > MessageFactory.gmailClippingBytes else { return nil }
         let kilobytes = (size + 1023) / 1024
         return "warning: issue \(bulletin.number) (\(bulletin.items.count) items): its HTML part is \(kilobytes) KB "

@@ -22,11 +22,14 @@ extension Publisher {
     }
 
     /// The next issue (or, with `topic`, the next alert for it) as `recipient` (a `--to` address)
-    /// would receive it, or the first active subscriber when it is `nil`. Never sends, never writes state.
+    /// would receive it, or the first active subscriber when it is `nil`: with their own choice of
+    /// the whole issue or only their topics. With `onlyTopics` (`--topics "A;B"`), the copy of a
+    /// reader who gets only those topics. Never sends, never writes state.
     package func preview(
         format: PreviewFormat,
         topic: String?,
         to recipient: String?,
+        onlyTopics: [String]? = nil,
         date: Day = .today()
     ) throws(NewsletterError) -> PreviewOutcome {
         let ledger = try readOnlyLedger()
@@ -36,11 +39,27 @@ extension Publisher {
         case .nothingNew(let reason): return .nothingNew(reason)
         }
         let rendered = try renderer().render(bulletin)
-        let copy: Subscriber
+        var reader: Subscriber
         if let recipient {
-            copy = listedCopy(of: try Subscriber(recipient: recipient, option: "--to"))
+            let given = try Subscriber(recipient: recipient, option: "--to")
+            reader = try self.reader(given.email) ?? given
+            if !given.name.isEmpty { reader.name = given.name }
         } else {
-            copy = try firstActive(ledger: ledger, topic: topic)
+            reader = try firstActive(ledger: ledger, topic: topic)
+        }
+        if let onlyTopics {
+            reader.topics = onlyTopics
+            reader.scope = .topics
+        }
+        var copy = ReaderCopy.whole
+        if bulletin.kind == .issue, let chosen = reader.sections(among: rendered.sections.map(\.topic)) {
+            guard !chosen.isEmpty else {
+                let topics = reader.topics.joined(separator: "; ")
+                return .nothingNew(
+                    "a reader of only \(topics) gets no issue \(bulletin.number): none of those topics has an item in it"
+                )
+            }
+            copy = .sections(Set(chosen))
         }
         let factory = try MessageFactory(
             configuration: configuration,
@@ -49,9 +68,9 @@ extension Publisher {
             rendered: rendered
         )
         switch format {
-        case .text: return .ready(Array(factory.personalize(rendered.text, for: copy, html: false).utf8))
-        case .html: return .ready(Array(factory.personalize(rendered.html, for: copy, html: true).utf8))
-        case .eml: return .ready(try factory.message(for: copy))
+        case .text: return .ready(Array(factory.personalize(rendered.text, for: reader, copy: copy, html: false).utf8))
+        case .html: return .ready(Array(factory.personalize(rendered.html, for: reader, copy: copy, html: true).utf8))
+        case .eml: return .ready(try factory.message(for: reader, copy: copy))
         }
     }
 

@@ -27,8 +27,9 @@ package protocol MailingTransport: Sendable {
 ///
 /// ``MessageFactory`` is the one the application layer hands over; a transport never renders.
 package protocol MessageSource: Sendable {
-    /// The whole message `subscriber` receives, CRLF throughout, signed when the list signs.
-    func message(for subscriber: Subscriber) throws(NewsletterError) -> [UInt8]
+    /// The whole message `subscriber` receives in the mailing's edition `edition` (`nil`: the whole
+    /// issue), CRLF throughout, signed when the list signs.
+    func message(for subscriber: Subscriber, edition: Int?) throws(NewsletterError) -> [UInt8]
     /// The `Message-ID` of `subscriber`'s copy, with its angle brackets: the same on every run.
     func messageID(for subscriber: Subscriber) -> String
 }

@@ -193,7 +193,8 @@ extension Publisher {
             configuration: configuration,
             kind: mailing.kind,
             number: mailing.number,
-            rendered: mailing.rendered
+            rendered: mailing.rendered,
+            editions: try ledger.editions(of: mailing)
         )
         var onProgress: (@Sendable (DeliveryReport) -> Void)?
         if let progress { onProgress = { report in progress(report, waiting) } }
@@ -209,7 +210,8 @@ extension Publisher {
             mailing: mailing,
             report: report,
             left: (after[.pending] ?? 0) + (after[.deferred] ?? 0),
-            total: total
+            total: total,
+            skipped: after[.skipped] ?? 0
         )
     }
 

@@ -21,6 +21,8 @@ package struct MailingResult: Sendable {
     package var left: Int
     /// Deliveries of the mailing, in all.
     package var total: Int
+    /// Readers of only their topics who get nothing this time: none of those topics has an item.
+    package var skipped = 0
     /// Problems in the subscriber list (skipped rows).
     package var listProblems: [Diagnostic] = []
 

@@ -15,7 +15,11 @@ extension Publisher {
                 continue
             }
             let counts = try ledger.deliveryCounts(of: mailing)
-            let tally = DeliveryState.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            var tally = [DeliveryState.pending, .sent, .deferred, .failed].map { "\(counts[$0] ?? 0) \($0.rawValue)" }
+                .joined(separator: ", ")
+            if let skipped = counts[.skipped], skipped > 0 {
+                tally += ", \(skipped) skipped (readers of only their topics, which had nothing)"
+            }
             let command = "`newsletter \(kind == .issue ? "send" : "alert")`"
             let state =
                 mailing.isComplete
