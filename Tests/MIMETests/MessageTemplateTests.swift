@@ -181,6 +181,43 @@ struct MessageTemplateTests {
         }
     }
 
+    @Test("a copy carries only the parts whose conditions hold, nested or mid-line, and decodes exactly")
+    func conditionalParts() throws {
+        // Condition 0 encloses a line, 1 a part of a line with a slot in it, 2 a part inside 1.
+        let text = PersonalizedBody(
+            .literal("Top\n"),
+            .begin(0), .literal("Only with 0\n"), .end,
+            .literal("Shared, "),
+            .begin(1), .literal("then 1 with "), .slot(0), .begin(2), .literal(" and 2"), .end, .literal(";"), .end,
+            .literal(" the end\n")
+        )
+        let boundary = MessageTemplate.boundary(seed: "conditions")
+        let template = try MessageTemplate(commonHeaders: [], text: text, html: text, boundary: boundary)
+        for held in [Set<Int>(), [0], [1], [1, 2], [2], [0, 1, 2]] {
+            let message = template.render(headers: [], textValues: ["Zoë"], htmlValues: ["Zoë"], holds: held.contains)
+            #expect(MessageLines.problems(message) == [])
+            let parsed = try #require(MultipartMessage(message, boundary: boundary))
+            let expected = SampleMailing.expected(text.selecting(held.contains).segments, ["Zoë"])
+            for part in parsed.parts {
+                #expect(QuotedPrintableDecoder.problems(part.body) == [])
+                #expect(QuotedPrintableDecoder.decodeText(part.body) == expected, "holding \(held.sorted())")
+            }
+        }
+        // Spelled out for two copies, so that `selecting` is not only checked against itself.
+        #expect(
+            SampleMailing.expected(text.selecting { $0 == 1 }.segments, ["Zoë"])
+                == "Top\r\nShared, then 1 with Zoë; the end\r\n"
+        )
+        #expect(
+            SampleMailing.expected(text.selecting { _ in true }.segments, ["Zoë"])
+                == "Top\r\nOnly with 0\r\nShared, then 1 with Zoë and 2; the end\r\n"
+        )
+        // Without `holds`, every part goes out.
+        let whole = template.render(headers: [], textValues: ["Zoë"], htmlValues: ["Zoë"])
+        let parsed = try #require(MultipartMessage(whole, boundary: boundary))
+        #expect(QuotedPrintableDecoder.decodeText(parsed.parts[0].body)?.contains("Only with 0") == true)
+    }
+
     @Test("empty bodies give empty parts")
     func emptyBodies() throws {
         let empty = PersonalizedBody(segments: [])
