@@ -85,7 +85,7 @@ struct SendOptions: ParsableArguments {
         if let first = run.listProblems.first {
             let count = run.listProblems.count
             summary +=
-                "; \(count) bad list row\(count == 1 ? "" : "s") skipped "
+                "; \(count) problem\(count == 1 ? "" : "s") in the subscriber list "
                 + "(\(first)\(count > 1 ? "; `newsletter check` lists them all" : ""))"
         }
         switch report.abort {

@@ -99,11 +99,15 @@ import Testing
         #expect(journey.seen["after confirming"]?.text == "You are subscribed")
         #expect(journey.seen["ticked at first"] == .list(["Child sexual abuse"]))
         #expect(journey.seen["ticked after saving"] == .list(["Information sharing", "Child sexual abuse"]))
+        #expect(journey.seen["issue at first"]?.text == "whole", "every reader starts on the whole issue")
+        #expect(journey.seen["issue after saving"]?.text == "topics", "chosen by clicking the label")
+        #expect(journey.seen["after saving"]?.text == "Saved. Your choice holds from the next issue and alert.")
         #expect(journey.seen["address on the page"] == .flag(false))
         let data = journey.seen["data letter"]?.text ?? ""
         #expect(data.contains("Address: journey@example.com"))
         #expect(data.contains("Consent shown: \"\(JoiningTests.consent)\""))
         #expect(data.contains("Topics: Information sharing; Child sexual abuse"))
+        #expect(data.contains("Weekly issue: only the sections of those topics"))
         #expect(journey.seen["after deleting"]?.text == "Your data is deleted")
         #expect(try StateDump.query(workspace.state, "SELECT COUNT(*) FROM reader") == ["0"])
         if let keep = ProcessInfo.processInfo.environment["NEWSLETTER_SCREENSHOTS"] {

@@ -334,11 +334,37 @@ import Testing
         #expect(saved.status == 200)
         #expect(saved.body.contains("Saved"))
         #expect(try StateDump.query(workspace.state, "SELECT topics FROM reader") == ["Child sexual abuse"])
+        #expect(try StateDump.query(workspace.state, "SELECT scope FROM reader") == ["whole"], "no choice sent: whole")
+
+        // Only their topics from now on: the next issue has the one section, and says so.
+        let bogus = try await HTTP.request(
+            serve.url(path),
+            method: "POST",
+            body: Data("topic=Child+sexual+abuse&issue=some&action=topics".utf8)
+        )
+        #expect(bogus.status == 400)
+        #expect(try StateDump.query(workspace.state, "SELECT scope FROM reader") == ["whole"], "a bad choice writes nothing")
+        let narrowed = try await HTTP.request(
+            serve.url(path),
+            method: "POST",
+            body: Data("topic=Child+sexual+abuse&issue=topics&action=topics".utf8)
+        )
+        #expect(narrowed.status == 200)
+        #expect(narrowed.body.contains("id=\"issue-topics\" name=\"issue\" value=\"topics\" checked"))
+        #expect(try StateDump.query(workspace.state, "SELECT scope FROM reader") == ["topics"])
+        try workspace.addItem("csa-two", topic: "Child sexual abuse", title: "A second abuse report", date: "2026-11-30")
+        try workspace.addItem("online-two", topic: "Online safety", title: "A second online report", date: "2026-11-30")
+        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        let second = try #require(try server.messages().last { $0.recipient == "ada@example.org" })
+        let secondText = try PythonEmail.inspect(second.bytes).texts[0]
+        #expect(secondText.contains("A second abuse report"))
+        #expect(!secondText.contains("A second online report"))
+        #expect(secondText.contains("This copy has only your topics: Child sexual abuse."))
 
         let data = try await HTTP.request(serve.url(path), method: "POST", body: Data("action=data".utf8))
         #expect(data.status == 200)
         #expect(!data.body.contains("ada@example.org"), "the data goes by mail, never on the page")
-        let letters = try await messages(to: "ada@example.org", count: 2, server)
+        let letters = try await messages(to: "ada@example.org", count: 3, server)
         let letter = try #require(letters.last)
         let report = try PythonEmail.inspect(letter.bytes)
         #expect(report.subject == "Your data held by Safeguarding Weekly")

@@ -56,6 +56,49 @@ import Testing
         #expect(!result.output.contains("Early years"))
     }
 
+    @Test func previewOfTopicsShowsTheCopyOfAReaderOfOnlyThose() throws {
+        let workspace = try Workspace()
+        let copy = try workspace.run("preview", "--topics", "Early years; online safety")
+        #expect(copy.status == 0, "\(copy)")
+        #expect(copy.output.contains("This copy has only your topics: Early years and Online safety."))
+        #expect(!copy.output.contains("Information sharing"))
+        let whole = try workspace.run("preview")
+        #expect(whole.output.count > copy.output.count * 2, "the whole issue is far longer")
+
+        let none = try workspace.run("preview", "--topics", "Youth justice")
+        #expect(none.status == 0 && none.output.isEmpty, "\(none)")
+        #expect(none.stderr == "a reader of only Youth justice gets no issue 1: none of those topics has an item in it\n")
+
+        #expect(try workspace.run("preview", "--topics", " ; ").status == 64)
+        let both = try workspace.run("preview", "--topic", "Online safety", "--topics", "Early years")
+        #expect(both.status == 64 && both.stderr.contains("--topics"), "\(both)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.state.path), "preview must not create the state file")
+    }
+
+    @Test func checkWarnsOfTemplatesThatDoNotTellAReaderOfTheirTopicsAndRefusesABadIssueField() throws {
+        let workspace = try Workspace(
+            subscribers: """
+                email,name,topics,issue
+                ada@example.org,Ada,Online safety,topics
+                bob@example.org,Bob,,sometimes
+
+                """
+        )
+        for name in ["issue.txt.mustache", "issue.html.mustache"] {
+            let file = workspace.folder.url.appendingPathComponent("Templates/\(name)")
+            var text = try String(contentsOf: file, encoding: .utf8)
+            let start = try #require(text.range(of: "{{#personal}}"))
+            let end = try #require(text.range(of: "{{/personal}}\n"))
+            text.removeSubrange(start.lowerBound..<end.upperBound)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let check = try workspace.run("check")
+        #expect(check.status == 65, "\(check)")
+        let said = check.output + check.stderr
+        #expect(said.contains("subscribers.csv:3: issue: is 'sometimes'; write whole, topics or nothing"), "\(check)")
+        #expect(said.contains("1 reader(s) get only their topics, but the templates have no {{#personal}} block"))
+    }
+
     @Test func nothingNewIsOneLineOnStderrAndExitZero() throws {
         let workspace = try Workspace(exampleItems: false)
         let result = try workspace.run("preview")

@@ -274,7 +274,7 @@ import Testing
         let workspace = try workspace(server, subscribers: csv)
         let result = try workspace.run("send")
         #expect(result.status == 0, "\(result)")
-        #expect(result.stderr.contains("2 bad list rows skipped (subscribers.csv:3: email:"))
+        #expect(result.stderr.contains("2 problems in the subscriber list (subscribers.csv:3: email:"))
         #expect(try tally(server) == ["ok@example.org": 1])
     }
 

@@ -16,9 +16,17 @@ import Testing
             "Sam <sam@example.com>",
             "--topic",
             "Information sharing",
+            "--topic",
+            "Child sexual abuse",
+            "--issue",
+            "topics",
             environment: env
         )
         #expect(added.status == 0, "\(added)")
+        let noTopics = try workspace.run("subscribers", "add", "y@example.com", "--issue", "topics", environment: env)
+        #expect(noTopics.status == 64 && noTopics.stderr.contains("needs the topics: add --topic T"), "\(noTopics)")
+        let badIssue = try workspace.run("subscribers", "add", "y@example.com", "--issue", "some", environment: env)
+        #expect(badIssue.status == 64 && badIssue.stderr.contains("use --issue whole or --issue topics"), "\(badIssue)")
         let unknown = try workspace.run("subscribers", "add", "x@example.com", "--topic", "Gardening", environment: env)
         #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("'Gardening' is not one of the list's topics"))
@@ -27,17 +35,20 @@ import Testing
         #expect(list.status == 0)
         #expect(
             list.output.split(separator: "\n") == [
-                "ada@example.org\tactive\tfile\tevery topic",
-                "grace@example.org\tactive\tfile\tOnline safety",
-                "zoe@example.net\tcommand\tfile\tevery topic",
-                "sam@example.com\tactive\teditor\tInformation sharing",
+                "ada@example.org\tactive\tfile\tevery topic\twhole issue",
+                "grace@example.org\tactive\tfile\tOnline safety\twhole issue",
+                "zoe@example.net\tcommand\tfile\tevery topic\twhole issue",
+                "sam@example.com\tactive\teditor\tInformation sharing;Child sexual abuse\tonly these topics",
             ]
         )
 
         let csv = try workspace.run("subscribers", "export", environment: env)
-        #expect(csv.output.hasPrefix("email,name,topics,state,origin,askedAt,confirmedAt,form,consent,clientAddress\n"))
+        #expect(
+            csv.output.hasPrefix("email,name,topics,issue,state,origin,askedAt,confirmedAt,form,consent,clientAddress\n")
+        )
         #expect(csv.output.contains("\n\"grace@example.org\"") == false)
-        #expect(csv.output.contains("grace@example.org,\"Hopper, Grace\",Online safety,active,file,"))
+        #expect(csv.output.contains("grace@example.org,\"Hopper, Grace\",Online safety,whole,active,file,"))
+        #expect(csv.output.contains("sam@example.com,Sam,Information sharing;Child sexual abuse,topics,active,editor,"))
 
         let out = workspace.folder.url.appendingPathComponent("readers.json")
         let json = try workspace.run("subscribers", "export", "--format", "json", "--out", out.path, environment: env)
@@ -53,11 +64,13 @@ import Testing
             ]
         )
         #expect(readers.last?["origin"] == "editor")
+        #expect(readers.last?["issue"] == "topics")
         let again = try workspace.run("subscribers", "export", "--out", out.path, environment: env)
         #expect(again.status == 64, "an export never overwrites")
 
         let shown = try workspace.run("subscribers", "show", "sam@example.com", environment: env)
         #expect(shown.output.contains("Added by an editor"))
+        #expect(shown.output.contains("Weekly issue: only the sections of those topics"), "\(shown)")
         #expect(try workspace.run("subscribers", "show", "nobody@example.com", environment: env).status == 66)
     }
 }

@@ -157,11 +157,14 @@ try:
     check("manage")
     ticked = [box.get_attribute("value") for box in driver.find_elements(By.CSS_SELECTOR, "input[name=topic]:checked")]
     report["seen"]["ticked at first"] = ticked
+    report["seen"]["issue at first"] = driver.find_element(By.CSS_SELECTOR, "input[name=issue]:checked").get_attribute("value")
     driver.find_element(By.CSS_SELECTOR, "input[value='Information sharing']").click()
+    driver.find_element(By.CSS_SELECTOR, "label[for=issue-topics]").click()
     press("button[value=topics]")
     report["seen"]["after saving"] = driver.find_element(By.CSS_SELECTOR, "[role=status]").text
     ticked = [box.get_attribute("value") for box in driver.find_elements(By.CSS_SELECTOR, "input[name=topic]:checked")]
     report["seen"]["ticked after saving"] = ticked
+    report["seen"]["issue after saving"] = driver.find_element(By.CSS_SELECTOR, "input[name=issue]:checked").get_attribute("value")
     check("topics-saved")
 
     press("button[value=data]")
