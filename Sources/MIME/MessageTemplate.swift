@@ -73,8 +73,10 @@ package struct MessageTemplate: Sendable {
     ///   - textValues: `textValues[i]` fills `.slot(i)` of the text part.
     ///   - htmlValues: `htmlValues[i]` fills `.slot(i)` of the HTML part; the
     ///     caller has already HTML-escaped them.
-    ///   - holds: Which conditions this copy meets: what a body encloses in
-    ///     `.begin(n)` … `.end` goes out only when `holds(n)`. `nil`: every one.
+    ///   - holding: Which conditions this copy meets: what a body encloses in
+    ///     `.begin(n)` … `.end` goes out only when `holding[n]` is true (a
+    ///     condition past its end does not hold). `nil`: every one. An array,
+    ///     not a closure: it is asked dozens of times a message.
     /// - Returns: The message bytes. A slot whose index has no value renders
     ///   empty. A CR at the very end of a value is written as `=0D` and is not
     ///   joined with an LF that starts the next literal.
@@ -82,7 +84,7 @@ package struct MessageTemplate: Sendable {
         headers: [HeaderField],
         textValues: [String],
         htmlValues: [String],
-        holds: ((Int) -> Bool)? = nil
+        holding conditions: [Bool]? = nil
     ) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(estimatedSize(headers: headers, textValues: textValues, htmlValues: htmlValues))
@@ -92,7 +94,7 @@ package struct MessageTemplate: Sendable {
             next += 1
             switch piece {
             case .begin(let condition, let after):
-                if let holds, !holds(condition) { next = after }
+                if let conditions, condition >= conditions.count || !conditions[condition] { next = after }
             case .fixed(let range):
                 output.append(contentsOf: fixedBytes[range])
             case .recipientHeaders:

@@ -60,27 +60,27 @@ package struct QuotedPrintableEncoder: Sendable {
         var index = 0
         if pendingCarriageReturn, count > 0 {
             pendingCarriageReturn = false
-            if buffer[0] == ASCII.lineFeed {
+            if buffer[0] == UInt8(ascii: "\n") {
                 writeHardBreak(into: &output)
                 index = 1
             } else {
                 writePendingWhitespaceLiterally(into: &output)
-                writeEncoded(ASCII.carriageReturn, into: &output)
+                writeEncoded(UInt8(ascii: "\r"), into: &output)
             }
         }
         while index < count {
             let byte = buffer[index]
             switch byte {
-            case ASCII.space, ASCII.tab:
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
                 // The held-back white space is followed by more white space, so it is not at a line end.
                 writePendingWhitespaceLiterally(into: &output)
                 pendingWhitespace = byte
-            case ASCII.lineFeed:
+            case UInt8(ascii: "\n"):
                 writeHardBreak(into: &output)
-            case ASCII.carriageReturn:
+            case UInt8(ascii: "\r"):
                 if index + 1 == count {
                     pendingCarriageReturn = true
-                } else if buffer[index + 1] == ASCII.lineFeed {
+                } else if buffer[index + 1] == UInt8(ascii: "\n") {
                     writeHardBreak(into: &output)
                     index += 1
                 } else {
@@ -89,7 +89,7 @@ package struct QuotedPrintableEncoder: Sendable {
                 }
             default:
                 writePendingWhitespaceLiterally(into: &output)
-                if byte > ASCII.space && byte < ASCII.delete && byte != ASCII.equals {
+                if byte > UInt8(ascii: " ") && byte < 0x7F && byte != UInt8(ascii: "=") {
                     writePrintable(byte, startsFromLine: Self.startsFromLine(buffer, at: index), into: &output)
                 } else {
                     writeEncoded(byte, into: &output)
@@ -110,12 +110,12 @@ package struct QuotedPrintableEncoder: Sendable {
         writePendingWhitespaceLiterally(into: &output)
         if pendingCarriageReturn {
             pendingCarriageReturn = false
-            writeEncoded(ASCII.carriageReturn, into: &output)
+            writeEncoded(UInt8(ascii: "\r"), into: &output)
         }
         if column > 0 {
-            output.append(ASCII.equals)
-            output.append(ASCII.carriageReturn)
-            output.append(ASCII.lineFeed)
+            output.append(UInt8(ascii: "="))
+            output.append(UInt8(ascii: "\r"))
+            output.append(UInt8(ascii: "\n"))
             column = 0
         }
     }
@@ -127,7 +127,7 @@ package struct QuotedPrintableEncoder: Sendable {
     package mutating func finish(into output: inout [UInt8]) {
         if pendingCarriageReturn {
             writePendingWhitespaceLiterally(into: &output)
-            writeEncoded(ASCII.carriageReturn, into: &output)
+            writeEncoded(UInt8(ascii: "\r"), into: &output)
         } else if pendingWhitespace != 0 {
             let whitespace = pendingWhitespace
             pendingWhitespace = 0
@@ -145,7 +145,7 @@ extension QuotedPrintableEncoder {
         guard buffer[index] == UInt8(ascii: "F") else { return false }
         guard index + 4 < buffer.count else { return true }
         return buffer[index + 1] == UInt8(ascii: "r") && buffer[index + 2] == UInt8(ascii: "o")
-            && buffer[index + 3] == UInt8(ascii: "m") && buffer[index + 4] == ASCII.space
+            && buffer[index + 3] == UInt8(ascii: "m") && buffer[index + 4] == UInt8(ascii: " ")
     }
 
     /// Writes a byte from 33…126 (not `=`), encoding it if it would start a
@@ -153,7 +153,7 @@ extension QuotedPrintableEncoder {
     @inline(__always)
     private mutating func writePrintable(_ byte: UInt8, startsFromLine: Bool, into output: inout [UInt8]) {
         makeRoom(for: 1, in: &output)
-        if column == 0 && (byte == ASCII.dot || startsFromLine) {
+        if column == 0 && (byte == UInt8(ascii: ".") || startsFromLine) {
             writeEncoded(byte, into: &output)
         } else {
             output.append(byte)
@@ -165,7 +165,7 @@ extension QuotedPrintableEncoder {
     @inline(__always)
     private mutating func writeEncoded(_ byte: UInt8, into output: inout [UInt8]) {
         makeRoom(for: 3, in: &output)
-        output.append(ASCII.equals)
+        output.append(UInt8(ascii: "="))
         Hex.appendUpper(byte, to: &output)
         column += 3
     }
@@ -188,8 +188,8 @@ extension QuotedPrintableEncoder {
             pendingWhitespace = 0
             writeEncoded(whitespace, into: &output)
         }
-        output.append(ASCII.carriageReturn)
-        output.append(ASCII.lineFeed)
+        output.append(UInt8(ascii: "\r"))
+        output.append(UInt8(ascii: "\n"))
         column = 0
     }
 
@@ -197,9 +197,9 @@ extension QuotedPrintableEncoder {
     @inline(__always)
     private mutating func makeRoom(for width: Int, in output: inout [UInt8]) {
         if column + width > Self.maximumContentWidth {
-            output.append(ASCII.equals)
-            output.append(ASCII.carriageReturn)
-            output.append(ASCII.lineFeed)
+            output.append(UInt8(ascii: "="))
+            output.append(UInt8(ascii: "\r"))
+            output.append(UInt8(ascii: "\n"))
             column = 0
         }
     }

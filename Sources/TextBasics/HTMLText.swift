@@ -3,6 +3,8 @@ package enum HTMLText {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by character references, scalar by scalar: safe
     /// in an HTML body or a quoted attribute.
     package static func escape(_ text: String) -> String {
+        // Most values (an address, a link, a name) need nothing: a scan of the bytes, not a copy.
+        guard text.utf8.contains(where: needsEscaping) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             append(scalar, to: &result)
@@ -22,6 +24,14 @@ package enum HTMLText {
             }
         }
         return String(result)
+    }
+
+    /// Whether `byte` is one of the five characters ``escape(_:)`` replaces.
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+        default: false
+        }
     }
 
     private static func append(_ scalar: Unicode.Scalar, to result: inout String.UnicodeScalarView) {

@@ -194,7 +194,7 @@ struct MessageTemplateTests {
         let boundary = MessageTemplate.boundary(seed: "conditions")
         let template = try MessageTemplate(commonHeaders: [], text: text, html: text, boundary: boundary)
         for held in [Set<Int>(), [0], [1], [1, 2], [2], [0, 1, 2]] {
-            let message = template.render(headers: [], textValues: ["Zoë"], htmlValues: ["Zoë"], holds: held.contains)
+            let message = template.render(headers: [], textValues: ["Zoë"], htmlValues: ["Zoë"], holding: (0..<3).map(held.contains))
             #expect(MessageLines.problems(message) == [])
             let parsed = try #require(MultipartMessage(message, boundary: boundary))
             let expected = SampleMailing.expected(text.selecting(held.contains).segments, ["Zoë"])

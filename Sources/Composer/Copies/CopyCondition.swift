@@ -62,6 +62,12 @@ package enum ReaderCopy: Equatable, Sendable {
     /// says so.
     case sections(Set<Int>)
 
+    /// For each condition number of a mailing with `sections` topic sections, whether this copy
+    /// carries what it encloses: what the message template asks for each copy.
+    package func conditions(sections: Int) -> [Bool] {
+        (0..<(2 + min(sections, CopyCondition.maximumSections))).map(holds)
+    }
+
     /// Whether this copy carries what condition number `number` encloses.
     package func holds(_ number: Int) -> Bool {
         switch (self, CopyCondition(number: number)) {

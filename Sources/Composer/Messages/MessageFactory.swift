@@ -34,8 +34,10 @@ package struct MessageFactory: Sendable {
     /// The mailing's topic sections, which a copy of only the reader's topics picks from.
     private let sections: [RenderedSection]
     /// The copies the ledger recorded for readers of only their topics, by edition number, with
-    /// the values of their ``RecipientField/personalTopics``-and-after holes.
-    private let editions: [Int: (copy: ReaderCopy, values: [String])]
+    /// the values of their ``RecipientField/personalTopics``-and-after holes (made once per edition).
+    private let editions: [Int: CopyValues]
+    /// The whole issue's ``CopyValues``.
+    private let wholeCopy: CopyValues
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated
     /// `date`. `editions` are the copies of only some topic sections that the ledger recorded for the
@@ -52,9 +54,8 @@ package struct MessageFactory: Sendable {
         self.kind = kind
         self.number = number
         sections = rendered.sections
-        self.editions = editions.mapValues { chosen in
-            (.sections(chosen), Self.copyValues(.sections(chosen), sections: rendered.sections))
-        }
+        self.editions = editions.mapValues { chosen in CopyValues(.sections(chosen), sections: rendered.sections) }
+        wholeCopy = CopyValues(.whole, sections: rendered.sections)
         domain = String(configuration.from.domain)
         unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
         unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
@@ -89,22 +90,32 @@ package struct MessageFactory: Sendable {
     /// The whole message `subscriber` receives in edition `edition` of the mailing (`nil`: the whole
     /// issue), CRLF throughout.
     package func message(for subscriber: Subscriber, edition: Int?) throws(NewsletterError) -> [UInt8] {
-        guard let edition, let recorded = editions[edition] else { return try message(for: subscriber) }
-        return try message(for: subscriber, copy: recorded.copy, copyValues: recorded.values)
+        guard let edition, let recorded = editions[edition] else { return try message(for: subscriber, copy: wholeCopy) }
+        return try message(for: subscriber, copy: recorded)
     }
 
     /// The whole message `subscriber` receives as `copy`, CRLF throughout.
     ///
     /// Fails with `.badData` when the address or name cannot go into a header.
     package func message(for subscriber: Subscriber, copy: ReaderCopy = .whole) throws(NewsletterError) -> [UInt8] {
-        try message(for: subscriber, copy: copy, copyValues: Self.copyValues(copy, sections: sections))
+        try message(for: subscriber, copy: copy == .whole ? wholeCopy : CopyValues(copy, sections: sections))
     }
 
-    private func message(
-        for subscriber: Subscriber,
-        copy: ReaderCopy,
-        copyValues: [String]
-    ) throws(NewsletterError) -> [UInt8] {
+    /// What one copy of the mailing needs, made once per copy: the values of its own holes, as text
+    /// and HTML-escaped, and which of the bodies' conditions it holds.
+    struct CopyValues {
+        let text: [String]
+        let html: [String]
+        let conditions: [Bool]
+
+        init(_ copy: ReaderCopy, sections: [RenderedSection]) {
+            text = MessageFactory.copyValues(copy, sections: sections)
+            html = text.map(HTMLText.escape)
+            conditions = copy.conditions(sections: sections.count)
+        }
+    }
+
+    private func message(for subscriber: Subscriber, copy copyValues: CopyValues) throws(NewsletterError) -> [UInt8] {
         let token = signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
         let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: subscriber.email)
         let mailto = token.map { signed!.mailto(token: $0) } ?? unsubscribeMailto
@@ -127,13 +138,13 @@ package struct MessageFactory: Sendable {
                 context: ASCII.quotedForMessage(subscriber.email)
             )
         }
-        let text = [subscriber.email, subscriber.name, unsubscribe, manageURL(for: subscriber)] + copyValues
+        let readerValues = [subscriber.email, subscriber.name, unsubscribe, manageURL(for: subscriber)]
         return try signed(
             template.render(
                 headers: headers,
-                textValues: text,
-                htmlValues: text.map(HTMLText.escape),
-                holds: copy.holds
+                textValues: readerValues + copyValues.text,
+                htmlValues: readerValues.map(HTMLText.escape) + copyValues.html,
+                holding: copyValues.conditions
             )
         )
     }

@@ -28,7 +28,9 @@ package struct Subscriber: Sendable, Equatable {
     /// sections otherwise; empty when none has one, and then they get no message.
     package func sections(among headings: [String]) -> [Int]? {
         guard readsOnlyTheirTopics else { return nil }
-        let chosen = headings.indices.filter { wants(topic: headings[$0]) }
+        // Each name lower-cased once: a recording asks this of every reader.
+        let mine = Set(topics.map { $0.lowercased() })
+        let chosen = headings.indices.filter { mine.contains(headings[$0].lowercased()) }
         return chosen.count == headings.count ? nil : chosen
     }
 
