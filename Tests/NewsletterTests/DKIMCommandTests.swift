@@ -140,6 +140,30 @@ import Testing
         #expect(report.allDefects.isEmpty, "\(report.allDefects)")
     }
 
+    @Test func personalCopiesVerifyEachOnItsOwnBytes() throws {
+        let server = try TestSMTPServer()
+        let (workspace, keys) = try workspace(server, algorithms: ["ed25519", "rsa"])
+        try workspace.folder.write(
+            """
+            email,name,topics,issue
+            ada@example.org,Ada Lovelace,,
+            grace@example.org,"Hopper, Grace",Online safety;Early years,topics
+            zoe@example.net,Zoë Ärmel,Domestic abuse,topics
+
+            """,
+            to: "subscribers.csv"
+        )
+        let result = try workspace.run("send")
+        #expect(result.status == 0, "\(result)")
+        let messages = try server.messages()
+        #expect(messages.count == 3)
+        // Three different bodies, each with its own body hash, all verified.
+        var lengths = Set<Int>()
+        for message in messages { lengths.insert(try PythonEmail.inspect(message.bytes).texts[0].count) }
+        #expect(lengths.count == 3)
+        try expectVerified(messages.map(\.bytes), keys: keys)
+    }
+
     @Test func aTwentyFiveItemIssueVerifies() throws {
         let server = try TestSMTPServer()
         let (workspace, keys) = try workspace(server, algorithms: ["ed25519", "rsa"], exampleItems: false)
