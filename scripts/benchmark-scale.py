@@ -98,6 +98,16 @@ def one_size(binary, readers):
         database = sqlite3.connect(state)
         created, recorded = database.execute("SELECT createdAt, recordedAt FROM mailing WHERE number = 1").fetchone()
         sent = database.execute("SELECT COUNT(*) FROM delivery WHERE state = 'sent'").fetchone()[0]
+        # What one issue costs the state file per reader: the delivery rows and their indexes, read
+        # page by page (dbstat), and the reader tokens, which are written once per reader, not per issue.
+        pages = dict(database.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
+        indexes = [name for (name,) in database.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'delivery'")]
+        deliveries = database.execute("SELECT COUNT(*) FROM delivery").fetchone()[0]
+        delivery_table = pages.get("delivery", 0) / max(deliveries, 1)
+        delivery_indexes = sum(pages.get(name, 0) for name in indexes) / max(deliveries, 1)
+        token_bytes = sum(size for name, size in pages.items() if name.startswith("readerToken")
+                          or name.startswith("sqlite_autoindex_readerToken")) / max(readers, 1)
         database.close()
         sizes = {name: os.path.getsize(os.path.join(work, name))
                  for name in os.listdir(work) if name.startswith(config["state"])}
@@ -115,6 +125,8 @@ def one_size(binary, readers):
             "state_mb": sizes.get(config["state"], 0) / 1e6,
             "wal_mb": sizes.get(config["state"] + "-wal", 0) / 1e6,
             "bytes_per_reader": sizes.get(config["state"], 0) / max(readers, 1),
+            "delivery_row_bytes": delivery_table, "delivery_index_bytes": delivery_indexes,
+            "token_bytes_per_reader": token_bytes,
             "status_s": status_time, "posts": len(latencies),
             "p50_ms": statistics.median(ordered), "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
             "max_ms": ordered[-1], "non_200": sum(1 for status in statuses if status != 200),
@@ -146,6 +158,13 @@ def main():
               f"| {row['bytes_per_reader']:.0f} | {row['status_s']:.2f} | {row['posts']} | {row['p50_ms']:.1f} "
               f"| {row['p99_ms']:.1f} | {row['max_ms']:.1f} | {row['non_200']} "
               f"| {row['recording_p99_ms']:.1f} ({row['recording_posts']} POSTs) |")
+    print()
+    print("| readers | delivery row (B) | its indexes (B) | per reader per issue (B) | reader token, once (B) |")
+    print("|---:|---:|---:|---:|---:|")
+    for row in rows:
+        per_issue = row["delivery_row_bytes"] + row["delivery_index_bytes"]
+        print(f"| {row['readers']:,} | {row['delivery_row_bytes']:.0f} | {row['delivery_index_bytes']:.0f} "
+              f"| {per_issue:.0f} | {row['token_bytes_per_reader']:.0f} |")
     print(json.dumps(rows), file=sys.stderr)
 
 

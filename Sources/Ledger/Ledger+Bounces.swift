@@ -29,23 +29,41 @@ extension Ledger {
         }
     }
 
-    /// The delivery sent to `email` whose Message-ID is one of `messageIDs` (compared in lower case),
-    /// or `nil`: what lets a report without a VERP token prove which copy it answers.
-    package func sentDelivery(to email: String, messageIDs: [String]) throws(NewsletterError) -> BounceTarget? {
-        guard !messageIDs.isEmpty else { return nil }
-        let wanted = Set(messageIDs.map { $0.lowercased() })
-        return try read { db in
+    /// A copy the list sent, as a report that quotes its Message-ID must match it.
+    package struct SentCopy: Sendable {
+        /// The mailing's kind and number.
+        package var kind: Bulletin.Kind
+        package var number: Int
+        /// The address in lower case.
+        package var emailKey: String
+        /// The Message-ID kept with the delivery by releases before the ledger stopped keeping it
+        /// (the Message-ID is made again from the mailing and the address); `nil` since.
+        package var keptMessageID: String?
+    }
+
+    /// The latest delivery sent to `email` whose copy `answers` says the report answers, or `nil`:
+    /// what lets a report without a VERP token prove which copy it answers.
+    package func sentDelivery(
+        to email: String,
+        answeredBy answers: (SentCopy) -> Bool
+    ) throws(NewsletterError) -> BounceTarget? {
+        try read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, mailingId, emailKey, email, messageID FROM delivery
-                    WHERE emailKey = ? AND state = 'sent' ORDER BY id DESC
+                    SELECT delivery.id, delivery.mailingId, delivery.emailKey, delivery.email, delivery.messageId,
+                        mailing.kind, mailing.number
+                    FROM delivery JOIN mailing ON mailing.id = delivery.mailingId
+                    WHERE delivery.emailKey = ? AND delivery.state = 'sent' ORDER BY delivery.id DESC
                     """,
                 arguments: [email.lowercased()]
             )
             guard
                 let row = rows.first(where: { (row: Row) in
-                    (row["messageID"] as String?).map { wanted.contains($0.lowercased()) } ?? false
+                    guard let kind = Bulletin.Kind(rawValue: row["kind"]) else { return false }
+                    return answers(
+                        SentCopy(kind: kind, number: row["number"], emailKey: row["emailKey"], keptMessageID: row["messageId"])
+                    )
                 })
             else { return nil }
             return BounceTarget(

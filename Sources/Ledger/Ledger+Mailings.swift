@@ -329,14 +329,13 @@ extension Ledger {
     private static func recordOutcomes(_ results: [DeliveryResult], _ db: Database) throws {
         let update = try db.cachedStatement(
             sql: """
-                UPDATE delivery SET state = ?, reply = ?, messageId = COALESCE(?, messageId),
-                    attempts = attempts + 1, updatedAt = ? WHERE id = ?
+                UPDATE delivery SET state = ?, reply = ?, attempts = attempts + 1, updatedAt = ? WHERE id = ?
                 """
         )
         let now = Self.now()
         for result in results {
             update.setUncheckedArguments([
-                result.state.rawValue, result.reply, result.messageID, now, result.deliveryID,
+                result.state.rawValue, result.reply, now, result.deliveryID,
             ])
             try update.execute()
             if let reason = result.suppressionReason {

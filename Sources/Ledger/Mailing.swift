@@ -55,8 +55,6 @@ package struct DeliveryResult: Sendable, Equatable {
     package var state: DeliveryState
     /// The server's reply or the reason, one line.
     package var reply: String
-    /// The Message-ID of the copy sent.
-    package var messageID: String?
     /// When set, the address is added to the suppression list with this reason.
     package var suppressionReason: String?
 
@@ -65,13 +63,11 @@ package struct DeliveryResult: Sendable, Equatable {
         deliveryID: Int64,
         state: DeliveryState,
         reply: String,
-        messageID: String? = nil,
         suppressionReason: String? = nil
     ) {
         self.deliveryID = deliveryID
         self.state = state
         self.reply = reply
-        self.messageID = messageID
         self.suppressionReason = suppressionReason
     }
 }

@@ -94,7 +94,7 @@ import Testing
         let issue = try #require(try ledger.unfinishedMailing(kind: .issue))
         try ledger.record(
             try ledger.deliveriesToSend(of: issue).map {
-                DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok", messageID: "<r\($0.id)@x>")
+                DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok")
             }
         )
         #expect(try ledger.completeIfDone(issue))

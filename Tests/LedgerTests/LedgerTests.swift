@@ -59,7 +59,7 @@ import Testing
         let deliveries = try ledger.deliveriesToSend(of: mailing)
         #expect(deliveries.map(\.subscriber.email) == ["x@example.org", "y@example.org"])
         try ledger.record([
-            DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok", messageID: "<m@x>"),
+            DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok"),
             DeliveryResult(deliveryID: deliveries[1].id, state: .deferred, reply: "451 later"),
         ])
         #expect(try !ledger.completeIfDone(mailing))

@@ -40,8 +40,7 @@ import Testing
                     DeliveryResult(
                         deliveryID: delivery.id,
                         state: .sent,
-                        reply: "250 2.0.0 Ok: queued as 4XyZ\(delivery.id)",
-                        messageID: "<issue-1.\(delivery.id)@example.org>"
+                        reply: "250 2.0.0 Ok: queued as 4XyZ\(delivery.id)"
                     )
                 ])
             }

@@ -198,13 +198,37 @@ package struct MessageFactory: Sendable {
                 domain: domain
             )
         }
-        let signature = keys.signature(of: "\(kind.rawValue)-\(number)/\(subscriber.key)".utf8, for: .messageID)
+        let signature = keys.signature(of: Self.messageIDSigned(kind, number, subscriber.key), for: .messageID)
         return MessageTemplate.messageID(
             kind: kind.rawValue,
             number: number,
             tag: Hex.lowercase(signature.prefix(Self.messageIDTagLength)),
             domain: domain
         )
+    }
+
+    /// What a keyed Message-ID's tag signs: the mailing and the address.
+    private static func messageIDSigned(_ kind: Bulletin.Kind, _ number: Int, _ emailKey: String) -> [UInt8] {
+        Array("\(kind.rawValue)-\(number)/\(emailKey)".utf8)
+    }
+
+    /// Whether `quoted` (a Message-ID a report quotes, with or without its angle brackets) is the
+    /// keyed Message-ID of the copy of mailing `kind` `number` sent to `emailKey`, under the current
+    /// or the previous secret: what the ledger need not keep, since the list can tell its own.
+    package static func isMessageID(
+        _ quoted: String,
+        of kind: Bulletin.Kind,
+        number: Int,
+        to emailKey: String,
+        keys: SigningKeys
+    ) -> Bool {
+        var text = Substring(quoted.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("<") && text.hasSuffix(">") { text = text.dropFirst().dropLast() }
+        let prefix = "\(kind.rawValue)-\(number)."
+        guard text.lowercased().hasPrefix(prefix), let at = text.firstIndex(of: "@") else { return false }
+        let tag = text[text.index(text.startIndex, offsetBy: prefix.count)..<at]
+        guard tag.count == messageIDTagLength * 2, let bytes = Hex.bytes(tag) else { return false }
+        return keys.isValid(bytes, of: messageIDSigned(kind, number, emailKey.lowercased()), for: .messageID)
     }
 
     /// The bytes of a keyed Message-ID tag (written as twice as many hex digits).

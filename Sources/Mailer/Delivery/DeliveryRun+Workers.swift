@@ -183,12 +183,7 @@ extension DeliveryRun {
     private func classify(_ reply: SMTPReply, delivery: Delivery) -> (DeliveryResult, blocked: Bool) {
         switch reply.outcome {
         case .accepted:
-            let result = DeliveryResult(
-                deliveryID: delivery.id,
-                state: .sent,
-                reply: reply.detail,
-                messageID: messages.messageID(for: delivery.subscriber)
-            )
+            let result = DeliveryResult(deliveryID: delivery.id, state: .sent, reply: reply.detail)
             return (result, false)
         case .temporary, .unreachable, .authenticationFailed:
             logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")

@@ -1,4 +1,5 @@
 import BounceReports
+import Composer
 import Ledger
 import NewsletterCore
 import Signing
@@ -68,7 +69,7 @@ package struct BounceJudge {
         }
         guard let address = named.first else { return ignored(finding, "a report that names no address") }
         guard let ledger else { return Verdict(finding: finding, target: nil) }
-        guard readerKeys != nil else {
+        guard let readerKeys else {
             // No secret, so no Message-ID nobody else could write: any address the list mailed.
             for candidate in named {
                 if let target = try ledger.lastSentDelivery(to: candidate) {
@@ -77,10 +78,15 @@ package struct BounceJudge {
             }
             return ignored(finding, "\(address) was never sent a mailing")
         }
-        for candidate in named {
-            if let target = try ledger.sentDelivery(to: candidate, messageIDs: report.quotedMessageIDs) {
-                return Verdict(finding: finding, target: target)
+        let quoted = report.quotedMessageIDs
+        for candidate in named where !quoted.isEmpty {
+            let target = try ledger.sentDelivery(to: candidate) { copy in
+                quoted.contains { id in
+                    MessageFactory.isMessageID(id, of: copy.kind, number: copy.number, to: copy.emailKey, keys: readerKeys)
+                        || copy.keptMessageID?.lowercased() == id.lowercased()
+                }
             }
+            if let target { return Verdict(finding: finding, target: target) }
         }
         return ignored(
             finding,
