@@ -62,7 +62,12 @@ extension Ledger {
                 let row = rows.first(where: { (row: Row) in
                     guard let kind = Bulletin.Kind(rawValue: row["kind"]) else { return false }
                     return answers(
-                        SentCopy(kind: kind, number: row["number"], emailKey: row["emailKey"], keptMessageID: row["messageId"])
+                        SentCopy(
+                            kind: kind,
+                            number: row["number"],
+                            emailKey: row["emailKey"],
+                            keptMessageID: row["messageId"]
+                        )
                     )
                 })
             else { return nil }

@@ -212,7 +212,9 @@ extension Ledger {
                     )
                     for listed in batch {
                         let subscriber = try insert.withReadersChoice(listed)
-                        if accepts(subscriber) { try insert.add(subscriber, copy: try editions.copy(for: subscriber, db)) }
+                        if accepts(subscriber) {
+                            try insert.add(subscriber, copy: try editions.copy(for: subscriber, db))
+                        }
                     }
                 }
             } catch {

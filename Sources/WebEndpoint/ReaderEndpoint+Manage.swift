@@ -55,8 +55,8 @@ extension ReaderEndpoint {
                 page.scope = scope
                 let notice =
                     scope == .topics && page.topics.isEmpty
-                        ? "Saved. With no topic ticked you get the whole issue, from the next one."
-                        : "Saved. Your choice holds from the next issue and alert."
+                    ? "Saved. With no topic ticked you get the whole issue, from the next one."
+                    : "Saved. Your choice holds from the next issue and alert."
                 return Self.html(.ok, managePage(page, desk: desk, notice: notice))
             case "unsubscribe":
                 try await desk.unsubscribe(page.email)

@@ -23,7 +23,9 @@ extension Newsletter {
         @Option(help: "Show the copy this address would receive (default: the first active subscriber).")
         var to: String?
 
-        @Option(help: "Show the copy of a reader who gets only these topics (;-separated: \"Online safety;Early years\").")
+        @Option(
+            help: "Show the copy of a reader who gets only these topics (;-separated: \"Online safety;Early years\")."
+        )
         var topics: String?
 
         func perform() throws {
@@ -34,7 +36,11 @@ extension Newsletter {
                 throw NewsletterError(.usage, "name at least one topic: --topics \"A;B\"", context: "--topics")
             }
             if topic != nil, onlyTopics != nil {
-                throw NewsletterError(.usage, "--topics shows a weekly issue; an alert has one --topic", context: "--topics")
+                throw NewsletterError(
+                    .usage,
+                    "--topics shows a weekly issue; an alert has one --topic",
+                    context: "--topics"
+                )
             }
             switch try options.publisher().preview(format: format, topic: topic, to: to, onlyTopics: onlyTopics) {
             case .ready(let bytes): FileHandle.standardOutput.write(Data(bytes))

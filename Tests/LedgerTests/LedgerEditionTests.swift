@@ -24,7 +24,12 @@ import Testing
             TopicSection(topic: "Early years", items: [item("e1", "Early years")]),
             TopicSection(topic: "Domestic abuse", items: [item("d1", "Domestic abuse")]),
         ]
-        let bulletin = Bulletin(kind: .issue, number: number, date: Day(year: 2026, month: 11, day: 22), sections: sections)
+        let bulletin = Bulletin(
+            kind: .issue,
+            number: number,
+            date: Day(year: 2026, month: 11, day: 22),
+            sections: sections
+        )
         let rendered = RenderedBulletin(
             subject: "S",
             text: "t",
@@ -41,7 +46,11 @@ import Testing
         Subscriber(email: "two-again@example.org", topics: ["Online safety", "Early years"], scope: .topics),
         Subscriber(email: "one@example.org", topics: ["Domestic abuse"], scope: .topics),
         Subscriber(email: "nothing@example.org", topics: ["Youth justice"], scope: .topics),
-        Subscriber(email: "every@example.org", topics: ["Online safety", "Early years", "Domestic abuse"], scope: .topics),
+        Subscriber(
+            email: "every@example.org",
+            topics: ["Online safety", "Early years", "Domestic abuse"],
+            scope: .topics
+        ),
         Subscriber(email: "none-chosen@example.org", scope: .topics),
     ]
 
@@ -130,8 +139,15 @@ import Testing
             try db.execute(sql: "DELETE FROM delivery WHERE emailKey IN ('two-again@example.org', 'one@example.org')")
         }
         let cut = try #require(try ledger.unfinishedMailing(kind: .issue))
-        let more = Self.readers + [Subscriber(email: "late@example.org", topics: ["Domestic abuse", "Early years"], scope: .topics)]
-        let finished = try ledger.recordRecipients(of: cut, recipients: { insert in for reader in more { try insert(reader) } }, chunkSize: 2)
+        let more =
+            Self.readers + [
+                Subscriber(email: "late@example.org", topics: ["Domestic abuse", "Early years"], scope: .topics)
+            ]
+        let finished = try ledger.recordRecipients(
+            of: cut,
+            recipients: { insert in for reader in more { try insert(reader) } },
+            chunkSize: 2
+        )
         let copies = try editionsByAddress(ledger, finished)
         #expect(copies["two-again@example.org"] == "0,1")
         #expect(copies["one@example.org"] == "2")
@@ -145,7 +161,11 @@ import Testing
         let mailing = try ledger.record(bulletin, rendered: rendered) { insert in
             for reader in Self.readers { try insert(reader) }
         }
-        try ledger.record(try ledger.deliveriesToSend(of: mailing).map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "ok") })
+        try ledger.record(
+            try ledger.deliveriesToSend(of: mailing).map {
+                DeliveryResult(deliveryID: $0.id, state: .sent, reply: "ok")
+            }
+        )
         #expect(try ledger.completeIfDone(mailing))
         try ledger.write { db in
             try db.execute(sql: "UPDATE mailing SET completedAt = ?", arguments: [Ledger.timestamp(daysAgo: 100)])

@@ -186,15 +186,29 @@ struct MessageTemplateTests {
         // Condition 0 encloses a line, 1 a part of a line with a slot in it, 2 a part inside 1.
         let text = PersonalizedBody(
             .literal("Top\n"),
-            .begin(0), .literal("Only with 0\n"), .end,
+            .begin(0),
+            .literal("Only with 0\n"),
+            .end,
             .literal("Shared, "),
-            .begin(1), .literal("then 1 with "), .slot(0), .begin(2), .literal(" and 2"), .end, .literal(";"), .end,
+            .begin(1),
+            .literal("then 1 with "),
+            .slot(0),
+            .begin(2),
+            .literal(" and 2"),
+            .end,
+            .literal(";"),
+            .end,
             .literal(" the end\n")
         )
         let boundary = MessageTemplate.boundary(seed: "conditions")
         let template = try MessageTemplate(commonHeaders: [], text: text, html: text, boundary: boundary)
         for held in [Set<Int>(), [0], [1], [1, 2], [2], [0, 1, 2]] {
-            let message = template.render(headers: [], textValues: ["Zoë"], htmlValues: ["Zoë"], holding: (0..<3).map(held.contains))
+            let message = template.render(
+                headers: [],
+                textValues: ["Zoë"],
+                htmlValues: ["Zoë"],
+                holding: (0..<3).map(held.contains)
+            )
             #expect(MessageLines.problems(message) == [])
             let parsed = try #require(MultipartMessage(message, boundary: boundary))
             let expected = SampleMailing.expected(text.selecting(held.contains).segments, ["Zoë"])

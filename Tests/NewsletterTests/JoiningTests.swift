@@ -343,7 +343,10 @@ import Testing
             body: Data("topic=Child+sexual+abuse&issue=some&action=topics".utf8)
         )
         #expect(bogus.status == 400)
-        #expect(try StateDump.query(workspace.state, "SELECT scope FROM reader") == ["whole"], "a bad choice writes nothing")
+        #expect(
+            try StateDump.query(workspace.state, "SELECT scope FROM reader") == ["whole"],
+            "a bad choice writes nothing"
+        )
         let narrowed = try await HTTP.request(
             serve.url(path),
             method: "POST",
@@ -352,7 +355,12 @@ import Testing
         #expect(narrowed.status == 200)
         #expect(narrowed.body.contains("id=\"issue-topics\" name=\"issue\" value=\"topics\" checked"))
         #expect(try StateDump.query(workspace.state, "SELECT scope FROM reader") == ["topics"])
-        try workspace.addItem("csa-two", topic: "Child sexual abuse", title: "A second abuse report", date: "2026-11-30")
+        try workspace.addItem(
+            "csa-two",
+            topic: "Child sexual abuse",
+            title: "A second abuse report",
+            date: "2026-11-30"
+        )
         try workspace.addItem("online-two", topic: "Online safety", title: "A second online report", date: "2026-11-30")
         #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
         let second = try #require(try server.messages().last { $0.recipient == "ada@example.org" })

@@ -43,7 +43,12 @@ import Testing
                 continue
             }
             let html = try workspace.run(
-                "preview", "--to", address, "--format", "html", environment: Workspace.secretEnvironment
+                "preview",
+                "--to",
+                address,
+                "--format",
+                "html",
+                environment: Workspace.secretEnvironment
             )
             copies[address] = (text.output, html.output)
         }
@@ -58,7 +63,10 @@ import Testing
         for message in messages {
             let report = try PythonEmail.inspect(message.bytes)
             #expect(report.allDefects.isEmpty, "\(message.recipient): \(report.allDefects)")
-            let preview = try #require(previews[message.recipient.lowercased()] ?? nil, "\(message.recipient) got a copy")
+            let preview = try #require(
+                previews[message.recipient.lowercased()] ?? nil,
+                "\(message.recipient) got a copy"
+            )
             let texts = report.texts.map { $0.replacingOccurrences(of: "\r\n", with: "\n") }
             #expect(texts == [preview.text, preview.html], "\(message.recipient)'s copy is not its preview")
         }
@@ -75,7 +83,10 @@ import Testing
         #expect(sent.status == 0, "\(sent)")
         #expect(sent.stderr.contains("issue 1: 20 sent (24 recipients; 4 of them get only their topics"), "\(sent)")
         let recipients = try expectMessagesMatch(try server.messages(), previews)
-        #expect(recipients.sorted() == previews.filter { $0.value != nil }.keys.sorted(), "each reader with a copy, once")
+        #expect(
+            recipients.sorted() == previews.filter { $0.value != nil }.keys.sorted(),
+            "each reader with a copy, once"
+        )
 
         let messages = try server.messages()
         func text(of address: String) throws -> String {
@@ -101,7 +112,12 @@ import Testing
             "\(status)"
         )
         #expect(status.output.contains("(complete)"), "a skipped reader is never left pending: \(status)")
-        let show = try workspace.run("subscribers", "show", "quiet1@example.org", environment: Workspace.secretEnvironment)
+        let show = try workspace.run(
+            "subscribers",
+            "show",
+            "quiet1@example.org",
+            environment: Workspace.secretEnvironment
+        )
         #expect(show.output.contains("issue 1: skipped"), "\(show)")
 
         // The web archive shows the whole issue, whatever the copies.

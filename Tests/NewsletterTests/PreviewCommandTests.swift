@@ -67,7 +67,9 @@ import Testing
 
         let none = try workspace.run("preview", "--topics", "Youth justice")
         #expect(none.status == 0 && none.output.isEmpty, "\(none)")
-        #expect(none.stderr == "a reader of only Youth justice gets no issue 1: none of those topics has an item in it\n")
+        #expect(
+            none.stderr == "a reader of only Youth justice gets no issue 1: none of those topics has an item in it\n"
+        )
 
         #expect(try workspace.run("preview", "--topics", " ; ").status == 64)
         let both = try workspace.run("preview", "--topic", "Online safety", "--topics", "Early years")

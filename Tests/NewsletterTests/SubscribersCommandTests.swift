@@ -44,7 +44,9 @@ import Testing
 
         let csv = try workspace.run("subscribers", "export", environment: env)
         #expect(
-            csv.output.hasPrefix("email,name,topics,issue,state,origin,askedAt,confirmedAt,form,consent,clientAddress\n")
+            csv.output.hasPrefix(
+                "email,name,topics,issue,state,origin,askedAt,confirmedAt,form,consent,clientAddress\n"
+            )
         )
         #expect(csv.output.contains("\n\"grace@example.org\"") == false)
         #expect(csv.output.contains("grace@example.org,\"Hopper, Grace\",Online safety,whole,active,file,"))

@@ -47,7 +47,10 @@ final class RecordingTransport: MailingTransport {
                 let copy = Copy(
                     mailingNumber: mailing.number,
                     address: delivery.subscriber.email,
-                    message: String(decoding: try messages.message(for: delivery.subscriber, edition: delivery.edition), as: UTF8.self),
+                    message: String(
+                        decoding: try messages.message(for: delivery.subscriber, edition: delivery.edition),
+                        as: UTF8.self
+                    ),
                     text: mailing.rendered.text
                 )
                 copies.withLock { $0.append(copy) }

@@ -90,7 +90,9 @@ package struct MessageFactory: Sendable {
     /// The whole message `subscriber` receives in edition `edition` of the mailing (`nil`: the whole
     /// issue), CRLF throughout.
     package func message(for subscriber: Subscriber, edition: Int?) throws(NewsletterError) -> [UInt8] {
-        guard let edition, let recorded = editions[edition] else { return try message(for: subscriber, copy: wholeCopy) }
+        guard let edition, let recorded = editions[edition] else {
+            return try message(for: subscriber, copy: wholeCopy)
+        }
         return try message(for: subscriber, copy: recorded)
     }
 

@@ -175,7 +175,9 @@ package struct BulletinRenderer: Sendable {
         for (number, line) in lines.enumerated() {
             let isLast = number == lines.count - 1
             let markers = String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
-            if !markers.isEmpty, line.unicodeScalars.allSatisfy({ CopyCondition.isMarker($0) || $0 == " " || $0 == "\t" }) {
+            if !markers.isEmpty,
+                line.unicodeScalars.allSatisfy({ CopyCondition.isMarker($0) || $0 == " " || $0 == "\t" })
+            {
                 carried += markers
                 continue
             }

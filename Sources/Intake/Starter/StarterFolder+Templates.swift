@@ -3,250 +3,280 @@
 extension StarterFolder {
     /// The bundled templates, by file name, exactly as in the repository's Templates folder.
     package static let templates: [(name: String, text: String)] = [
-        ("issue.html.mustache", #"""
-<!DOCTYPE html>
-<html lang="en" dir="ltr" xmlns="http://www.w3.org/1999/xhtml">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="x-apple-disable-message-reformatting">
-<meta name="color-scheme" content="light dark">
-<meta name="supported-color-schemes" content="light dark">
-<title>{{subject}}</title>
-<style>
-body{margin:0!important;padding:0!important;width:100%!important}
-a{color:#1a5fb4}
-.m{color:#555555}
-.c{background-color:#ffffff;padding:20px}
-.t li{margin:8px 0 0}
-.t ul{margin:0;padding:0 0 0 18px}
-.t li li{margin:2px 0 0}
-.t a{font-weight:bold}
-.t li li a{font-weight:normal}
-.h{padding:28px 20px 8px}
-.h h2{margin:0;font-size:20px;line-height:1.3;border-bottom:3px solid #1a5fb4;padding-bottom:4px}
-.i{border-top:1px solid #e0e0e0}
-.i h3{margin:0 0 4px;font-size:18px;line-height:1.3}
-.i p{margin:0 0 12px 0}
-.i ul,.i ol{margin:0 0 12px 0;padding-left:24px}
-.i li{margin:0 0 4px 0}
-.i blockquote{margin:0 0 12px 0;padding-left:12px;border-left:3px solid #dddddd;color:#555555}
-.i code{font-family:Menlo,Consolas,monospace;font-size:90%;background:#f2f2f2}
-.i .m{margin:0 0 12px;font-size:14px}
-.i .l{margin:0 0 8px}
-.i .s{margin:12px 0 0;font-size:14px}
-</style>
-<style>
-:root{color-scheme:light dark;supported-color-schemes:light dark}
-@media (prefers-color-scheme:dark){
-.bg{background-color:#121212!important}
-.tx{color:#e8e8e8!important}
-.c{background-color:#1e1e1e!important;color:#e8e8e8!important}
-.m{color:#b0b0b0!important}
-.c a,.f a{color:#8ab4f8!important}
-}
-</style>
-</head>
-<body class="bg" style="margin:0;padding:0;background-color:#f1f1f1;">
-<center role="article" aria-roledescription="email" lang="en" dir="ltr" class="bg" style="width:100%;background-color:#f1f1f1;">
-<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;" aria-hidden="true">{{preheader}}&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;</div>
-<table class="tx" role="presentation" cellspacing="0" cellpadding="0" border="0" align="center" width="600" style="margin:0 auto;width:100%;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
-<tr>
-<td style="padding:24px 20px 16px;">
-<p style="margin:0;font-size:24px;font-weight:bold;line-height:1.25;">{{name}}</p>
-<p class="m" style="margin:4px 0 0;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
-{{#personal}}
-<p style="margin:12px 0 0;font-size:14px;">This copy has only your topics: {{personalTopics}}. {{#hasManagePage}}<a href="{{manageURL}}">Change them, or get the whole issue</a>{{/hasManagePage}}{{^hasManagePage}}<a href="{{archiveURL}}">Read the whole issue on the web</a>{{/hasManagePage}}</p>
-{{/personal}}
-</td>
-</tr>
-<tr>
-<td class="c">
-<h2 style="margin:0 0 8px;font-size:18px;line-height:1.3;">In this issue</h2>
-<ul class="t" style="margin:0;padding:0 0 0 20px;">
-{{#sections}}
-<li><a href="#{{anchor}}">{{topic}}</a>
-<ul>
-{{#items}}
-<li><a href="#{{anchor}}">{{title}}</a></li>
-{{/items}}
-</ul>
-</li>
-{{/sections}}
-</ul>
-</td>
-</tr>
-{{#sections}}
-<tr>
-<td class="h">
-<h2 id="{{anchor}}">{{topic}}</h2>
-</td>
-</tr>
-{{#items}}
-{{> item.html}}
-{{/items}}
-{{/sections}}
-<tr>
-<td class="f m" style="padding:24px 20px 40px;font-size:14px;text-align:center;">
-<p style="margin:0 0 8px;">You are receiving {{name}} at {{email}}.</p>
-<p style="margin:0;"><a href="{{archiveURL}}">Read it on the web</a> · <a href="{{unsubscribeURL}}">Unsubscribe</a>{{#hasManagePage}} · <a href="{{manageURL}}">Manage your subscription</a>{{/hasManagePage}}</p>
-</td>
-</tr>
-</table>
-</center>
-</body>
-</html>
+        (
+            "issue.html.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en" dir="ltr" xmlns="http://www.w3.org/1999/xhtml">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="x-apple-disable-message-reformatting">
+            <meta name="color-scheme" content="light dark">
+            <meta name="supported-color-schemes" content="light dark">
+            <title>{{subject}}</title>
+            <style>
+            body{margin:0!important;padding:0!important;width:100%!important}
+            a{color:#1a5fb4}
+            .m{color:#555555}
+            .c{background-color:#ffffff;padding:20px}
+            .t li{margin:8px 0 0}
+            .t ul{margin:0;padding:0 0 0 18px}
+            .t li li{margin:2px 0 0}
+            .t a{font-weight:bold}
+            .t li li a{font-weight:normal}
+            .h{padding:28px 20px 8px}
+            .h h2{margin:0;font-size:20px;line-height:1.3;border-bottom:3px solid #1a5fb4;padding-bottom:4px}
+            .i{border-top:1px solid #e0e0e0}
+            .i h3{margin:0 0 4px;font-size:18px;line-height:1.3}
+            .i p{margin:0 0 12px 0}
+            .i ul,.i ol{margin:0 0 12px 0;padding-left:24px}
+            .i li{margin:0 0 4px 0}
+            .i blockquote{margin:0 0 12px 0;padding-left:12px;border-left:3px solid #dddddd;color:#555555}
+            .i code{font-family:Menlo,Consolas,monospace;font-size:90%;background:#f2f2f2}
+            .i .m{margin:0 0 12px;font-size:14px}
+            .i .l{margin:0 0 8px}
+            .i .s{margin:12px 0 0;font-size:14px}
+            </style>
+            <style>
+            :root{color-scheme:light dark;supported-color-schemes:light dark}
+            @media (prefers-color-scheme:dark){
+            .bg{background-color:#121212!important}
+            .tx{color:#e8e8e8!important}
+            .c{background-color:#1e1e1e!important;color:#e8e8e8!important}
+            .m{color:#b0b0b0!important}
+            .c a,.f a{color:#8ab4f8!important}
+            }
+            </style>
+            </head>
+            <body class="bg" style="margin:0;padding:0;background-color:#f1f1f1;">
+            <center role="article" aria-roledescription="email" lang="en" dir="ltr" class="bg" style="width:100%;background-color:#f1f1f1;">
+            <div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;" aria-hidden="true">{{preheader}}&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;&#8199;&#847;</div>
+            <table class="tx" role="presentation" cellspacing="0" cellpadding="0" border="0" align="center" width="600" style="margin:0 auto;width:100%;max-width:600px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
+            <tr>
+            <td style="padding:24px 20px 16px;">
+            <p style="margin:0;font-size:24px;font-weight:bold;line-height:1.25;">{{name}}</p>
+            <p class="m" style="margin:4px 0 0;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
+            {{#personal}}
+            <p style="margin:12px 0 0;font-size:14px;">This copy has only your topics: {{personalTopics}}. {{#hasManagePage}}<a href="{{manageURL}}">Change them, or get the whole issue</a>{{/hasManagePage}}{{^hasManagePage}}<a href="{{archiveURL}}">Read the whole issue on the web</a>{{/hasManagePage}}</p>
+            {{/personal}}
+            </td>
+            </tr>
+            <tr>
+            <td class="c">
+            <h2 style="margin:0 0 8px;font-size:18px;line-height:1.3;">In this issue</h2>
+            <ul class="t" style="margin:0;padding:0 0 0 20px;">
+            {{#sections}}
+            <li><a href="#{{anchor}}">{{topic}}</a>
+            <ul>
+            {{#items}}
+            <li><a href="#{{anchor}}">{{title}}</a></li>
+            {{/items}}
+            </ul>
+            </li>
+            {{/sections}}
+            </ul>
+            </td>
+            </tr>
+            {{#sections}}
+            <tr>
+            <td class="h">
+            <h2 id="{{anchor}}">{{topic}}</h2>
+            </td>
+            </tr>
+            {{#items}}
+            {{> item.html}}
+            {{/items}}
+            {{/sections}}
+            <tr>
+            <td class="f m" style="padding:24px 20px 40px;font-size:14px;text-align:center;">
+            <p style="margin:0 0 8px;">You are receiving {{name}} at {{email}}.</p>
+            <p style="margin:0;"><a href="{{archiveURL}}">Read it on the web</a> · <a href="{{unsubscribeURL}}">Unsubscribe</a>{{#hasManagePage}} · <a href="{{manageURL}}">Manage your subscription</a>{{/hasManagePage}}</p>
+            </td>
+            </tr>
+            </table>
+            </center>
+            </body>
+            </html>
 
-"""#),
-        ("issue.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-{{name}}
-{{#isIssue}}Issue {{number}} · {{date}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}} · {{date}}{{/isAlert}}
+            """#
+        ),
+        (
+            "issue.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            {{name}}
+            {{#isIssue}}Issue {{number}} · {{date}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}} · {{date}}{{/isAlert}}
 
-{{#personal}}
-This copy has only your topics: {{personalTopics}}.
-{{#hasManagePage}}Change them, or get the whole issue: {{manageURL}}{{/hasManagePage}}{{^hasManagePage}}The whole issue is on the web: {{archiveURL}}{{/hasManagePage}}
+            {{#personal}}
+            This copy has only your topics: {{personalTopics}}.
+            {{#hasManagePage}}Change them, or get the whole issue: {{manageURL}}{{/hasManagePage}}{{^hasManagePage}}The whole issue is on the web: {{archiveURL}}{{/hasManagePage}}
 
-{{/personal}}
-In this issue
-{{#sections}}
-  {{topic}}
-{{#items}}
-    • {{title}}
-{{/items}}
-{{/sections}}
+            {{/personal}}
+            In this issue
+            {{#sections}}
+              {{topic}}
+            {{#items}}
+                • {{title}}
+            {{/items}}
+            {{/sections}}
 
-{{#sections}}
-======================================================================
-{{topic}}
-======================================================================
+            {{#sections}}
+            ======================================================================
+            {{topic}}
+            ======================================================================
 
-{{#items}}
-{{> item.txt}}
-{{/items}}
-{{/sections}}
-----------------------------------------------------------------------
-You are receiving {{name}} at {{email}}.
-Read this issue on the web:
-{{archiveURL}}
-Unsubscribe:
-{{unsubscribeURL}}
-{{#hasManagePage}}
-Choose your topics, get or delete your data:
-{{manageURL}}
-{{/hasManagePage}}
+            {{#items}}
+            {{> item.txt}}
+            {{/items}}
+            {{/sections}}
+            ----------------------------------------------------------------------
+            You are receiving {{name}} at {{email}}.
+            Read this issue on the web:
+            {{archiveURL}}
+            Unsubscribe:
+            {{unsubscribeURL}}
+            {{#hasManagePage}}
+            Choose your topics, get or delete your data:
+            {{manageURL}}
+            {{/hasManagePage}}
 
-"""#),
-        ("item.html.mustache", #"""
-<tr>
-<td class="c i">
-<h3 id="{{anchor}}">{{title}}</h3>
-<p class="m">{{#source}}{{source}} · {{/source}}{{date}}</p>
-{{{leanSummary}}}
-{{#links}}
-<p class="l"><strong>{{label}}:</strong> <a href="{{url}}">{{title}}</a></p>
-{{/links}}
-{{#hasSeeAlso}}
-<p class="s">See also: {{#seeAlso}}<a href="{{url}}">{{title}}</a> {{/seeAlso}}</p>
-{{/hasSeeAlso}}
-</td>
-</tr>
+            """#
+        ),
+        (
+            "item.html.mustache",
+            #"""
+            <tr>
+            <td class="c i">
+            <h3 id="{{anchor}}">{{title}}</h3>
+            <p class="m">{{#source}}{{source}} · {{/source}}{{date}}</p>
+            {{{leanSummary}}}
+            {{#links}}
+            <p class="l"><strong>{{label}}:</strong> <a href="{{url}}">{{title}}</a></p>
+            {{/links}}
+            {{#hasSeeAlso}}
+            <p class="s">See also: {{#seeAlso}}<a href="{{url}}">{{title}}</a> {{/seeAlso}}</p>
+            {{/hasSeeAlso}}
+            </td>
+            </tr>
 
-"""#),
-        ("item.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-{{title}}
-{{#source}}Source: {{source}}
-{{/source}}
-Date: {{date}}
+            """#
+        ),
+        (
+            "item.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            {{title}}
+            {{#source}}Source: {{source}}
+            {{/source}}
+            Date: {{date}}
 
-{{summary}}
+            {{summary}}
 
-{{#links}}
-{{label}}: {{title}}
-{{url}}
+            {{#links}}
+            {{label}}: {{title}}
+            {{url}}
 
-{{/links}}
-{{#hasSeeAlso}}
-See also
-{{#seeAlso}}
-{{title}}
-{{url}}
-{{/seeAlso}}
+            {{/links}}
+            {{#hasSeeAlso}}
+            See also
+            {{#seeAlso}}
+            {{title}}
+            {{url}}
+            {{/seeAlso}}
 
-{{/hasSeeAlso}}
+            {{/hasSeeAlso}}
 
-"""#),
-        ("letter-already.html.mustache", #"""
-<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>You are already subscribed</title></head>
-<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
-<p>Hello{{#name}} {{name}}{{/name}},</p>
-<p>Someone, we hope you, asked to subscribe this address to {{listName}}. It is subscribed already:
-nothing has changed.</p>
-<p><a href="{{link}}" style="color: #1a5fb4;">Choose your topics, unsubscribe or see your data</a></p>
-</body></html>
+            """#
+        ),
+        (
+            "letter-already.html.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>You are already subscribed</title></head>
+            <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
+            <p>Hello{{#name}} {{name}}{{/name}},</p>
+            <p>Someone, we hope you, asked to subscribe this address to {{listName}}. It is subscribed already:
+            nothing has changed.</p>
+            <p><a href="{{link}}" style="color: #1a5fb4;">Choose your topics, unsubscribe or see your data</a></p>
+            </body></html>
 
-"""#),
-        ("letter-already.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-Hello{{#name}} {{name}}{{/name}},
+            """#
+        ),
+        (
+            "letter-already.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            Hello{{#name}} {{name}}{{/name}},
 
-Someone, we hope you, asked to subscribe this address to {{listName}}. It is subscribed already:
-nothing has changed.
+            Someone, we hope you, asked to subscribe this address to {{listName}}. It is subscribed already:
+            nothing has changed.
 
-To choose your topics, unsubscribe or see your data:
-{{link}}
+            To choose your topics, unsubscribe or see your data:
+            {{link}}
 
-"""#),
-        ("letter-confirmation.html.mustache", #"""
-<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Confirm your subscription</title></head>
-<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
-<p>Hello{{#name}} {{name}}{{/name}},</p>
-<p>Someone, we hope you, asked to receive {{listName}} at this address.</p>
-<p><a href="{{link}}" style="color: #1a5fb4; font-weight: bold;">Confirm my subscription</a> (within 7 days)</p>
-<p>By confirming you agree to: &ldquo;{{consent}}&rdquo;</p>
-<p style="color: #555;">Did not ask for this? Ignore this message: nothing is sent to you unless you
-confirm.</p>
-</body></html>
+            """#
+        ),
+        (
+            "letter-confirmation.html.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Confirm your subscription</title></head>
+            <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
+            <p>Hello{{#name}} {{name}}{{/name}},</p>
+            <p>Someone, we hope you, asked to receive {{listName}} at this address.</p>
+            <p><a href="{{link}}" style="color: #1a5fb4; font-weight: bold;">Confirm my subscription</a> (within 7 days)</p>
+            <p>By confirming you agree to: &ldquo;{{consent}}&rdquo;</p>
+            <p style="color: #555;">Did not ask for this? Ignore this message: nothing is sent to you unless you
+            confirm.</p>
+            </body></html>
 
-"""#),
-        ("letter-confirmation.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-Hello{{#name}} {{name}}{{/name}},
+            """#
+        ),
+        (
+            "letter-confirmation.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            Hello{{#name}} {{name}}{{/name}},
 
-Someone, we hope you, asked to receive {{listName}} at this address.
+            Someone, we hope you, asked to receive {{listName}} at this address.
 
-To confirm, open this link and press the button on the page within 7 days:
-{{link}}
+            To confirm, open this link and press the button on the page within 7 days:
+            {{link}}
 
-By confirming you agree to: "{{consent}}"
+            By confirming you agree to: "{{consent}}"
 
-Did not ask for this? Ignore this message: nothing is sent to you unless you confirm.
+            Did not ask for this? Ignore this message: nothing is sent to you unless you confirm.
 
-"""#),
-        ("letter-data.html.mustache", #"""
-<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Your data</title></head>
-<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
-<p>Hello{{#name}} {{name}}{{/name}},</p>
-<p>You asked for everything {{listName}} holds about you. Here it is:</p>
-<pre style="white-space: pre-wrap; font-size: 14px;">{{data}}</pre>
-<p><a href="{{link}}" style="color: #1a5fb4;">Change or delete it</a></p>
-</body></html>
+            """#
+        ),
+        (
+            "letter-data.html.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Your data</title></head>
+            <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
+            <p>Hello{{#name}} {{name}}{{/name}},</p>
+            <p>You asked for everything {{listName}} holds about you. Here it is:</p>
+            <pre style="white-space: pre-wrap; font-size: 14px;">{{data}}</pre>
+            <p><a href="{{link}}" style="color: #1a5fb4;">Change or delete it</a></p>
+            </body></html>
 
-"""#),
-        ("letter-data.txt.mustache", #"""
-{{% CONTENT_TYPE: TEXT}}
-Hello{{#name}} {{name}}{{/name}},
+            """#
+        ),
+        (
+            "letter-data.txt.mustache",
+            #"""
+            {{% CONTENT_TYPE: TEXT}}
+            Hello{{#name}} {{name}}{{/name}},
 
-You asked for everything {{listName}} holds about you. Here it is:
+            You asked for everything {{listName}} holds about you. Here it is:
 
-{{data}}
+            {{data}}
 
-To change or delete it: {{link}}
+            To change or delete it: {{link}}
 
-"""#),
+            """#
+        ),
     ]
 }

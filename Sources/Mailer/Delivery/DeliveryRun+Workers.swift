@@ -117,7 +117,9 @@ extension DeliveryRun {
             guard shared.isOpen(Self.domain(of: delivery.subscriber.key)) else { continue }
             shared.limiters[relay]?.waitForTurn()
             // Composed first, while the recorder commits the previous outcome.
-            let composed = Result { () throws(NewsletterError) in try messages.message(for: delivery.subscriber, edition: delivery.edition) }
+            let composed = Result { () throws(NewsletterError) in
+                try messages.message(for: delivery.subscriber, edition: delivery.edition)
+            }
             // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
             // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
             if recorder.isSuppressed(delivery.subscriber.key, from: slot) { continue }

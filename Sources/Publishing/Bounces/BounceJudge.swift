@@ -82,7 +82,13 @@ package struct BounceJudge {
         for candidate in named where !quoted.isEmpty {
             let target = try ledger.sentDelivery(to: candidate) { copy in
                 quoted.contains { id in
-                    MessageFactory.isMessageID(id, of: copy.kind, number: copy.number, to: copy.emailKey, keys: readerKeys)
+                    MessageFactory.isMessageID(
+                        id,
+                        of: copy.kind,
+                        number: copy.number,
+                        to: copy.emailKey,
+                        keys: readerKeys
+                    )
                         || copy.keptMessageID?.lowercased() == id.lowercased()
                 }
             }

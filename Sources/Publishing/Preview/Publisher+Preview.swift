@@ -56,7 +56,8 @@ extension Publisher {
             guard !chosen.isEmpty else {
                 let topics = reader.topics.joined(separator: "; ")
                 return .nothingNew(
-                    "a reader of only \(topics) gets no issue \(bulletin.number): none of those topics has an item in it"
+                    "a reader of only \(topics) gets no issue \(bulletin.number): "
+                        + "none of those topics has an item in it"
                 )
             }
             copy = .sections(Set(chosen))

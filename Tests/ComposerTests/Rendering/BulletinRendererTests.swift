@@ -35,25 +35,9 @@ import Testing
         return (renderer, bulletin, factory)
     }
 
-    /// Compares `actual` with the golden file `name`; with `UPDATE_GOLDEN=1` rewrites it (and fails, so that
-    /// a rewrite is never mistaken for a pass).
-    private func expectGolden(_ actual: String, _ name: String) throws {
-        let file = Repository.root.appendingPathComponent("Tests/ComposerTests/Fixtures/golden/\(name)")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: file, atomically: true, encoding: .utf8)
-            Issue.record("rewrote \(name); review the diff and run again without UPDATE_GOLDEN")
-            return
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(
-            actual == expected,
-            "differs from \(name); if the change is intended, run with UPDATE_GOLDEN=1 and review the diff"
-        )
-    }
-
     @Test func exampleTextBodyMatchesTheGoldenFile() throws {
         let (renderer, bulletin, factory) = try Self.example()
-        try expectGolden(
+        try GoldenFile.expect(
             factory.personalize(renderer.render(bulletin).text, for: Self.reader, html: false),
             "example.txt"
         )
@@ -61,7 +45,7 @@ import Testing
 
     @Test func exampleHTMLBodyMatchesTheGoldenFile() throws {
         let (renderer, bulletin, factory) = try Self.example()
-        try expectGolden(
+        try GoldenFile.expect(
             factory.personalize(renderer.render(bulletin).html, for: Self.reader, html: true),
             "example.html"
         )

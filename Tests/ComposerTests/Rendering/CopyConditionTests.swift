@@ -23,7 +23,11 @@ import Testing
         let templates = folder.url.appendingPathComponent("Templates")
         try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("Templates"), to: templates)
         try text.write(to: templates.appendingPathComponent("issue.txt.mustache"), atomically: true, encoding: .utf8)
-        try Self.item.write(to: templates.appendingPathComponent("item.txt.mustache"), atomically: true, encoding: .utf8)
+        try Self.item.write(
+            to: templates.appendingPathComponent("item.txt.mustache"),
+            atomically: true,
+            encoding: .utf8
+        )
         var config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
         config.unsubscribe.secret = nil
         config.unsubscribe.url = "https://example.org/unsubscribe?email={{email}}"
@@ -79,7 +83,11 @@ import Testing
 
             """
         )
-        #expect(rendered.sections == [RenderedSection(topic: "Alpha", itemCount: 1), RenderedSection(topic: "Beta", itemCount: 2)])
+        #expect(
+            rendered.sections == [
+                RenderedSection(topic: "Alpha", itemCount: 1), RenderedSection(topic: "Beta", itemCount: 2),
+            ]
+        )
         #expect(
             copy(rendered, .whole) == """
                 Head
@@ -128,7 +136,9 @@ import Testing
 
     @Test func aWholeCopyIsTheTemplatesOutputWithoutMarkers() throws {
         // The bundled templates' whole copy has no marker left and no line the markers added.
-        let rendered = try render(String(contentsOf: Repository.root.appendingPathComponent("Templates/issue.txt.mustache"), encoding: .utf8))
+        let rendered = try render(
+            String(contentsOf: Repository.root.appendingPathComponent("Templates/issue.txt.mustache"), encoding: .utf8)
+        )
         let whole = copy(rendered, .whole)
         #expect(!whole.unicodeScalars.contains(where: CopyCondition.isMarker))
         #expect(!whole.contains("\n\n\n"))

@@ -30,15 +30,39 @@ import Testing
         let keys = SigningKeys(current: Self.secret.utf8)
         let id = try factory(number: 4).messageID(for: Self.reader)
         #expect(MessageFactory.isMessageID(id, of: .issue, number: 4, to: "zoe@example.net", keys: keys))
-        #expect(MessageFactory.isMessageID(String(id.dropFirst().dropLast()), of: .issue, number: 4, to: "zoe@example.net", keys: keys))
+        #expect(
+            MessageFactory.isMessageID(
+                String(id.dropFirst().dropLast()),
+                of: .issue,
+                number: 4,
+                to: "zoe@example.net",
+                keys: keys
+            )
+        )
         #expect(MessageFactory.isMessageID(id.uppercased(), of: .issue, number: 4, to: "zoe@example.net", keys: keys))
         #expect(!MessageFactory.isMessageID(id, of: .issue, number: 5, to: "zoe@example.net", keys: keys))
         #expect(!MessageFactory.isMessageID(id, of: .alert, number: 4, to: "zoe@example.net", keys: keys))
         #expect(!MessageFactory.isMessageID(id, of: .issue, number: 4, to: "ada@example.org", keys: keys))
-        #expect(!MessageFactory.isMessageID(id, of: .issue, number: 4, to: "zoe@example.net", keys: SigningKeys(current: Self.older.utf8)))
+        #expect(
+            !MessageFactory.isMessageID(
+                id,
+                of: .issue,
+                number: 4,
+                to: "zoe@example.net",
+                keys: SigningKeys(current: Self.older.utf8)
+            )
+        )
         let forged = id.replacingOccurrences(of: "@", with: "0@").replacingOccurrences(of: ".0", with: ".")
         #expect(!MessageFactory.isMessageID(forged, of: .issue, number: 4, to: "zoe@example.net", keys: keys))
-        #expect(!MessageFactory.isMessageID("<issue-4.@example.org>", of: .issue, number: 4, to: "zoe@example.net", keys: keys))
+        #expect(
+            !MessageFactory.isMessageID(
+                "<issue-4.@example.org>",
+                of: .issue,
+                number: 4,
+                to: "zoe@example.net",
+                keys: keys
+            )
+        )
         #expect(!MessageFactory.isMessageID("", of: .issue, number: 4, to: "zoe@example.net", keys: keys))
     }
 

@@ -45,20 +45,6 @@ import Testing
         scope: .topics
     )
 
-    private func expectGolden(_ actual: String, _ name: String) throws {
-        let file = Repository.root.appendingPathComponent("Tests/ComposerTests/Fixtures/golden/\(name)")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: file, atomically: true, encoding: .utf8)
-            Issue.record("rewrote \(name); review the diff and run again without UPDATE_GOLDEN")
-            return
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(
-            actual == expected,
-            "differs from \(name); if the change is intended, run with UPDATE_GOLDEN=1 and review the diff"
-        )
-    }
-
     /// The copy of `reader`, as the ledger would choose it from the rendered sections.
     static func copy(of reader: Subscriber, in rendered: RenderedBulletin) -> ReaderCopy? {
         guard let chosen = reader.sections(among: rendered.sections.map(\.topic)) else { return .whole }
@@ -70,26 +56,34 @@ import Testing
         let copy = try #require(Self.copy(of: Self.twoTopics, in: rendered))
         let text = factory.personalize(rendered.text, for: Self.twoTopics, copy: copy, html: false)
         let html = factory.personalize(rendered.html, for: Self.twoTopics, copy: copy, html: true)
-        try expectGolden(text, "personal-two-topics.txt")
-        try expectGolden(html, "personal-two-topics.html")
+        try GoldenFile.expect(text, "personal-two-topics.txt")
+        try GoldenFile.expect(html, "personal-two-topics.html")
 
         // What a reader notices, beside the golden files' bytes.
         #expect(text.contains("This copy has only your topics: Early years and Online safety."))
         #expect(text.contains(factory.manageURL(for: Self.twoTopics)))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let headings = lines.indices.dropFirst().filter { lines[$0 - 1].hasPrefix("=====") && !lines[$0].hasPrefix("=====") && !lines[$0].isEmpty }
-            .map { String(lines[$0]) }
+        let headings = lines.indices.dropFirst().filter {
+            lines[$0 - 1].hasPrefix("=====") && !lines[$0].hasPrefix("=====") && !lines[$0].isEmpty
+        }
+        .map { String(lines[$0]) }
         #expect(headings == ["Early years", "Online safety"])
         for topic in ["Information sharing", "Child sexual abuse", "Domestic abuse"] {
             #expect(!text.contains(topic), "the copy of two topics has no \(topic)")
             #expect(!html.contains(">\(topic)<"), "the HTML copy of two topics has no \(topic)")
         }
         // "In this issue" lists the two sections, in the list's order, and the four items.
-        let contents = try #require(text.components(separatedBy: "In this issue\n").last?.components(separatedBy: "\n\n").first)
-        #expect(contents.split(separator: "\n").filter { !$0.hasPrefix("    ") } == ["  Early years", "  Online safety"])
+        let contents = try #require(
+            text.components(separatedBy: "In this issue\n").last?.components(separatedBy: "\n\n").first
+        )
+        #expect(
+            contents.split(separator: "\n").filter { !$0.hasPrefix("    ") } == ["  Early years", "  Online safety"]
+        )
         #expect(contents.split(separator: "\n").filter { $0.hasPrefix("    • ") }.count == 4)
         #expect(html.contains("4 new items in Early years and Online safety"))
-        #expect(html.contains("href=\"\(factory.manageURL(for: Self.twoTopics))\">Change them, or get the whole issue</a>"))
+        #expect(
+            html.contains("href=\"\(factory.manageURL(for: Self.twoTopics))\">Change them, or get the whole issue</a>")
+        )
     }
 
     @Test func aWholeIssueReaderGetsEverySectionAndNoLineAboutTopics() throws {
@@ -97,7 +91,7 @@ import Testing
         let whole = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
         let text = factory.personalize(rendered.text, for: whole, html: false)
         let html = factory.personalize(rendered.html, for: whole, html: true)
-        try expectGolden(text, "personal-whole.txt")
+        try GoldenFile.expect(text, "personal-whole.txt")
         #expect(!text.contains("only your topics"))
         #expect(!html.contains("only your topics"))
         for section in rendered.sections {
@@ -130,10 +124,12 @@ import Testing
         let parsed = try PythonEmail.inspect(message)
         #expect(parsed.allDefects.isEmpty)
         #expect(parsed.partTypes == ["text/plain", "text/html"])
-        #expect(parsed.texts.map { $0.replacingOccurrences(of: "\r\n", with: "\n") } == [
-            factory.personalize(rendered.text, for: Self.twoTopics, copy: copy, html: false),
-            factory.personalize(rendered.html, for: Self.twoTopics, copy: copy, html: true),
-        ])
+        #expect(
+            parsed.texts.map { $0.replacingOccurrences(of: "\r\n", with: "\n") } == [
+                factory.personalize(rendered.text, for: Self.twoTopics, copy: copy, html: false),
+                factory.personalize(rendered.html, for: Self.twoTopics, copy: copy, html: true),
+            ]
+        )
         let longest = String(decoding: message, as: UTF8.self).components(separatedBy: "\r\n").map(\.utf8.count).max()
         #expect((longest ?? 0) <= 78)
     }

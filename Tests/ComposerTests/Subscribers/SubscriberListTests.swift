@@ -52,9 +52,17 @@ import Testing
         #expect(subscribers[0].readsOnlyTheirTopics)
         #expect(subscribers[0].sections(among: ["Early years", "Child sexual abuse", "Online safety"]) == [0, 2])
         #expect(subscribers[0].sections(among: ["Domestic abuse"]) == [])
-        #expect(subscribers[0].sections(among: ["Online safety", "Early years"]) == nil, "every section: the whole issue")
+        #expect(
+            subscribers[0].sections(among: ["Online safety", "Early years"]) == nil,
+            "every section: the whole issue"
+        )
         #expect(subscribers[3].email == "d@example.org", "a bad issue field keeps the reader, on the whole issue")
-        #expect(problems == ["list.csv:5: issue: is 'some'; write whole, topics or nothing (the whole issue, which this reader gets meanwhile)"])
+        #expect(
+            problems == [
+                "list.csv:5: issue: is 'some'; write whole, topics or nothing "
+                    + "(the whole issue, which this reader gets meanwhile)"
+            ]
+        )
         // A file without the column reads as before: everyone on the whole issue.
         let (old, none) = try read("email,name,topics\na@example.org,A,Online safety\n")
         #expect(old == [Subscriber(email: "a@example.org", name: "A", topics: ["Online safety"])] && none.isEmpty)
