@@ -54,6 +54,14 @@ struct DeliveryInserter {
         return subscriber
     }
 
+    /// A delivery's address as the list has it, as SQL over the `delivery` table.
+    ///
+    /// `email` holds the address only when it differs from the lower-cased `emailKey` (most
+    /// addresses are written in lower case): empty, it saves a copy of the address in every row of
+    /// every mailing. An erased row (`emailKey` the `#`-prefixed hash) keeps its empty `email`.
+    static let address =
+        "(CASE WHEN delivery.email <> '' OR delivery.emailKey LIKE '#%' THEN delivery.email ELSE delivery.emailKey END)"
+
     /// The reply a skipped delivery records.
     static let skippedReply = "none of the reader's topics has an item in this issue"
 
@@ -70,7 +78,8 @@ struct DeliveryInserter {
         if case .edition(let number) = copy { edition = number }
         try insert.execute(
             arguments: [
-                mailingID, subscriber.key, subscriber.email, subscriber.name, state.rawValue, edition,
+                mailingID, subscriber.key, subscriber.email == subscriber.key ? "" : subscriber.email,
+                subscriber.name, state.rawValue, edition,
                 copy == .skipped ? Self.skippedReply : nil,
             ]
         )

@@ -8,7 +8,8 @@ extension Ledger {
             try ids.compactMap { id in
                 try BounceTarget.fetchOne(
                     db,
-                    sql: "SELECT id, mailingId, emailKey, email FROM delivery WHERE id = ?",
+                    sql:
+                        "SELECT id, mailingId, emailKey, \(DeliveryInserter.address) AS email FROM delivery WHERE id = ?",
                     arguments: [id]
                 )
             }
@@ -21,8 +22,8 @@ extension Ledger {
             try BounceTarget.fetchOne(
                 db,
                 sql: """
-                    SELECT id, mailingId, emailKey, email FROM delivery WHERE emailKey = ? AND state = 'sent'
-                    ORDER BY id DESC LIMIT 1
+                    SELECT id, mailingId, emailKey, \(DeliveryInserter.address) AS email FROM delivery
+                    WHERE emailKey = ? AND state = 'sent' ORDER BY id DESC LIMIT 1
                     """,
                 arguments: [email.lowercased()]
             )
@@ -51,7 +52,8 @@ extension Ledger {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT delivery.id, delivery.mailingId, delivery.emailKey, delivery.email, delivery.messageId,
+                    SELECT delivery.id, delivery.mailingId, delivery.emailKey, \(DeliveryInserter.address) AS email,
+                        delivery.messageId,
                         mailing.kind, mailing.number
                     FROM delivery JOIN mailing ON mailing.id = delivery.mailingId
                     WHERE delivery.emailKey = ? AND delivery.state = 'sent' ORDER BY delivery.id DESC

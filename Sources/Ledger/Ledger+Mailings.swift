@@ -273,7 +273,7 @@ extension Ledger {
             try Delivery.fetchAll(
                 db,
                 sql: """
-                    SELECT id, email, name, attempts, edition FROM delivery
+                    SELECT id, \(DeliveryInserter.address) AS email, name, attempts, edition FROM delivery
                     WHERE mailingId = ? AND state IN ('pending', 'deferred') AND id > ?
                       AND emailKey NOT IN (SELECT emailKey FROM suppression)
                     ORDER BY id LIMIT ?
@@ -344,7 +344,7 @@ extension Ledger {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO suppression (emailKey, email, reason, createdAt)
-                        SELECT emailKey, email, ?, ? FROM delivery WHERE id = ?
+                        SELECT emailKey, \(DeliveryInserter.address), ?, ? FROM delivery WHERE id = ?
                         """,
                     arguments: [reason, now, result.deliveryID]
                 )
@@ -381,7 +381,10 @@ extension Ledger {
         try read { db in
             try DeliveryReplyRecord.fetchAll(
                 db,
-                sql: "SELECT email, reply FROM delivery WHERE mailingId = ? AND state = ? ORDER BY id LIMIT ?",
+                sql: """
+                    SELECT \(DeliveryInserter.address) AS email, reply FROM delivery
+                    WHERE mailingId = ? AND state = ? ORDER BY id LIMIT ?
+                    """,
                 arguments: [mailing.id, state.rawValue, limit]
             )
             .map { (email: $0.email, reply: $0.reply ?? "") }

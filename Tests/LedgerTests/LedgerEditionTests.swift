@@ -60,7 +60,7 @@ import Testing
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT delivery.email, delivery.state, edition.sections FROM delivery
+                    SELECT delivery.emailKey, delivery.state, edition.sections FROM delivery
                     LEFT JOIN edition ON edition.mailingId = delivery.mailingId AND edition.number = delivery.edition
                     WHERE delivery.mailingId = ?
                     """,
@@ -68,7 +68,7 @@ import Testing
             ) {
                 let state: String = row["state"]
                 let sections: String? = row["sections"]
-                found[row["email"]] = state == "skipped" ? "skipped" : sections ?? "whole"
+                found[row["emailKey"]] = state == "skipped" ? "skipped" : sections ?? "whole"
             }
             return found
         }

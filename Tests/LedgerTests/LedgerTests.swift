@@ -178,6 +178,33 @@ import Testing
         #expect(try ledger.collapseDeliveries(completedBefore: Ledger.timestamp(daysAgo: 90)) == 0)
     }
 
+    @Test func aDeliveryKeepsItsAddressOnlyWhenItsCaseDiffersAndReadsBackAsTheListHasIt() throws {
+        let ledger = try Ledger.open(at: file)
+        let mailing = try record(ledger, bulletin(1, ["a"]), ["ada@example.org", "Bo@Example.org", "cy@example.org"])
+        let stored = try ledger.read { db in
+            try String.fetchAll(db, sql: "SELECT email FROM delivery ORDER BY id")
+        }
+        #expect(stored == ["", "Bo@Example.org", ""], "a lower-case address is not written twice")
+        let deliveries = try ledger.deliveriesToSend(of: mailing)
+        #expect(deliveries.map(\.subscriber.email) == ["ada@example.org", "Bo@Example.org", "cy@example.org"])
+        try ledger.record([
+            DeliveryResult(deliveryID: deliveries[0].id, state: .failed, reply: "550 no", suppressionReason: "hard"),
+            DeliveryResult(deliveryID: deliveries[1].id, state: .failed, reply: "550 no"),
+            DeliveryResult(deliveryID: deliveries[2].id, state: .sent, reply: "250 ok"),
+        ])
+        #expect(try ledger.deliveries(of: mailing, in: .failed).map(\.email) == ["ada@example.org", "Bo@Example.org"])
+        #expect(try ledger.lastSentDelivery(to: "CY@example.org")?.email == "cy@example.org")
+        #expect(try ledger.bounceTargets(deliveryIDs: [deliveries[1].id]).map(\.email) == ["Bo@Example.org"])
+        let suppressed = try ledger.read { db in try String.fetchAll(db, sql: "SELECT email FROM suppression") }
+        #expect(suppressed == ["ada@example.org"])
+
+        _ = try ledger.forget("ada@example.org", hash: "h")
+        #expect(
+            try ledger.deliveries(of: mailing, in: .failed).map(\.email) == ["", "Bo@Example.org"],
+            "an erased delivery shows no address, not its hash"
+        )
+    }
+
     @Test func aSecondLockOnTheSameStateFails() throws {
         let lock = try StateLock(for: file)
         #expect(throws: NewsletterError.self) { try StateLock(for: file) }

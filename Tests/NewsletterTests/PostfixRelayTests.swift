@@ -78,7 +78,7 @@ import Testing
             #expect(comparable(copy) == comparable(try #require(previews[address])), "\(address)")
         }
         // The refused reader is suppressed, with the relay's own words.
-        let failed = try StateDump.query(workspace.state, "SELECT email, reply FROM delivery WHERE state = 'failed'")
+        let failed = try StateDump.query(workspace.state, "SELECT emailKey, reply FROM delivery WHERE state = 'failed'")
         #expect(failed.count == 1 && failed[0].hasPrefix("gone@example.org\t550"), "\(failed)")
         #expect(failed.first?.contains("User unknown") == true)
         #expect(try StateDump.query(workspace.state, "SELECT emailKey FROM suppression") == ["gone@example.org"])
@@ -127,7 +127,7 @@ import Testing
             #expect(delivered["zoë@example.org"] == nil)
             let failed = try StateDump.query(
                 workspace.state,
-                "SELECT email, reply FROM delivery WHERE state = 'failed'"
+                "SELECT emailKey, reply FROM delivery WHERE state = 'failed'"
             )
             #expect(failed.count == 1 && failed[0].hasPrefix("zoë@example.org\t"), "\(failed)")
             #expect(failed.first?.contains("does not offer SMTPUTF8") == true, "\(failed)")

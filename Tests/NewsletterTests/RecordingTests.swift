@@ -54,13 +54,13 @@ import Testing
         defer { _ = try? serve.stop() }
 
         try workspace.addItem("second", topic: "Online safety", title: "The second report", date: "2026-11-22")
-        // 20 chunks with 0.8 s between them: the recording lasts 16 s, however late a loaded machine
-        // lets this test send its requests.
+        // 40 chunks with 0.8 s between them: the recording lasts 32 s, however late a loaded machine
+        // lets this test send its requests (on a busy CI machine a request has taken 7 s).
         let sending = try workspace.start(
             "send",
             "--quiet",
             "--recording-chunk",
-            "100",
+            "50",
             "--recording-pause-ms",
             "800",
             environment: Workspace.secretEnvironment
