@@ -8,8 +8,9 @@ extension Ledger {
             try ids.compactMap { id in
                 try BounceTarget.fetchOne(
                     db,
-                    sql:
-                        "SELECT id, mailingId, emailKey, \(DeliveryInserter.address) AS email FROM delivery WHERE id = ?",
+                    sql: """
+                        SELECT id, mailingId, emailKey, \(DeliveryInserter.address) AS email FROM delivery WHERE id = ?
+                        """,
                     arguments: [id]
                 )
             }
