@@ -74,21 +74,23 @@ import Testing
     }
 
     @Test func eachReaderGetsTheirOwnCopyOnceEvenAfterAKillAndAQuietWeekGivesNothing() async throws {
+        // Each message takes 2 s to be accepted: the send lasts about 10 s, so the kill lands mid-send
+        // however late a loaded machine lets this test look.
         var options = TestSMTPServer.Options()
-        options.faults = #"{"delay_ms": 400}"#
+        options.faults = #"{"delay_ms": 2000}"#
         let server = try TestSMTPServer(options)
         let workspace = try workspace(server)
         let previews = try previews(workspace)
         #expect(previews.values.filter { $0 == nil }.count == 3, "the readers of Youth justice get none")
 
-        // Killed mid-send, once a few copies are out.
+        // Killed mid-send, once two copies are out.
         let sending = try workspace.start("send", "--quiet", environment: Workspace.secretEnvironment)
         let deadline = Date().addingTimeInterval(60)
-        while try server.messages().count < 3 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while try server.messages().count < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         kill(sending.process.processIdentifier, SIGKILL)
         #expect(try await Command.finished(sending).status == 128 + SIGKILL)
         let before = try server.messages().count
-        #expect(before >= 3 && before < 13, "the kill came too late to test anything: \(before) sent")
+        #expect(before >= 2 && before < 10, "the kill came too late to test anything: \(before) sent")
 
         // The editor changes an item before the rerun: the rerun still sends what was recorded.
         let item = workspace.folder.url.appendingPathComponent("items/2026-09-ofcom-childrens-codes-one-year-on.md")
