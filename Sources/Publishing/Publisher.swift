@@ -60,13 +60,14 @@ package struct Publisher: Sendable {
 }
 
 extension Publisher {
-    /// `recipient` as the list knows them: a `--to` address without a name that is on the list gets
-    /// the listed subscriber's name, so a preview or test copy is exactly what that reader receives.
+    /// `recipient` as the next mailing sees them (``reader(_:)``: the file's row with the reader's own
+    /// choices), so a preview or test copy is exactly what that reader receives: their name, topics
+    /// and choice of issue.
     ///
     /// A name given with `--to` (`"Ada <ada@example.org>"`) is kept; an unreadable list changes nothing.
     package func listedCopy(of recipient: Subscriber) -> Subscriber {
-        guard recipient.name.isEmpty else { return recipient }
-        let listed = try? subscriberList.first { $0.email.equalsIgnoringCase(recipient.email) }
-        return listed ?? recipient
+        guard var listed = (try? reader(recipient.email)) ?? nil else { return recipient }
+        if !recipient.name.isEmpty { listed.name = recipient.name }
+        return listed
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import NewsletterCore
 import Publishing
+import TestSupport
 import Testing
 
 /// `send`, `alert` and test sends at the application layer, through a recording transport: what is
@@ -137,6 +138,44 @@ import Testing
         // The listed name is used for an address given without one.
         #expect(transport.tested.first?.message.contains("To: Rosa Meadows <rosa@example.org>") == true)
         #expect(!FileManager.default.fileExists(atPath: list.stateFile.path))
+    }
+
+    @Test func aTestSendToAReaderOfOnlyTheirTopicsIsTheirCopy() throws {
+        let list = try TestList()
+        _ = try list.folder.write(
+            """
+            email,name,topics,issue
+            tomas@example.org,Tomás Ward,Online safety,topics
+            ines@example.net,Inès Carver,Youth justice,topics
+
+            """,
+            to: "subscribers.csv"
+        )
+        let transport = RecordingTransport()
+        let copy = try list.publisher().testSend(
+            to: Subscriber(recipient: "tomas@example.org", option: "--to"),
+            topic: nil,
+            through: transport,
+            date: TestList.day
+        )
+        #expect(copy.address == "tomas@example.org")
+        let message = try #require(transport.tested.first?.message)
+        let text = try PythonEmail.inspect(Array(message.utf8)).texts[0]
+        #expect(text.contains("This copy has only your topics: Online safety."))
+        #expect(!text.contains("Early help"), "the other section is left out")
+
+        var refusal: NewsletterError?
+        do {
+            _ = try list.publisher().testSend(
+                to: Subscriber(recipient: "ines@example.net", option: "--to"),
+                topic: nil,
+                through: transport,
+                date: TestList.day
+            )
+        } catch let caught as NewsletterError { refusal = caught }
+        #expect(refusal?.code == .badData)
+        #expect(refusal?.description.contains("gets no issue 1: none of those topics has an item") == true)
+        #expect(transport.tested.count == 1, "nothing is sent to a reader who would get nothing")
     }
 
     @Test func aTestSendWithNothingNewFailsAsBadData() throws {

@@ -30,7 +30,6 @@ package struct BulletinRenderer: Sendable {
     /// in ``CopyCondition`` markers, and the message template leaves out per copy what it does not carry.
     package func render(_ bulletin: Bulletin) -> RenderedBulletin {
         let subject = subject(for: bulletin)
-        let marksSections = bulletin.sections.count <= CopyCondition.maximumSections
         let text = Self.tidyText(
             Self.foldingMarkerLines(
                 templates.render(TemplateSet.textBody, model(bulletin, subject: subject, html: false))
@@ -42,7 +41,8 @@ package struct BulletinRenderer: Sendable {
             )
         )
         let sections =
-            marksSections ? bulletin.sections.map { RenderedSection(topic: $0.topic, itemCount: $0.items.count) } : []
+            Self.marksSections(of: bulletin)
+            ? bulletin.sections.map { RenderedSection(topic: $0.topic, itemCount: $0.items.count) } : []
         return RenderedBulletin(subject: subject, text: text, html: html, sections: sections)
     }
 
@@ -75,10 +75,16 @@ package struct BulletinRenderer: Sendable {
 
     // MARK: - The model
 
+    /// Whether `bulletin`'s sections get markers: there are characters for ``CopyCondition/maximumSections``
+    /// of them; past that, every reader gets the whole issue.
+    private static func marksSections(of bulletin: Bulletin) -> Bool {
+        bulletin.sections.count <= CopyCondition.maximumSections
+    }
+
     private func model(_ bulletin: Bulletin, subject: String, html: Bool) -> [String: Any] {
         let items = bulletin.items
         let titles = items.prefix(3).map(\.title).joined(separator: " · ")
-        let marksSections = bulletin.sections.count <= CopyCondition.maximumSections
+        let marksSections = Self.marksSections(of: bulletin)
         let sections: [[String: Any]] = bulletin.sections.enumerated().map { index, section in
             [
                 "topic": section.topic,
@@ -174,11 +180,11 @@ package struct BulletinRenderer: Sendable {
         if endsWithBreak { lines = lines.dropLast() }
         for (number, line) in lines.enumerated() {
             let isLast = number == lines.count - 1
-            let markers = String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
-            if !markers.isEmpty,
+            let found = markers(in: line)
+            if !found.isEmpty,
                 line.unicodeScalars.allSatisfy({ CopyCondition.isMarker($0) || $0 == " " || $0 == "\t" })
             {
-                carried += markers
+                carried += found
                 continue
             }
             output += carried
@@ -193,6 +199,11 @@ package struct BulletinRenderer: Sendable {
     private static func leadingMarkers(of line: Substring) -> (markers: Substring, rest: Substring) {
         let end = line.unicodeScalars.firstIndex { !CopyCondition.isMarker($0) } ?? line.endIndex
         return (line[..<end], line[end...])
+    }
+
+    /// The ``CopyCondition`` markers of `line`, in order.
+    private static func markers(in line: some StringProtocol) -> String {
+        String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
     }
 
     /// `line` without its ``CopyCondition`` markers: what a reader sees of it.
@@ -217,7 +228,7 @@ package struct BulletinRenderer: Sendable {
             var line = String(rest)
             while line.last == " " || line.last == "\t" { line.removeLast() }
             if visible(line).allSatisfy({ $0 == " " || $0 == "\t" }) {
-                let kept = lead + String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
+                let kept = lead + Self.markers(in: line)
                 if output.last.map(isBlank) ?? true {
                     carried = kept
                 } else {

@@ -41,26 +41,16 @@ extension Publisher {
         let rendered = try renderer().render(bulletin)
         var reader: Subscriber
         if let recipient {
-            let given = try Subscriber(recipient: recipient, option: "--to")
-            reader = try self.reader(given.email) ?? given
-            if !given.name.isEmpty { reader.name = given.name }
+            reader = listedCopy(of: try Subscriber(recipient: recipient, option: "--to"))
         } else {
-            reader = try firstActive(ledger: ledger, topic: topic)
+            reader = listedCopy(of: try firstActive(ledger: ledger, topic: topic))
         }
         if let onlyTopics {
             reader.topics = onlyTopics
             reader.scope = .topics
         }
-        var copy = ReaderCopy.whole
-        if bulletin.kind == .issue, let chosen = reader.sections(among: rendered.sections.map(\.topic)) {
-            guard !chosen.isEmpty else {
-                let topics = reader.topics.joined(separator: "; ")
-                return .nothingNew(
-                    "a reader of only \(topics) gets no issue \(bulletin.number): "
-                        + "none of those topics has an item in it"
-                )
-            }
-            copy = .sections(Set(chosen))
+        guard let copy = copy(for: reader, of: bulletin, rendered: rendered) else {
+            return .nothingNew(Self.noCopy(for: reader, of: bulletin))
         }
         let factory = try MessageFactory(
             configuration: configuration,
@@ -73,6 +63,21 @@ extension Publisher {
         case .html: return .ready(Array(factory.personalize(rendered.html, for: reader, copy: copy, html: true).utf8))
         case .eml: return .ready(try factory.message(for: reader, copy: copy))
         }
+    }
+
+    /// The copy of `bulletin` that `reader` gets: the whole issue, or their topics' sections; `nil`
+    /// when they read only their topics and none of them has an item in it.
+    func copy(for reader: Subscriber, of bulletin: Bulletin, rendered: RenderedBulletin) -> ReaderCopy? {
+        guard bulletin.kind == .issue, let chosen = reader.sections(among: rendered.sections.map(\.topic)) else {
+            return .whole
+        }
+        return chosen.isEmpty ? nil : .sections(Set(chosen))
+    }
+
+    /// The line that says `reader` gets no copy of `bulletin`.
+    static func noCopy(for reader: Subscriber, of bulletin: Bulletin) -> String {
+        "a reader of only \(reader.topics.joined(separator: "; ")) gets no issue \(bulletin.number): "
+            + "none of those topics has an item in it"
     }
 
     /// The first active subscriber (of `topic`, when given), or `.badData` naming the list.

@@ -110,9 +110,12 @@ extension Publisher {
             number: bulletin.number,
             rendered: rendered
         )
-        let copy = listedCopy(of: recipient)
-        let reply = try transport.sendTestCopy(try factory.message(for: copy), to: copy.email)
-        return TestCopy(address: copy.email, reply: reply)
+        let reader = listedCopy(of: recipient)
+        guard let copy = copy(for: reader, of: bulletin, rendered: rendered) else {
+            throw NewsletterError(.badData, "\(Self.noCopy(for: reader, of: bulletin)); there is nothing to test-send")
+        }
+        let reply = try transport.sendTestCopy(try factory.message(for: reader, copy: copy), to: reader.email)
+        return TestCopy(address: reader.email, reply: reply)
     }
 
     // MARK: - Steps

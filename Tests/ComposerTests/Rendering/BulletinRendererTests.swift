@@ -12,12 +12,14 @@ import Testing
     static let reader = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
     static let date = Day(year: 2026, month: 11, day: 20)
 
-    /// The example list's config, items and templates; the unsubscribe link in the unsigned form the
-    /// golden files pin, so that they depend on the renderer alone and need no secret.
-    static func example() throws -> (BulletinRenderer, Bulletin, MessageFactory) {
+    /// The example list's config, items and templates as issue 7, with `configure` applied to the
+    /// config; by default the unsubscribe link in the unsigned form the golden files pin, so that
+    /// they depend on the renderer alone and need no secret.
+    static func example(
+        configure: (inout Configuration) -> Void = unsignedLinks
+    ) throws -> (BulletinRenderer, Bulletin, MessageFactory) {
         var config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
-        config.unsubscribe.url = "https://example.org/unsubscribe?email={{email}}"
-        config.unsubscribe.secret = nil
+        configure(&config)
         let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
         let sections = Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
         let bulletin = Bulletin(kind: .issue, number: 7, date: date, sections: sections)
@@ -33,6 +35,12 @@ import Testing
             date: Date(timeIntervalSince1970: 1_795_000_000)
         )
         return (renderer, bulletin, factory)
+    }
+
+    /// The unsubscribe link in the old `{{email}}` form, with no secret.
+    static func unsignedLinks(_ config: inout Configuration) {
+        config.unsubscribe.url = "https://example.org/unsubscribe?email={{email}}"
+        config.unsubscribe.secret = nil
     }
 
     @Test func exampleTextBodyMatchesTheGoldenFile() throws {

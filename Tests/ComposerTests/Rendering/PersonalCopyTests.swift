@@ -10,31 +10,16 @@ import Testing
 /// A reader who gets only their topics: golden copies of the bundled example, and the renderer's
 /// promise that a whole copy is what it was before copies could differ.
 @Suite struct PersonalCopyTests {
-    static let date = Day(year: 2026, month: 11, day: 20)
     /// A fixed signing secret, so that the reader's own page in a golden file is always the same link.
     static let secretVariable = "NEWSLETTER_PERSONAL_COPY_TEST_SECRET"
 
     /// The example list with a fixed secret (signed links, the reader's own page) and its issue.
     static func example() throws -> (rendered: RenderedBulletin, factory: MessageFactory) {
         setenv(secretVariable, "q8Vt2LmXz5RkP0wNc7Hs4JdYb9FgA3eU6iTo1QrZ", 1)
-        var config = try Configuration.load(from: Repository.root.appendingPathComponent("config.example.json").path)
-        config.unsubscribe.secret = .environment(secretVariable)
-        let items = try ItemLibrary.load(from: config.itemsFolder).validItems()
-        let sections = Selection(topicOrder: config.topics).nextIssue(from: items, carried: [])
-        let bulletin = Bulletin(kind: .issue, number: 7, date: date, sections: sections)
-        let renderer = BulletinRenderer(
-            configuration: config,
-            templates: try TemplateSet.load(from: config.templatesFolder)
-        )
-        let rendered = renderer.render(bulletin)
-        let factory = try MessageFactory(
-            configuration: config,
-            kind: .issue,
-            number: 7,
-            rendered: rendered,
-            date: Date(timeIntervalSince1970: 1_795_000_000)
-        )
-        return (rendered, factory)
+        let (renderer, bulletin, factory) = try BulletinRendererTests.example { config in
+            config.unsubscribe.secret = .environment(secretVariable)
+        }
+        return (renderer.render(bulletin), factory)
     }
 
     /// A reader of two topics, in the order the list gives its sections.
