@@ -66,7 +66,7 @@ package enum ReaderPages {
         fieldset { border: 0; padding: 0; margin: 16px 0; }
         legend { font-weight: bold; padding: 0; }
         .choice { display: flex; align-items: center; gap: 10px; min-height: 44px; }
-        .choice input { width: 22px; height: 22px; margin: 0; }
+        .choice input { width: 22px; height: 22px; margin: 0; flex: none; }
         .choice label { display: inline; font-weight: normal; margin: 0; }
         .consent { border-left: 4px solid #1a5fb4; padding-left: 12px; }
         .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }

@@ -45,7 +45,7 @@ extension StarterFolder {
             .tx{color:#e8e8e8!important}
             .c{background-color:#1e1e1e!important;color:#e8e8e8!important}
             .m{color:#b0b0b0!important}
-            .c a,.f a{color:#8ab4f8!important}
+            .c a,.f a,.y a{color:#8ab4f8!important}
             }
             </style>
             </head>
@@ -58,7 +58,7 @@ extension StarterFolder {
             <p style="margin:0;font-size:24px;font-weight:bold;line-height:1.25;">{{name}}</p>
             <p class="m" style="margin:4px 0 0;">{{#isIssue}}Issue {{number}}{{/isIssue}}{{#isAlert}}Alert: {{alertTopic}}{{/isAlert}} · {{date}}</p>
             {{#personal}}
-            <p style="margin:12px 0 0;font-size:14px;">This copy has only your topics: {{personalTopics}}. {{#hasManagePage}}<a href="{{manageURL}}">Change them, or get the whole issue</a>{{/hasManagePage}}{{^hasManagePage}}<a href="{{archiveURL}}">Read the whole issue on the web</a>{{/hasManagePage}}</p>
+            <p class="y" style="margin:12px 0 0;font-size:14px;">This copy has only your topics: {{personalTopics}}. {{#hasManagePage}}<a href="{{manageURL}}">Change them, or get the whole issue</a>{{/hasManagePage}}{{^hasManagePage}}<a href="{{archiveURL}}">Read the whole issue on the web</a>{{/hasManagePage}}</p>
             {{/personal}}
             </td>
             </tr>
