@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "WebEndpoint",
             dependencies: [
-                "NewsletterCore", "Settings", "Ledger", "Signing", "TextBasics", "MIME",
+                "NewsletterCore", "Settings", "Ledger", "Publishing", "Signing", "TextBasics", "MIME",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "PublishingTests",
             dependencies: [
-                "NewsletterCore", "Settings", "Composer", "Ledger", "Publishing", "TestSupport",
+                "NewsletterCore", "Settings", "Composer", "Ledger", "Publishing", "Signing", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

@@ -33,6 +33,13 @@ if [ ! -s .build/flufl-bounce/tests/test_detectors.py ]; then
 fi
 # House style first: a formatting slip fails in seconds, not after the build (scripts/format.sh fixes the layout).
 scripts/format.sh --check
+# The checkers on throwaway trees first, so a broken checker fails loudly instead of passing everything.
+scripts/check-layers.sh --self-test
+scripts/check-doc-links.sh --self-test
+# Imports and layers before the build: SwiftPM on Linux builds an undeclared import, so only this catches it.
+scripts/check-layers.sh
+# DocC links before the build: a renamed symbol leaves stale links that neither swift build nor the tests see.
+scripts/check-doc-links.sh
 swift build --build-tests
 swift test --skip-build "$@"
 # Every fuzz target builds, and its corpus and the inputs that once crashed it run clean once.

@@ -10,8 +10,8 @@ func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let file = URL(fileURLWithPath: "/dev/shm/newsletter-fuzz-subscribers-\(getpid()).csv")
     guard (try? Data(input(data, size)).write(to: file)) != nil else { return 0 }
     // Each row as a send uses it: which sections of an issue its reader gets.
-    _ = try? SubscriberList(file: file, displayPath: "subscribers.csv").read { subscriber in
-        _ = subscriber.sections(among: ["Online safety", "Early years", "Domestic abuse"])
+    _ = try? SubscriberFile(file: file, displayPath: "subscribers.csv").read { reader in
+        _ = reader.edition(among: ["Online safety", "Early years", "Domestic abuse"])
     }
     return 0
 }

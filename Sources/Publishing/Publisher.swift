@@ -18,7 +18,7 @@ package struct Publisher: Sendable {
     package let logger: Logger
     /// How many recipients each transaction of a mailing's recording takes (`send`'s hidden
     /// `--recording-chunk`, for tests of a recording cut short).
-    package var recordingChunk = Ledger.defaultRecordingChunk
+    package var recordingChunk = Recording.defaultChunkSize
     /// A pause after each chunk of a mailing's recording, outside any transaction, in milliseconds
     /// (`send`'s hidden `--recording-pause-ms`): lets a test act while a mailing is being recorded.
     package var recordingPauseMilliseconds = 0
@@ -33,8 +33,8 @@ package struct Publisher: Sendable {
     var displayBase: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
     /// The subscriber list.
-    package var subscriberList: SubscriberList {
-        SubscriberList(
+    package var subscriberFile: SubscriberFile {
+        SubscriberFile(
             file: configuration.subscribersFile,
             displayPath: ItemLibrary.displayPath(configuration.subscribersFile, relativeTo: displayBase)
         )
@@ -62,10 +62,10 @@ package struct Publisher: Sendable {
 extension Publisher {
     /// `recipient` as the next mailing sees them (``reader(_:)``: the file's row with the reader's own
     /// choices), so a preview or test copy is exactly what that reader receives: their name, topics
-    /// and choice of issue.
+    /// and choice of edition.
     ///
     /// A name given with `--to` (`"Ada <ada@example.org>"`) is kept; an unreadable list changes nothing.
-    package func listedCopy(of recipient: Subscriber) -> Subscriber {
+    package func withOwnChoices(_ recipient: Reader) -> Reader {
         guard var listed = (try? reader(recipient.email)) ?? nil else { return recipient }
         if !recipient.name.isEmpty { listed.name = recipient.name }
         return listed

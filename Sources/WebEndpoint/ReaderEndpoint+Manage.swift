@@ -1,10 +1,11 @@
 import Hummingbird
 import NewsletterCore
+import Publishing
 
 extension ReaderEndpoint {
     /// The reader's own page: `GET` shows it; `POST` with `action` saves topics, unsubscribes, mails
     /// their data, or (after a confirming button) erases it.
-    func addManageRoutes(to router: Router<ReaderRequestContext>, desk: SignUpDesk, base: String) {
+    func addManageRoutes(to router: Router<ReaderRequestContext>, desk: ReaderDesk, base: String) {
         let route = RouterPath(base + "/manage/:token")
         router.get(route) { _, context in
             let token = context.parameters.get("token") ?? ""
@@ -20,19 +21,19 @@ extension ReaderEndpoint {
         }
     }
 
-    private func managePage(_ page: SignUpDesk.Page, desk: SignUpDesk, notice: String? = nil) -> String {
+    private func managePage(_ page: ReaderDesk.Page, desk: ReaderDesk, notice: String? = nil) -> String {
         ReaderPages.manage(
             listName: listName,
             maskedAddress: AddressMask.mask(page.email),
             topics: desk.topics,
             chosen: page.topics,
-            scope: page.scope,
+            editionChoice: page.editionChoice,
             isSubscribed: page.isSubscribed,
             notice: notice
         )
     }
 
-    private func manage(request: Request, context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
+    private func manage(request: Request, context: ReaderRequestContext, desk: ReaderDesk) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         let pairs: [FormBody.Pair]
         switch await Self.formPairs(request) {
@@ -41,8 +42,8 @@ extension ReaderEndpoint {
         }
         let action = pairs.last { $0.name == "action" }?.value ?? ""
         let topics = pairs.filter { $0.name == "topic" }.map(\.value)
-        let scopeField = pairs.last { $0.name == "issue" }?.value ?? ""
-        guard let scope = IssueScope(field: scopeField) else {
+        let choiceField = pairs.last { $0.name == "issue" }?.value ?? ""
+        guard let choice = EditionChoice(field: choiceField) else {
             return Self.plain(.badRequest, "Unknown choice of issue: use the buttons of the page.\n")
         }
         let listName = listName
@@ -50,11 +51,10 @@ extension ReaderEndpoint {
             guard var page = try await desk.reader(ofPage: token) else { return Self.unknownPageLink }
             switch action {
             case "topics":
-                try await desk.choose(topics: topics, scope: scope, for: page.email)
-                page.topics = topics.filter { desk.topics.contains($0) }
-                page.scope = scope
+                page.topics = try await desk.choose(topics: topics, editionChoice: choice, for: page.email)
+                page.editionChoice = choice
                 let notice =
-                    scope == .topics && page.topics.isEmpty
+                    choice == .topics && page.topics.isEmpty
                     ? "Saved. With no topic ticked you get the whole issue, from the next one."
                     : "Saved. Your choice holds from the next issue and alert."
                 return Self.html(.ok, managePage(page, desk: desk, notice: notice))
@@ -63,7 +63,6 @@ extension ReaderEndpoint {
                 return Self.html(.ok, ReaderPages.done(listName: listName))
             case "data":
                 try await desk.mailData(to: page.email)
-                page.isSubscribed = page.isSubscribed
                 return Self.html(
                     .ok,
                     managePage(page, desk: desk, notice: "Everything we hold about you is on its way to your address.")

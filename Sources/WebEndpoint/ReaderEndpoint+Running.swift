@@ -38,7 +38,7 @@ extension ReaderEndpoint {
     {
         do {
             // The courier mails what sign-ups queued, beside the server, until the server stops.
-            let courier = signUp.map { desk in Task { await desk.runCourier() } }
+            let courier = desk.map { desk in Task { await desk.courier.run() } }
             defer { courier?.cancel() }
             try await application(listening: address, idleTimeout: idleTimeout)
                 .runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -3,20 +3,21 @@ import Ledger
 import MIME
 import NIOCore
 import NewsletterCore
-import Signing
+import Publishing
 import TextBasics
 
 extension ReaderEndpoint {
     /// The largest sign-up form body read: an address, a name and every topic ticked fit many times over.
     static let maximumFormSize = 16 * 1024
 
-    /// The sign-up form, its confirmation link and the readers' own pages, under `desk.path`.
-    func addSignUpRoutes(to router: Router<ReaderRequestContext>, desk: SignUpDesk) {
-        let base = desk.path == "/" ? "" : desk.path
-        router.get(RouterPath(desk.path)) { _, _ in
+    /// The sign-up form, its confirmation link and the readers' own pages, under the path of `subscribe.url`.
+    func addSignUpRoutes(to router: Router<ReaderRequestContext>, desk: ReaderDesk) {
+        let path = Self.path(of: desk.settings.url)
+        let base = path == "/" ? "" : path
+        router.get(RouterPath(path)) { _, _ in
             Self.html(.ok, form(desk: desk))
         }
-        router.post(RouterPath(desk.path)) { request, context in
+        router.post(RouterPath(path)) { request, context in
             try await signUp(request: request, context: context, desk: desk)
         }
         router.get(RouterPath(base + "/confirm/:token")) { _, context in
@@ -28,12 +29,12 @@ extension ReaderEndpoint {
         addManageRoutes(to: router, desk: desk, base: base)
     }
 
-    private func form(desk: SignUpDesk, problem: String? = nil, email: String = "", name: String = "") -> String {
+    private func form(desk: ReaderDesk, problem: String? = nil, email: String = "", name: String = "") -> String {
         ReaderPages.signUpForm(
             listName: listName,
             topics: desk.topics,
             consent: desk.settings.consent,
-            stamp: FormStamp.make(at: desk.clock(), keys: desk.keys),
+            stamp: desk.formStamp(),
             problem: problem,
             email: email,
             name: name
@@ -41,7 +42,7 @@ extension ReaderEndpoint {
     }
 
     /// `POST` of the form: the same page for every address, whatever happens behind it.
-    private func signUp(request: Request, context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
+    private func signUp(request: Request, context: ReaderRequestContext, desk: ReaderDesk) async throws -> Response {
         let pairs: [FormBody.Pair]
         switch await Self.formPairs(request) {
         case .answer(let problem): return problem
@@ -73,7 +74,7 @@ extension ReaderEndpoint {
             return Self.html(.ok, page)
         }
         let chosen = Set(pairs.filter { $0.name == "topic" }.map(\.value))
-        let signUp = SignUpDesk.Form(
+        let form = ReaderDesk.SignUpForm(
             email: email,
             name: name,
             topics: desk.topics.filter { chosen.contains($0) },
@@ -82,7 +83,11 @@ extension ReaderEndpoint {
         )
         let client = clientAddress(request: request, context: context, trusted: desk.settings.trustedProxies)
         switch try await answerStateFailure({ () throws(NewsletterError) in
-            try await desk.signUp(signUp, client: client)
+            guard clients.admit(client, now: desk.clock.now, limit: desk.settings.perClientPerHour) else {
+                logger.info("sign-up refused: \(client) is over its limit this hour")
+                return try await desk.count(refusal: .clientLimit)
+            }
+            _ = try await desk.signUp(form, client: client)
         }) {
         case .answer(let response): return response
         case .value: return Self.html(.ok, ReaderPages.checkInbox(listName: listName))
@@ -90,7 +95,7 @@ extension ReaderEndpoint {
     }
 
     /// `GET` of a confirmation link: a button, or why the link no longer works.
-    private func showConfirmation(context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
+    private func showConfirmation(context: ReaderRequestContext, desk: ReaderDesk) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         switch try await answerStateFailure({ () throws(NewsletterError) in try await desk.check(confirmation: token) })
         {
@@ -111,7 +116,7 @@ extension ReaderEndpoint {
     }
 
     /// The confirmation button.
-    private func confirm(context: ReaderRequestContext, desk: SignUpDesk) async throws -> Response {
+    private func confirm(context: ReaderRequestContext, desk: ReaderDesk) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         switch try await answerStateFailure({ () throws(NewsletterError) in try await desk.confirm(token) }) {
         case .answer(let response): return response

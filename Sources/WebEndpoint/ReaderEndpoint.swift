@@ -3,10 +3,13 @@ import Hummingbird
 import Ledger
 import Logging
 import NewsletterCore
+import Publishing
 import Settings
 
 /// The readers' web endpoint behind `newsletter serve`: RFC 8058 one-click unsubscribe, the page a
-/// browser gets for the same link, the static web archive, and `GET /healthz`.
+/// browser gets for the same link, the static web archive, `GET /healthz`, and with `subscribe` the
+/// sign-up form, its confirmation and each reader's own page, whose rules are Publishing's
+/// ``ReaderDesk``: this target keeps HTTP, the pages and the per-client counters.
 ///
 /// Every answer to a bad request is a short plain 4xx page; nothing a client sends makes it write
 /// to the state database unless the token is genuine, and nothing it sends ends the process.
@@ -20,7 +23,9 @@ package struct ReaderEndpoint: Sendable {
     /// Token lookups and unsubscribes.
     package var state: ReaderState
     /// The sign-up form and the readers' own pages, when the list takes sign-ups (`subscribe`).
-    package var signUp: SignUpDesk? = nil
+    package var desk: ReaderDesk? = nil
+    /// Sign-ups per client address this hour.
+    let clients = ClientCounter()
     /// One line per request.
     package var logger: Logger
 
@@ -41,7 +46,7 @@ package struct ReaderEndpoint: Sendable {
         let tokenRoute = RouterPath(unsubscribePath == "/" ? "/:token" : unsubscribePath + "/:token")
         router.get(tokenRoute) { _, context in try await showPage(context: context) }
         router.post(tokenRoute) { request, context in try await unsubscribe(request: request, context: context) }
-        if let signUp { addSignUpRoutes(to: router, desk: signUp) }
+        if let desk { addSignUpRoutes(to: router, desk: desk) }
         if let archive {
             let base = archive.path.hasSuffix("/") ? archive.path : archive.path + "/"
             router.get(RouterPath(base)) { request, _ in

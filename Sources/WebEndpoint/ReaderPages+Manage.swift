@@ -8,7 +8,7 @@ extension ReaderPages {
         maskedAddress: String,
         topics: [String],
         chosen: [String],
-        scope: IssueScope,
+        editionChoice: EditionChoice,
         isSubscribed: Bool,
         notice: String?
     ) -> String {
@@ -22,6 +22,8 @@ extension ReaderPages {
                 <label for="topic\(index)">\(escape(topic))</label></div>
                 """
         }.joined(separator: "\n")
+        let whole = editionChoice == .whole ? " checked" : ""
+        let theirTopics = editionChoice == .topics ? " checked" : ""
         let topicsPart =
             topics.isEmpty || !isSubscribed
             ? ""
@@ -35,9 +37,9 @@ extension ReaderPages {
             <fieldset>
             <legend>Your weekly issue</legend>
             <div class="choice"><input type="radio" id="issue-whole" name="issue" value="whole"\(
-                scope == .whole ? " checked" : "")><label for="issue-whole">The whole issue, every topic</label></div>
+                whole)><label for="issue-whole">The whole issue, every topic</label></div>
             <div class="choice"><input type="radio" id="issue-topics" name="issue" value="topics"\(
-                scope == .topics ? " checked" : "")><label for="issue-topics">Only my topics (no email in a
+                theirTopics)><label for="issue-topics">Only my topics (no email in a
             week with nothing in them)</label></div>
             </fieldset>
             <button type="submit" name="action" value="topics">Save my choices</button>

@@ -6,7 +6,7 @@ extension Newsletter {
     /// A one-off topic alert.
     struct Alert: NewsletterCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send the items of one topic that no earlier alert carried to that topic's subscribers.",
+            abstract: "Send the items of one topic that no earlier alert carried to that topic's readers.",
             discussion: "Alerts do not use items up: the weekly issue still carries them."
         )
 
@@ -21,16 +21,9 @@ extension Newsletter {
         @OptionGroup var send: SendOptions
 
         func perform() throws {
-            let publisher = send.pacing(try options.publisher(quiet: send.quiet))
-            let transport = options.transport(for: publisher)
-            if let recipient = try send.testRecipient() {
-                send.finishTest(try publisher.testSend(to: recipient, topic: topic, through: transport))
-                return
+            try send.run(options, topic: topic, what: "alert --topic \"\(topic)\"") { publisher, transport, progress in
+                try publisher.alert(topic: topic, itemIDs: items, through: transport, progress: progress)
             }
-            try send.finish(
-                try publisher.alert(topic: topic, itemIDs: items, through: transport, progress: send.progressLine()),
-                what: "alert --topic \"\(topic)\""
-            )
         }
     }
 }

@@ -6,7 +6,7 @@ extension Newsletter {
     /// The weekly job.
     struct Send: NewsletterCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deliver the next issue to every active subscriber (resuming an unfinished one first).",
+            abstract: "Deliver the next issue to every active reader (resuming an unfinished one first).",
             discussion: """
                 Exit status: 0 done (or nothing new), 69 server unreachable, 75 some deliveries deferred, \
                 another send running, or stopped by SIGTERM or SIGINT after finishing the messages in \
@@ -18,13 +18,9 @@ extension Newsletter {
         @OptionGroup var send: SendOptions
 
         func perform() throws {
-            let publisher = send.pacing(try options.publisher(quiet: send.quiet))
-            let transport = options.transport(for: publisher)
-            if let recipient = try send.testRecipient() {
-                send.finishTest(try publisher.testSend(to: recipient, topic: nil, through: transport))
-                return
+            try send.run(options, topic: nil, what: "send") { publisher, transport, progress in
+                try publisher.send(through: transport, progress: progress)
             }
-            try send.finish(try publisher.send(through: transport, progress: send.progressLine()), what: "send")
         }
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Composer
 import Foundation
-import Ledger
 import Mailer
 import NewsletterCore
 import Publishing
@@ -12,10 +10,14 @@ extension Newsletter {
     /// The readers' web endpoint.
     struct Serve: AsyncNewsletterCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve one-click unsubscribe, its confirmation page, the web archive and /healthz.",
+            abstract: "Serve the readers' web endpoint: one-click unsubscribe, the web archive and /healthz; with "
+                + "`subscribe`, the sign-up form and each reader's own page.",
             discussion: """
-                Meant to sit behind the organisation's HTTPS reverse proxy. Runs until SIGTERM or SIGINT, \
-                then finishes the requests in flight and exits 0. Logs one line per request on stderr.
+                One-click unsubscribe (RFC 8058) and its confirmation page for a browser, the web archive and \
+                /healthz; with `subscribe` configured, the double opt-in sign-up form, its confirmation link, \
+                and each reader's own page (their topics and edition, unsubscribe, their data mailed to them, \
+                erasure). Meant to sit behind the organisation's HTTPS reverse proxy. Runs until SIGTERM or \
+                SIGINT, then finishes the requests in flight and exits 0. Logs one line per request on stderr.
                 """
         )
 
@@ -42,40 +44,12 @@ extension Newsletter {
             var logger = options.logger()
             logger.logLevel = options.verbose ? .debug : .info
             var endpoint = try ReaderEndpoint.open(configuration: configuration, logger: logger)
-            if let subscribe = configuration.subscribe, let keys = try configuration.signingKeys() {
-                let publisher = Publisher(configuration: configuration, logger: logger)
-                endpoint.signUp = SignUpDesk(
-                    settings: subscribe,
-                    topics: configuration.topics,
-                    keys: keys,
-                    ledger: try Ledger.open(at: configuration.stateFile),
-                    directory: SubscriberFileDirectory(list: publisher.subscriberList),
-                    post: RelayReaderPost(
-                        letters: try ReaderLetterFactory(configuration: configuration),
-                        transport: SMTPTransport(configuration: configuration, logger: logger)
-                    ),
-                    logger: logger,
-                    clock: { Int64(Date().timeIntervalSince1970) + clockOffset }
-                )
-            }
+            let publisher = Publisher(configuration: configuration, logger: logger)
+            endpoint.desk = try publisher.readerDesk(
+                transport: SMTPTransport(configuration: configuration, logger: logger),
+                clock: Clock(offsetSeconds: clockOffset)
+            )
             return (endpoint, address)
-        }
-    }
-
-    /// Rewrites the web archive.
-    struct Archive: NewsletterCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Rewrite the web archive (a page per issue, the index, the Atom feed) from the state database."
-        )
-
-        @OptionGroup var options: GlobalOptions
-
-        func perform() throws {
-            let publisher = try options.publisher()
-            let pages = try publisher.rebuildArchive()
-            let folder = publisher.configuration.archive?.folder.path ?? ""
-            let plural = pages == 1 ? "" : "s"
-            Console.error("archive: \(pages) issue page\(plural), index.html and feed.xml in \(folder)")
         }
     }
 }

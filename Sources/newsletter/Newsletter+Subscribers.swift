@@ -24,7 +24,8 @@ extension Newsletter {
             func perform() throws {
                 try options.publisher().readers { reader in
                     let topics = reader.topics.isEmpty ? "every topic" : reader.topics.joined(separator: ";")
-                    let issue = reader.scope == .topics && !reader.topics.isEmpty ? "only these topics" : "whole issue"
+                    let issue =
+                        reader.editionChoice == .topics && !reader.topics.isEmpty ? "only these topics" : "whole issue"
                     Console.out("\(reader.email)\t\(reader.state)\t\(reader.origin)\t\(topics)\t\(issue)\n")
                 }
             }
@@ -46,7 +47,7 @@ extension Newsletter {
 
             func perform() throws {
                 let publisher = try options.publisher()
-                var reader = try Subscriber(recipient: address, option: "address")
+                var reader = try Reader(recipient: address, option: "address")
                 if !name.isEmpty { reader.name = name }
                 let topics = publisher.configuration.topics
                 for chosen in topic where !topics.contains(chosen) {
@@ -56,9 +57,9 @@ extension Newsletter {
                         context: "--topic"
                     )
                 }
-                var scope: IssueScope?
+                var editionChoice: EditionChoice?
                 if let issue {
-                    guard let chosen = IssueScope(rawValue: issue.lowercased()) else {
+                    guard let chosen = EditionChoice(rawValue: issue.lowercased()) else {
                         throw NewsletterError(.usage, "use --issue whole or --issue topics", context: "--issue")
                     }
                     if chosen == .topics && topic.isEmpty {
@@ -68,9 +69,9 @@ extension Newsletter {
                             context: "--issue"
                         )
                     }
-                    scope = chosen
+                    editionChoice = chosen
                 }
-                try publisher.addReader(reader, topics: topic.isEmpty ? nil : topic, scope: scope)
+                try publisher.addReader(reader, topics: topic.isEmpty ? nil : topic, editionChoice: editionChoice)
                 Console.error("added \(reader.email)")
             }
         }
@@ -93,7 +94,7 @@ extension Newsletter {
                 try options.publisher().readers { reader in
                     let consent = reader.registered
                     rows.append([
-                        reader.email, reader.name, reader.topics.joined(separator: ";"), reader.scope.rawValue,
+                        reader.email, reader.name, reader.topics.joined(separator: ";"), reader.editionChoice.rawValue,
                         reader.state, reader.origin,
                         consent?.askedAt ?? "", consent?.confirmedAt ?? "", consent?.form ?? "", consent?.consent ?? "",
                         consent?.clientAddress ?? "",
@@ -158,10 +159,12 @@ extension Newsletter {
             @Argument(help: "The address.") var address: String
 
             func perform() throws {
-                let (rows, erasure) = try options.publisher().forget(address)
+                let erasure = try options.publisher().forget(address)
+                let rows = erasure.rows
+                let deliveries = erasure.ledger.deliveries
                 Console.error(
                     "forgot \(address): \(rows) row\(rows == 1 ? "" : "s") of the subscriber file, "
-                        + "\(erasure.deliveries) past deliver\(erasure.deliveries == 1 ? "y" : "ies") kept as counts"
+                        + "\(deliveries) past deliver\(deliveries == 1 ? "y" : "ies") kept as counts"
                 )
             }
         }

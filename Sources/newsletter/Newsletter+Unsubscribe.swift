@@ -23,7 +23,7 @@ extension Newsletter {
         func perform() throws {
             var emails: [String] = []
             for address in addresses {
-                emails.append(try Subscriber(recipient: address, option: "unsubscribe").email)
+                emails.append(try Reader(recipient: address, option: "unsubscribe").email)
             }
             let added = try options.publisher().unsubscribe(emails)
             let already = emails.count - added

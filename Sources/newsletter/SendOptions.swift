@@ -16,23 +16,41 @@ struct SendOptions: ParsableArguments {
 
     /// Recipients per transaction of a mailing's recording (tests of a recording cut short).
     @Option(name: .customLong("recording-chunk"), help: .hidden)
-    var recordingChunk: Int = Ledger.defaultRecordingChunk
+    var recordingChunk: Int = Recording.defaultChunkSize
 
     /// A pause after each chunk of a mailing's recording (tests that act while a mailing is recorded).
     @Option(name: .customLong("recording-pause-ms"), help: .hidden)
     var recordingPauseMilliseconds: Int = 0
 
+    /// What `send` and `alert` do: with `--to`, a test copy of the next issue (or of `topic`'s
+    /// next alert) to that address alone; otherwise `mail` delivers, and `what` names the command
+    /// in the summary.
+    func run(
+        _ options: GlobalOptions,
+        topic: String?,
+        what: String,
+        mail: (Publisher, any MailingTransport, (@Sendable (DeliveryReport, Int) -> Void)?) throws -> SendOutcome
+    ) throws {
+        let publisher = pacing(try options.publisher(quiet: quiet))
+        let transport = options.transport(for: publisher)
+        if let recipient = try testRecipient() {
+            finishTest(try publisher.testSend(to: recipient, topic: topic, through: transport))
+            return
+        }
+        try finish(try mail(publisher, transport, progressLine()), what: what)
+    }
+
     /// `publisher` with the recording pace these options ask for.
-    func pacing(_ publisher: Publisher) -> Publisher {
+    private func pacing(_ publisher: Publisher) -> Publisher {
         var publisher = publisher
         publisher.recordingChunk = max(1, recordingChunk)
         publisher.recordingPauseMilliseconds = max(0, recordingPauseMilliseconds)
         return publisher
     }
 
-    /// The `--to` address as a subscriber, or a usage error.
-    func testRecipient() throws(NewsletterError) -> Subscriber? {
-        try to.map { text throws(NewsletterError) in try Subscriber(recipient: text, option: "--to") }
+    /// The `--to` address as a reader, or a usage error.
+    private func testRecipient() throws(NewsletterError) -> Reader? {
+        try to.map { text throws(NewsletterError) in try Reader(recipient: text, option: "--to") }
     }
 
     /// A progress callback that redraws one line on stderr, when stderr is a terminal and not `--quiet`.

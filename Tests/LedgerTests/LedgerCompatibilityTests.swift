@@ -66,7 +66,7 @@ import Testing
         #expect(try ledger.deliveryCounts(of: issue) == [.sent: 1, .deferred: 1, .pending: 1, .failed: 1])
         let waiting = try ledger.deliveriesToSend(of: issue)
         #expect(waiting.map(\.id) == [3, 4])
-        #expect(waiting[0].subscriber == Subscriber(email: "bo@example.org", name: "Bo Jones"))
+        #expect(waiting[0].reader == Reader(email: "bo@example.org", name: "Bo Jones"))
         #expect(waiting[0].attempts == 2)
         #expect(try ledger.deliveriesToSend(of: issue, after: 3).map(\.id) == [4])
         #expect(try ledger.deliveries(of: issue, in: .failed).map(\.reply) == ["550 no such user"])
@@ -157,9 +157,11 @@ import Testing
             topic: "T",
             sections: [TopicSection(topic: "T", items: items)]
         )
-        let mailing = try ledger.record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h")) {
-            insert in try insert(Subscriber(email: "Fay@example.org", name: "Fay"))
-        }
+        let mailing = try ledger.record(
+            bulletin,
+            rendered: RenderedBulletin(subject: "S", text: "t", html: "h"),
+            Recording(readers: [Reader(email: "Fay@example.org", name: "Fay")])
+        )
         try ledger.suppress(["Gus@example.org"], reason: "unsubscribed", kind: .web)
         let target = try #require(try ledger.bounceTargets(deliveryIDs: [1]).first)
         _ = try ledger.recordBounce(

@@ -40,18 +40,18 @@ import Testing
     }
 
     private static let readers = [
-        Subscriber(email: "whole@example.org"),
-        Subscriber(email: "follows@example.org", topics: ["Early years"]),
-        Subscriber(email: "two@example.org", topics: ["early years", "Online safety"], scope: .topics),
-        Subscriber(email: "two-again@example.org", topics: ["Online safety", "Early years"], scope: .topics),
-        Subscriber(email: "one@example.org", topics: ["Domestic abuse"], scope: .topics),
-        Subscriber(email: "nothing@example.org", topics: ["Youth justice"], scope: .topics),
-        Subscriber(
+        Reader(email: "whole@example.org"),
+        Reader(email: "follows@example.org", topics: ["Early years"]),
+        Reader(email: "two@example.org", topics: ["early years", "Online safety"], editionChoice: .topics),
+        Reader(email: "two-again@example.org", topics: ["Online safety", "Early years"], editionChoice: .topics),
+        Reader(email: "one@example.org", topics: ["Domestic abuse"], editionChoice: .topics),
+        Reader(email: "nothing@example.org", topics: ["Youth justice"], editionChoice: .topics),
+        Reader(
             email: "every@example.org",
             topics: ["Online safety", "Early years", "Domestic abuse"],
-            scope: .topics
+            editionChoice: .topics
         ),
-        Subscriber(email: "none-chosen@example.org", scope: .topics),
+        Reader(email: "none-chosen@example.org", editionChoice: .topics),
     ]
 
     private func editionsByAddress(_ ledger: Ledger, _ mailing: Mailing) throws -> [String: String] {
@@ -77,9 +77,13 @@ import Testing
     @Test func eachReaderIsRecordedWithTheCopyOfTheirChoice() throws {
         let ledger = try Ledger.open(at: file)
         let (bulletin, rendered) = issue(1)
-        let mailing = try ledger.record(bulletin, rendered: rendered) { insert in
-            for reader in Self.readers { try insert(reader) }
-        }
+        let mailing = try ledger.record(
+            bulletin,
+            rendered: rendered,
+            Recording { insert in
+                for reader in Self.readers { try insert(reader) }
+            }
+        )
         #expect(mailing.rendered.sections == rendered.sections, "the sections are kept with the mailing")
         #expect(
             try editionsByAddress(ledger, mailing) == [
@@ -97,8 +101,8 @@ import Testing
         #expect(try ledger.deliveryCounts(of: mailing) == [.pending: 7, .skipped: 1])
         let toSend = try ledger.deliveriesToSend(of: mailing)
         #expect(toSend.count == 7, "a skipped reader is never handed to the transport")
-        #expect(toSend.first { $0.subscriber.email == "one@example.org" }?.edition == 2)
-        #expect(toSend.first { $0.subscriber.email == "whole@example.org" }?.edition == nil)
+        #expect(toSend.first { $0.reader.email == "one@example.org" }?.editionNumber == 2)
+        #expect(toSend.first { $0.reader.email == "whole@example.org" }?.editionNumber == nil)
 
         try ledger.record(toSend.map { DeliveryResult(deliveryID: $0.id, state: .sent, reply: "250 ok") })
         #expect(try ledger.completeIfDone(mailing), "a skipped delivery is final: the mailing completes")
@@ -106,12 +110,16 @@ import Testing
 
     @Test func aReadersOwnChoiceWinsOverTheFilesRow() throws {
         let ledger = try Ledger.open(at: file)
-        try ledger.setTopics(["Domestic abuse"], scope: .topics, for: "whole@example.org")
-        try ledger.setTopics(["Domestic abuse"], scope: .whole, for: "two@example.org")
+        try ledger.setChoices(topics: ["Domestic abuse"], editionChoice: .topics, for: "whole@example.org")
+        try ledger.setChoices(topics: ["Domestic abuse"], editionChoice: .whole, for: "two@example.org")
         let (bulletin, rendered) = issue(1)
-        let mailing = try ledger.record(bulletin, rendered: rendered) { insert in
-            for reader in Self.readers.prefix(3) { try insert(reader) }
-        }
+        let mailing = try ledger.record(
+            bulletin,
+            rendered: rendered,
+            Recording { insert in
+                for reader in Self.readers.prefix(3) { try insert(reader) }
+            }
+        )
         let copies = try editionsByAddress(ledger, mailing)
         #expect(copies["whole@example.org"] == "2")
         #expect(copies["two@example.org"] == "whole")
@@ -122,18 +130,26 @@ import Testing
         var (bulletin, rendered) = issue(1)
         bulletin.kind = .alert
         bulletin.topic = "Online safety"
-        let mailing = try ledger.record(bulletin, rendered: rendered) { insert in
-            for reader in Self.readers { try insert(reader) }
-        }
+        let mailing = try ledger.record(
+            bulletin,
+            rendered: rendered,
+            Recording { insert in
+                for reader in Self.readers { try insert(reader) }
+            }
+        )
         #expect(Set(try editionsByAddress(ledger, mailing).values) == ["whole"])
     }
 
     @Test func aRecordingCutShortKeepsItsEditionNumbers() throws {
         let ledger = try Ledger.open(at: file)
         let (bulletin, rendered) = issue(1)
-        let first = try ledger.record(bulletin, rendered: rendered) { insert in
-            for reader in Self.readers { try insert(reader) }
-        }
+        let first = try ledger.record(
+            bulletin,
+            rendered: rendered,
+            Recording { insert in
+                for reader in Self.readers { try insert(reader) }
+            }
+        )
         try ledger.write { db in
             try db.execute(sql: "UPDATE mailing SET recordedAt = NULL, completedAt = NULL")
             try db.execute(sql: "DELETE FROM delivery WHERE emailKey IN ('two-again@example.org', 'one@example.org')")
@@ -141,13 +157,9 @@ import Testing
         let cut = try #require(try ledger.unfinishedMailing(kind: .issue))
         let more =
             Self.readers + [
-                Subscriber(email: "late@example.org", topics: ["Domestic abuse", "Early years"], scope: .topics)
+                Reader(email: "late@example.org", topics: ["Domestic abuse", "Early years"], editionChoice: .topics)
             ]
-        let finished = try ledger.recordRecipients(
-            of: cut,
-            recipients: { insert in for reader in more { try insert(reader) } },
-            chunkSize: 2
-        )
+        let finished = try ledger.recordDeliveries(of: cut, Recording(readers: more, chunkSize: 2))
         let copies = try editionsByAddress(ledger, finished)
         #expect(copies["two-again@example.org"] == "0,1")
         #expect(copies["one@example.org"] == "2")
@@ -158,9 +170,13 @@ import Testing
     @Test func aCollapsedMailingKeepsItsSkippedCount() throws {
         let ledger = try Ledger.open(at: file)
         let (bulletin, rendered) = issue(1)
-        let mailing = try ledger.record(bulletin, rendered: rendered) { insert in
-            for reader in Self.readers { try insert(reader) }
-        }
+        let mailing = try ledger.record(
+            bulletin,
+            rendered: rendered,
+            Recording { insert in
+                for reader in Self.readers { try insert(reader) }
+            }
+        )
         try ledger.record(
             try ledger.deliveriesToSend(of: mailing).map {
                 DeliveryResult(deliveryID: $0.id, state: .sent, reply: "ok")
@@ -168,9 +184,9 @@ import Testing
         )
         #expect(try ledger.completeIfDone(mailing))
         try ledger.write { db in
-            try db.execute(sql: "UPDATE mailing SET completedAt = ?", arguments: [Ledger.timestamp(daysAgo: 100)])
+            try db.execute(sql: "UPDATE mailing SET completedAt = ?", arguments: [Clock.system.timestamp(daysAgo: 100)])
         }
-        #expect(try ledger.collapseDeliveries(completedBefore: Ledger.timestamp(daysAgo: 90)) == 1)
+        #expect(try ledger.collapseDeliveries(completedBefore: Clock.system.timestamp(daysAgo: 90)) == 1)
         #expect(try ledger.deliveryCounts(of: mailing) == [.sent: 7, .failed: 0, .skipped: 1])
     }
 }

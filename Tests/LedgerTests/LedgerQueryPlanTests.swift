@@ -107,16 +107,14 @@ import Testing
                 nonce: "0a",
                 confirmationLink: "l",
                 manageLink: "m",
-                isListed: false,
-                perHour: 100,
                 now: now
             )
-            _ = try ledger.signUp(request, linkLifetime: 604_800, perAddress: 86_400)
+            _ = try ledger.signUp(request, linkLifetime: 604_800) { _ in .requested }
             _ = try ledger.signUpAddress(nonce: "0a")
-            _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, lifetime: 604_800, forgottenHash: "h")
+            _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, forgottenHash: "h")
             _ = try ledger.dueLetters(now: now)
             _ = try ledger.readerData("reader3@example.org")
-            try ledger.setTopics(["T"], scope: .topics, for: "reader4@example.org")
+            try ledger.setChoices(topics: ["T"], editionChoice: .topics, for: "reader4@example.org")
             _ = try ledger.forget("reader5@example.org", hash: "h5")
         }
         let queries = run.filter { !$0.hasPrefix("PRAGMA") && !$0.hasPrefix("BEGIN") && !$0.hasPrefix("COMMIT") }

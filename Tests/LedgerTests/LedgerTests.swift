@@ -28,9 +28,13 @@ import Testing
     private let rendered = RenderedBulletin(subject: "S", text: "t \u{E000}0\u{E001}", html: "<p>h</p>")
 
     private func record(_ ledger: Ledger, _ bulletin: Bulletin, _ emails: [String]) throws -> Mailing {
-        try ledger.record(bulletin, rendered: rendered) { insert in
-            for email in emails { try insert(Subscriber(email: email)) }
-        }
+        try ledger.record(
+            bulletin,
+            rendered: rendered,
+            Recording { insert in
+                for email in emails { try insert(Reader(email: email)) }
+            }
+        )
     }
 
     @Test func readingNeverCreatesTheFile() throws {
@@ -57,13 +61,13 @@ import Testing
         let ledger = try Ledger.open(at: file)
         let mailing = try record(ledger, bulletin(1, ["a"]), ["x@example.org", "y@example.org"])
         let deliveries = try ledger.deliveriesToSend(of: mailing)
-        #expect(deliveries.map(\.subscriber.email) == ["x@example.org", "y@example.org"])
+        #expect(deliveries.map(\.reader.email) == ["x@example.org", "y@example.org"])
         try ledger.record([
             DeliveryResult(deliveryID: deliveries[0].id, state: .sent, reply: "250 ok"),
             DeliveryResult(deliveryID: deliveries[1].id, state: .deferred, reply: "451 later"),
         ])
         #expect(try !ledger.completeIfDone(mailing))
-        #expect(try ledger.deliveriesToSend(of: mailing).map(\.subscriber.email) == ["y@example.org"])
+        #expect(try ledger.deliveriesToSend(of: mailing).map(\.reader.email) == ["y@example.org"])
         try ledger.record([
             DeliveryResult(
                 deliveryID: deliveries[1].id,
@@ -88,7 +92,7 @@ import Testing
         )
         #expect(try ledger.deliveryCounts(of: first) == [.pending: 2])
         try ledger.suppress(["late@example.org"], reason: "unsubscribed")
-        #expect(try ledger.deliveriesToSend(of: first).map(\.subscriber.email) == ["stay@example.org"])
+        #expect(try ledger.deliveriesToSend(of: first).map(\.reader.email) == ["stay@example.org"])
     }
 
     @Test func alertsAndIssuesNumberAndCarrySeparately() throws {
@@ -107,12 +111,14 @@ import Testing
             try ledger.record(
                 bulletin(1, ["a"]),
                 rendered: rendered,
-                recipients: { insert in
-                    for index in 0..<3 { try insert(Subscriber(email: "x\(index)@example.org")) }
-                    throw NewsletterError(.badData, "boom")
-                },
-                chunkSize: 1,
-                afterChunk: { chunks = $0 }
+                Recording(
+                    listedReaders: { insert in
+                        for index in 0..<3 { try insert(Reader(email: "x\(index)@example.org")) }
+                        throw NewsletterError(.badData, "boom")
+                    },
+                    chunkSize: 1,
+                    afterChunk: { chunks = $0 }
+                )
             )
         }
         #expect(chunks >= 2, "chunks were committed before the failure")
@@ -138,10 +144,9 @@ import Testing
         #expect(try !ledger.completeIfDone(cut), "its three deliveries are sent, but it is not whole")
         #expect(try ledger.nextNumber(kind: .issue) == 2)
 
-        let finished = try ledger.recordRecipients(
+        let finished = try ledger.recordDeliveries(
             of: cut,
-            recipients: { insert in for email in emails { try insert(Subscriber(email: email)) } },
-            chunkSize: 4
+            Recording(readers: emails.map { Reader(email: $0) }, chunkSize: 4)
         )
         #expect(finished.isRecorded && !finished.isComplete)
         #expect(try ledger.deliveryCounts(of: finished) == [.sent: 3, .pending: 7])
@@ -161,13 +166,13 @@ import Testing
             try db.execute(
                 sql: "UPDATE mailing SET completedAt = ? WHERE id = ?",
                 arguments: [
-                    Ledger.timestamp(daysAgo: 100), old.id,
+                    Clock.system.timestamp(daysAgo: 100), old.id,
                 ]
             )
         }
         let recent = try record(ledger, bulletin(2, ["b"]), ["r0@example.org", "r1@example.org"])
 
-        #expect(try ledger.collapseDeliveries(completedBefore: Ledger.timestamp(daysAgo: 90), chunkSize: 2) == 1)
+        #expect(try ledger.collapseDeliveries(completedBefore: Clock.system.timestamp(daysAgo: 90), chunkSize: 2) == 1)
         #expect(try ledger.deliveryCounts(of: old) == [.sent: 3, .failed: 2], "the counts stay")
         let rows = try ledger.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE mailingId = ?", arguments: [old.id])
@@ -175,7 +180,7 @@ import Testing
         #expect(rows == 0)
         #expect(try ledger.deliveryCounts(of: recent) == [.pending: 2], "a recent mailing keeps its rows")
         #expect(try ledger.carriedItemIDs(kind: .issue) == ["a", "b"], "what an issue carried stays carried")
-        #expect(try ledger.collapseDeliveries(completedBefore: Ledger.timestamp(daysAgo: 90)) == 0)
+        #expect(try ledger.collapseDeliveries(completedBefore: Clock.system.timestamp(daysAgo: 90)) == 0)
     }
 
     @Test func aDeliveryKeepsItsAddressOnlyWhenItsCaseDiffersAndReadsBackAsTheListHasIt() throws {
@@ -186,7 +191,7 @@ import Testing
         }
         #expect(stored == ["", "Bo@Example.org", ""], "a lower-case address is not written twice")
         let deliveries = try ledger.deliveriesToSend(of: mailing)
-        #expect(deliveries.map(\.subscriber.email) == ["ada@example.org", "Bo@Example.org", "cy@example.org"])
+        #expect(deliveries.map(\.reader.email) == ["ada@example.org", "Bo@Example.org", "cy@example.org"])
         try ledger.record([
             DeliveryResult(deliveryID: deliveries[0].id, state: .failed, reply: "550 no", suppressionReason: "hard"),
             DeliveryResult(deliveryID: deliveries[1].id, state: .failed, reply: "550 no"),
@@ -220,7 +225,7 @@ import Testing
 
     @Test(arguments: [0, -86_400, -30 * 86_400])
     func timestampsAreISO8601InUTC(offsetSeconds: Int) throws {
-        let stamp = Ledger.now(offsetSeconds: offsetSeconds)
+        let stamp = Clock.system.timestamp(offsetSeconds: Int64(offsetSeconds))
         #expect(stamp.count == 20)
         let parsed = try #require(ISO8601DateFormatter().date(from: stamp), "\(stamp) is not ISO 8601")
         let expected = Date().addingTimeInterval(TimeInterval(offsetSeconds))

@@ -46,9 +46,9 @@ final class RecordingTransport: MailingTransport {
             for delivery in batch {
                 let copy = Copy(
                     mailingNumber: mailing.number,
-                    address: delivery.subscriber.email,
+                    address: delivery.reader.email,
                     message: String(
-                        decoding: try messages.message(for: delivery.subscriber, edition: delivery.edition),
+                        decoding: try messages.message(for: delivery.reader, editionNumber: delivery.editionNumber),
                         as: UTF8.self
                     ),
                     text: mailing.rendered.text
@@ -62,6 +62,22 @@ final class RecordingTransport: MailingTransport {
         }
         _ = try ledger.completeIfDone(mailing)
         return report
+    }
+
+    /// Whether the relays take readers' letters now; `false` answers each one as an unreachable relay would.
+    let takesLetters = Mutex(true)
+    private let sentLetters = Mutex<[Copy]>([])
+    /// Every reader's letter sent.
+    var letters: [Copy] { sentLetters.withLock { $0 } }
+
+    func sendLetter(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {
+        guard takesLetters.withLock({ $0 }) else {
+            throw NewsletterError(.unavailable, "no relay answers (the test's)", context: "smtp://127.0.0.1:9")
+        }
+        sentLetters.withLock {
+            $0.append(Copy(mailingNumber: 0, address: address, message: String(decoding: message, as: UTF8.self)))
+        }
+        return "250 queued by the test"
     }
 
     func sendTestCopy(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {

@@ -127,7 +127,7 @@ import Testing
         let list = try TestList()
         let transport = RecordingTransport()
         let copy = try list.publisher().testSend(
-            to: Subscriber(recipient: "rosa@example.org", option: "--to"),
+            to: Reader(recipient: "rosa@example.org", option: "--to"),
             topic: nil,
             through: transport,
             date: TestList.day
@@ -153,7 +153,7 @@ import Testing
         )
         let transport = RecordingTransport()
         let copy = try list.publisher().testSend(
-            to: Subscriber(recipient: "tomas@example.org", option: "--to"),
+            to: Reader(recipient: "tomas@example.org", option: "--to"),
             topic: nil,
             through: transport,
             date: TestList.day
@@ -167,7 +167,7 @@ import Testing
         var refusal: NewsletterError?
         do {
             _ = try list.publisher().testSend(
-                to: Subscriber(recipient: "ines@example.net", option: "--to"),
+                to: Reader(recipient: "ines@example.net", option: "--to"),
                 topic: nil,
                 through: transport,
                 date: TestList.day
@@ -184,7 +184,7 @@ import Testing
         let transport = RecordingTransport()
         let error = #expect(throws: NewsletterError.self) {
             try list.publisher().testSend(
-                to: Subscriber(recipient: "rosa@example.org", option: "--to"),
+                to: Reader(recipient: "rosa@example.org", option: "--to"),
                 topic: nil,
                 through: transport,
                 date: TestList.day

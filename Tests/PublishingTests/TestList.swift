@@ -5,6 +5,7 @@ import NewsletterCore
 import Publishing
 import Settings
 import TestSupport
+import Testing
 
 /// A throw-away list made from `Fixtures/list` and the repository's templates, and its publisher.
 final class TestList: Sendable {
@@ -25,6 +26,21 @@ final class TestList: Sendable {
             at: Repository.root.appendingPathComponent("Templates"),
             to: folder.url.appendingPathComponent("Templates")
         )
+    }
+
+    /// Makes the list take sign-ups: signed links under a secret of its own, and a `subscribe`
+    /// form at `https://example.org/subscribe` that mails at most `perHour` letters an hour.
+    func takeSignUps(perHour: Int = 3) throws {
+        let secret = folder.url.appendingPathComponent("secret")
+        try folder.write("k7Qv3xTf9LmN2pRs8wYz4bCd6eGh1jKo5uVi0aXq\n", to: "secret")
+        chmod(secret.path, 0o600)
+        let file = folder.url.appendingPathComponent("newsletter.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        json["unsubscribe"] = [
+            "mailto": "unsubscribe@example.org", "url": "https://example.org/unsubscribe", "secretFile": "secret",
+        ]
+        json["subscribe"] = ["url": "https://example.org/subscribe", "consent": "Yes, please.", "perHour": perHour]
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: file)
     }
 
     /// The state database's file.

@@ -38,9 +38,13 @@ import Testing
             date: Day(year: 2026, month: 11, day: number),
             sections: [TopicSection(topic: "T", items: [item])]
         )
-        _ = try ledger.record(bulletin, rendered: RenderedBulletin(subject: subject, text: "t", html: html)) { insert in
-            try insert(Subscriber(email: "reader@example.org", name: "Reader Name"))
-        }
+        _ = try ledger.record(
+            bulletin,
+            rendered: RenderedBulletin(subject: subject, text: "t", html: html),
+            Recording { insert in
+                try insert(Reader(email: "reader@example.org", name: "Reader Name"))
+            }
+        )
     }
 
     @Test func pagesFillTheRecipientHolesWithGenericValuesAndDropEmailOnlyMarkup() throws {

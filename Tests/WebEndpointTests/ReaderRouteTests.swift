@@ -36,13 +36,15 @@ import Testing
         _ = try ledger.record(
             bulletin,
             rendered: RenderedBulletin(subject: "S", text: "t", html: "<p>h</p>"),
-            recipients: { insert in
-                for email in readers { try insert(Subscriber(email: email)) }
-            },
-            token: { subscriber in
-                // The last reader's link was mailed before the secret was rotated.
-                ReaderToken.make(for: subscriber.key, keys: subscriber.email == "zoe@example.net" ? oldKeys : keys)
-            }
+            Recording(
+                listedReaders: { [readers] insert in
+                    for email in readers { try insert(Reader(email: email)) }
+                },
+                token: { reader in
+                    // The last reader's link was mailed before the secret was rotated.
+                    ReaderToken.make(for: reader.key, keys: reader.email == "zoe@example.net" ? oldKeys : keys)
+                }
+            )
         )
         try folder.write("<!DOCTYPE html><title>1</title>", to: "site/1.html")
         try folder.write("<!DOCTYPE html><title>index</title>", to: "site/index.html")

@@ -103,7 +103,7 @@ package enum ReaderDataReport {
             lines.append(
                 "On the subscriber list kept by the editors: name \"\(listed.name)\", topics: "
                     + (listed.topics.isEmpty ? "every topic" : listed.topics.joined(separator: "; "))
-                    + ", weekly issue: " + scopeText(listed.scope)
+                    + ", weekly issue: " + choiceText(listed.editionChoice)
             )
         }
         if let reader = data.registered {
@@ -112,7 +112,7 @@ package enum ReaderDataReport {
                 "Topics: "
                     + (reader.topics.map { $0.isEmpty ? "every topic" : $0.joined(separator: "; ") } ?? "every topic")
             )
-            if let scope = reader.scope { lines.append("Weekly issue: \(scopeText(scope))") }
+            if let choice = reader.editionChoice { lines.append("Weekly issue: \(choiceText(choice))") }
             lines.append("State: \(reader.state.rawValue)")
             switch reader.origin {
             case .form:
@@ -134,8 +134,8 @@ package enum ReaderDataReport {
         return lines.joined(separator: "\n")
     }
 
-    private static func scopeText(_ scope: IssueScope) -> String {
-        switch scope {
+    private static func choiceText(_ choice: EditionChoice) -> String {
+        switch choice {
         case .whole: "the whole issue"
         case .topics: "only the sections of those topics"
         }

@@ -35,9 +35,9 @@ package struct MessageFactory: Sendable {
     private let sections: [RenderedSection]
     /// The copies the ledger recorded for readers of only their topics, by edition number, with
     /// the values of their ``RecipientField/personalTopics``-and-after holes (made once per edition).
-    private let editions: [Int: CopyValues]
-    /// The whole issue's ``CopyValues``.
-    private let wholeCopy: CopyValues
+    private let editions: [Int: EditionValues]
+    /// The whole issue's ``EditionValues``.
+    private let wholeEdition: EditionValues
 
     /// Prepares the messages of mailing `kind` `number` with the `rendered` subject and bodies, dated
     /// `date`. `editions` are the copies of only some topic sections that the ledger recorded for the
@@ -54,8 +54,8 @@ package struct MessageFactory: Sendable {
         self.kind = kind
         self.number = number
         sections = rendered.sections
-        self.editions = editions.mapValues { chosen in CopyValues(.sections(chosen), sections: rendered.sections) }
-        wholeCopy = CopyValues(.whole, sections: rendered.sections)
+        self.editions = editions.mapValues { chosen in EditionValues(.sections(chosen), sections: rendered.sections) }
+        wholeEdition = EditionValues(.whole, sections: rendered.sections)
         domain = String(configuration.from.domain)
         unsubscribeMailto = "mailto:\(configuration.unsubscribe.mailto)?subject=unsubscribe"
         unsubscribeParts = configuration.unsubscribe.url.components(separatedBy: "{{email}}")
@@ -89,35 +89,36 @@ package struct MessageFactory: Sendable {
 
     /// The whole message `subscriber` receives in edition `edition` of the mailing (`nil`: the whole
     /// issue), CRLF throughout.
-    package func message(for subscriber: Subscriber, edition: Int?) throws(NewsletterError) -> [UInt8] {
-        guard let edition, let recorded = editions[edition] else {
-            return try message(for: subscriber, copy: wholeCopy)
+    package func message(for reader: Reader, editionNumber: Int?) throws(NewsletterError) -> [UInt8] {
+        guard let editionNumber, let recorded = editions[editionNumber] else {
+            return try message(for: reader, values: wholeEdition)
         }
-        return try message(for: subscriber, copy: recorded)
+        return try message(for: reader, values: recorded)
     }
 
-    /// The whole message `subscriber` receives as `copy`, CRLF throughout.
+    /// The whole message `reader` receives in `edition`, CRLF throughout.
     ///
     /// Fails with `.badData` when the address or name cannot go into a header.
-    package func message(for subscriber: Subscriber, copy: ReaderCopy = .whole) throws(NewsletterError) -> [UInt8] {
-        try message(for: subscriber, copy: copy == .whole ? wholeCopy : CopyValues(copy, sections: sections))
+    package func message(for reader: Reader, edition: Edition = .whole) throws(NewsletterError) -> [UInt8] {
+        try message(for: reader, values: edition == .whole ? wholeEdition : EditionValues(edition, sections: sections))
     }
 
-    /// What one copy of the mailing needs, made once per copy: the values of its own holes, as text
+    /// What one edition of the mailing needs, made once per edition: the values of its own holes, as text
     /// and HTML-escaped, and which of the bodies' conditions it holds.
-    struct CopyValues {
+    struct EditionValues {
         let text: [String]
         let html: [String]
         let conditions: [Bool]
 
-        init(_ copy: ReaderCopy, sections: [RenderedSection]) {
-            text = MessageFactory.copyValues(copy, sections: sections)
+        init(_ edition: Edition, sections: [RenderedSection]) {
+            text = MessageFactory.editionValues(edition, sections: sections)
             html = text.map(HTMLText.escape)
-            conditions = copy.conditions(sections: sections.count)
+            conditions = edition.conditions(sections: sections.count)
         }
     }
 
-    private func message(for subscriber: Subscriber, copy copyValues: CopyValues) throws(NewsletterError) -> [UInt8] {
+    private func message(for subscriber: Reader, values editionValues: EditionValues) throws(NewsletterError) -> [UInt8]
+    {
         let token = signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
         let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: subscriber.email)
         let mailto = token.map { signed!.mailto(token: $0) } ?? unsubscribeMailto
@@ -144,25 +145,25 @@ package struct MessageFactory: Sendable {
         return try signed(
             template.render(
                 headers: headers,
-                textValues: readerValues + copyValues.text,
-                htmlValues: readerValues.map(HTMLText.escape) + copyValues.html,
-                holding: copyValues.conditions
+                textValues: readerValues + editionValues.text,
+                htmlValues: readerValues.map(HTMLText.escape) + editionValues.html,
+                holding: editionValues.conditions
             )
         )
     }
 
-    /// A rendered body as `subscriber` gets it in `copy`, with their values in its holes
+    /// A rendered body as `subscriber` gets it in `edition`, with their values in its holes
     /// (HTML-escaped when `html`), for previews.
     package func personalize(
         _ body: String,
-        for subscriber: Subscriber,
-        copy: ReaderCopy = .whole,
+        for subscriber: Reader,
+        edition: Edition = .whole,
         html: Bool
     ) -> String {
         let values =
             [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber), manageURL(for: subscriber)]
-            + Self.copyValues(copy, sections: sections)
-        return PersonalizedBody(rendered: body).selecting(copy).segments.map { segment in
+            + Self.editionValues(edition, sections: sections)
+        return PersonalizedBody(rendered: body).selecting(edition).segments.map { segment in
             switch segment {
             case .literal(let text): text
             case .slot(let index): index < values.count ? (html ? HTMLText.escape(values[index]) : values[index]) : ""
@@ -171,10 +172,10 @@ package struct MessageFactory: Sendable {
         }.joined()
     }
 
-    /// The values of the holes from ``RecipientField/personalTopics`` on, for `copy`: its topics
-    /// ("Online safety and Early years"), its preheader and its number of items; empty for a whole copy.
-    static func copyValues(_ copy: ReaderCopy, sections: [RenderedSection]) -> [String] {
-        guard case .sections(let chosen) = copy else { return ["", "", ""] }
+    /// The values of the holes from ``RecipientField/personalTopics`` on, for `edition`: its topics
+    /// ("Online safety and Early years"), its preheader and its number of items; empty for the whole issue.
+    static func editionValues(_ edition: Edition, sections: [RenderedSection]) -> [String] {
+        guard case .sections(let chosen) = edition else { return ["", "", ""] }
         let picked = sections.enumerated().filter { chosen.contains($0.offset) }.map(\.element)
         let topics = Self.phrase(picked.map(\.topic))
         let count = picked.reduce(0) { $0 + $1.itemCount }
@@ -191,7 +192,7 @@ package struct MessageFactory: Sendable {
     ///
     /// With a secret, its tag is keyed (``SigningKeys/Purpose/messageID``): a bounce or complaint that
     /// quotes it proves it answers this copy, which nobody without the secret could have written.
-    package func messageID(for subscriber: Subscriber) -> String {
+    package func messageID(for subscriber: Reader) -> String {
         guard let keys = signed?.keys else {
             return MessageTemplate.messageID(
                 kind: kind.rawValue,
@@ -237,19 +238,19 @@ package struct MessageFactory: Sendable {
     package static let messageIDTagLength = 12
 
     /// `subscriber`'s unsubscribe link: signed when the list has a secret, else the `{{email}}` form.
-    package func unsubscribeURL(for subscriber: Subscriber) -> String {
+    package func unsubscribeURL(for subscriber: Reader) -> String {
         guard let signed else { return unsubscribeURL(for: subscriber.email) }
         return signed.url(token: ReaderToken.make(for: subscriber.key, keys: signed.keys))
     }
 
     /// `subscriber`'s own page, for a list that takes sign-ups (which always has a secret); else empty.
-    package func manageURL(for subscriber: Subscriber) -> String {
+    package func manageURL(for subscriber: Reader) -> String {
         guard let manageBase, let keys = signed?.keys else { return "" }
         return manageBase + ManageToken.make(for: subscriber.key, keys: keys)
     }
 
     /// The token of `subscriber`'s unsubscribe link, or `nil` for a list without a secret.
-    package func readerToken(for subscriber: Subscriber) -> String? {
+    package func readerToken(for subscriber: Reader) -> String? {
         signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
     }
 
@@ -293,10 +294,10 @@ extension MessageFactory {
     /// its unsubscribe link included, hides behind "View entire message".
     package static let gmailClippingBytes = 102 * 1024
 
-    /// The bytes `subscriber`'s `copy` of the HTML body `html` takes in the message, quoted-printable
+    /// The bytes `reader`'s `edition` of the HTML body `html` takes in the message, quoted-printable
     /// as sent.
-    package func sentSize(ofHTML html: String, for subscriber: Subscriber, copy: ReaderCopy = .whole) -> Int {
-        QuotedPrintable.encode(personalize(html, for: subscriber, copy: copy, html: true)).utf8.count
+    package func sentSize(ofHTML html: String, for reader: Reader, edition: Edition = .whole) -> Int {
+        QuotedPrintable.encode(personalize(html, for: reader, edition: edition, html: true)).utf8.count
     }
 
     /// `message` with a `DKIM-Signature` field per configured key in front; `message` itself when there is none.

@@ -1,4 +1,5 @@
 import MIME
+import NewsletterCore
 
 /// A value that differs from one recipient to the next, left as a hole in the rendered bodies.
 ///
@@ -58,6 +59,6 @@ extension PersonalizedBody {
         self.init(segments: segments)
     }
 
-    /// The body `copy` carries, without conditions: what a preview or the web archive shows.
-    package func selecting(_ copy: ReaderCopy) -> PersonalizedBody { selecting(copy.holds) }
+    /// The body `edition` carries, without conditions: what a preview or the web archive shows.
+    package func selecting(_ edition: Edition) -> PersonalizedBody { selecting(edition.holds) }
 }

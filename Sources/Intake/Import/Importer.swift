@@ -187,7 +187,7 @@ package struct Importer: Sendable {
             let sections = Selection(topicOrder: configuration.topics).sections(shown)
             let bulletin = Bulletin(kind: .issue, number: number, date: date, sections: sections)
             if !dryRun, let ledger {
-                let mailing = try ledger.record(bulletin, rendered: renderer.render(bulletin), recipients: { _ in })
+                let mailing = try ledger.recordPastIssue(bulletin, rendered: renderer.render(bulletin))
                 logger.info("recorded \(reports[index].file) as issue \(mailing.number)")
             }
             reports[index].issue = (number, date)

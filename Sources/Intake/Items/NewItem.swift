@@ -2,7 +2,6 @@ import Composer
 import Foundation
 import IntakeCore
 import NewsletterCore
-import TextBasics
 
 /// Writes a new item file from the command line's fields, quoted correctly, never over another file.
 package struct NewItem: Sendable {

@@ -5,13 +5,13 @@ extension Delivery: FetchableRecord {
     /// A delivery from the `id`, `email`, `name`, `attempts` and (when selected) `edition` columns
     /// of a `delivery` row.
     ///
-    /// Decoded by hand: the address and name make the nested ``Subscriber``.
+    /// Decoded by hand: the address and name make the nested ``Reader``.
     package init(row: Row) throws {
         self.init(
             id: try row.decode(forColumn: "id"),
-            subscriber: Subscriber(email: try row.decode(forColumn: "email"), name: try row.decode(forColumn: "name")),
+            reader: Reader(email: try row.decode(forColumn: "email"), name: try row.decode(forColumn: "name")),
             attempts: try row.decode(forColumn: "attempts"),
-            edition: row.hasColumn("edition") ? try row.decode(forColumn: "edition") : nil
+            editionNumber: row.hasColumn("edition") ? try row.decode(forColumn: "edition") : nil
         )
     }
 }

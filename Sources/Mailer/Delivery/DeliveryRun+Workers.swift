@@ -103,7 +103,7 @@ extension DeliveryRun {
                 }
                 let (result, blocked) = classify(outcome.reply, delivery: delivery)
                 guard submit(result) else { return false }
-                let domain = Self.domain(of: delivery.subscriber.key)
+                let domain = Self.domain(of: delivery.reader.key)
                 if let trip = shared.note(domain: domain, blocked: blocked, reply: outcome.reply.detail, queue: queue) {
                     // The summary line says it; this is for --verbose.
                     let scope = trip.domain.map { "to \($0)" } ?? "at all"
@@ -114,15 +114,15 @@ extension DeliveryRun {
         }
         while !shared.isDown(relay), stop?.reason == nil, let delivery = queue.next() {
             // A domain that refuses the sender gets nothing more this run: its deliveries stay pending.
-            guard shared.isOpen(Self.domain(of: delivery.subscriber.key)) else { continue }
+            guard shared.isOpen(Self.domain(of: delivery.reader.key)) else { continue }
             shared.limiters[relay]?.waitForTurn()
             // Composed first, while the recorder commits the previous outcome.
             let composed = Result { () throws(NewsletterError) in
-                try messages.message(for: delivery.subscriber, edition: delivery.edition)
+                try messages.message(for: delivery.reader, editionNumber: delivery.editionNumber)
             }
             // Batches leave suppressed addresses out; this catches an unsubscribe made while the send
             // runs. A skipped delivery stays pending and `completeIfDone` marks it failed ("suppressed").
-            if recorder.isSuppressed(delivery.subscriber.key, from: slot) { continue }
+            if recorder.isSuppressed(delivery.reader.key, from: slot) { continue }
             let message: [UInt8]
             do { message = try composed.get() } catch {
                 let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: error.message)
@@ -132,9 +132,9 @@ extension DeliveryRun {
             inFlight[delivery.id] = delivery
             let outgoing = OutgoingMessage(
                 sender: envelopeSender?(delivery) ?? sender,
-                recipient: delivery.subscriber.email,
+                recipient: delivery.reader.email,
                 bytes: message,
-                envelopeID: String(messages.messageID(for: delivery.subscriber).dropFirst().dropLast()),
+                envelopeID: String(messages.messageID(for: delivery.reader).dropFirst().dropLast()),
                 tag: delivery.id
             )
             let goOn = settle(connection.send(outgoing, beforeEnd: { recorder.mayEndNextMessage(slot) }))
@@ -188,7 +188,7 @@ extension DeliveryRun {
             let result = DeliveryResult(deliveryID: delivery.id, state: .sent, reply: reply.detail)
             return (result, false)
         case .temporary, .unreachable, .authenticationFailed:
-            logger.debug("deferred \(delivery.subscriber.email): \(reply.detail)")
+            logger.debug("deferred \(delivery.reader.email): \(reply.detail)")
             return (DeliveryResult(deliveryID: delivery.id, state: .deferred, reply: reply.detail), false)
         case .rejectedRecipient, .rejectedMessage:
             // The rule table tells the reader's fault (no such user) from the sender's (DMARC, spam, a
@@ -197,12 +197,12 @@ extension DeliveryRun {
             let judged = RefusalRules.classify(status: nil, text: reply.detail)
             guard reply.code >= 500, judged.class == .hard else {
                 let why = "\(judged.rule.because); failed for this mailing, kept for the next"
-                logger.notice("\(delivery.subscriber.email) refused (\(reply.detail)): \(why)")
+                logger.notice("\(delivery.reader.email) refused (\(reply.detail)): \(why)")
                 let result = DeliveryResult(deliveryID: delivery.id, state: .failed, reply: reply.detail)
                 return (result, reply.code >= 500 && judged.class == .blocked)
             }
             logger.notice(
-                "\(delivery.subscriber.email) refused for good (\(reply.detail)); suppressed for later mailings"
+                "\(delivery.reader.email) refused for good (\(reply.detail)); suppressed for later mailings"
             )
             let result = DeliveryResult(
                 deliveryID: delivery.id,

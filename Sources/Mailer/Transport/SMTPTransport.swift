@@ -66,7 +66,7 @@ package struct SMTPTransport: MailingTransport {
 
     /// Sends one message to `address` through the pool: the next relay when one cannot be reached
     /// or defers it, so a relay that is down delays no reader's letter. Fails as the last relay did.
-    package func sendOne(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {
+    package func sendLetter(_ message: [UInt8], to address: String) throws(NewsletterError) -> String {
         var last: NewsletterError?
         for relay in configuration.allRelays {
             do throws(NewsletterError) { return try send(message, to: address, through: relay) } catch {

@@ -33,7 +33,7 @@ package struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Today in the local time zone.
     package static func today() -> Day {
-        LocalTime.day(of: Date())
+        Clock.day(of: Date())
     }
 
     /// `2026-11-22`.

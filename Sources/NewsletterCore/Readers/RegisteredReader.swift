@@ -20,7 +20,7 @@ package struct RegisteredReader: Sendable, Equatable {
     /// The topics the reader chose; `nil` when they did not choose (every topic, or the file's).
     package var topics: [String]?
     /// Whether they chose the whole issue or only their topics; `nil` when they did not choose.
-    package var scope: IssueScope?
+    package var editionChoice: EditionChoice?
     package var state: State
     package var origin: Origin
     /// When they asked, and when they confirmed (ISO 8601 UTC).
@@ -35,7 +35,7 @@ package struct RegisteredReader: Sendable, Equatable {
         email: String,
         name: String,
         topics: [String]?,
-        scope: IssueScope? = nil,
+        editionChoice: EditionChoice? = nil,
         state: State,
         origin: Origin,
         askedAt: String,
@@ -47,7 +47,7 @@ package struct RegisteredReader: Sendable, Equatable {
         self.email = email
         self.name = name
         self.topics = topics
-        self.scope = scope
+        self.editionChoice = editionChoice
         self.state = state
         self.origin = origin
         self.askedAt = askedAt
@@ -58,8 +58,8 @@ package struct RegisteredReader: Sendable, Equatable {
     }
 
     /// The reader as a mailing's recipient.
-    package var subscriber: Subscriber {
-        Subscriber(email: email, name: name, topics: topics ?? [], scope: scope ?? .whole)
+    package var reader: Reader {
+        Reader(email: email, name: name, topics: topics ?? [], editionChoice: editionChoice ?? .whole)
     }
 }
 
@@ -99,7 +99,7 @@ package struct ReaderData: Sendable {
     /// What the database holds, when it holds a reader row.
     package var registered: RegisteredReader?
     /// The subscriber file's row, when it has one (`name`, `topics`).
-    package var listed: Subscriber?
+    package var listed: Reader?
     /// The suppression, when the address gets nothing: how (`web`, `hard-bounce`…) and when.
     package var suppression: (kind: String, reason: String, since: String)?
     /// The mailings it was sent, and how each went.
@@ -108,7 +108,7 @@ package struct ReaderData: Sendable {
     package init(
         email: String,
         registered: RegisteredReader? = nil,
-        listed: Subscriber? = nil,
+        listed: Reader? = nil,
         suppression: (kind: String, reason: String, since: String)? = nil,
         deliveries: [(mailing: String, state: String, at: String?)] = []
     ) {

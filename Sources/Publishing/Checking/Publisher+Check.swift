@@ -45,7 +45,7 @@ extension Publisher {
         // Each address's 64-bit hash rather than the address: a million readers cost 16 MB, not 80.
         // Two different addresses of a million share a hash in about one list of 30 million.
         var seen = Set<Int>()
-        var firstSubscriber: Subscriber?
+        var firstSubscriber: Reader?
         var subscribers = 0
         var duplicates = 0
         var readersOfTheirTopics = 0
@@ -53,7 +53,7 @@ extension Publisher {
         var unknownTopics: [String: Int] = [:]
         let rowProblems: [Diagnostic]
         do {
-            rowProblems = try subscriberList.read { subscriber in
+            rowProblems = try subscriberFile.read { subscriber in
                 subscribers += 1
                 if firstSubscriber == nil { firstSubscriber = subscriber }
                 if subscriber.readsOnlyTheirTopics { readersOfTheirTopics += 1 }
@@ -65,7 +65,7 @@ extension Publisher {
         } catch let error as NewsletterError {
             throw error
         } catch {
-            throw NewsletterError(.ioFailure, "cannot read it: \(error)", context: subscriberList.displayPath)
+            throw NewsletterError(.ioFailure, "cannot read it: \(error)", context: subscriberFile.displayPath)
         }
         report.problems += rowProblems.map(\.description)
         report.problems += Self.secretFileProblems(configuration)
@@ -78,7 +78,7 @@ extension Publisher {
             let renderer = try renderer()
             let rendered = renderer.render(bulletin)
             if let firstSubscriber {
-                clipping = clippingWarning(for: bulletin, rendered: rendered, copy: firstSubscriber)
+                clipping = clippingWarning(for: bulletin, rendered: rendered, reader: firstSubscriber)
             }
             if readersOfTheirTopics > 0, !renderer.templates.tellsReadersOfTheirTopics {
                 report.warnings.append(
@@ -95,7 +95,7 @@ extension Publisher {
         if let clipping { report.warnings.append(clipping) }
         for (topic, count) in unknownTopics.sorted(by: { $0.key < $1.key }) {
             report.warnings.append(
-                "warning: \(subscriberList.displayPath): \(count) subscriber(s) follow the topic '\(topic)', "
+                "warning: \(subscriberFile.displayPath): \(count) subscriber(s) follow the topic '\(topic)', "
                     + "which no item or configured topic has; check the spelling"
             )
         }
@@ -188,7 +188,7 @@ extension Publisher {
     /// Measured without the unsubscribe secret, which `check` does not need: an unsigned link is
     /// shorter than a signed one by its token, a few dozen bytes against a limit of 102 KB. A
     /// header that cannot be formed is reported elsewhere; here it only means no measurement.
-    func clippingWarning(for bulletin: Bulletin, rendered: RenderedBulletin, copy: Subscriber) -> String? {
+    func clippingWarning(for bulletin: Bulletin, rendered: RenderedBulletin, reader: Reader) -> String? {
         var unsigned = configuration
         unsigned.unsubscribe.secret = nil
         guard
@@ -201,12 +201,12 @@ extension Publisher {
         else { return nil }
         // The whole issue is the largest copy, except that a reader of only their topics also gets
         // the line that says so: the largest of theirs has every section but the smallest.
-        var size = factory.sentSize(ofHTML: rendered.html, for: copy)
+        var size = factory.sentSize(ofHTML: rendered.html, for: reader)
         if let smallest = rendered.sections.indices.min(by: {
             rendered.sections[$0].itemCount < rendered.sections[$1].itemCount
         }), rendered.sections.count > 1 {
-            let largestPersonal = ReaderCopy.sections(Set(rendered.sections.indices).subtracting([smallest]))
-            size = max(size, factory.sentSize(ofHTML: rendered.html, for: copy, copy: largestPersonal))
+            let largestPersonal = Edition.sections(Set(rendered.sections.indices).subtracting([smallest]))
+            size = max(size, factory.sentSize(ofHTML: rendered.html, for: reader, edition: largestPersonal))
         }
         guard size > MessageFactory.gmailClippingBytes else { return nil }
         let kilobytes = (size + 1023) / 1024

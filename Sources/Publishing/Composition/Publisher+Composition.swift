@@ -64,8 +64,8 @@ extension Publisher {
     }
 
     /// The first subscriber in list order who is not suppressed, or `nil`.
-    package func firstActiveSubscriber(ledger: Ledger?, topic: String? = nil) throws -> Subscriber? {
-        try subscriberList.first { subscriber in
+    package func firstActiveReader(ledger: Ledger?, topic: String? = nil) throws -> Reader? {
+        try subscriberFile.first { subscriber in
             try (topic.map(subscriber.wants(topic:)) ?? true) && ledger?.isSuppressed(subscriber.email) != true
         }
     }

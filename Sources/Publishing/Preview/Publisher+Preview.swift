@@ -39,17 +39,17 @@ extension Publisher {
         case .nothingNew(let reason): return .nothingNew(reason)
         }
         let rendered = try renderer().render(bulletin)
-        var reader: Subscriber
+        var reader: Reader
         if let recipient {
-            reader = listedCopy(of: try Subscriber(recipient: recipient, option: "--to"))
+            reader = withOwnChoices(try Reader(recipient: recipient, option: "--to"))
         } else {
-            reader = listedCopy(of: try firstActive(ledger: ledger, topic: topic))
+            reader = withOwnChoices(try firstActive(ledger: ledger, topic: topic))
         }
         if let onlyTopics {
             reader.topics = onlyTopics
-            reader.scope = .topics
+            reader.editionChoice = .topics
         }
-        guard let copy = copy(for: reader, of: bulletin, rendered: rendered) else {
+        guard let edition = edition(for: reader, of: bulletin, rendered: rendered) else {
             return .nothingNew(Self.noCopy(for: reader, of: bulletin))
         }
         let factory = try MessageFactory(
@@ -59,40 +59,42 @@ extension Publisher {
             rendered: rendered
         )
         switch format {
-        case .text: return .ready(Array(factory.personalize(rendered.text, for: reader, copy: copy, html: false).utf8))
-        case .html: return .ready(Array(factory.personalize(rendered.html, for: reader, copy: copy, html: true).utf8))
-        case .eml: return .ready(try factory.message(for: reader, copy: copy))
+        case .text:
+            return .ready(Array(factory.personalize(rendered.text, for: reader, edition: edition, html: false).utf8))
+        case .html:
+            return .ready(Array(factory.personalize(rendered.html, for: reader, edition: edition, html: true).utf8))
+        case .eml: return .ready(try factory.message(for: reader, edition: edition))
         }
     }
 
-    /// The copy of `bulletin` that `reader` gets: the whole issue, or their topics' sections; `nil`
-    /// when they read only their topics and none of them has an item in it.
-    func copy(for reader: Subscriber, of bulletin: Bulletin, rendered: RenderedBulletin) -> ReaderCopy? {
-        guard bulletin.kind == .issue, let chosen = reader.sections(among: rendered.sections.map(\.topic)) else {
-            return .whole
-        }
-        return chosen.isEmpty ? nil : .sections(Set(chosen))
+    /// The edition of `bulletin` that `reader` gets, by the mailing's ``Audience``: the whole issue,
+    /// or their topics' sections; `nil` when they read only their topics and none of them has an
+    /// item in it. An alert is whole for whoever asks for a copy.
+    func edition(for reader: Reader, of bulletin: Bulletin, rendered: RenderedBulletin) -> Edition? {
+        let audience = Audience(kind: bulletin.kind, topic: nil, headings: rendered.sections.map(\.topic))
+        guard case .recipient(_, let edition) = audience.decision(for: reader) else { return nil }
+        return edition
     }
 
     /// The line that says `reader` gets no copy of `bulletin`.
-    static func noCopy(for reader: Subscriber, of bulletin: Bulletin) -> String {
+    static func noCopy(for reader: Reader, of bulletin: Bulletin) -> String {
         "a reader of only \(reader.topics.joined(separator: "; ")) gets no issue \(bulletin.number): "
             + "none of those topics has an item in it"
     }
 
     /// The first active subscriber (of `topic`, when given), or `.badData` naming the list.
-    private func firstActive(ledger: Ledger?, topic: String?) throws(NewsletterError) -> Subscriber {
-        let first: Subscriber?
-        do { first = try firstActiveSubscriber(ledger: ledger, topic: topic) } catch let error as NewsletterError {
+    private func firstActive(ledger: Ledger?, topic: String?) throws(NewsletterError) -> Reader {
+        let first: Reader?
+        do { first = try firstActiveReader(ledger: ledger, topic: topic) } catch let error as NewsletterError {
             throw error
         } catch {
-            throw NewsletterError(.ioFailure, "cannot read it: \(error)", context: subscriberList.displayPath)
+            throw NewsletterError(.ioFailure, "cannot read it: \(error)", context: subscriberFile.displayPath)
         }
         guard let first else {
             throw NewsletterError(
                 .badData,
                 "no active subscriber\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
-                context: subscriberList.displayPath
+                context: subscriberFile.displayPath
             )
         }
         return first

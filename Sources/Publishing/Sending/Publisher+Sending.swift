@@ -32,7 +32,7 @@ extension Publisher {
             collapseOldDeliveries(in: ledger)
             return .nothingNew(reason)
         case .ready(let bulletin):
-            let (mailing, problems) = try record(bulletin, in: ledger, recipients: { _ in true })
+            let (mailing, problems) = try record(bulletin, in: ledger)
             try publishToArchive(issue: mailing.number, from: ledger)
             var run = try deliver(mailing, ledger: ledger, through: transport, progress: progress)
             run.listProblems = problems
@@ -47,7 +47,7 @@ extension Publisher {
     private func collapseOldDeliveries(in ledger: Ledger) {
         do {
             let collapsed = try ledger.collapseDeliveries(
-                completedBefore: Ledger.timestamp(daysAgo: configuration.deliveryDays),
+                completedBefore: Clock.system.timestamp(daysAgo: configuration.deliveryDays),
                 chunkSize: recordingChunk
             )
             if collapsed > 0 {
@@ -82,7 +82,7 @@ extension Publisher {
         case .nothingNew(let reason):
             return .nothingNew(reason)
         case .ready(let bulletin):
-            let (mailing, problems) = try record(bulletin, in: ledger, recipients: { $0.wants(topic: topic) })
+            let (mailing, problems) = try record(bulletin, in: ledger)
             var run = try deliver(mailing, ledger: ledger, through: transport, progress: progress)
             run.listProblems = problems
             return .delivered(run)
@@ -92,7 +92,7 @@ extension Publisher {
     /// A test send of the next issue (or alert for `topic`) to one address through `transport`;
     /// records nothing. With nothing new to send it fails with `.badData`: there is no copy to test.
     package func testSend(
-        to recipient: Subscriber,
+        to recipient: Reader,
         topic: String?,
         through transport: any MailingTransport,
         date: Day = .today()
@@ -110,70 +110,58 @@ extension Publisher {
             number: bulletin.number,
             rendered: rendered
         )
-        let reader = listedCopy(of: recipient)
-        guard let copy = copy(for: reader, of: bulletin, rendered: rendered) else {
+        let reader = withOwnChoices(recipient)
+        guard let edition = edition(for: reader, of: bulletin, rendered: rendered) else {
             throw NewsletterError(.badData, "\(Self.noCopy(for: reader, of: bulletin)); there is nothing to test-send")
         }
-        let reply = try transport.sendTestCopy(try factory.message(for: reader, copy: copy), to: reader.email)
+        let reply = try transport.sendTestCopy(try factory.message(for: reader, edition: edition), to: reader.email)
         return TestCopy(address: reader.email, reply: reply)
     }
 
     // MARK: - Steps
 
-    /// Records `bulletin` with one pending delivery per active subscriber that `recipients` accepts.
-    private func record(
-        _ bulletin: Bulletin,
-        in ledger: Ledger,
-        recipients accepts: (Subscriber) -> Bool
-    ) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
-        let token = try readerTokens()
+    /// Records `bulletin` with a delivery for each reader its ``Audience`` admits; returns the
+    /// mailing and the subscriber file's problems (rows skipped).
+    private func record(_ bulletin: Bulletin, in ledger: Ledger) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
         let rendered = try renderer().render(bulletin)
-        let list = subscriberList
         var problems: [Diagnostic] = []
-        func insertRecipients(_ insert: (Subscriber) throws -> Void) throws {
-            problems = try list.read(insert)
-        }
-        let mailing = try ledger.record(
-            bulletin,
-            rendered: rendered,
-            recipients: insertRecipients,
-            accepts: accepts,
-            token: token,
-            forgottenHash: try forgottenHash(),
-            chunkSize: recordingChunk,
-            afterChunk: pauseAfterChunk
-        )
+        let mailing = try ledger.record(bulletin, rendered: rendered, try recording { problems = $0 })
         for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)
     }
 
     /// Finishes recording `mailing`, whose recording a crash cut short, from the list as it is now:
-    /// the recipients it already has keep their deliveries, the rest get theirs.
+    /// the readers it already has keep their deliveries, the rest get theirs.
     private func finishRecording(_ mailing: Mailing, in ledger: Ledger) throws(NewsletterError) -> Mailing {
         let what = "\(mailing.kind.rawValue) \(mailing.number)"
         logger.warning("\(what) was not wholly recorded (the run before stopped); recording the rest before sending")
-        let list = subscriberList
-        func insertRecipients(_ insert: (Subscriber) throws -> Void) throws {
-            for problem in try list.read(insert) { logger.info("\(problem)") }
-        }
-        let topic = mailing.kind == .alert ? mailing.topic : nil
-        return try ledger.recordRecipients(
+        return try ledger.recordDeliveries(
             of: mailing,
-            recipients: insertRecipients,
-            accepts: { subscriber in topic.map { subscriber.wants(topic: $0) } ?? true },
-            token: try readerTokens(),
-            forgottenHash: try forgottenHash(),
-            chunkSize: recordingChunk,
-            afterChunk: pauseAfterChunk
+            try recording { problems in for problem in problems { logger.info("\(problem)") } }
         )
     }
 
-    /// The pause after each chunk of a recording that a test asked for, or `nil`.
-    private var pauseAfterChunk: ((Int) -> Void)? {
-        guard recordingPauseMilliseconds > 0 else { return nil }
-        let pause = UInt32(min(recordingPauseMilliseconds, 60_000)) * 1_000
-        return { _ in usleep(pause) }
+    /// How a mailing's deliveries are recorded: the subscriber file streamed row by row (its
+    /// problems handed to `problems` at the end), each reader's token and the erased list's hash
+    /// made with the list's keys, in chunks of ``recordingChunk``. Fails with `.badConfiguration`
+    /// (exit 78) naming the variable or file when the secret is unset or too short, before
+    /// anything is recorded.
+    private func recording(problems: @escaping ([Diagnostic]) -> Void) throws(NewsletterError) -> Recording {
+        let file = subscriberFile
+        let keys = try configuration.signingKeys()
+        var pause: ((Int) -> Void)?
+        if recordingPauseMilliseconds > 0 {
+            let microseconds = UInt32(min(recordingPauseMilliseconds, 60_000)) * 1_000
+            pause = { _ in usleep(microseconds) }
+        }
+        return Recording(
+            listedReaders: { each in problems(try file.read(each)) },
+            token: keys.map { keys in { reader in ReaderToken.make(for: reader.key, keys: keys) } },
+            erasedHash: keys.map { keys in { emailKey in ErasedAddress.hash(of: emailKey, keys: keys) } },
+            chunkSize: recordingChunk,
+            afterChunk: pause
+        )
     }
 
     /// Delivers what is left of `mailing` through `transport`.
@@ -216,19 +204,5 @@ extension Publisher {
             total: total,
             skipped: after[.skipped] ?? 0
         )
-    }
-
-    /// Makes each recipient's unsubscribe token, for the ledger to remember; `nil` for a list without
-    /// an unsubscribe secret. Fails with `.badConfiguration` (exit 78) naming the variable or file when
-    /// the secret is unset or too short, before anything is recorded.
-    func readerTokens() throws(NewsletterError) -> (@Sendable (Subscriber) -> String)? {
-        guard let keys = try configuration.signingKeys() else { return nil }
-        return { subscriber in ReaderToken.make(for: subscriber.key, keys: keys) }
-    }
-
-    /// The keyed hash an erased address is remembered by (``ErasedAddress``); `nil` without a secret.
-    func forgottenHash() throws(NewsletterError) -> (@Sendable (String) -> String)? {
-        guard let keys = try configuration.signingKeys() else { return nil }
-        return { emailKey in ErasedAddress.hash(of: emailKey, keys: keys) }
     }
 }

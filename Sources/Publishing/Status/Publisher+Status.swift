@@ -62,7 +62,7 @@ extension Publisher {
     /// "Sign-ups in the last 7 days: 12 asked, 9 confirmed, 2 expired; 3 waiting to confirm" and the
     /// refusals by cause.
     static func signUpLines(_ ledger: Ledger?) throws(NewsletterError) -> [String] {
-        let counts = try ledger?.signUpCounts(since: Ledger.timestamp(daysAgo: 7)) ?? [:]
+        let counts = try ledger?.signUpCounts(since: Clock.system.timestamp(daysAgo: 7)) ?? [:]
         let pending = try ledger?.pendingSignUpCount() ?? 0
         func count(_ outcome: SignUpOutcome) -> Int { counts[outcome] ?? 0 }
         let refusals: [(String, SignUpOutcome)] = [
@@ -136,7 +136,7 @@ extension Publisher {
 
     /// "Unsubscribes in the last 7 days: 3 (web 2, mail 0, command 1)".
     static func recentUnsubscribes(_ ledger: Ledger?) throws(NewsletterError) -> String {
-        let counts = try ledger?.suppressionCounts(since: Ledger.timestamp(daysAgo: 7)) ?? [:]
+        let counts = try ledger?.suppressionCounts(since: Clock.system.timestamp(daysAgo: 7)) ?? [:]
         let ways: [(String, SuppressionKind)] = [("web", .web), ("mail", .mail), ("command", .command)]
         let total = ways.reduce(0) { $0 + (counts[$1.1] ?? 0) }
         let detail = ways.map { "\($0.0) \(counts[$0.1] ?? 0)" }.joined(separator: ", ")

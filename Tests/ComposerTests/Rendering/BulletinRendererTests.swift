@@ -9,7 +9,7 @@ import Testing
 
 /// The bodies of the bundled example, checked against golden files, and the renderer's promises.
 @Suite struct BulletinRendererTests {
-    static let reader = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
+    static let reader = Reader(email: "priya.raman@example.org", name: "Priya Raman")
     static let date = Day(year: 2026, month: 11, day: 20)
 
     /// The example list's config, items and templates as issue 7, with `configure` applied to the

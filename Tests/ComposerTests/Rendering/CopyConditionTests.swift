@@ -47,7 +47,7 @@ import Testing
             .render(bulletin)
     }
 
-    private func copy(_ rendered: RenderedBulletin, _ copy: ReaderCopy) -> String {
+    private func copy(_ rendered: RenderedBulletin, _ copy: Edition) -> String {
         PersonalizedBody(rendered: rendered.text).selecting(copy).segments.map { segment in
             switch segment {
             case .literal(let text): text

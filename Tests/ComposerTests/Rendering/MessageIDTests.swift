@@ -12,7 +12,7 @@ import Testing
     static let secretVariable = "NEWSLETTER_MESSAGE_ID_TEST_SECRET"
     static let secret = "b5Rt8WqZ2xLm7Kp4Nv1Hc9Gd3Fs6Jy0Ue"
     static let older = "Yx4Lp9Qm2Wz7Rt5Kv8Hn3Gc6Fd1Sb0Aj"
-    static let reader = Subscriber(email: "Zoe@Example.net")
+    static let reader = Reader(email: "Zoe@Example.net")
 
     private func factory(number: Int) throws -> MessageFactory {
         setenv(Self.secretVariable, Self.secret, 1)

@@ -23,24 +23,23 @@ import Testing
     }
 
     /// A reader of two topics, in the order the list gives its sections.
-    static let twoTopics = Subscriber(
+    static let twoTopics = Reader(
         email: "zoe.fairclough@example.net",
         name: "Zoë Fairclough",
         topics: ["Online safety", "Early years"],
-        scope: .topics
+        editionChoice: .topics
     )
 
-    /// The copy of `reader`, as the ledger would choose it from the rendered sections.
-    static func copy(of reader: Subscriber, in rendered: RenderedBulletin) -> ReaderCopy? {
-        guard let chosen = reader.sections(among: rendered.sections.map(\.topic)) else { return .whole }
-        return chosen.isEmpty ? nil : .sections(Set(chosen))
+    /// The edition of `reader`, as the ledger would choose it from the rendered sections.
+    static func copy(of reader: Reader, in rendered: RenderedBulletin) -> Edition? {
+        reader.edition(among: rendered.sections.map(\.topic))
     }
 
     @Test func aReaderOfTwoTopicsGetsThoseSectionsAndTheLineThatSaysSo() throws {
         let (rendered, factory) = try Self.example()
         let copy = try #require(Self.copy(of: Self.twoTopics, in: rendered))
-        let text = factory.personalize(rendered.text, for: Self.twoTopics, copy: copy, html: false)
-        let html = factory.personalize(rendered.html, for: Self.twoTopics, copy: copy, html: true)
+        let text = factory.personalize(rendered.text, for: Self.twoTopics, edition: copy, html: false)
+        let html = factory.personalize(rendered.html, for: Self.twoTopics, edition: copy, html: true)
         try GoldenFile.expect(text, "personal-two-topics.txt")
         try GoldenFile.expect(html, "personal-two-topics.html")
 
@@ -73,7 +72,7 @@ import Testing
 
     @Test func aWholeIssueReaderGetsEverySectionAndNoLineAboutTopics() throws {
         let (rendered, factory) = try Self.example()
-        let whole = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
+        let whole = Reader(email: "priya.raman@example.org", name: "Priya Raman")
         let text = factory.personalize(rendered.text, for: whole, html: false)
         let html = factory.personalize(rendered.html, for: whole, html: true)
         try GoldenFile.expect(text, "personal-whole.txt")
@@ -84,7 +83,7 @@ import Testing
         }
         // A reader who follows topics but takes the whole issue gets it whole too.
         var follower = Self.twoTopics
-        follower.scope = .whole
+        follower.editionChoice = .whole
         #expect(Self.copy(of: follower, in: rendered) == .whole)
         // As does one who chose only their topics and follows every section of this issue.
         var everything = Self.twoTopics
@@ -94,10 +93,10 @@ import Testing
 
     @Test func aReaderWhoseTopicsHaveNothingThisWeekGetsNoCopy() throws {
         let (rendered, _) = try Self.example()
-        let quiet = Subscriber(
+        let quiet = Reader(
             email: "r.quiet@example.org",
             topics: ["Youth justice", "Private fostering"],
-            scope: .topics
+            editionChoice: .topics
         )
         #expect(Self.copy(of: quiet, in: rendered) == nil)
     }
@@ -105,14 +104,14 @@ import Testing
     @Test func theMessageOfAPersonalCopyDecodesToTheSameBodiesAsItsPreview() throws {
         let (rendered, factory) = try Self.example()
         let copy = try #require(Self.copy(of: Self.twoTopics, in: rendered))
-        let message = try factory.message(for: Self.twoTopics, copy: copy)
+        let message = try factory.message(for: Self.twoTopics, edition: copy)
         let parsed = try PythonEmail.inspect(message)
         #expect(parsed.allDefects.isEmpty)
         #expect(parsed.partTypes == ["text/plain", "text/html"])
         #expect(
             parsed.texts.map { $0.replacingOccurrences(of: "\r\n", with: "\n") } == [
-                factory.personalize(rendered.text, for: Self.twoTopics, copy: copy, html: false),
-                factory.personalize(rendered.html, for: Self.twoTopics, copy: copy, html: true),
+                factory.personalize(rendered.text, for: Self.twoTopics, edition: copy, html: false),
+                factory.personalize(rendered.html, for: Self.twoTopics, edition: copy, html: true),
             ]
         )
         let longest = String(decoding: message, as: UTF8.self).components(separatedBy: "\r\n").map(\.utf8.count).max()

@@ -6,11 +6,11 @@ import Testing
 @testable import Composer
 
 @Suite struct SubscriberListTests {
-    private func read(_ csv: String) throws -> (subscribers: [Subscriber], problems: [String]) {
+    private func read(_ csv: String) throws -> (subscribers: [Reader], problems: [String]) {
         let folder = try TemporaryFolder()
         let file = try folder.write(csv, to: "list.csv")
-        var subscribers: [Subscriber] = []
-        let problems = try SubscriberList(file: file, displayPath: "list.csv").read { subscribers.append($0) }
+        var subscribers: [Reader] = []
+        let problems = try SubscriberFile(file: file, displayPath: "list.csv").read { subscribers.append($0) }
         return (subscribers, problems.map(\.description))
     }
 
@@ -22,13 +22,13 @@ import Testing
         #expect(problems.isEmpty)
         #expect(
             subscribers == [
-                Subscriber(email: "osei@example.org", name: "Osei, Kwame"),
-                Subscriber(
+                Reader(email: "osei@example.org", name: "Osei, Kwame"),
+                Reader(
                     email: "zoe@example.net",
                     name: "Zoë \"Z\" Ärmel",
                     topics: ["Early years", "Domestic abuse"]
                 ),
-                Subscriber(email: "q@example.org", name: "Say \"hi\""),
+                Reader(email: "q@example.org", name: "Say \"hi\""),
             ]
         )
         #expect(subscribers[1].wants(topic: "early years"))
@@ -48,12 +48,14 @@ import Testing
 
             """
         )
-        #expect(subscribers.map(\.scope) == [.topics, .whole, .whole, .whole, .whole])
+        #expect(subscribers.map(\.editionChoice) == [.topics, .whole, .whole, .whole, .whole])
         #expect(subscribers[0].readsOnlyTheirTopics)
-        #expect(subscribers[0].sections(among: ["Early years", "Child sexual abuse", "Online safety"]) == [0, 2])
-        #expect(subscribers[0].sections(among: ["Domestic abuse"]) == [])
         #expect(
-            subscribers[0].sections(among: ["Online safety", "Early years"]) == nil,
+            subscribers[0].edition(among: ["Early years", "Child sexual abuse", "Online safety"]) == .sections([0, 2])
+        )
+        #expect(subscribers[0].edition(among: ["Domestic abuse"]) == nil, "none of theirs: no message")
+        #expect(
+            subscribers[0].edition(among: ["Online safety", "Early years"]) == .whole,
             "every section: the whole issue"
         )
         #expect(subscribers[3].email == "d@example.org", "a bad issue field keeps the reader, on the whole issue")
@@ -65,7 +67,7 @@ import Testing
         )
         // A file without the column reads as before: everyone on the whole issue.
         let (old, none) = try read("email,name,topics\na@example.org,A,Online safety\n")
-        #expect(old == [Subscriber(email: "a@example.org", name: "A", topics: ["Online safety"])] && none.isEmpty)
+        #expect(old == [Reader(email: "a@example.org", name: "A", topics: ["Online safety"])] && none.isEmpty)
     }
 
     @Test func reportsAndSkipsBadRowsWithTheirLine() throws {
@@ -108,7 +110,7 @@ import Testing
         let (subscribers, problems) = try read(csv)
         #expect(problems.isEmpty)
         #expect(subscribers.count == 5000)
-        #expect(subscribers.last == Subscriber(email: "reader4999@example.org", name: "Reader, Number 4999"))
+        #expect(subscribers.last == Reader(email: "reader4999@example.org", name: "Reader, Number 4999"))
     }
 
     /// A quote never closed would make one field of the rest of the file: the row is capped, and
@@ -133,12 +135,12 @@ import Testing
             "email,name,topics\n\u{00A0}ada@example.org\t,  Ada  Lovelace\u{3000}, Early years ;\tOnline safety \n",
             to: "list.csv"
         )
-        var subscribers: [Subscriber] = []
-        let problems = try SubscriberList(file: file, displayPath: "list.csv").read { subscribers.append($0) }
+        var subscribers: [Reader] = []
+        let problems = try SubscriberFile(file: file, displayPath: "list.csv").read { subscribers.append($0) }
         #expect(problems.isEmpty)
         #expect(
             subscribers == [
-                Subscriber(email: "ada@example.org", name: "Ada  Lovelace", topics: ["Early years", "Online safety"])
+                Reader(email: "ada@example.org", name: "Ada  Lovelace", topics: ["Early years", "Online safety"])
             ]
         )
     }

@@ -19,8 +19,12 @@ extension Ledger {
             date: Day(year: 2026, month: 11, day: 22),
             sections: [TopicSection(topic: "T", items: [item])]
         )
-        return try record(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h")) { insert in
-            for address in addresses { try insert(Subscriber(email: address)) }
-        }
+        return try record(
+            bulletin,
+            rendered: RenderedBulletin(subject: "S", text: "t", html: "h"),
+            Recording { insert in
+                for address in addresses { try insert(Reader(email: address)) }
+            }
+        )
     }
 }

@@ -12,7 +12,7 @@ import TestSupport
 /// layout alone.
 enum ExampleMessage {
     /// The example list's first subscriber.
-    static let reader = Subscriber(email: "priya.raman@example.org", name: "Priya Raman")
+    static let reader = Reader(email: "priya.raman@example.org", name: "Priya Raman")
 
     /// The whole message, CRLF throughout.
     static func bytes() throws -> [UInt8] {
