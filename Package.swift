@@ -31,11 +31,14 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
 
         // Foundations: no project target below them. See ARCHITECTURE.md for the layers.
-        // The vocabulary every layer shares: items, days, subscribers, bulletins, NewsletterError.
-        .target(name: "NewsletterCore"),
-        // Text helpers on bytes and scalars: ASCII classes, hex, HTML escaping and plain text, Mustache tags.
+        // The vocabulary every layer shares: items, days, readers and editions, who receives a mailing (Audience),
+        // the bounce kinds, the one clock, the file helpers, NewsletterError.
+        .target(name: "NewsletterCore", dependencies: ["TextBasics"]),
+        // Text helpers on bytes and scalars: ASCII classes, hex, HTML escaping and plain text, Mustache tags,
+        // code-point names.
         .target(name: "TextBasics"),
-        // HMAC-SHA256 keys with rotation, and the signed tokens of unsubscribe links and VERP senders.
+        // HMAC-SHA256 keys with rotation; the signed tokens of unsubscribe, confirmation and page links, form
+        // stamps, VERP senders and erased addresses.
         .target(
             name: "Signing",
             dependencies: ["TextBasics", .product(name: "Crypto", package: "swift-crypto")]
@@ -53,29 +56,36 @@ let package = Package(
         // Mail messages without I/O, both ways: headers, encoded words, quoted-printable, dates, mailboxes,
         // the message template; and the tolerant reading of received messages (entities, decodings).
         .target(name: "MIME", dependencies: ["TextBasics"]),
-        // libcurl for simple request-and-response transfers (feeds, mailboxes), and its one initialisation.
+        // libcurl for simple request-and-response transfers (feeds, report inboxes), and its one initialisation.
         .target(name: "Curl", dependencies: ["CCurl"]),
 
         // The domain: what the list is and does, without I/O but reading its own files.
-        // newsletter.json: the settings, every validator, the SMTP rules, secrets and private files.
+        // newsletter.json: the settings, every validator, the SMTP rules, the secrets.
         .target(name: "Settings", dependencies: ["NewsletterCore", "TextBasics", "MIME", "DKIM", "Signing"]),
-        // Items and subscribers read, selection, rendering, and each reader's message (MessageFactory).
+        // The item file format, both ways: reading and checking the items folder, writing a new item file.
+        .target(
+            name: "ItemFormat",
+            dependencies: ["NewsletterCore", "TextBasics", .product(name: "Yams", package: "Yams")]
+        ),
+        // The subscriber file (read, rewritten on erasure, exported), selection, rendering, each reader's message
+        // (MessageFactory) and the letters serve mails readers (ReaderLetterFactory).
         .target(
             name: "Composer",
             dependencies: [
                 "NewsletterCore", "Settings", "Signing", "DKIM", "Markdown", "MIME", "TextBasics",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Reading delivery reports, complaints and mailed unsubscribes: DSN, ARF, bounce texts, mbox; no I/O.
+        // Reading delivery reports, complaints and mailed unsubscribes: DSN, ARF, bounce texts, mbox; the one rule
+        // table (RefusalRules); no I/O.
         .target(
             name: "BounceReports",
-            dependencies: ["MIME", "TextBasics", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NewsletterCore", "MIME", "TextBasics", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed), item files.
+        // Intake without I/O: archived plain-text bulletins, feeds (RSS, Atom, JSON Feed).
         .target(name: "IntakeCore", dependencies: ["NewsletterCore", "TextBasics"]),
-        // The state database: issues, alerts, the items they carried, deliveries, suppressions, bounces.
+        // The state database, a folder per concept: mailings (items carried, deliveries, editions), readers
+        // (sign-ups, letters, suppressions, erasure), bounces, feeds, the schema.
         .target(
             name: "Ledger",
             dependencies: ["NewsletterCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -83,15 +93,17 @@ let package = Package(
         // The static web archive: one page per issue, an index and an Atom feed, written atomically.
         .target(
             name: "WebArchive",
-            dependencies: ["NewsletterCore", "Settings", "Composer", "Ledger", "TextBasics"]
+            dependencies: ["NewsletterCore", "Settings", "Composer", "Ledger", "MIME", "TextBasics"]
         ),
 
-        // The application layer: what send, alert, preview, check, status and bounces do. Mail goes out
-        // and reports come in through its ports (MailingTransport, ReportInboxService); no libcurl.
+        // The application layer: what send, alert, preview, check, status and bounces do, and the readers' desk
+        // (sign-up, confirmation, a reader's page, erasure, the letter courier). Mail goes out and reports
+        // come in through its ports (MailingTransport, ReportInboxService, ReaderDirectory); no libcurl.
         .target(
             name: "Publishing",
             dependencies: [
-                "NewsletterCore", "Settings", "Composer", "Ledger", "BounceReports", "Signing", "WebArchive",
+                "NewsletterCore", "Settings", "Composer", "ItemFormat", "Ledger", "BounceReports", "Signing",
+                "WebArchive",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -106,9 +118,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The bounce mailbox over libcurl, IMAP and POP3: Publishing's ReportInboxService.
-        .target(name: "BounceMailbox", dependencies: ["NewsletterCore", "Settings", "Publishing", "Curl", "CCurl"]),
-        // The readers' web endpoint (`newsletter serve`) on Hummingbird: one-click unsubscribe, its pages, the archive.
+        // The report inbox over libcurl, IMAP and POP3: Publishing's ReportInboxService.
+        .target(name: "ReportInboxes", dependencies: ["NewsletterCore", "Settings", "Publishing", "Curl", "CCurl"]),
+        // The readers' web endpoint (`newsletter serve`) on Hummingbird: HTTP, the pages and the per-client
+        // counters for Publishing's ReaderDesk (sign-up, a reader's page); one-click unsubscribe; the archive.
         .target(
             name: "WebEndpoint",
             dependencies: [
@@ -125,7 +138,7 @@ let package = Package(
         .target(
             name: "Intake",
             dependencies: [
-                "NewsletterCore", "Settings", "Composer", "IntakeCore", "Ledger", "Curl", "CCurl",
+                "NewsletterCore", "Settings", "Composer", "ItemFormat", "IntakeCore", "Ledger", "Curl", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -134,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "newsletter",
             dependencies: [
-                "NewsletterCore", "Settings", "Composer", "DKIM", "Ledger", "Publishing", "Mailer", "BounceMailbox",
+                "NewsletterCore", "Settings", "Composer", "DKIM", "Ledger", "Publishing", "Mailer", "ReportInboxes",
                 "WebEndpoint", "Intake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,20 +156,24 @@ let package = Package(
         // On demand: composing alone, no network (see scripts/benchmark.sh).
         .executableTarget(
             name: "compose-benchmark",
-            dependencies: ["NewsletterCore", "Settings", "Composer"],
+            dependencies: ["NewsletterCore", "Settings", "Composer", "ItemFormat"],
             path: "Benchmarks/ComposeBenchmark"
         ),
 
         // Shared by the tests: the real SMTP server (aiosmtpd), Python's email parser, temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
-        .testTarget(name: "TextBasicsTests", dependencies: ["TextBasics", "TestSupport"]),
+        .testTarget(name: "TextBasicsTests", dependencies: ["TextBasics"]),
+        .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "NewsletterCore", "Signing", "TestSupport"]),
         .testTarget(
             name: "ComposerTests",
-            dependencies: ["Composer", "NewsletterCore", "Settings", "Markdown", "MIME", "TextBasics", "TestSupport"],
+            dependencies: [
+                "Composer", "ItemFormat", "NewsletterCore", "Settings", "Markdown", "MIME", "Signing", "TestSupport",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
+        .testTarget(name: "ItemFormatTests", dependencies: ["ItemFormat", "NewsletterCore", "TestSupport"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "CCurl"]),
@@ -167,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MailerTests",
-            dependencies: ["Mailer", "NewsletterCore", "Settings", "Composer", "TestSupport"]
+            dependencies: ["Mailer", "Settings", "CCurl", "TestSupport"]
         ),
         .testTarget(
             name: "PublishingTests",
@@ -179,22 +196,24 @@ let package = Package(
         ),
         .testTarget(
             name: "NewsletterTests",
-            dependencies: ["newsletter", "NewsletterCore", "Settings", "Composer", "TestSupport", "Signing"],
+            dependencies: [
+                "newsletter", "NewsletterCore", "Settings", "Composer", "ItemFormat", "TestSupport", "Signing",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "IntakeCoreTests",
-            dependencies: ["IntakeCore", "NewsletterCore", "Composer", "TestSupport"],
+            dependencies: ["IntakeCore", "NewsletterCore", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "BounceReportsTests",
-            dependencies: ["BounceReports", "MIME", "Signing"],
+            dependencies: ["BounceReports", "NewsletterCore"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "BounceMailboxTests",
-            dependencies: ["BounceMailbox", "NewsletterCore", "Publishing", "TestSupport"]
+            name: "ReportInboxesTests",
+            dependencies: ["ReportInboxes", "NewsletterCore", "Publishing", "Settings", "TestSupport"]
         ),
         .testTarget(
             name: "WebArchiveTests",
@@ -205,7 +224,9 @@ let package = Package(
             dependencies: [
                 "WebEndpoint", "NewsletterCore", "Ledger", "Signing", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],
@@ -217,7 +238,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["NEWSLETTER_FUZZ"] == "1" {
     let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
         ("Feeds", ["IntakeCore"]), ("HTML", ["TextBasics"]), ("Reports", ["BounceReports"]),
-        ("Items", ["Composer", "NewsletterCore", "Markdown"]), ("Subscribers", ["Composer", "NewsletterCore"]),
+        ("Items", ["ItemFormat", "NewsletterCore", "Markdown"]), ("Subscribers", ["Composer", "NewsletterCore"]),
         ("Config", ["Settings"]), ("HTTP", ["WebEndpoint", "Signing"]), ("Bulletins", ["IntakeCore"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))

@@ -12,6 +12,7 @@
 
 import Composer
 import Foundation
+import ItemFormat
 import NewsletterCore
 import Settings
 

@@ -1,8 +1,8 @@
 // libFuzzer target: item files (front matter and Markdown summary), as `check` and `send` read them.
 // See scripts/fuzz.sh.
-import Composer
 import Foundation
 import FuzzSupport
+import ItemFormat
 import Markdown
 import NewsletterCore
 

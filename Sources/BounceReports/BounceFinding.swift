@@ -1,27 +1,11 @@
 import MIME
+import NewsletterCore
 import TextBasics
 
 /// What one report says about one address.
 package struct BounceFinding: Sendable, Equatable {
-    /// The kind of finding, as the contract's `bounces --dry-run` lines name it.
-    package enum Kind: String, Sendable, CaseIterable {
-        /// A permanent failure (RFC 3463 class 5).
-        case hard
-        /// A temporary failure or a delay (class 4), or a full mailbox.
-        case soft
-        /// Refused for a reason on the sender's side (spam, policy, SPF/DKIM/DMARC, reputation…):
-        /// never suppresses the reader (see ``RefusalRules``).
-        case blocked
-        /// An ARF abuse report: the reader marked the message as spam.
-        case complaint
-        /// A mailed unsubscribe request.
-        case unsubscribe
-        /// Nothing to act on: an auto-reply, a success notice, or anything else.
-        case ignored
-    }
-
-    /// The kind.
-    package var kind: Kind
+    /// The kind, as the contract's `bounces --dry-run` lines name it.
+    package var kind: BounceKind
     /// The address concerned (a DSN's `Original-Recipient`, else its `Final-Recipient`; the failed
     /// address of a bounce text; the complained `Original-Rcpt-To`), or `nil` when the report names none.
     package var address: String?
@@ -36,7 +20,7 @@ package struct BounceFinding: Sendable, Equatable {
 
     /// A finding.
     package init(
-        kind: Kind,
+        kind: BounceKind,
         address: String? = nil,
         finalAddress: String? = nil,
         status: String? = nil,
@@ -47,17 +31,6 @@ package struct BounceFinding: Sendable, Equatable {
         self.finalAddress = finalAddress
         self.status = status
         self.detail = detail
-    }
-}
-
-extension BounceFinding.Kind {
-    /// The finding kind of a refusal class.
-    package init(_ refusal: RefusalRules.Class) {
-        switch refusal {
-        case .hard: self = .hard
-        case .soft: self = .soft
-        case .blocked: self = .blocked
-        }
     }
 }
 

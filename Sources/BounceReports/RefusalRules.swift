@@ -1,3 +1,5 @@
+import NewsletterCore
+
 /// How a permanent or temporary refusal is judged: the one table of rules, for the reports
 /// `bounces` reads and for the replies a send meets.
 ///
@@ -11,17 +13,12 @@
 ///   SPF/DKIM/DMARC, reputation and blocklists, rate limits, a missing PTR, relaying denied, a
 ///   message too large, the sender's own address. It never costs the reader anything.
 package enum RefusalRules {
-    /// A refusal's class.
-    package enum Class: String, Sendable, Equatable {
-        case hard, soft, blocked
-    }
-
     /// One rule: when it matches, what it decides, and why (for `bounces --explain`).
     package struct Rule: Sendable {
         /// A short name: `status-5.1`, `text-dmarc`.
         package var name: String
         /// What it decides.
-        package var decides: Class
+        package var decides: BounceKind
         /// The statuses it matches (prefixes: `5.7.` matches `5.7.26`); empty for any.
         package var statuses: [String]
         /// Words, lower-case, of which one must be in the text; empty for any.
@@ -172,7 +169,7 @@ package enum RefusalRules {
 
     /// The class of a refusal with the RFC 3463 `status` (or `nil`) and the server's `text`, and the
     /// rule that decided it. `status` is taken from the text when not given.
-    package static func classify(status: String?, text: some StringProtocol) -> (class: Class, rule: Rule) {
+    package static func classify(status: String?, text: some StringProtocol) -> (class: BounceKind, rule: Rule) {
         let status = status ?? StatusCode.enhanced(in: text)
         let lowered = text.lowercased()
         let isTemporary = status?.hasPrefix("4") ?? (StatusCode.reply(in: text).map { $0 < 500 } ?? false)

@@ -1,4 +1,5 @@
 import MIME
+import NewsletterCore
 import TextBasics
 
 extension ReportReader {
@@ -25,7 +26,7 @@ extension ReportReader {
         return findings
     }
 
-    private static func gravity(_ kind: BounceFinding.Kind) -> Int {
+    private static func gravity(_ kind: BounceKind) -> Int {
         switch kind {
         case .hard: 3
         case .blocked: 2
@@ -45,7 +46,7 @@ extension ReportReader {
         let status =
             fields.value("status").flatMap { StatusCode.enhanced(in: $0) }
             ?? diagnostic.flatMap { StatusCode.enhanced(in: $0) }
-        var kind: BounceFinding.Kind
+        var kind: BounceKind
         var rule: RefusalRules.Rule?
         switch action {
         case "failed", "failure", "fail":
@@ -65,7 +66,7 @@ extension ReportReader {
         if kind == .hard {
             // A failure's class comes from its status and the receiver's text (the rule table).
             let judged = RefusalRules.classify(status: status ?? "5.0.0", text: diagnostic ?? "")
-            (kind, rule) = (BounceFinding.Kind(judged.class), judged.rule)
+            (kind, rule) = (judged.class, judged.rule)
         }
         var detail = diagnostic ?? "action \(action.isEmpty ? "missing" : action)"
         if kind == .ignored { detail = "delivery status: \(action.isEmpty ? "no action" : action)" }

@@ -1,4 +1,5 @@
 import MIME
+import NewsletterCore
 import TextBasics
 
 extension ReportReader {
@@ -55,14 +56,14 @@ extension ReportReader {
             }
             let detail = line.map { Self.oneLine(String($0)) } ?? (temporary ? "delivery delayed" : "delivery failed")
             let explanation = Self.oneLine(String(window.prefix(2000)))
-            let judged: (class: RefusalRules.Class, rule: RefusalRules.Rule)
+            let judged: (class: BounceKind, rule: RefusalRules.Rule)
             if temporary, status?.hasPrefix("5") != true {
                 judged = (.soft, RefusalRules.temporaryText)
             } else {
                 judged = RefusalRules.classify(status: status ?? "5.0.0", text: explanation)
             }
             var finding = BounceFinding(
-                kind: BounceFinding.Kind(judged.class),
+                kind: judged.class,
                 address: address,
                 status: status ?? (judged.class == .soft ? "4.0.0" : "5.0.0"),
                 detail: detail

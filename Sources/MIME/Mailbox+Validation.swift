@@ -56,8 +56,7 @@ extension Mailbox {
                 throw failure("contains a non-ASCII character; only an ASCII address may stand here")
             }
             if let scalar = address.unicodeScalars.first(where: Self.isRefusedInInternationalAddress) {
-                let name = "U+" + String(scalar.value, radix: 16, uppercase: true)
-                throw failure("contains \(name), a control or space character; remove it")
+                throw failure("contains \(scalar.codePoint), a control or space character; remove it")
             }
         }
         guard let at = bytes.firstIndex(of: ASCII.at) else {

@@ -2,7 +2,7 @@ import TextBasics
 
 /// An e-mail address with an optional display name, as in `Zoë Ähm <zoe@example.org>`.
 ///
-/// Creating one validates the address (see ``validate(address:)``), so a
+/// Creating one validates the address (see ``validate(address:rules:)``), so a
 /// `Mailbox` is always safe to hand to the SMTP envelope and to a header.
 package struct Mailbox: Sendable, Hashable {
     /// The human-readable name, or `nil` when there is none.

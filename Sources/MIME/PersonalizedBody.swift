@@ -12,7 +12,7 @@ package struct PersonalizedBody: Sendable, Equatable {
         /// Text that is the same for every recipient.
         case literal(String)
         /// The recipient's value number `n` (an index into the values passed to
-        /// ``MessageTemplate/render(headers:textValues:htmlValues:)``).
+        /// ``MessageTemplate/render(headers:textValues:htmlValues:holding:)``).
         case slot(Int)
         /// What follows, up to the matching ``end``, is in a copy only when condition `n` holds.
         case begin(Int)

@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import ItemFormat
 import Ledger
 import Logging
 import NewsletterCore
@@ -36,7 +37,7 @@ package struct Publisher: Sendable {
     package var subscriberFile: SubscriberFile {
         SubscriberFile(
             file: configuration.subscribersFile,
-            displayPath: ItemLibrary.displayPath(configuration.subscribersFile, relativeTo: displayBase)
+            displayPath: configuration.subscribersFile.displayPath(relativeTo: displayBase)
         )
     }
 

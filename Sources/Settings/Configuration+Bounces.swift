@@ -9,7 +9,9 @@ extension Configuration {
         /// reports are judged on their content alone.
         package var address: String?
         /// How many consecutive mailings with a soft bounce suppress an address.
-        package var softLimit: Int
+        package var softLimit: Int = Self.defaultSoftLimit
+        /// The default of ``softLimit``.
+        package static let defaultSoftLimit = 3
         /// The share of refusals for the sender's side (`blocked`) among a receiving domain's recent
         /// attempts that stops a send from trying it (the breaker); 1 turns the breaker off.
         package var blockedShare: Double = Self.defaultBlockedShare
@@ -21,11 +23,12 @@ extension Configuration {
         package static let defaultBlockedWindow = 20
         /// Where the secret that signs VERP tokens is kept (`bounces.secretEnv`); `nil`: the unsubscribe secret.
         package var secret: Secret?
-        /// The mailbox `newsletter bounces` polls, if any.
-        package var mailbox: Mailbox?
+        /// The report inbox `newsletter bounces` polls (`bounces.mailbox`), if any.
+        package var reportInbox: ReportInbox?
 
-        /// The mailbox the reports are read from (IMAP or POP3).
-        package struct Mailbox: Sendable {
+        /// The report inbox: the mailbox that delivery reports, complaints and mailed unsubscribes
+        /// are read from, over IMAP or POP3 (`bounces.mailbox`).
+        package struct ReportInbox: Sendable {
             /// `imaps://host/INBOX`, `imap://host/INBOX` (STARTTLS demanded) or `pop3s://host`.
             package var url: String
             /// The login name.
@@ -36,6 +39,26 @@ extension Configuration {
             package var caFile: URL?
             /// Seconds to wait for the server before giving up.
             package var timeoutSeconds: Int
+            /// The folder processed reports are moved to (IMAP).
+            package static let processedFolder = "Processed"
+
+            /// The inbox at `url`; see the properties.
+            package init(
+                url: String,
+                username: String,
+                passwordEnvironmentVariable: String,
+                caFile: URL? = nil,
+                timeoutSeconds: Int
+            ) {
+                self.url = url
+                self.username = username
+                self.passwordEnvironmentVariable = passwordEnvironmentVariable
+                self.caFile = caFile
+                self.timeoutSeconds = timeoutSeconds
+            }
+
+            /// Whether the URL names a POP3 server.
+            package var isPOP3: Bool { url.lowercased().hasPrefix("pop3") }
         }
     }
 }

@@ -28,7 +28,7 @@ extension ConfigurationValidator {
                 )
             }
         }
-        let softLimit = raw.softLimit ?? 3
+        let softLimit = raw.softLimit ?? Configuration.Bounces.defaultSoftLimit
         guard (1...100).contains(softLimit) else { throw bad("bounces.softLimit", "must be between 1 and 100") }
         let blockedShare = raw.blockedShare ?? Configuration.Bounces.defaultBlockedShare
         guard blockedShare > 0, blockedShare <= 1 else {
@@ -44,13 +44,13 @@ extension ConfigurationValidator {
             blockedShare: blockedShare,
             blockedWindow: blockedWindow,
             secret: try environmentVariable(raw.secretEnv, key: "bounces.secretEnv").map { .environment($0) },
-            mailbox: try raw.mailbox.map { value throws(NewsletterError) in try mailbox(value) }
+            reportInbox: try raw.mailbox.map { value throws(NewsletterError) in try reportInbox(value) }
         )
     }
 
-    private func mailbox(
+    private func reportInbox(
         _ raw: ConfigurationFile.Bounces.Mailbox
-    ) throws(NewsletterError) -> Configuration.Bounces.Mailbox {
+    ) throws(NewsletterError) -> Configuration.Bounces.ReportInbox {
         let url = try line(raw.url, key: "bounces.mailbox.url")
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
             let host = parsed.host, !host.isEmpty
@@ -73,7 +73,7 @@ extension ConfigurationValidator {
         guard (1...3600).contains(timeout) else {
             throw bad("bounces.mailbox.timeoutSeconds", "must be between 1 and 3600")
         }
-        return Configuration.Bounces.Mailbox(
+        return Configuration.Bounces.ReportInbox(
             url: url,
             username: raw.username,
             passwordEnvironmentVariable: variable,

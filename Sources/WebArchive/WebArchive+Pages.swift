@@ -8,7 +8,7 @@ import TextBasics
 extension WebArchive {
     /// Issue `issue`'s page: the email's HTML with generic values in the recipient's holes and the
     /// email-client-only markup turned into plain HTML5.
-    func page(for issue: PublishedIssue) -> String {
+    func page(for issue: ArchivedIssue) -> String {
         let values: [RecipientField: String] = [
             .email: "your address", .name: "", .unsubscribeURL: unsubscribeMailto,
         ]
@@ -69,7 +69,7 @@ extension WebArchive {
     }
 
     /// The index: every issue, newest first, with its date, subject and item count.
-    func index(_ issues: [PublishedIssue]) -> String {
+    func index(_ issues: [ArchivedIssue]) -> String {
         let name = HTMLText.escape(listName)
         let rows = issues.map { issue -> String in
             let date = Day(iso: issue.date).map(\.long) ?? issue.date
@@ -117,7 +117,7 @@ extension WebArchive {
     }
 
     /// The Atom 1.0 feed (RFC 4287): one entry per issue, newest first.
-    func feed(_ issues: [PublishedIssue]) -> String {
+    func feed(_ issues: [ArchivedIssue]) -> String {
         let base = archive.url
         let updated = issues.map(\.createdAt).max() ?? "1970-01-01T00:00:00Z"
         let entries = issues.map { issue -> String in

@@ -18,8 +18,8 @@ package struct WebArchive: Sendable {
     package var unsubscribeMailto: String
 
     /// Writes issue `number`'s page, then the index and the feed, from what `ledger` recorded.
-    package func publish(issue number: Int, from ledger: Ledger) throws(NewsletterError) {
-        let issues = try ledger.publishedIssues()
+    package func addIssue(_ number: Int, from ledger: Ledger) throws(NewsletterError) {
+        let issues = try ledger.archivedIssues()
         if let issue = issues.first(where: { $0.number == number }) {
             try write(page(for: issue), to: "\(number).html")
         }
@@ -29,45 +29,48 @@ package struct WebArchive: Sendable {
     /// Rewrites every page, the index and the feed; returns how many issue pages it wrote.
     @discardableResult
     package func rebuild(from ledger: Ledger) throws(NewsletterError) -> Int {
-        let issues = try ledger.publishedIssues()
+        let issues = try ledger.archivedIssues()
         for issue in issues { try write(page(for: issue), to: "\(issue.number).html") }
         try writeIndexAndFeed(issues)
         return issues.count
     }
 
-    func writeIndexAndFeed(_ issues: [PublishedIssue]) throws(NewsletterError) {
+    func writeIndexAndFeed(_ issues: [ArchivedIssue]) throws(NewsletterError) {
         try write(index(issues), to: "index.html")
         try write(feed(issues), to: "feed.xml")
     }
 
     // MARK: - Writing
 
-    /// Writes `text` to `name` in the folder: a temporary file first, then a rename over the old one.
+    /// Writes `text` to `name` in the folder, whole or not at all (``ReplacedFile``).
     func write(_ text: String, to name: String) throws(NewsletterError) {
-        let folder = archive.folder
-        let target = folder.appendingPathComponent(name)
-        let temporary = folder.appendingPathComponent(".\(name).\(getpid()).tmp")
+        let target = archive.folder.appendingPathComponent(name)
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw NewsletterError(
-                    .ioFailure,
-                    "cannot put the page in place: \(reason); check the folder's permissions",
-                    context: target.path
-                )
-            }
-        } catch let error as NewsletterError {
-            throw error
+            try FileManager.default.createDirectory(at: archive.folder, withIntermediateDirectories: true)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             throw NewsletterError(
                 .ioFailure,
                 "cannot write the archive page: \(error.localizedDescription); check archive.folder",
                 context: target.path
             )
+        }
+        do {
+            try ReplacedFile.replace(target) { file in try file.write(contentsOf: Data(text.utf8)) }
+        } catch {
+            switch error.step {
+            case .rename:
+                throw NewsletterError(
+                    .ioFailure,
+                    "cannot put the page in place: \(error.reason); check the folder's permissions",
+                    context: target.path
+                )
+            case .write:
+                throw NewsletterError(
+                    .ioFailure,
+                    "cannot write the archive page: \(error.reason); check archive.folder",
+                    context: target.path
+                )
+            }
         }
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
-import BounceMailbox
 import Foundation
 import Logging
 import Mailer
 import NewsletterCore
 import Publishing
+import ReportInboxes
 import Settings
 
 /// Options every subcommand takes.

@@ -39,7 +39,7 @@ extension Newsletter {
             let summary: BounceSummary
             if files.isEmpty {
                 let crash = ProcessInfo.processInfo.environment[Self.crashVariable] == "1"
-                summary = try publisher.pollBounceMailbox(
+                summary = try publisher.pollReportInbox(
                     through: options.reportInboxes,
                     afterRecording: crash ? { kill(getpid(), SIGKILL) } : nil,
                     problem: { Console.error("newsletter: \($0)") }

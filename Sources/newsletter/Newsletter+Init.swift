@@ -26,7 +26,7 @@ extension Newsletter {
                 folder == "."
                 ? "" : " --config \(Self.shellQuoted(url.appendingPathComponent("newsletter.json").path))"
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let files = written.map { ItemLibrary.displayPath($0, relativeTo: here) }.joined(separator: ", ")
+            let files = written.map { $0.displayPath(relativeTo: here) }.joined(separator: ", ")
             Console.out(
                 """
                 wrote \(files) and Templates/

@@ -35,8 +35,7 @@ extension Newsletter {
             let file = try NewItem(topic: topic, title: title, url: url, source: source)
                 .write(in: configuration.itemsFolder, today: .today())
             Console.out(
-                ItemLibrary.displayPath(
-                    file,
+                file.displayPath(
                     relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
                 ) + "\n"
             )

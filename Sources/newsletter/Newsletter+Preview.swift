@@ -20,7 +20,7 @@ extension Newsletter {
         @Option(help: "Preview the next alert for this topic instead of the next issue.")
         var topic: String?
 
-        @Option(help: "Show the copy this address would receive (default: the first active subscriber).")
+        @Option(help: "Show the copy this address would receive (default: the first active reader).")
         var to: String?
 
         @Option(

@@ -87,44 +87,16 @@ extension Newsletter {
             @Option(help: "A new file to write (created readable by its owner only); default stdout.") var out: String?
 
             func perform() throws {
-                guard format == "csv" || format == "json" else {
+                guard let format = ReaderExport.Format(rawValue: format) else {
                     throw NewsletterError(.usage, "use --format csv or --format json", context: "--format")
                 }
-                var rows: [[String]] = []
-                try options.publisher().readers { reader in
-                    let consent = reader.registered
-                    rows.append([
-                        reader.email, reader.name, reader.topics.joined(separator: ";"), reader.editionChoice.rawValue,
-                        reader.state, reader.origin,
-                        consent?.askedAt ?? "", consent?.confirmedAt ?? "", consent?.form ?? "", consent?.consent ?? "",
-                        consent?.clientAddress ?? "",
-                    ])
-                }
-                let columns = [
-                    "email", "name", "topics", "issue", "state", "origin", "askedAt", "confirmedAt", "form", "consent",
-                    "clientAddress",
-                ]
-                let text = format == "csv" ? Self.csv(columns, rows) : try Self.json(columns, rows)
+                let (text, count) = try options.publisher().export(as: format)
                 if let out {
                     try PrivateFile.create(at: URL(fileURLWithPath: out), contents: text)
-                    Console.error("exported \(rows.count) readers to \(out)")
+                    Console.error("exported \(count) readers to \(out)")
                 } else {
                     Console.out(text)
                 }
-            }
-
-            static func csv(_ columns: [String], _ rows: [[String]]) -> String {
-                func field(_ value: String) -> String {
-                    value.contains(where: { ",\"\n\r".contains($0) })
-                        ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-                }
-                return ([columns] + rows).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
-            }
-
-            static func json(_ columns: [String], _ rows: [[String]]) throws -> String {
-                let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-                return String(decoding: data, as: UTF8.self) + "\n"
             }
         }
 

@@ -1,5 +1,6 @@
 import BounceReports
 import Foundation
+import NewsletterCore
 import Testing
 
 /// The public flufl.bounce corpus: GNU Mailman's collection of real bounces from two decades of
@@ -47,7 +48,7 @@ import Testing
     static let reader = ReportReader(bounceAddress: nil, unsubscribeAddress: nil, ownAddresses: [])
 
     /// What the reader makes of `sample`: the failed addresses, and whether any is called hard.
-    static func read(_ sample: Sample) throws -> (failed: Set<String>, kinds: [BounceFinding.Kind]) {
+    static func read(_ sample: Sample) throws -> (failed: Set<String>, kinds: [BounceKind]) {
         let bytes = try [UInt8](Data(contentsOf: root.appendingPathComponent("data/\(sample.file)")))
         let findings = reader.read(bytes[...]).findings.filter { [.hard, .soft, .blocked].contains($0.kind) }
         return (Set(findings.compactMap(\.address)), findings.map(\.kind))

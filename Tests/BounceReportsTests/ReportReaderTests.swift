@@ -1,5 +1,6 @@
 import BounceReports
 import Foundation
+import NewsletterCore
 import Testing
 
 /// The classifier on fixture reports of every format, filled in with an envelope and a reader.
@@ -47,7 +48,7 @@ import Testing
 
     @Test(
         arguments: [
-            ("dsn-hard.eml", BounceFinding.Kind.hard, "5.1.1"),
+            ("dsn-hard.eml", BounceKind.hard, "5.1.1"),
             ("dsn-delayed.eml", .soft, "4.4.7"),
             ("dsn-gave-up-4xx.eml", .soft, "4.2.2"),
             ("arf-abuse.eml", .complaint, nil),
@@ -70,9 +71,9 @@ import Testing
             ("jmrp-complaint.eml", .complaint, nil),
             ("legacy-quoted-original.eml", .hard, "5.1.1"),
             ("legacy-x400-prefix.eml", .hard, "5.0.0"),
-        ] as [(String, BounceFinding.Kind, String?)]
+        ] as [(String, BounceKind, String?)]
     )
-    func recognisesTheFailedRecipient(name: String, kind: BounceFinding.Kind, status: String?) throws {
+    func recognisesTheFailedRecipient(name: String, kind: BounceKind, status: String?) throws {
         let report = Self.reader.read(try Self.fixture(name)[...])
         #expect(report.findings.count == 1, "\(report.findings)")
         let finding = try #require(report.findings.first)

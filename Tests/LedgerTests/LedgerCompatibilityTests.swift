@@ -78,7 +78,7 @@ import Testing
         #expect(try ledger.suppressionKind(of: "ada@example.org") == nil)
         #expect(try ledger.suppressionCounts(since: "2026-11-21T00:00:00Z") == [.refused: 1])
 
-        let published = try ledger.publishedIssues()
+        let published = try ledger.archivedIssues()
         #expect(published.map(\.number) == [2, 1])
         #expect(published[1].html == "<p>One</p>" && published[1].itemCount == 2)
         #expect(published[1].date == "2026-11-15" && published[1].createdAt == "2026-11-15T06:00:00Z")

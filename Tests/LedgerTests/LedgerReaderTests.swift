@@ -89,6 +89,15 @@ import Testing
         #expect(try ledger.deliveryCounts(of: second) == [.pending: 2], "ada and new; the erased address is skipped")
     }
 
+    @Test func anImportedPastIssueMailsNobodyEvenWithReadersKnown() throws {
+        try ledger.addReader(email: "ada@example.org", name: "Ada", topics: nil)
+        let bulletin = Bulletin(kind: .issue, number: 1, date: Day(year: 2026, month: 1, day: 5), sections: [])
+        let past = try ledger.recordPastIssue(bulletin, rendered: RenderedBulletin(subject: "S", text: "t", html: "h"))
+        #expect(past.isRecorded && past.isComplete)
+        #expect(try ledger.deliveryCounts(of: past).isEmpty)
+        #expect(try ledger.unfinishedMailing(kind: .issue) == nil, "the next send has nothing to resume")
+    }
+
     @Test func forgettingKeepsOnlyCountsAndTheKeyedHash() throws {
         let mailing = try ledger.record(
             Bulletin(kind: .issue, number: 1, date: Day(year: 2026, month: 12, day: 2), sections: []),

@@ -9,7 +9,7 @@ import Testing
         let workspace = try Workspace()
         workspace.smtp = ["url": server.url, "tls": "none", "connections": 2, "timeoutSeconds": 10, "maxAttempts": 2]
         try workspace.useReaderEndpoint()
-        let sent = try workspace.run("send", environment: Workspace.secretEnvironment)
+        let sent = try workspace.sendWithSecret()
         #expect(sent.status == 0, "\(sent)")
         return workspace
     }
@@ -26,7 +26,7 @@ import Testing
         let server = try TestSMTPServer()
         let workspace = try sentWorkspace(server)
         try workspace.addItem("later", topic: "Online safety", title: "A later report on apps", date: "2026-11-21")
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
 
         let files = try archiveFiles(workspace)
         #expect(Set(files.keys) == ["1.html", "2.html", "index.html", "feed.xml"], "\(files.keys)")

@@ -127,7 +127,7 @@ import Testing
         workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 2]
         workspace.extraConfig["state"] = disk.url.appendingPathComponent("state.sqlite").path
         try workspace.useReaderEndpoint(archive: false)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let copy = try #require(try server.messages().first { $0.recipient == "ada@example.org" })
         let messageID = try #require(try PythonEmail.inspect(copy.bytes).header("Message-ID"))
         let report = try ReportFixture.make(
@@ -162,7 +162,7 @@ import Testing
         workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 2]
         workspace.extraConfig["state"] = disk.url.appendingPathComponent("state.sqlite").path
         try workspace.useReaderEndpoint(archive: false)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let state = disk.url.appendingPathComponent("state.sqlite")
         let tokens = try StateDump.query(state, "SELECT token FROM readerToken ORDER BY emailKey LIMIT 2")
         let serve = try await ServeProcess(workspace)

@@ -128,7 +128,7 @@ import Testing
         #expect(again.status == 404, "a used link works once")
         #expect(try serve.stop().status == 0)
 
-        let sent = try workspace.run("send", environment: Workspace.secretEnvironment)
+        let sent = try workspace.sendWithSecret()
         #expect(sent.status == 0, "\(sent)")
         let issue = try server.messages().filter { $0.recipient.lowercased() == "nia@example.com" }
         #expect(issue.count == 2, "the confirmation and the issue")
@@ -274,7 +274,7 @@ import Testing
     @Test func forgetErasesTheAddressFromEveryFileOfTheList() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let before = try String(
             contentsOf: workspace.folder.url.appendingPathComponent("subscribers.csv"),
             encoding: .utf8
@@ -311,7 +311,7 @@ import Testing
     @Test func aReaderChoosesTopicsGetsTheirDataAndDeletesItFromTheirOwnPage() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let issue = try #require(try server.messages().first { $0.recipient == "ada@example.org" })
         let path = try managePath(issue)
         let serve = try await ServeProcess(workspace)
@@ -362,7 +362,7 @@ import Testing
             date: "2026-11-30"
         )
         try workspace.addItem("online-two", topic: "Online safety", title: "A second online report", date: "2026-11-30")
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let second = try #require(try server.messages().last { $0.recipient == "ada@example.org" })
         let secondText = try PythonEmail.inspect(second.bytes).texts[0]
         #expect(secondText.contains("A second abuse report"))
@@ -406,13 +406,13 @@ import Testing
             let bytes = (try? Data(contentsOf: workspace.folder.url.appendingPathComponent(file))) ?? Data()
             #expect(!String(decoding: bytes, as: UTF8.self).lowercased().contains("ada@example.org"), "\(file)")
         }
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
     }
 
     @Test func hostileFormsAndTokensWriteNothingAndServeKeepsAnswering() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let issue = try #require(try server.messages().first { $0.recipient == "ada@example.org" })
         let manage = try managePath(issue)
         let serve = try await ServeProcess(workspace)

@@ -84,9 +84,12 @@ import Testing
         #expect(previews.values.filter { $0 == nil }.count == 3, "the readers of Youth justice get none")
 
         // Killed mid-send, once two copies are out.
-        let sending = try workspace.start("send", "--quiet", environment: Workspace.secretEnvironment)
-        server.killProcess(sending.process.processIdentifier, onceItHolds: 2)
-        #expect(try await Command.finished(sending).status == 128 + SIGKILL)
+        let killed = try await workspace.sendKilled(
+            onceItHolds: 2,
+            on: server,
+            environment: Workspace.secretEnvironment
+        )
+        #expect(killed.status == 128 + SIGKILL)
         let before = try server.messages().count
         #expect(before >= 2 && before < 10, "the kill came too late to test anything: \(before) sent")
 
@@ -96,7 +99,7 @@ import Testing
         try original.replacingOccurrences(of: "Ofcom has published", with: "Ofcom has now published")
             .write(to: item, atomically: true, encoding: .utf8)
         try server.setFaults("{}")
-        let rerun = try workspace.run("send", environment: Workspace.secretEnvironment)
+        let rerun = try workspace.sendWithSecret()
         #expect(rerun.status == 0, "\(rerun)")
         #expect(rerun.stderr.contains("resumed issue 1"), "\(rerun)")
         #expect(rerun.stderr.contains("3 of them get only their topics, which have nothing this time"), "\(rerun)")

@@ -40,16 +40,12 @@ import Testing
     }
 
     @Test(arguments: [(true, false), (true, true), (false, true)])
-    func killedMidSendLosesNobodyAndDuplicatesAtMostTheConnections(_ pipelining: Bool, _ chunking: Bool) throws {
+    func killedMidSendLosesNobodyAndDuplicatesAtMostTheConnections(_ pipelining: Bool, _ chunking: Bool) async throws {
         let server = try TestSMTPServer(.init(faults: #"{"delay_ms": 20}"#, pipelining: pipelining, chunking: chunking))
         var csv = "email,name,topics\n"
         for index in 0..<200 { csv += "reader\(index)@example.org,Reader \(index),\n" }
         let workspace = try workspace(server, subscribers: csv, connections: 3)
-        let running = try workspace.start("send", "--quiet")
-        let deadline = Date().addingTimeInterval(60)
-        while try server.messages().count < 40 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        kill(running.process.processIdentifier, SIGKILL)
-        let killed = try Command.wait(running)
+        let killed = try await workspace.sendKilled(onceItHolds: 40, on: server)
         #expect(killed.status == 128 + SIGKILL)
         let before = try server.messages().count
         #expect(before >= 40 && before < 200, "the kill came too late to test anything: \(before) delivered")

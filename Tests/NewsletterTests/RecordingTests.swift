@@ -40,7 +40,7 @@ import Testing
     @Test func unsubscribesWhileAMailingIsRecordedAreAnsweredAtOnceAndHonoured() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server, readers: 2_000)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         #expect(try server.messages().count == 2_000)
         let leaving = [7, 512, 1_024, 1_600, 1_999].map { String(format: "reader%04d@example.org", $0) }
         var tokens: [String: String] = [:]
@@ -110,7 +110,7 @@ import Testing
         let status = try workspace.run("status", environment: Workspace.secretEnvironment)
         #expect(status.output.contains("recording cut short: the next `newsletter send` records the rest"), "\(status)")
 
-        let rerun = try workspace.run("send", environment: Workspace.secretEnvironment)
+        let rerun = try workspace.sendWithSecret()
         #expect(rerun.status == 0, "\(rerun)")
         #expect(rerun.stderr.contains("issue 1"), "the rerun sends the same issue: \(rerun)")
         let tally = try tally(server)

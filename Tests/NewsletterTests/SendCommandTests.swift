@@ -174,18 +174,14 @@ import Testing
         #expect(try tally(server) == ["ada@example.org": 1, "grace@example.org": 1, "zoe@example.net": 1])
     }
 
-    @Test func killedMidSendLosesNobodyAndDuplicatesAtMostTheConnections() throws {
+    @Test func killedMidSendLosesNobodyAndDuplicatesAtMostTheConnections() async throws {
         var options = TestSMTPServer.Options()
         options.faults = #"{"delay_ms": 20}"#
         let server = try TestSMTPServer(options)
         var csv = "email,name,topics\n"
         for index in 0..<200 { csv += "reader\(index)@example.org,Reader \(index),\n" }
         let workspace = try workspace(server, subscribers: csv, smtp: ["connections": 3])
-        let running = try workspace.start("send", "--quiet")
-        let deadline = Date().addingTimeInterval(60)
-        while try server.messages().count < 40 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        kill(running.process.processIdentifier, SIGKILL)
-        let killed = try Command.wait(running)
+        let killed = try await workspace.sendKilled(onceItHolds: 40, on: server)
         #expect(killed.status == 128 + SIGKILL)
         let before = try server.messages().count
         #expect(before >= 40 && before < 200, "the kill came too late to test anything: \(before) delivered")

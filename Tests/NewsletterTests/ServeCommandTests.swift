@@ -34,7 +34,7 @@ import Testing
     @Test func aReaderUnsubscribesWithOneClickAndTheNextSendSkipsThem() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        let sent = try workspace.run("send", environment: Workspace.secretEnvironment)
+        let sent = try workspace.sendWithSecret()
         #expect(sent.status == 0, "\(sent)")
         let messages = try server.messages()
         #expect(messages.count == 3)
@@ -85,7 +85,7 @@ import Testing
         #expect(status.output.contains("Unsubscribes in the last 7 days: 1 (web 1, mail 0, command 0)"), "\(status)")
 
         try workspace.addItem("later", topic: "Online safety", title: "A later report", date: "2026-11-21")
-        let next = try workspace.run("send", environment: Workspace.secretEnvironment)
+        let next = try workspace.sendWithSecret()
         #expect(next.status == 0, "\(next)")
         let second = try server.messages().dropFirst(3).map { $0.recipient.lowercased() }
         #expect(second.sorted() == ["grace@example.org", "zoe@example.net"])
@@ -220,7 +220,7 @@ import Testing
     @Test func hostileRequestsGetA4xxWriteNothingAndTheServerGoesOn() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let path = try #require(try unsubscribePaths(server)["ada@example.org"])
         let serve = try await ServeProcess(workspace)
         let before = try StateDump.dump(workspace.state)
@@ -318,7 +318,7 @@ import Testing
     @Test func readerPagesAndArchivePagesAreNeverFramed() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let path = try #require(try unsubscribePaths(server)["zoe@example.net"])
         let serve = try await ServeProcess(workspace)
         for page in [path, "/newsletter/1.html", "/newsletter/index.html"] {
@@ -333,7 +333,7 @@ import Testing
     @Test func sigtermLetsTheRequestInFlightFinishThenExits0() async throws {
         let server = try TestSMTPServer()
         let workspace = try workspace(server)
-        #expect(try workspace.run("send", environment: Workspace.secretEnvironment).status == 0)
+        #expect(try workspace.sendWithSecret().status == 0)
         let path = try #require(try unsubscribePaths(server)["zoe@example.net"])
         let serve = try await ServeProcess(workspace)
         let connection = try RawConnection(port: serve.port)

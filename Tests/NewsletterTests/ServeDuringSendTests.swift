@@ -14,7 +14,7 @@ import Testing
         try workspace.useReaderEndpoint(archive: false)
 
         // Issue 1 hands every reader their token.
-        let first = try workspace.run("send", environment: Workspace.secretEnvironment, timeout: 300)
+        let first = try workspace.sendWithSecret(timeout: 300)
         #expect(first.status == 0, "\(first)")
         let tokens = try StateDump.query(workspace.state, "SELECT email, token FROM readerToken ORDER BY email")
             .map { $0.split(separator: "\t").map(String.init) }

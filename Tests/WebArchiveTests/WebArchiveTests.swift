@@ -66,7 +66,7 @@ import Testing
             """
         try record(ledger, number: 1, subject: "First & <best>", html: html)
         try record(ledger, number: 2, subject: "Second", html: html)
-        try archive().publish(issue: 2, from: ledger)
+        try archive().addIssue(2, from: ledger)
         let site = folder.url.appendingPathComponent("site")
         #expect(
             Set(try FileManager.default.contentsOfDirectory(atPath: site.path)) == ["2.html", "index.html", "feed.xml"]

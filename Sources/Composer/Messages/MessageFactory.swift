@@ -9,7 +9,7 @@ import TextBasics
 /// Makes the RFC 5322 message each recipient of one mailing receives.
 ///
 /// Everything that is the same for every recipient (the common headers, both quoted-printable
-/// bodies) is prepared once in `init`; ``message(for:)`` only formats the recipient's headers and
+/// bodies) is prepared once in `init`; ``message(for:edition:)`` only formats the recipient's headers and
 /// fills the holes of the bodies, so a send stays cheap per message.
 package struct MessageFactory: Sendable {
     /// The list's settings.

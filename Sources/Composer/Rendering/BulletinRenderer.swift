@@ -27,7 +27,7 @@ package struct BulletinRenderer: Sendable {
 
     /// Renders the subject and both bodies of `bulletin`, once for every copy: each topic section,
     /// and what only a reader of their own topics (or only a whole-issue reader) gets, is enclosed
-    /// in ``CopyCondition`` markers, and the message template leaves out per copy what it does not carry.
+    /// in ``EditionCondition`` markers, and the message template leaves out per copy what it does not carry.
     package func render(_ bulletin: Bulletin) -> RenderedBulletin {
         let subject = subject(for: bulletin)
         let text = Self.tidyText(
@@ -75,10 +75,10 @@ package struct BulletinRenderer: Sendable {
 
     // MARK: - The model
 
-    /// Whether `bulletin`'s sections get markers: there are characters for ``CopyCondition/maximumSections``
+    /// Whether `bulletin`'s sections get markers: there are characters for ``EditionCondition/maximumSections``
     /// of them; past that, every reader gets the whole issue.
     private static func marksSections(of bulletin: Bulletin) -> Bool {
-        bulletin.sections.count <= CopyCondition.maximumSections
+        bulletin.sections.count <= EditionCondition.maximumSections
     }
 
     private func model(_ bulletin: Bulletin, subject: String, html: Bool) -> [String: Any] {
@@ -90,22 +90,23 @@ package struct BulletinRenderer: Sendable {
                 "topic": section.topic,
                 "anchor": "topic-" + Self.slug(section.topic),
                 "items": section.items.map { itemModel($0, html: html) },
-                TemplateSet.MarkerVariable.sectionBegin: marksSections ? CopyCondition.section(index).beginMarker : "",
+                TemplateSet.MarkerVariable.sectionBegin: marksSections
+                    ? EditionCondition.section(index).beginMarker : "",
             ]
         }
         /// `whole` in a whole copy, the recipient field `personal` in a copy of only the reader's topics.
         func perCopy(_ whole: String, _ personal: RecipientField) -> String {
-            CopyCondition.whole.beginMarker + whole + CopyCondition.endMarker
-                + CopyCondition.personal.beginMarker + personal.placeholder + CopyCondition.endMarker
+            EditionCondition.whole.beginMarker + whole + EditionCondition.endMarker
+                + EditionCondition.personal.beginMarker + personal.placeholder + EditionCondition.endMarker
         }
         let preheader = "\(items.count) new item\(items.count == 1 ? "" : "s"): \(titles)"
         return [
             "personal": true,
             "personalTopics": RecipientField.personalTopics.placeholder,
-            TemplateSet.MarkerVariable.sectionEnd: marksSections ? CopyCondition.endMarker : "",
-            TemplateSet.MarkerVariable.personalBegin: CopyCondition.personal.beginMarker,
-            TemplateSet.MarkerVariable.wholeBegin: CopyCondition.whole.beginMarker,
-            TemplateSet.MarkerVariable.end: CopyCondition.endMarker,
+            TemplateSet.MarkerVariable.sectionEnd: marksSections ? EditionCondition.endMarker : "",
+            TemplateSet.MarkerVariable.personalBegin: EditionCondition.personal.beginMarker,
+            TemplateSet.MarkerVariable.wholeBegin: EditionCondition.whole.beginMarker,
+            TemplateSet.MarkerVariable.end: EditionCondition.endMarker,
             "name": configuration.name,
             "number": bulletin.number,
             "date": bulletin.date.long,
@@ -168,7 +169,7 @@ package struct BulletinRenderer: Sendable {
 
     // MARK: - Tidying
 
-    /// Drops each line that holds nothing but ``CopyCondition`` markers (and spaces): the line of a
+    /// Drops each line that holds nothing but ``EditionCondition`` markers (and spaces): the line of a
     /// section tag that stood alone, which Mustache would have dropped. Its markers move to the start
     /// of the next line, where they take no room.
     static func foldingMarkerLines(_ text: String) -> String {
@@ -182,7 +183,7 @@ package struct BulletinRenderer: Sendable {
             let isLast = number == lines.count - 1
             let found = markers(in: line)
             if !found.isEmpty,
-                line.unicodeScalars.allSatisfy({ CopyCondition.isMarker($0) || $0 == " " || $0 == "\t" })
+                line.unicodeScalars.allSatisfy({ EditionCondition.isMarker($0) || $0 == " " || $0 == "\t" })
             {
                 carried += found
                 continue
@@ -197,18 +198,18 @@ package struct BulletinRenderer: Sendable {
 
     /// `line` split into the markers it starts with and the rest.
     private static func leadingMarkers(of line: Substring) -> (markers: Substring, rest: Substring) {
-        let end = line.unicodeScalars.firstIndex { !CopyCondition.isMarker($0) } ?? line.endIndex
+        let end = line.unicodeScalars.firstIndex { !EditionCondition.isMarker($0) } ?? line.endIndex
         return (line[..<end], line[end...])
     }
 
-    /// The ``CopyCondition`` markers of `line`, in order.
+    /// The ``EditionCondition`` markers of `line`, in order.
     private static func markers(in line: some StringProtocol) -> String {
-        String(String.UnicodeScalarView(line.unicodeScalars.filter(CopyCondition.isMarker)))
+        String(String.UnicodeScalarView(line.unicodeScalars.filter(EditionCondition.isMarker)))
     }
 
-    /// `line` without its ``CopyCondition`` markers: what a reader sees of it.
+    /// `line` without its ``EditionCondition`` markers: what a reader sees of it.
     private static func visible(_ line: some StringProtocol) -> String {
-        String(String.UnicodeScalarView(line.unicodeScalars.filter { !CopyCondition.isMarker($0) }))
+        String(String.UnicodeScalarView(line.unicodeScalars.filter { !EditionCondition.isMarker($0) }))
     }
 
     /// Wraps long lines at ``textWidth`` (continuation lines keep the line's indent), drops trailing

@@ -28,7 +28,7 @@ package enum RecipientField: Int, Sendable, CaseIterable {
 }
 
 extension PersonalizedBody {
-    /// Splits a rendered body at its ``RecipientField`` placeholders and its ``CopyCondition``
+    /// Splits a rendered body at its ``RecipientField`` placeholders and its ``EditionCondition``
     /// markers.
     package init(rendered: String) {
         var segments: [Segment] = []
@@ -45,7 +45,7 @@ extension PersonalizedBody {
                 endLiteral()
                 segments.append(.slot(index))
                 scalars = scalars[scalars.index(after: close)...]
-            } else if let condition = CopyCondition.beginNumber(scalar) {
+            } else if let condition = EditionCondition.beginNumber(scalar) {
                 endLiteral()
                 segments.append(.begin(condition))
             } else if scalar.value == 0xE002 {

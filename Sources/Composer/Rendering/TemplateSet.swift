@@ -61,7 +61,7 @@ package struct TemplateSet: Sendable {
             try check(source.text, named: name, path: source.path, partials: Set(sources.keys))
             let tags = MustacheTag.scan(source.text)
             if tags.contains(where: { $0.kind == .section && $0.name == "personal" }) { personalLine.insert(name) }
-            let text = name.hasPrefix("letter-") ? source.text : markingCopyConditions(source.text, tags: tags)
+            let text = name.hasPrefix("letter-") ? source.text : markingEditionConditions(source.text, tags: tags)
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -82,8 +82,8 @@ package struct TemplateSet: Sendable {
         )
     }
 
-    /// Names of the variables through which the renderer puts ``CopyCondition`` markers into a body;
-    /// only ``markingCopyConditions(_:tags:)`` writes them, never a template.
+    /// Names of the variables through which the renderer puts ``EditionCondition`` markers into a body;
+    /// only ``markingEditionConditions(_:tags:)`` writes them, never a template.
     enum MarkerVariable {
         /// In each topic section: the marker that opens it.
         static let sectionBegin = "_newsletterSectionBegin"
@@ -96,14 +96,14 @@ package struct TemplateSet: Sendable {
     }
 
     /// `template` with each topic section's output and each `{{#personal}}`/`{{^personal}}` block
-    /// enclosed in ``CopyCondition`` markers, through the ``MarkerVariable`` variables.
+    /// enclosed in ``EditionCondition`` markers, through the ``MarkerVariable`` variables.
     ///
     /// A begin marker goes right after the opening tag and the end marker right before the closing
     /// one. A tag that stood alone on its line (which Mustache drops with its line) then leaves a line
     /// of nothing but markers, which the renderer folds into the next line; so a whole copy is the
     /// very bytes the template gave before markers. `{{^personal}}` becomes `{{#personal}}` marked
     /// for whole copies only: the mailing is rendered once, with both kinds of copy in it.
-    static func markingCopyConditions(_ template: String, tags: [MustacheTag]) -> String {
+    static func markingEditionConditions(_ template: String, tags: [MustacheTag]) -> String {
         var output = ""
         var copied = template.startIndex
         var open: [(name: String, marked: Bool)] = []

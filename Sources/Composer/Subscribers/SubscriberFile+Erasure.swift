@@ -5,8 +5,8 @@ import TextBasics
 extension SubscriberFile {
     /// Rewrites the file without the rows of `email` (compared case-insensitively), every other byte
     /// as it was: the rows' bytes are found by the CSV reader, then the file is copied around them
-    /// into a temporary file beside it (same mode), flushed to disk and renamed over it, so a crash
-    /// leaves the old file or the new one. Returns how many rows went; a file without them is not touched.
+    /// into its replacement (same mode), so a crash leaves the old file or the new one. Returns how
+    /// many rows went; a file without them is not touched.
     @discardableResult
     package func erase(_ email: String) throws(NewsletterError) -> Int {
         let key = email.lowercased()
@@ -43,40 +43,26 @@ extension SubscriberFile {
         return ranges.count
     }
 
+    /// Copies the file into its replacement around `ranges` (``ReplacedFile``).
     private func rewrite(without ranges: [Range<Int>]) throws {
-        let folder = file.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).erasing-\(getpid())")
-        let mode = (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int) ?? 0o600
-        FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: mode])
-        defer { try? FileManager.default.removeItem(at: temporary) }
         let input = try FileHandle(forReadingFrom: file)
         defer { try? input.close() }
-        let output = try FileHandle(forWritingTo: temporary)
-        var offset = 0
-        func copy(upTo end: Int) throws {
-            while offset < end {
-                let chunk = try input.read(upToCount: min(1 << 16, end - offset)) ?? Data()
-                guard !chunk.isEmpty else { return }
-                try output.write(contentsOf: chunk)
-                offset += chunk.count
+        try ReplacedFile.replace(file) { output in
+            var offset = 0
+            func copy(upTo end: Int) throws {
+                while offset < end {
+                    let chunk = try input.read(upToCount: min(1 << 16, end - offset)) ?? Data()
+                    guard !chunk.isEmpty else { return }
+                    try output.write(contentsOf: chunk)
+                    offset += chunk.count
+                }
             }
-        }
-        for range in ranges {
-            try copy(upTo: range.lowerBound)
-            try input.seek(toOffset: UInt64(range.upperBound))
-            offset = range.upperBound
-        }
-        try copy(upTo: Int.max)
-        try output.synchronize()
-        try output.close()
-        guard rename(temporary.path, file.path) == 0 else {
-            throw NewsletterError(.ioFailure, String(cString: strerror(errno)), context: file.path)
-        }
-        // The rename itself reaches the disk with the folder.
-        let folderDescriptor = open(folder.path, O_RDONLY)
-        if folderDescriptor >= 0 {
-            fsync(folderDescriptor)
-            close(folderDescriptor)
+            for range in ranges {
+                try copy(upTo: range.lowerBound)
+                try input.seek(toOffset: UInt64(range.upperBound))
+                offset = range.upperBound
+            }
+            try copy(upTo: Int.max)
         }
     }
 }

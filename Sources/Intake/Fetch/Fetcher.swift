@@ -1,6 +1,6 @@
-import Composer
 import Foundation
 import IntakeCore
+import ItemFormat
 import Ledger
 import Logging
 import NewsletterCore

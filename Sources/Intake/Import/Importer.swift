@@ -1,6 +1,7 @@
 import Composer
 import Foundation
 import IntakeCore
+import ItemFormat
 import Ledger
 import Logging
 import NewsletterCore

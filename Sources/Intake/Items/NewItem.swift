@@ -1,6 +1,6 @@
-import Composer
 import Foundation
 import IntakeCore
+import ItemFormat
 import NewsletterCore
 
 /// Writes a new item file from the command line's fields, quoted correctly, never over another file.

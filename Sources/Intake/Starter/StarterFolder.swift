@@ -1,5 +1,6 @@
 import Foundation
 import IntakeCore
+import ItemFormat
 import NewsletterCore
 import Settings
 

@@ -42,7 +42,7 @@ package struct BulletinParser: Sendable {
                 return .failure(
                     problem(
                         offset + 1,
-                        "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); an "
+                        "contains a control character (\(scalar.codePoint)); an "
                             + "archived bulletin is plain text"
                     )
                 )

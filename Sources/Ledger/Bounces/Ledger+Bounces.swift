@@ -116,7 +116,7 @@ extension Ledger {
             case .hard: suppression = .hardBounce
             case .complaint: suppression = .complaint
             case .unsubscribe: suppression = .mail
-            case .blocked: suppression = nil
+            case .blocked, .ignored: suppression = nil
             case .soft:
                 let recent = try Bool.fetchAll(
                     db,

@@ -27,7 +27,7 @@ package final class Ledger: Sendable {
     /// reader's token to their address. SQLite gives its write-ahead log and shared-memory files the
     /// database file's mode.
     package static func open(at file: URL) throws(NewsletterError) -> Ledger {
-        try PrivateFileMode.createEmptyIfMissing(file)
+        try PrivateFile.createEmptyIfMissing(file)
         var configuration = GRDB.Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = Ledger.busyMode

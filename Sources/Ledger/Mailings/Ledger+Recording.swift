@@ -16,16 +16,39 @@ extension Ledger {
         rendered: RenderedBulletin,
         _ recording: Recording
     ) throws(NewsletterError) -> Mailing {
-        try record(bulletin, rendered: rendered, recording, registeredReadersToo: true)
+        try recordDeliveries(of: try insertMailing(bulletin, rendered: rendered), recording)
     }
 
-    private func record(
-        _ bulletin: Bulletin,
-        rendered: RenderedBulletin,
-        _ recording: Recording,
-        registeredReadersToo: Bool
-    ) throws(NewsletterError) -> Mailing {
-        let mailing = try write { db in
+    /// Records an issue that went out before the list came here (`import`): its items count as
+    /// carried and the web archive shows it; it has no deliveries, so it is recorded and complete at once.
+    package func recordPastIssue(_ bulletin: Bulletin, rendered: RenderedBulletin) throws(NewsletterError) -> Mailing {
+        try markRecorded(try insertMailing(bulletin, rendered: rendered))
+    }
+
+    /// Records one delivery of `mailing` per reader its ``Mailing/audience`` admits, a chunk of
+    /// readers to a transaction, then marks it recorded; returns it as recorded. Resumes a
+    /// recording a crash cut short: a reader who already has a delivery is passed over.
+    ///
+    /// The readers are the subscriber file's rows (`recording.listedReaders`), then the active
+    /// readers the database knows that the file lacks; one delivery per address (compared
+    /// case-insensitively). A recording that fails (an unreadable list, a full disk) is undone, so
+    /// that the next run composes afresh.
+    package func recordDeliveries(of mailing: Mailing, _ recording: Recording) throws(NewsletterError) -> Mailing {
+        do {
+            var chunks = try ChunkWriter(ledger: self, mailing: mailing, recording: recording)
+            try chunks.addListedReaders()
+            try chunks.addRegisteredReaders()
+            return try markRecorded(mailing)
+        } catch {
+            // If the undoing fails too, the mailing stays unrecorded and the next run finishes it.
+            try? discardRecording(of: mailing, chunkSize: recording.chunkSize)
+            throw error
+        }
+    }
+
+    /// Inserts the mailing of `bulletin` and the items it carries, not yet recorded.
+    private func insertMailing(_ bulletin: Bulletin, rendered: RenderedBulletin) throws(NewsletterError) -> Mailing {
+        try write { db in
             let record = MailingRecord(
                 kind: bulletin.kind.rawValue,
                 number: bulletin.number,
@@ -44,43 +67,6 @@ extension Ledger {
                 try MailingItemRecord(mailingId: mailingID, itemId: item.id, position: position).insert(db)
             }
             return try Mailing(MailingRecord.find(db, key: mailingID))
-        }
-        return try recordDeliveries(of: mailing, recording, registeredReadersToo: registeredReadersToo)
-    }
-
-    /// Records an issue that went out before the list came here (`import`): its items count as
-    /// carried, the web archive shows it, and it has no deliveries: it is recorded and complete at once.
-    package func recordPastIssue(_ bulletin: Bulletin, rendered: RenderedBulletin) throws(NewsletterError) -> Mailing {
-        let mailing = try record(bulletin, rendered: rendered, Recording(readers: []), registeredReadersToo: false)
-        return mailing
-    }
-
-    /// Records one delivery of `mailing` per reader its ``Mailing/audience`` admits, a chunk of
-    /// readers to a transaction, then marks it recorded; returns it as recorded. Resumes a
-    /// recording a crash cut short: a reader who already has a delivery is passed over.
-    ///
-    /// The readers are the subscriber file's rows (`recording.listedReaders`), then the active
-    /// readers the database knows that the file lacks; one delivery per address (compared
-    /// case-insensitively). A recording that fails (an unreadable list, a full disk) is undone, so
-    /// that the next run composes afresh.
-    package func recordDeliveries(of mailing: Mailing, _ recording: Recording) throws(NewsletterError) -> Mailing {
-        try recordDeliveries(of: mailing, recording, registeredReadersToo: true)
-    }
-
-    private func recordDeliveries(
-        of mailing: Mailing,
-        _ recording: Recording,
-        registeredReadersToo: Bool
-    ) throws(NewsletterError) -> Mailing {
-        do {
-            var chunks = try ChunkWriter(ledger: self, mailing: mailing, recording: recording)
-            try chunks.addListedReaders()
-            if registeredReadersToo { try chunks.addRegisteredReaders() }
-            return try markRecorded(mailing)
-        } catch {
-            // If the undoing fails too, the mailing stays unrecorded and the next run finishes it.
-            try? discardRecording(of: mailing, chunkSize: recording.chunkSize)
-            throw error
         }
     }
 

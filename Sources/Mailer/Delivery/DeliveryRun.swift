@@ -3,6 +3,7 @@ import Ledger
 import Logging
 import NewsletterCore
 import Publishing
+import Settings
 import Synchronization
 
 /// Delivers one recorded mailing to its recipients still waiting, over parallel SMTP connections.
@@ -54,9 +55,9 @@ package struct DeliveryRun: Sendable {
     package var stop: DeliveryStop?
     /// The share of `blocked` refusals among the recent attempts that trips the breaker (see
     /// ``BlockedBreaker``); 1 turns it off.
-    package var blockedShare: Double = 0.5
+    package var blockedShare: Double = Configuration.Bounces.defaultBlockedShare
     /// How many recent attempts the breaker weighs, per receiving domain and overall.
-    package var blockedWindow: Int = 20
+    package var blockedWindow: Int = Configuration.Bounces.defaultBlockedWindow
 
     /// Creates a run.
     package init(

@@ -1,4 +1,4 @@
-/// What became of one message handed to ``SMTPConnection/send(from:to:message:)``.
+/// What became of one message handed to ``SMTPConnection/send(from:to:message:beforeEnd:)``.
 ///
 /// ``outcome`` is what the caller acts on; ``code`` and ``detail`` are for logs
 /// and the delivery ledger.

@@ -11,7 +11,7 @@ package struct RenderedBulletin: Sendable, Equatable, Codable {
     /// The HTML body, with the recipient placeholders.
     package var html: String
     /// The topic sections, in order, whose parts the bodies mark so that a reader who gets only
-    /// their topics gets only those sections (Composer's `CopyCondition`); empty for a mailing
+    /// their topics gets only those sections (Composer's `EditionCondition`); empty for a mailing
     /// rendered before personal issues.
     package var sections: [RenderedSection]
 

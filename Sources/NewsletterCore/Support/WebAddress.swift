@@ -1,3 +1,5 @@
+import TextBasics
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -12,7 +14,7 @@ package enum WebAddress {
     /// Why `string` is not an acceptable URL with one of `schemes`, or `nil` when it is.
     package static func problem(with string: String, schemes: Set<String> = linkSchemes) -> String? {
         if let control = string.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
-            return "contains a control character (U+\(String(control.value, radix: 16, uppercase: true))); remove it"
+            return "contains a control character (\(control.codePoint)); remove it"
         }
         if string.contains(" ") { return "contains a space; percent-encode it as %20" }
         guard let colon = string.firstIndex(of: ":") else {
@@ -41,19 +43,6 @@ package enum WebAddress {
             if allowTab && scalar == "\t" { return false }
             return scalar.properties.generalCategory == .control
                 || scalar == "\u{2028}" || scalar == "\u{2029}"
-        }
-    }
-}
-
-extension Unicode.Scalar {
-    /// A readable name for a control character in an error message: "a line feed (LF)", "U+0007".
-    package var controlName: String {
-        switch value {
-        case 0x0A: "a line feed (LF)"
-        case 0x0D: "a carriage return (CR)"
-        case 0x00: "a NUL byte"
-        case 0x09: "a tab"
-        default: "the control character U+\(String(value, radix: 16, uppercase: true))"
         }
     }
 }

@@ -1,11 +1,12 @@
 import BounceReports
+import NewsletterCore
 
 /// What one `newsletter bounces` run read and did.
 package struct BounceSummary: Sendable {
     /// Reports read.
     package var reports = 0
     /// Findings, by kind (after judging: forged ones count as ignored).
-    package var findings: [BounceFinding.Kind: Int] = [:]
+    package var findings: [BounceKind: Int] = [:]
     /// Addresses newly suppressed.
     package var suppressed = 0
     /// Findings already recorded by an earlier run.
@@ -17,7 +18,7 @@ package struct BounceSummary: Sendable {
 
     /// `12 reports: 3 hard, 1 soft, 1 complaint, 0 unsubscribe, 7 ignored; 4 addresses suppressed`.
     package var line: String {
-        let kinds = BounceFinding.Kind.allCases.map { "\(findings[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        let kinds = BounceKind.allCases.map { "\(findings[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         var line =
             "\(reports) report\(reports == 1 ? "" : "s"): \(kinds); \(suppressed) "
             + "address\(suppressed == 1 ? "" : "es") suppressed"

@@ -93,12 +93,12 @@ extension Publisher {
     /// `afterRecording` runs between recording a message and moving it (a test uses it to crash there).
     /// Fails with `.unavailable` when the server cannot be reached and `.authenticationFailed` when it
     /// refuses the login.
-    package func pollBounceMailbox(
+    package func pollReportInbox(
         through inboxes: any ReportInboxService,
         afterRecording: (() -> Void)? = nil,
         problem: (String) -> Void
     ) throws(NewsletterError) -> BounceSummary {
-        guard let settings = configuration.bounces?.mailbox else {
+        guard let settings = configuration.bounces?.reportInbox else {
             throw NewsletterError(
                 .badConfiguration,
                 "bounces.mailbox is not set: name the mailbox to poll, or give report files",
@@ -159,7 +159,7 @@ extension Publisher {
             problem("\(source): \(unreadable); skipped")
             summary.unreadable += 1
         }
-        let softLimit = configuration.bounces?.softLimit ?? 3
+        let softLimit = configuration.bounces?.softLimit ?? Configuration.Bounces.defaultSoftLimit
         for verdict in try judge.judge(report) {
             let finding = verdict.finding
             summary.findings[finding.kind, default: 0] += 1
@@ -170,13 +170,11 @@ extension Publisher {
                 continue
             }
             logger.info("\(source): \(finding.kind.rawValue) \(address) \(finding.status ?? "-"): \(finding.detail)")
-            guard let target = verdict.target, let ledger = judge.ledger,
-                let kind = BounceKind(rawValue: finding.kind.rawValue)
-            else { continue }
+            guard let target = verdict.target, let ledger = judge.ledger, finding.kind != .ignored else { continue }
             switch try ledger.recordBounce(
                 report: report.identity,
                 target: target,
-                kind: kind,
+                kind: finding.kind,
                 status: finding.status,
                 detail: finding.detail,
                 softLimit: softLimit

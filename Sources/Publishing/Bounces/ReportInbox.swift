@@ -1,13 +1,13 @@
 import NewsletterCore
 import Settings
 
-/// The port through which `bounces` reads the report mailbox: IMAP or POP3 over libcurl in `BounceMailbox`.
+/// The port through which `bounces` reads the report inbox: IMAP or POP3 over libcurl in `ReportInboxes`.
 package protocol ReportInboxService: Sendable {
-    /// Logs in to `mailbox` with `password`; fails with `.unavailable` or `.authenticationFailed`.
-    func open(_ mailbox: Configuration.Bounces.Mailbox, password: String) throws(NewsletterError) -> any ReportInbox
+    /// Logs in to `inbox` with `password`; fails with `.unavailable` or `.authenticationFailed`.
+    func open(_ inbox: Configuration.Bounces.ReportInbox, password: String) throws(NewsletterError) -> any ReportInbox
 }
 
-/// A logged-in report mailbox: list what waits, fetch each, and put each away once its outcome is recorded.
+/// A logged-in report inbox: list what waits, fetch each, and put each away once its outcome is recorded.
 package protocol ReportInbox {
     /// The messages waiting, oldest first.
     func waitingReports() throws(NewsletterError) -> [InboxReport]
@@ -19,7 +19,7 @@ package protocol ReportInbox {
     func close()
 }
 
-/// One message waiting in the report mailbox.
+/// One message waiting in the report inbox.
 package struct InboxReport: Sendable, Equatable {
     /// The IMAP UID or POP3 message number.
     package var number: Int

@@ -95,7 +95,7 @@ extension Publisher {
         if let clipping { report.warnings.append(clipping) }
         for (topic, count) in unknownTopics.sorted(by: { $0.key < $1.key }) {
             report.warnings.append(
-                "warning: \(subscriberFile.displayPath): \(count) subscriber(s) follow the topic '\(topic)', "
+                "warning: \(subscriberFile.displayPath): \(count) reader(s) follow the topic '\(topic)', "
                     + "which no item or configured topic has; check the spelling"
             )
         }
@@ -130,7 +130,7 @@ extension Publisher {
     /// The files holding readers' data or keys that others may read: the state database and its
     /// companions (created 0600 since; an older one keeps its mode), and the DKIM keys.
     static func exposedFileWarnings(_ configuration: Configuration) -> [String] {
-        var warnings = PrivateFileMode.readableByOthers(stateFile: configuration.stateFile).map { file in
+        var warnings = PrivateFile.readableByOthers(stateFile: configuration.stateFile).map { file in
             "warning: \(file.path) may be read by others (mode \(file.mode)) and holds every reader's address "
                 + "and token: run `chmod 600 \(file.path)`"
         }
@@ -170,7 +170,7 @@ extension Publisher {
         guard let bounces = configuration.bounces else { return [] }
         var problems: [String] = []
         do { _ = try configuration.bounceSigningKeys() } catch { problems.append(error.description) }
-        if let mailbox = bounces.mailbox {
+        if let mailbox = bounces.reportInbox {
             let value = ProcessInfo.processInfo.environment[mailbox.passwordEnvironmentVariable] ?? ""
             if value.isEmpty {
                 problems.append(

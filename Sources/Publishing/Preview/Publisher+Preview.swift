@@ -93,7 +93,7 @@ extension Publisher {
         guard let first else {
             throw NewsletterError(
                 .badData,
-                "no active subscriber\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
+                "no active reader\(topic.map { " takes '\($0)'" } ?? ""); pass --to ADDRESS to preview a copy",
                 context: subscriberFile.displayPath
             )
         }

@@ -64,6 +64,22 @@ extension Publisher {
         }
     }
 
+    /// `subscribers export`: every reader (``readers(_:)``) with state, topics and consent, in
+    /// `format`; and how many there are.
+    package func export(as format: ReaderExport.Format) throws(NewsletterError) -> (text: String, count: Int) {
+        var rows: [[String]] = []
+        try readers { reader in
+            let consent = reader.registered
+            rows.append([
+                reader.email, reader.name, reader.topics.joined(separator: ";"), reader.editionChoice.rawValue,
+                reader.state, reader.origin,
+                consent?.askedAt ?? "", consent?.confirmedAt ?? "", consent?.form ?? "", consent?.consent ?? "",
+                consent?.clientAddress ?? "",
+            ])
+        }
+        return (try ReaderExport.text(rows, as: format), rows.count)
+    }
+
     /// Everything held about `email`: the file's row and the database's.
     package func readerData(_ email: String) throws(NewsletterError) -> ReaderData {
         var data = try readOnlyLedger()?.readerData(email) ?? ReaderData(email: email)

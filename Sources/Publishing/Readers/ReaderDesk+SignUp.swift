@@ -29,7 +29,7 @@ extension ReaderDesk {
     /// that the form tells nobody who is on the list.
     ///
     /// A bot's form (the hidden field filled, or a stamp too fresh, too old or forged) sends
-    /// nothing. Otherwise the database's facts about the address decide (``decide(_:isListed:)``)
+    /// nothing. Otherwise the database's facts about the address decide (``decide(_:isListed:now:perHour:)``)
     /// in the sign-up's own transaction, and a letter it owes wakes the courier.
     @discardableResult
     package func signUp(_ form: SignUpForm, client: String) async throws(NewsletterError) -> SignUpOutcome {

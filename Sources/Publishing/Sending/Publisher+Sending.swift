@@ -21,7 +21,7 @@ extension Publisher {
         if var unfinished = try ledger.unfinishedMailing(kind: .issue) {
             logger.info("resuming issue \(unfinished.number)")
             if !unfinished.isRecorded { unfinished = try finishRecording(unfinished, in: ledger) }
-            try publishToArchive(issue: unfinished.number, from: ledger)
+            try addToArchive(issue: unfinished.number, from: ledger)
             var run = try deliver(unfinished, ledger: ledger, through: transport, progress: progress)
             run.resumed = true
             collapseOldDeliveries(in: ledger)
@@ -33,7 +33,7 @@ extension Publisher {
             return .nothingNew(reason)
         case .ready(let bulletin):
             let (mailing, problems) = try record(bulletin, in: ledger)
-            try publishToArchive(issue: mailing.number, from: ledger)
+            try addToArchive(issue: mailing.number, from: ledger)
             var run = try deliver(mailing, ledger: ledger, through: transport, progress: progress)
             run.listProblems = problems
             collapseOldDeliveries(in: ledger)

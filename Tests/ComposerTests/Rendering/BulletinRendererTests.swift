@@ -1,4 +1,5 @@
 import Foundation
+import ItemFormat
 import Markdown
 import NewsletterCore
 import Settings

@@ -1,5 +1,6 @@
 import Composer
 import Foundation
+import ItemFormat
 import NewsletterCore
 import Settings
 import TestSupport

@@ -1,17 +1,18 @@
 import NewsletterCore
 import Publishing
+import Settings
 
-/// The report mailbox over POP3 (`pop3s://`, or `pop3://` with STLS demanded).
+/// The report inbox over POP3 (`pop3s://`, or `pop3://` with STLS demanded).
 ///
 /// Lists with `LIST`, fetches with `RETR` and marks a processed message with `DELE`; the server
 /// removes the marked messages only at `QUIT` (``close()``), so a crash before it leaves every
 /// message in place, to be read again and counted once.
-package final class POP3Mailbox: ReportInbox {
-    private let session: MailboxSession
+package final class POP3ReportInbox: ReportInbox {
+    private let session: ReportInboxSession
 
-    /// Logs in (on the first transfer) to the mailbox `settings` names.
-    package init(settings: MailboxSettings) throws(NewsletterError) {
-        session = try MailboxSession(settings: settings)
+    /// Logs in (on the first transfer) to `inbox` with `password`.
+    package init(inbox: Configuration.Bounces.ReportInbox, password: String) throws(NewsletterError) {
+        session = try ReportInboxSession(inbox: inbox, password: password)
     }
 
     package func waitingReports() throws(NewsletterError) -> [InboxReport] {

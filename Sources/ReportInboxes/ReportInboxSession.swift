@@ -2,19 +2,20 @@ import CCurl
 import Curl
 import Foundation
 import NewsletterCore
+import Settings
 
-/// One libcurl handle logged in to the report mailbox; each transfer reuses its connection.
-final class MailboxSession {
-    let settings: MailboxSettings
+/// One libcurl handle logged in to the report inbox; each transfer reuses its connection.
+final class ReportInboxSession {
+    let inbox: Configuration.Bounces.ReportInbox
     /// `scheme://host[:port]`, without a path.
     let base: String
     /// The IMAP mailbox of the URL (`INBOX` when none), percent-encoded as in the URL.
     let folder: String
     private var handle: CurlHandle?
 
-    init(settings: MailboxSettings) throws(NewsletterError) {
-        self.settings = settings
-        let url = settings.url
+    init(inbox: Configuration.Bounces.ReportInbox, password: String) throws(NewsletterError) {
+        self.inbox = inbox
+        let url = inbox.url
         guard let schemeEnd = url.range(of: "://") else {
             throw Self.error(.badConfiguration, "\(url) is not a mailbox URL")
         }
@@ -25,13 +26,13 @@ final class MailboxSession {
         folder = path.isEmpty ? "INBOX" : String(path)
         do {
             let handle = try CurlHandle()
-            try handle.set(CURLOPT_USERNAME, settings.username)
-            try handle.set(CURLOPT_PASSWORD, settings.password)
-            if let caFile = settings.caFile { try handle.set(CURLOPT_CAINFO, caFile) }
+            try handle.set(CURLOPT_USERNAME, inbox.username)
+            try handle.set(CURLOPT_PASSWORD, password)
+            if let caFile = inbox.caFile { try handle.set(CURLOPT_CAINFO, caFile.path) }
             try handle.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-            try handle.set(CURLOPT_CONNECTTIMEOUT, settings.timeoutSeconds)
+            try handle.set(CURLOPT_CONNECTTIMEOUT, inbox.timeoutSeconds)
             try handle.set(CURLOPT_LOW_SPEED_LIMIT, 1)
-            try handle.set(CURLOPT_LOW_SPEED_TIME, settings.timeoutSeconds)
+            try handle.set(CURLOPT_LOW_SPEED_TIME, inbox.timeoutSeconds)
             self.handle = handle
         } catch {
             throw Self.error(.temporaryFailure, "libcurl: \(error.message)")
@@ -85,7 +86,7 @@ final class MailboxSession {
         case CURLE_LOGIN_DENIED:
             return Self.error(
                 .authenticationFailed,
-                "\(server) refused the login of \(settings.username); check bounces.mailbox.username and the "
+                "\(server) refused the login of \(inbox.username); check bounces.mailbox.username and the "
                     + "password in its passwordEnv variable"
             )
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_GOT_NOTHING,

@@ -1,10 +1,9 @@
-import Composer
 import Foundation
 import NewsletterCore
 import TestSupport
 import Testing
 
-@testable import IntakeCore
+@testable import ItemFormat
 
 /// Item files written by intake read back exactly, whatever their titles hold.
 @Suite struct ItemFileTests {

@@ -1,12 +1,13 @@
-import BounceMailbox
 import Foundation
 import NewsletterCore
 import Publishing
+import ReportInboxes
+import Settings
 import TestSupport
 import Testing
 
-/// The report mailbox against a real Dovecot (IMAPS, IMAP with STARTTLS, POP3S) on loopback.
-@Suite struct BounceMailboxTests {
+/// The report inbox against a real Dovecot (IMAPS, IMAP with STARTTLS, POP3S) on loopback.
+@Suite struct ReportInboxTests {
     static func report(_ number: Int) -> [UInt8] {
         Array(
             ("From: MAILER-DAEMON@relay.example.org\r\nSubject: failure notice\r\nMessage-ID: "
@@ -14,12 +15,12 @@ import Testing
         )
     }
 
-    func settings(_ server: TestDovecot, _ url: String, password: String? = nil) -> MailboxSettings {
-        MailboxSettings(
+    func inbox(_ server: TestDovecot, _ url: String) -> Configuration.Bounces.ReportInbox {
+        Configuration.Bounces.ReportInbox(
             url: url,
             username: server.user,
-            password: password ?? server.password,
-            caFile: server.certificate.certificatePath,
+            passwordEnvironmentVariable: "UNUSED",
+            caFile: URL(fileURLWithPath: server.certificate.certificatePath),
             timeoutSeconds: 5
         )
     }
@@ -29,7 +30,10 @@ import Testing
         let server = try TestDovecot()
         for number in 1...3 { try server.deliver(Self.report(number)) }
         let port = scheme == "imaps" ? server.imapsPort : server.imapPort
-        let mailbox = try IMAPMailbox(settings: settings(server, "\(scheme)://127.0.0.1:\(port)/INBOX"))
+        let mailbox = try IMAPReportInbox(
+            inbox: inbox(server, "\(scheme)://127.0.0.1:\(port)/INBOX"),
+            password: server.password
+        )
         let waiting = try mailbox.waitingReports()
         #expect(waiting.count == 3)
         guard case .message(let first) = try mailbox.fetch(waiting[0], maximumBytes: 1 << 20) else {
@@ -48,7 +52,10 @@ import Testing
     @Test func aMessageOverTheCapIsReportedNotRead() throws {
         let server = try TestDovecot()
         try server.deliver(Self.report(1) + [UInt8](repeating: UInt8(ascii: "x"), count: 200_000))
-        let mailbox = try IMAPMailbox(settings: settings(server, "imaps://127.0.0.1:\(server.imapsPort)/INBOX"))
+        let mailbox = try IMAPReportInbox(
+            inbox: inbox(server, "imaps://127.0.0.1:\(server.imapsPort)/INBOX"),
+            password: server.password
+        )
         let waiting = try mailbox.waitingReports()
         guard case .tooLarge = try mailbox.fetch(waiting[0], maximumBytes: 100_000) else {
             Issue.record("a message over the cap was read")
@@ -62,7 +69,7 @@ import Testing
         let server = try TestDovecot()
         for number in 1...2 { try server.deliver(Self.report(number)) }
         let url = "pop3s://127.0.0.1:\(server.pop3sPort)"
-        let mailbox = try POP3Mailbox(settings: settings(server, url))
+        let mailbox = try POP3ReportInbox(inbox: inbox(server, url), password: server.password)
         let waiting = try mailbox.waitingReports()
         #expect(waiting.map(\.number) == [1, 2])
         guard case .message(let second) = try mailbox.fetch(waiting[1], maximumBytes: 1 << 20) else {
@@ -71,12 +78,12 @@ import Testing
         }
         #expect(String(decoding: second, as: UTF8.self).contains("report 2"))
         try mailbox.markProcessed(waiting[0])
-        let other = try POP3Mailbox(settings: settings(server, url))
+        let other = try POP3ReportInbox(inbox: inbox(server, url), password: server.password)
         // The first session still holds the maildrop lock, or the message is still there.
         #expect((try? other.waitingReports().count) != 1)
         other.close()
         mailbox.close()
-        let after = try POP3Mailbox(settings: settings(server, url))
+        let after = try POP3ReportInbox(inbox: inbox(server, url), password: server.password)
         #expect(try after.waitingReports().count == 1)
         after.close()
     }
@@ -87,8 +94,8 @@ import Testing
         let port = scheme == "imaps" ? server.imapsPort : server.pop3sPort
         let mailbox: any ReportInbox =
             scheme == "imaps"
-            ? try IMAPMailbox(settings: settings(server, "imaps://127.0.0.1:\(port)/INBOX", password: "wrong"))
-            : try POP3Mailbox(settings: settings(server, "pop3s://127.0.0.1:\(port)", password: "wrong"))
+            ? try IMAPReportInbox(inbox: inbox(server, "imaps://127.0.0.1:\(port)/INBOX"), password: "wrong")
+            : try POP3ReportInbox(inbox: inbox(server, "pop3s://127.0.0.1:\(port)"), password: "wrong")
         #expect {
             _ = try mailbox.waitingReports()
         } throws: { error in
@@ -98,14 +105,14 @@ import Testing
 
     @Test func aServerThatIsDownIsUnreachable() throws {
         let port = try TestDovecot.freePort()
-        let mailbox = try IMAPMailbox(
-            settings: MailboxSettings(
+        let mailbox = try IMAPReportInbox(
+            inbox: Configuration.Bounces.ReportInbox(
                 url: "imaps://127.0.0.1:\(port)/INBOX",
                 username: "u",
-                password: "p",
-                caFile: nil,
+                passwordEnvironmentVariable: "UNUSED",
                 timeoutSeconds: 3
-            )
+            ),
+            password: "p"
         )
         #expect {
             _ = try mailbox.waitingReports()
@@ -116,14 +123,14 @@ import Testing
 
     @Test func anUnknownCertificateIsRefused() throws {
         let server = try TestDovecot()
-        let mailbox = try IMAPMailbox(
-            settings: MailboxSettings(
+        let mailbox = try IMAPReportInbox(
+            inbox: Configuration.Bounces.ReportInbox(
                 url: "imaps://127.0.0.1:\(server.imapsPort)/INBOX",
                 username: server.user,
-                password: server.password,
-                caFile: nil,
+                passwordEnvironmentVariable: "UNUSED",
                 timeoutSeconds: 3
-            )
+            ),
+            password: server.password
         )
         #expect {
             _ = try mailbox.waitingReports()

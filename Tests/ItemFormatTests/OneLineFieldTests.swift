@@ -2,7 +2,7 @@ import Foundation
 import NewsletterCore
 import Testing
 
-@testable import Composer
+@testable import ItemFormat
 
 /// `topic`, `title`, `source` and a link's `label` and `title` take the rest of their line as it stands.
 @Suite struct OneLineFieldTests {

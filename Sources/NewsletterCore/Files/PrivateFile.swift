@@ -1,11 +1,14 @@
 import Foundation
-import NewsletterCore
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-/// Creates files that hold secrets: mode 0600 from the first byte, and never over an existing file.
+/// Files that hold secrets or readers' data (a key, an export, the state database and its WAL,
+/// SHM and lock files): mode 0600 from the first byte whatever the umask, never written over an
+/// existing file, and checked for an older, wider mode.
 package enum PrivateFile {
     /// Writes `contents` to a new file at `url` (created with `O_EXCL`, mode 0600).
     ///
@@ -54,6 +57,34 @@ package enum PrivateFile {
             let code = errno
             unlink(path)
             throw NewsletterError(.ioFailure, "cannot write the file: \(describe(code))", context: path)
+        }
+    }
+
+    /// Creates `file` empty with mode 0600 unless something is there already (the state database,
+    /// before SQLite opens it: SQLite gives its log and shared-memory files the database file's mode).
+    package static func createEmptyIfMissing(_ file: URL) throws(NewsletterError) {
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+            return
+        }
+        guard errno == EEXIST else {
+            throw NewsletterError(
+                .ioFailure,
+                "cannot create the state file: \(describe(errno))",
+                context: file.path
+            )
+        }
+    }
+
+    /// The state file and its companions that anyone but their owner may read, each with its mode.
+    package static func readableByOthers(stateFile: URL) -> [(path: String, mode: String)] {
+        ["", "-wal", "-shm", ".lock"].compactMap { suffix in
+            let path = stateFile.path + suffix
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
+            return (path, String(status.st_mode & 0o777, radix: 8))
         }
     }
 

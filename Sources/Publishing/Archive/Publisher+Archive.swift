@@ -5,9 +5,9 @@ import WebArchive
 
 extension Publisher {
     /// Writes issue `number`'s archive page, the index and the feed, when the list has an `archive`.
-    func publishToArchive(issue number: Int, from ledger: Ledger) throws(NewsletterError) {
+    func addToArchive(issue number: Int, from ledger: Ledger) throws(NewsletterError) {
         guard let archive = WebArchive(configuration: configuration) else { return }
-        try archive.publish(issue: number, from: ledger)
+        try archive.addIssue(number, from: ledger)
         logger.info("archived issue \(number) in \(configuration.archive?.folder.path ?? "")")
     }
 

@@ -2,25 +2,26 @@ import CCurl
 import Foundation
 import NewsletterCore
 import Publishing
+import Settings
 
-/// The report mailbox over IMAP (`imaps://`, or `imap://` with STARTTLS demanded).
+/// The report inbox over IMAP (`imaps://`, or `imap://` with STARTTLS demanded).
 ///
 /// Lists with `UID SEARCH ALL`, fetches each message by UID, and puts a processed one away with
 /// `UID MOVE` to the processed folder (created if missing), or `UID COPY`, `\Deleted` and `EXPUNGE`
 /// where the server has no MOVE. A message is only moved after its outcome is recorded, so a crash
 /// at any point leaves it in the mailbox to be read again (and counted once: the ledger keys findings).
-package final class IMAPMailbox: ReportInbox {
-    private let session: MailboxSession
+package final class IMAPReportInbox: ReportInbox {
+    private let session: ReportInboxSession
     private var folderReady = false
     private var moveSupported = true
 
-    /// Logs in (on the first transfer) to the mailbox `settings` names.
-    package init(settings: MailboxSettings) throws(NewsletterError) {
-        session = try MailboxSession(settings: settings)
+    /// Logs in (on the first transfer) to `inbox` with `password`.
+    package init(inbox: Configuration.Bounces.ReportInbox, password: String) throws(NewsletterError) {
+        session = try ReportInboxSession(inbox: inbox, password: password)
     }
 
     private var folderURL: String { "\(session.base)/\(session.folder)" }
-    private var processed: String { Self.quoted(session.settings.processedFolder) }
+    private var processed: String { Self.quoted(Configuration.Bounces.ReportInbox.processedFolder) }
 
     package func waitingReports() throws(NewsletterError) -> [InboxReport] {
         let transfer = try session.require(folderURL, command: "UID SEARCH UNDELETED", what: "listing the messages")

@@ -1,16 +1,4 @@
-/// What a delivery report found about an address, as the ledger records it.
-package enum BounceKind: String, Sendable {
-    /// A permanent failure: suppressed at once.
-    case hard
-    /// A temporary failure: suppressed after `bounces.softLimit` consecutive mailings with one.
-    case soft
-    /// Refused for a reason on the sender's side: recorded and counted, never suppressed.
-    case blocked
-    /// A spam complaint (ARF): suppressed at once.
-    case complaint
-    /// A mailed unsubscribe request: suppressed at once.
-    case unsubscribe
-}
+import NewsletterCore
 
 /// The delivery (or, for a mailed unsubscribe, the reader) a finding is about.
 ///

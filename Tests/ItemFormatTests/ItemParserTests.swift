@@ -2,7 +2,7 @@ import Foundation
 import NewsletterCore
 import Testing
 
-@testable import Composer
+@testable import ItemFormat
 
 @Suite struct ItemParserTests {
     private func parse(_ text: String, id: String = "item") -> Result<Item, ItemProblems> {

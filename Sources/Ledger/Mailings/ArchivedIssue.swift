@@ -2,7 +2,7 @@ import GRDB
 import NewsletterCore
 
 /// A weekly issue the ledger recorded, as the web archive shows it.
-package struct PublishedIssue: Sendable, Equatable, Decodable, FetchableRecord {
+package struct ArchivedIssue: Sendable, Equatable, Decodable, FetchableRecord {
     /// The issue's number.
     package var number: Int
     /// Its date (`YYYY-MM-DD`).
@@ -24,9 +24,9 @@ package struct PublishedIssue: Sendable, Equatable, Decodable, FetchableRecord {
 
 extension Ledger {
     /// Every weekly issue recorded, newest first.
-    package func publishedIssues() throws(NewsletterError) -> [PublishedIssue] {
+    package func archivedIssues() throws(NewsletterError) -> [ArchivedIssue] {
         try read { db in
-            try PublishedIssue.fetchAll(
+            try ArchivedIssue.fetchAll(
                 db,
                 sql: """
                     SELECT number, date, subject, htmlBody, createdAt,

@@ -9,7 +9,7 @@ import NewsletterCore
 /// U+E010…U+E0FF), and they are zero-width for the text body's wrapping. ``PersonalizedBody``'s
 /// `.begin(n)`/`.end` segments carry them to the message template, which leaves out, per copy,
 /// what the reader's `Edition` does not hold.
-package enum CopyCondition: Equatable, Sendable {
+package enum EditionCondition: Equatable, Sendable {
     /// Only a copy with just the reader's topics (`{{#personal}}` in a template).
     case personal
     /// Only a whole-issue copy (`{{^personal}}`).
@@ -59,12 +59,12 @@ extension Edition {
     /// For each condition number of a mailing with `sections` topic sections, whether this copy
     /// carries what it encloses: what the message template asks for each copy.
     package func conditions(sections: Int) -> [Bool] {
-        (0..<(2 + min(sections, CopyCondition.maximumSections))).map(holds)
+        (0..<(2 + min(sections, EditionCondition.maximumSections))).map(holds)
     }
 
     /// Whether this copy carries what condition number `number` encloses.
     package func holds(_ number: Int) -> Bool {
-        switch (self, CopyCondition(number: number)) {
+        switch (self, EditionCondition(number: number)) {
         case (.whole, .personal): false
         case (.whole, _): true
         case (.sections, .personal): true

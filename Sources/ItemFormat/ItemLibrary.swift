@@ -1,6 +1,5 @@
 import Foundation
 import NewsletterCore
-import Settings
 
 /// Every item in the items folder, read and validated.
 ///
@@ -46,7 +45,7 @@ package struct ItemLibrary: Sendable {
         var library = ItemLibrary(items: [], diagnostics: [])
         for name in names.sorted() where name.hasSuffix(".md") && !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
-            let display = Self.displayPath(url, relativeTo: displayBase)
+            let display = url.displayPath(relativeTo: displayBase)
             let data: Data
             do {
                 guard let contents = try SmallFile.contents(of: url, atMost: Self.maximumFileBytes) else {
@@ -80,15 +79,5 @@ package struct ItemLibrary: Sendable {
     package func validItems() throws(NewsletterError) -> [Item] {
         guard diagnostics.isEmpty else { throw NewsletterError(.badData, diagnostics: diagnostics) }
         return items
-    }
-
-    /// `url`'s path relative to `base` when it lies inside it, else the full path.
-    package static func displayPath(_ url: URL, relativeTo base: URL?) -> String {
-        guard let base else { return url.path }
-        let prefix =
-            base.standardizedFileURL.path.hasSuffix("/")
-            ? base.standardizedFileURL.path : base.standardizedFileURL.path + "/"
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

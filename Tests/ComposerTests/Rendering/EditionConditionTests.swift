@@ -9,7 +9,7 @@ import Testing
 
 /// The markers that let one rendering serve every copy: whatever the template's layout, a whole
 /// copy is exactly what the template gives without them, and a copy of some sections drops the rest.
-@Suite struct CopyConditionTests {
+@Suite struct EditionConditionTests {
     static let item = """
         {{% CONTENT_TYPE: TEXT}}
         {{title}}
@@ -140,7 +140,7 @@ import Testing
             String(contentsOf: Repository.root.appendingPathComponent("Templates/issue.txt.mustache"), encoding: .utf8)
         )
         let whole = copy(rendered, .whole)
-        #expect(!whole.unicodeScalars.contains(where: CopyCondition.isMarker))
+        #expect(!whole.unicodeScalars.contains(where: EditionCondition.isMarker))
         #expect(!whole.contains("\n\n\n"))
         #expect(!whole.contains("only your topics"))
         let beta = copy(rendered, .sections([1]))
