@@ -83,11 +83,10 @@ extension ReaderEndpoint {
         )
         let client = clientAddress(request: request, context: context, trusted: desk.settings.trustedProxies)
         switch try await answerStateFailure({ () throws(NewsletterError) in
-            guard clients.admit(client, now: desk.clock.now, limit: desk.settings.perClientPerHour) else {
-                logger.info("sign-up refused: \(client) is over its limit this hour")
-                return try await desk.count(refusal: .clientLimit)
+            let limit = desk.settings.perClientPerHour
+            _ = try await desk.signUp(form, client: client) { [clients] client, now in
+                clients.admit(client, now: now, limit: limit)
             }
-            _ = try await desk.signUp(form, client: client)
         }) {
         case .answer(let response): return response
         case .value: return Self.html(.ok, ReaderPages.checkInbox(listName: listName))

@@ -132,6 +132,24 @@ import Testing
         #expect(try ledger.signUpCounts(since: "2000")[.bot] == 3)
     }
 
+    @Test func aClientOverItsLimitIsRefusedAndABotsFormCountsAsABotsFirst() async throws {
+        let desk = try desk()
+        let stamp = FormStamp.make(at: now - 60, keys: desk.keys)
+        let person = ReaderDesk.SignUpForm(email: "a@example.org", name: "", topics: [], stamp: stamp, honeypot: "")
+        var asked: [String] = []
+        let refused = try await desk.signUp(person, client: "192.0.2.7") { client, _ in
+            asked.append(client)
+            return false
+        }
+        #expect(refused == .clientLimit && asked == ["192.0.2.7"])
+        var bot = person
+        bot.honeypot = "filled"
+        #expect(try await desk.signUp(bot, client: "192.0.2.7") { _, _ in false } == .bot)
+        let counts = try ledger.signUpCounts(since: "2000")
+        #expect(counts[.clientLimit] == 1 && counts[.bot] == 1)
+        #expect(try ledger.dueLetters(now: now + 60).isEmpty)
+    }
+
     @Test func aReaderTheFileListsIsToldTheyAreSubscribedAlready() async throws {
         directory.add(Reader(email: "Listed@Example.org", name: "Listed"))
         #expect(try await signUp("listed@example.org") == .alreadyActive)

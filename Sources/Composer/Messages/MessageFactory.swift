@@ -87,7 +87,7 @@ package struct MessageFactory: Sendable {
         }
     }
 
-    /// The whole message `subscriber` receives in edition `edition` of the mailing (`nil`: the whole
+    /// The whole message `reader` receives in edition `edition` of the mailing (`nil`: the whole
     /// issue), CRLF throughout.
     package func message(for reader: Reader, editionNumber: Int?) throws(NewsletterError) -> [UInt8] {
         guard let editionNumber, let recorded = editions[editionNumber] else {
@@ -117,31 +117,30 @@ package struct MessageFactory: Sendable {
         }
     }
 
-    private func message(for subscriber: Reader, values editionValues: EditionValues) throws(NewsletterError) -> [UInt8]
-    {
-        let token = signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
-        let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: subscriber.email)
+    private func message(for reader: Reader, values editionValues: EditionValues) throws(NewsletterError) -> [UInt8] {
+        let token = signed.map { ReaderToken.make(for: reader.key, keys: $0.keys) }
+        let unsubscribe = token.map { signed!.url(token: $0) } ?? unsubscribeURL(for: reader.email)
         let mailto = token.map { signed!.mailto(token: $0) } ?? unsubscribeMailto
         let headers: [HeaderField]
         do {
             let to = try Mailbox(
-                displayName: subscriber.name.isEmpty ? nil : subscriber.name,
-                address: subscriber.email,
+                displayName: reader.name.isEmpty ? nil : reader.name,
+                address: reader.email,
                 rules: .international
             )
             headers = [
                 try HeaderField("To", to.headerValue),
-                try HeaderField("Message-ID", messageID(for: subscriber)),
+                try HeaderField("Message-ID", messageID(for: reader)),
                 try HeaderField("List-Unsubscribe", "<\(unsubscribe)>, <\(mailto)>"),
             ]
         } catch {
             throw NewsletterError(
                 .badData,
                 "cannot address a message to it: \(error)",
-                context: ASCII.quotedForMessage(subscriber.email)
+                context: ASCII.quotedForMessage(reader.email)
             )
         }
-        let readerValues = [subscriber.email, subscriber.name, unsubscribe, manageURL(for: subscriber)]
+        let readerValues = [reader.email, reader.name, unsubscribe, manageURL(for: reader)]
         return try signed(
             template.render(
                 headers: headers,
@@ -152,16 +151,16 @@ package struct MessageFactory: Sendable {
         )
     }
 
-    /// A rendered body as `subscriber` gets it in `edition`, with their values in its holes
+    /// A rendered body as `reader` gets it in `edition`, with their values in its holes
     /// (HTML-escaped when `html`), for previews.
     package func personalize(
         _ body: String,
-        for subscriber: Reader,
+        for reader: Reader,
         edition: Edition = .whole,
         html: Bool
     ) -> String {
         let values =
-            [subscriber.email, subscriber.name, unsubscribeURL(for: subscriber), manageURL(for: subscriber)]
+            [reader.email, reader.name, unsubscribeURL(for: reader), manageURL(for: reader)]
             + Self.editionValues(edition, sections: sections)
         return PersonalizedBody(rendered: body).selecting(edition).segments.map { segment in
             switch segment {
@@ -188,20 +187,20 @@ package struct MessageFactory: Sendable {
         return names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
     }
 
-    /// The `Message-ID` of `subscriber`'s copy: stable, so a copy sent again after a crash carries the same one.
+    /// The `Message-ID` of `reader`'s copy: stable, so a copy sent again after a crash carries the same one.
     ///
     /// With a secret, its tag is keyed (``SigningKeys/Purpose/messageID``): a bounce or complaint that
     /// quotes it proves it answers this copy, which nobody without the secret could have written.
-    package func messageID(for subscriber: Reader) -> String {
+    package func messageID(for reader: Reader) -> String {
         guard let keys = signed?.keys else {
             return MessageTemplate.messageID(
                 kind: kind.rawValue,
                 number: number,
-                recipient: subscriber.email,
+                recipient: reader.email,
                 domain: domain
             )
         }
-        let signature = keys.signature(of: Self.messageIDSigned(kind, number, subscriber.key), for: .messageID)
+        let signature = keys.signature(of: Self.messageIDSigned(kind, number, reader.key), for: .messageID)
         return MessageTemplate.messageID(
             kind: kind.rawValue,
             number: number,
@@ -237,21 +236,21 @@ package struct MessageFactory: Sendable {
     /// The bytes of a keyed Message-ID tag (written as twice as many hex digits).
     package static let messageIDTagLength = 12
 
-    /// `subscriber`'s unsubscribe link: signed when the list has a secret, else the `{{email}}` form.
-    package func unsubscribeURL(for subscriber: Reader) -> String {
-        guard let signed else { return unsubscribeURL(for: subscriber.email) }
-        return signed.url(token: ReaderToken.make(for: subscriber.key, keys: signed.keys))
+    /// `reader`'s unsubscribe link: signed when the list has a secret, else the `{{email}}` form.
+    package func unsubscribeURL(for reader: Reader) -> String {
+        guard let signed else { return unsubscribeURL(for: reader.email) }
+        return signed.url(token: ReaderToken.make(for: reader.key, keys: signed.keys))
     }
 
-    /// `subscriber`'s own page, for a list that takes sign-ups (which always has a secret); else empty.
-    package func manageURL(for subscriber: Reader) -> String {
+    /// `reader`'s own page, for a list that takes sign-ups (which always has a secret); else empty.
+    package func manageURL(for reader: Reader) -> String {
         guard let manageBase, let keys = signed?.keys else { return "" }
-        return manageBase + ManageToken.make(for: subscriber.key, keys: keys)
+        return manageBase + ManageToken.make(for: reader.key, keys: keys)
     }
 
-    /// The token of `subscriber`'s unsubscribe link, or `nil` for a list without a secret.
-    package func readerToken(for subscriber: Reader) -> String? {
-        signed.map { ReaderToken.make(for: subscriber.key, keys: $0.keys) }
+    /// The token of `reader`'s unsubscribe link, or `nil` for a list without a secret.
+    package func readerToken(for reader: Reader) -> String? {
+        signed.map { ReaderToken.make(for: reader.key, keys: $0.keys) }
     }
 
     /// The personalised unsubscribe page for `email` in the old `{{email}}` form.

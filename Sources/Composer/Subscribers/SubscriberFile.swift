@@ -22,29 +22,29 @@ package struct SubscriberFile: Sendable {
         self.displayPath = displayPath ?? file.path
     }
 
-    /// Calls `body` with every valid subscriber in file order, and returns the problems found.
+    /// Calls `body` with every valid reader in file order, and returns the problems found.
     ///
     /// Fails with `.badData` only when the file as a whole is unusable (no `email` column).
     @discardableResult
     package func read(_ body: (Reader) throws -> Void) throws -> [Diagnostic] {
-        try scan { subscriber in
-            try body(subscriber)
+        try scan { reader in
+            try body(reader)
             return true
         }
     }
 
-    /// The first valid subscriber in file order that `predicate` accepts, or `nil`; reads no further.
+    /// The first valid reader in file order that `predicate` accepts, or `nil`; reads no further.
     package func first(where predicate: (Reader) throws -> Bool) throws -> Reader? {
         var found: Reader?
-        _ = try scan { subscriber in
-            guard try predicate(subscriber) else { return true }
-            found = subscriber
+        _ = try scan { reader in
+            guard try predicate(reader) else { return true }
+            found = reader
             return false
         }
         return found
     }
 
-    /// Calls `body` with every valid subscriber in file order while it returns `true`, and returns
+    /// Calls `body` with every valid reader in file order while it returns `true`, and returns
     /// the problems found in the rows read. A row too long to be one is `.badData` for the file: no
     /// row after an unclosed quote can be trusted.
     private func scan(_ body: (Reader) throws -> Bool) throws -> [Diagnostic] {

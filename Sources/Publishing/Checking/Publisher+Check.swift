@@ -5,8 +5,8 @@ import NewsletterCore
 import Settings
 
 extension Publisher {
-    /// Validates everything a send depends on (config, templates, every item and every subscriber
-    /// row, and what `bounces` needs) and reports every problem, not just the first.
+    /// Validates everything a send depends on (config, templates, every item and every row of
+    /// the subscriber file, and what `bounces` needs) and reports every problem, not just the first.
     ///
     /// Renders the next issue once when the templates and items are fine, so that a template that
     /// fails only on real data shows up here, and warns when its HTML is past Gmail's clipping
@@ -45,7 +45,7 @@ extension Publisher {
         // Each address's 64-bit hash rather than the address: a million readers cost 16 MB, not 80.
         // Two different addresses of a million share a hash in about one list of 30 million.
         var seen = Set<Int>()
-        var firstSubscriber: Reader?
+        var firstReader: Reader?
         var subscribers = 0
         var duplicates = 0
         var readersOfTheirTopics = 0
@@ -53,12 +53,12 @@ extension Publisher {
         var unknownTopics: [String: Int] = [:]
         let rowProblems: [Diagnostic]
         do {
-            rowProblems = try subscriberFile.read { subscriber in
+            rowProblems = try subscriberFile.read { reader in
                 subscribers += 1
-                if firstSubscriber == nil { firstSubscriber = subscriber }
-                if subscriber.readsOnlyTheirTopics { readersOfTheirTopics += 1 }
-                if !seen.insert(subscriber.key.hashValue).inserted { duplicates += 1 }
-                for topic in subscriber.topics where !itemTopics.contains(topic.lowercased()) {
+                if firstReader == nil { firstReader = reader }
+                if reader.readsOnlyTheirTopics { readersOfTheirTopics += 1 }
+                if !seen.insert(reader.key.hashValue).inserted { duplicates += 1 }
+                for topic in reader.topics where !itemTopics.contains(topic.lowercased()) {
                     unknownTopics[topic, default: 0] += 1
                 }
             }
@@ -77,8 +77,8 @@ extension Publisher {
         {
             let renderer = try renderer()
             let rendered = renderer.render(bulletin)
-            if let firstSubscriber {
-                clipping = clippingWarning(for: bulletin, rendered: rendered, reader: firstSubscriber)
+            if let firstReader {
+                clipping = clippingWarning(for: bulletin, rendered: rendered, reader: firstReader)
             }
             if readersOfTheirTopics > 0, !renderer.templates.tellsReadersOfTheirTopics {
                 report.warnings.append(

@@ -63,10 +63,10 @@ extension Publisher {
         return try nextIssue(ledger: ledger, date: date)
     }
 
-    /// The first subscriber in list order who is not suppressed, or `nil`.
+    /// The first reader in list order who is not suppressed, or `nil`.
     package func firstActiveReader(ledger: Ledger?, topic: String? = nil) throws -> Reader? {
-        try subscriberFile.first { subscriber in
-            try (topic.map(subscriber.wants(topic:)) ?? true) && ledger?.isSuppressed(subscriber.email) != true
+        try subscriberFile.first { reader in
+            try (topic.map(reader.wants(topic:)) ?? true) && ledger?.isSuppressed(reader.email) != true
         }
     }
 }

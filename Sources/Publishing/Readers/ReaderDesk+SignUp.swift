@@ -29,15 +29,25 @@ extension ReaderDesk {
     /// that the form tells nobody who is on the list.
     ///
     /// A bot's form (the hidden field filled, or a stamp too fresh, too old or forged) sends
-    /// nothing. Otherwise the database's facts about the address decide (``decide(_:isListed:now:perHour:)``)
+    /// nothing; then `admit`, the caller's per-client counter, may refuse a client over its limit.
+    /// Otherwise the database's facts about the address decide (``decide(_:isListed:now:perHour:)``)
     /// in the sign-up's own transaction, and a letter it owes wakes the courier.
     @discardableResult
-    package func signUp(_ form: SignUpForm, client: String) async throws(NewsletterError) -> SignUpOutcome {
+    package func signUp(
+        _ form: SignUpForm,
+        client: String,
+        admit: (_ client: String, _ now: Int64) -> Bool = { _, _ in true }
+    ) async throws(NewsletterError) -> SignUpOutcome {
         let now = clock.now
         guard form.honeypot.isEmpty, FormStamp.isTimely(form.stamp, now: now, keys: keys) else {
             logger.info("sign-up refused: a bot's form (hidden field or timing)")
             try await count(refusal: .bot)
             return .bot
+        }
+        guard admit(client, now) else {
+            logger.info("sign-up refused: \(client) is over its limit this hour")
+            try await count(refusal: .clientLimit)
+            return .clientLimit
         }
         let isListed = await isListed(form.email)
         let request = signUpRequest(form, client: client, now: now)
@@ -73,7 +83,7 @@ extension ReaderDesk {
     }
 
     /// Counts a sign-up refused before the database was asked: a bot's, or a client's over its limit.
-    package func count(refusal outcome: SignUpOutcome) async throws(NewsletterError) {
+    private func count(refusal outcome: SignUpOutcome) async throws(NewsletterError) {
         let now = clock.now
         try await onQueue { [ledger] () throws(NewsletterError) in try ledger.count(outcome, now: now) }
     }
