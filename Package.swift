@@ -109,7 +109,8 @@ let package = Package(
         ),
 
         // Adapters: the ports' implementations and the other doors to the outside.
-        // SMTP over libcurl and the delivery of a mailing to its recipients: Publishing's MailingTransport.
+        // SMTP over libcurl: the delivery of a mailing to its recipients, test copies and readers' letters through
+        // the relay pool (Publishing's mail port, MailingTransport).
         .target(
             name: "Mailer",
             dependencies: [

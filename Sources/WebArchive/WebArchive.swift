@@ -55,7 +55,7 @@ package struct WebArchive: Sendable {
             )
         }
         do {
-            try ReplacedFile.replace(target) { file in try file.write(contentsOf: Data(text.utf8)) }
+            try ReplacedFile.replace(target, keepingMode: false) { file in try file.write(contentsOf: Data(text.utf8)) }
         } catch {
             switch error.step {
             case .rename:

@@ -111,7 +111,7 @@ import Testing
             )
             _ = try ledger.signUp(request, linkLifetime: 604_800) { _ in .requested }
             _ = try ledger.signUpAddress(nonce: "0a")
-            _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, forgottenHash: "h")
+            _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, erasedHash: "h")
             _ = try ledger.dueLetters(now: now)
             _ = try ledger.readerData("reader3@example.org")
             try ledger.setChoices(topics: ["T"], editionChoice: .topics, for: "reader4@example.org")

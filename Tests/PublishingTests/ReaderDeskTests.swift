@@ -123,6 +123,24 @@ import Testing
         #expect(try ledger.signUpCounts(since: "2000")[.expired] == 1)
     }
 
+    @Test func theRulesDecideFromTheFactsInOrder() {
+        let now: Int64 = 1_800_000_000
+        func decide(_ facts: SignUpFacts, listed: Bool = false) -> SignUpOutcome {
+            ReaderDesk.decide(facts, isListed: listed, now: now, perHour: 3)
+        }
+        #expect(decide(SignUpFacts(isSuppressed: true)) == .bounced, "a bounce, a complaint or an unknown kind")
+        #expect(decide(SignUpFacts(isSuppressed: true, suppressionIsReadersOwn: true)) == .requested)
+        #expect(decide(SignUpFacts(isSuppressed: true, lastLetterAt: now - 10)) == .bounced, "before the limits")
+        #expect(decide(SignUpFacts(lastLetterAt: now - 100)) == .addressLimit)
+        #expect(decide(SignUpFacts(lastLetterAt: now - 86_400)) == .requested, "a day later")
+        #expect(decide(SignUpFacts(lettersInLastHour: 3)) == .listLimit)
+        #expect(decide(SignUpFacts(readerState: .active)) == .alreadyActive)
+        #expect(decide(SignUpFacts(), listed: true) == .alreadyActive, "the file's reader needs no sign-up")
+        #expect(decide(SignUpFacts(readerState: .pending), listed: true) == .requested)
+        let ownUnsubscribe = SignUpFacts(isSuppressed: true, suppressionIsReadersOwn: true, readerState: .active)
+        #expect(decide(ownUnsubscribe) == .requested, "asked anew after leaving")
+    }
+
     @Test func aBotsFormSendsNothingAndIsCounted() async throws {
         #expect(try await signUp("bot1@example.org", honeypot: "https://spam.example") == .bot)
         #expect(try await signUp("bot2@example.org", filledInSeconds: 1) == .bot, "faster than a person types")

@@ -47,7 +47,7 @@ extension SubscriberFile {
     private func rewrite(without ranges: [Range<Int>]) throws {
         let input = try FileHandle(forReadingFrom: file)
         defer { try? input.close() }
-        try ReplacedFile.replace(file) { output in
+        try ReplacedFile.replace(file, keepingMode: true) { output in
             var offset = 0
             func copy(upTo end: Int) throws {
                 while offset < end {

@@ -119,9 +119,9 @@ package struct SubscriberFile: Sendable {
                 topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
                 .split(separator: ";").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } ?? []
             let issueField = issueColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""
-            var scope = EditionChoice.whole
+            var choice = EditionChoice.whole
             if let chosen = EditionChoice(field: issueField) {
-                scope = chosen
+                choice = chosen
             } else {
                 // The reader still gets the issue: the whole of it, which loses them nothing.
                 diagnostics.append(
@@ -134,7 +134,7 @@ package struct SubscriberFile: Sendable {
                     )
                 )
             }
-            guard try body(Reader(email: email, name: name, topics: topics, editionChoice: scope)) else { break }
+            guard try body(Reader(email: email, name: name, topics: topics, editionChoice: choice)) else { break }
         }
         return diagnostics
     }

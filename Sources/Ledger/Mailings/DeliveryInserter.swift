@@ -13,8 +13,8 @@ struct DeliveryInserter {
     private let erased: Statement
     private let suppressed: Statement
     private let choice: Statement
-    /// Whether the tables asked about have rows at all: most lists have no erased address and no
-    /// registered reader, and then no reader costs a lookup.
+    /// Whether those tables have rows at all: most lists have no erased address and no registered
+    /// reader, and then a reader costs no lookup there (the suppression list is always asked).
     private let hasReaders: Bool
     private let hasErased: Bool
 

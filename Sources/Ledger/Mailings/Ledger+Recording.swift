@@ -20,9 +20,10 @@ extension Ledger {
     }
 
     /// Records an issue that went out before the list came here (`import`): its items count as
-    /// carried and the web archive shows it; it has no deliveries, so it is recorded and complete at once.
+    /// carried and the web archive shows it. It has no deliveries: one transaction writes it
+    /// recorded and complete, so no send ever finds it unfinished.
     package func recordPastIssue(_ bulletin: Bulletin, rendered: RenderedBulletin) throws(NewsletterError) -> Mailing {
-        try markRecorded(try insertMailing(bulletin, rendered: rendered))
+        try insertMailing(bulletin, rendered: rendered, past: true)
     }
 
     /// Records one delivery of `mailing` per reader its ``Mailing/audience`` admits, a chunk of
@@ -46,9 +47,15 @@ extension Ledger {
         }
     }
 
-    /// Inserts the mailing of `bulletin` and the items it carries, not yet recorded.
-    private func insertMailing(_ bulletin: Bulletin, rendered: RenderedBulletin) throws(NewsletterError) -> Mailing {
+    /// Inserts the mailing of `bulletin` and the items it carries: not yet recorded, or, for a
+    /// `past` issue, recorded and complete.
+    private func insertMailing(
+        _ bulletin: Bulletin,
+        rendered: RenderedBulletin,
+        past: Bool = false
+    ) throws(NewsletterError) -> Mailing {
         try write { db in
+            let now = Clock.system.timestamp()
             let record = MailingRecord(
                 kind: bulletin.kind.rawValue,
                 number: bulletin.number,
@@ -57,8 +64,9 @@ extension Ledger {
                 subject: rendered.subject,
                 textBody: rendered.text,
                 htmlBody: rendered.html,
-                createdAt: Clock.system.timestamp(),
-                recordedAt: nil,
+                createdAt: now,
+                completedAt: past ? now : nil,
+                recordedAt: past ? now : nil,
                 sections: RenderedSection.stored(rendered.sections)
             )
             try record.insert(db)

@@ -8,17 +8,17 @@ import NewsletterCore
 package struct Recording {
     /// Streams the subscriber file's rows: calls the closure it receives once per row, in file order,
     /// so that the list is never held whole.
-    package var listedReaders: ((Reader) throws -> Void) throws -> Void
+    package let listedReaders: ((Reader) throws -> Void) throws -> Void
     /// Makes a recipient's unsubscribe token, which the ledger remembers
     /// (``Ledger/readerAddress(forToken:)``); `nil` for a list without a secret.
-    package var token: ((Reader) -> String)?
+    package let token: ((Reader) -> String)?
     /// The keyed hash an erased address is remembered by; `nil` for a list without a secret.
-    package var erasedHash: ((String) -> String)?
+    package let erasedHash: ((String) -> String)?
     /// How many readers one transaction takes: short enough that a reader's unsubscribe, waiting
     /// for the write lock meanwhile, is answered within milliseconds.
-    package var chunkSize: Int
+    package let chunkSize: Int
     /// Told how many chunks are in after each one (a test's pause between chunks).
-    package var afterChunk: ((Int) -> Void)?
+    package let afterChunk: ((Int) -> Void)?
 
     /// The default number of readers per transaction.
     package static let defaultChunkSize = 500

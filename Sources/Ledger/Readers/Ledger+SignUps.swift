@@ -4,8 +4,12 @@ import NewsletterCore
 /// What the database knows of an address when a sign-up for it arrives, read in the sign-up's own
 /// transaction: what the readers' desk (Publishing's `ReaderDesk`) decides from.
 package struct SignUpFacts: Sendable, Equatable {
-    /// How the address is suppressed, if it is.
-    package var suppression: SuppressionKind?
+    /// Whether the address is on the suppression list.
+    package var isSuppressed: Bool
+    /// Whether that suppression was the reader's own choice (``SuppressionKind/isReadersOwn``),
+    /// which a new sign-up may undo; `false` for a bounce, a complaint or a kind this version
+    /// does not know.
+    package var suppressionIsReadersOwn: Bool
     /// When the address was last sent a letter (seconds since 1970), if within the last day.
     package var lastLetterAt: Int64?
     /// How many letters the list sent in the hour before the request.
@@ -14,12 +18,14 @@ package struct SignUpFacts: Sendable, Equatable {
     package var readerState: RegisteredReader.State?
 
     package init(
-        suppression: SuppressionKind? = nil,
+        isSuppressed: Bool = false,
+        suppressionIsReadersOwn: Bool = false,
         lastLetterAt: Int64? = nil,
         lettersInLastHour: Int = 0,
         readerState: RegisteredReader.State? = nil
     ) {
-        self.suppression = suppression
+        self.isSuppressed = isSuppressed
+        self.suppressionIsReadersOwn = suppressionIsReadersOwn
         self.lastLetterAt = lastLetterAt
         self.lettersInLastHour = lettersInLastHour
         self.readerState = readerState
@@ -76,10 +82,11 @@ extension Ledger {
                 arguments: [Clock.timestamp(secondsSince1970: now - 3600)]
             ) ?? 0
         return SignUpFacts(
-            suppression: suppression.flatMap { SuppressionKind(rawValue: $0.kind) },
+            isSuppressed: suppression != nil,
+            suppressionIsReadersOwn: suppression.flatMap { SuppressionKind(rawValue: $0.kind) }?.isReadersOwn == true,
             lastLetterAt: lastLetterAt,
             lettersInLastHour: lettersInLastHour,
-            readerState: try ReaderRecord.fetchOne(db, key: key).flatMap { RegisteredReader.State(rawValue: $0.state) }
+            readerState: try ReaderRecord.fetchOne(db, key: key).map(Self.reader)?.state
         )
     }
 
@@ -205,13 +212,13 @@ extension Ledger {
     /// `issuedAt` is the newest and no unsubscribe, bounce or complaint came after it (the caller
     /// has checked that the link is genuine and not expired).
     ///
-    /// A reader's own unsubscribe from before the link is undone (they asked anew); `forgottenHash`,
+    /// A reader's own unsubscribe from before the link is undone (they asked anew); `erasedHash`,
     /// the keyed hash of the address, is taken off the erased list.
     package func confirm(
         nonce: String,
         issuedAt: Int64,
         now: Int64,
-        forgottenHash: String
+        erasedHash: String
     ) throws(NewsletterError) -> ConfirmationOutcome {
         try write { db in
             guard var reader = try ReaderRecord.filter(sql: "nonce = ?", arguments: [nonce]).fetchOne(db) else {
@@ -233,7 +240,7 @@ extension Ledger {
             reader.confirmedAt = stamp
             reader.nonce = nil
             try reader.update(db)
-            try db.execute(sql: "DELETE FROM forgotten WHERE hash = ?", arguments: [forgottenHash])
+            try db.execute(sql: "DELETE FROM forgotten WHERE hash = ?", arguments: [erasedHash])
             try Self.count(.confirmed, db: db, now: now)
             return .confirmed(email: reader.email)
         }

@@ -10,8 +10,9 @@ import Darwin
 /// without an erased reader's rows.
 ///
 /// The bytes go to a hidden temporary file beside it, which is flushed to disk and renamed over
-/// the old one; the folder is flushed too, so the rename itself survives a power cut. A crash or a
-/// full disk leaves the old file or the new one, never half of either, and no temporary file.
+/// the old one; the folder is flushed too, so the rename itself survives a power cut. A failure
+/// or a full disk leaves the old file as it was and removes the temporary one; a crash leaves the
+/// old file or the new one, never half of either (and at worst a hidden temporary file).
 package enum ReplacedFile {
     /// Why the file could not be replaced; the old one is untouched.
     package struct Failure: Error, CustomStringConvertible {
@@ -19,46 +20,59 @@ package enum ReplacedFile {
         package enum Step: Sendable { case write, rename }
 
         package var step: Step
+        /// The file.
+        package var path: String
         /// The system's reason.
         package var reason: String
-        package var description: String { reason }
+        package var description: String { "\(path): \(reason)" }
     }
 
-    /// Replaces `url` with what `write` puts into the handle it is given. The new file keeps the old
-    /// one's mode, or gets the umask's default when there was none.
-    package static func replace(_ url: URL, _ write: (FileHandle) throws -> Void) throws(Failure) {
+    /// Replaces `url` with what `write` puts into the handle it is given. With `keepingMode`, the
+    /// new file keeps the old one's mode (0600 when it cannot be read: the file may hold readers'
+    /// addresses); otherwise it gets the mode a plain write gives under the umask.
+    package static func replace(
+        _ url: URL,
+        keepingMode: Bool,
+        _ write: (FileHandle) throws -> Void
+    ) throws(Failure) {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        var status = stat()
-        let mode = stat(url.path, &status) == 0 ? Int(status.st_mode & 0o7777) : defaultMode()
-        guard
-            FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: mode])
-        else {
-            throw Failure(step: .write, reason: String(cString: strerror(errno)))
+        let mode = keepingMode ? currentMode(of: url) ?? 0o600 : 0o666 & ~currentUmask()
+        unlink(temporary.path)
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else {
+            throw Failure(step: .write, path: url.path, reason: String(cString: strerror(errno)))
         }
         defer { unlink(temporary.path) }
+        fchmod(descriptor, mode)
         do {
-            let output = try FileHandle(forWritingTo: temporary)
+            let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             defer { try? output.close() }
             try write(output)
             try output.synchronize()
         } catch {
-            throw Failure(step: .write, reason: "\(error)")
+            throw Failure(step: .write, path: url.path, reason: error.localizedDescription)
         }
         guard rename(temporary.path, url.path) == 0 else {
-            throw Failure(step: .rename, reason: String(cString: strerror(errno)))
+            throw Failure(step: .rename, path: url.path, reason: String(cString: strerror(errno)))
         }
-        let descriptor = open(folder.path, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
+        let folderDescriptor = open(folder.path, O_RDONLY)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
         }
     }
 
-    /// The mode a plain `write` would give a new file under the current umask.
-    private static func defaultMode() -> Int {
+    /// The permission bits of `url`, or `nil` when it cannot be read.
+    private static func currentMode(of url: URL) -> mode_t? {
+        var status = stat()
+        return stat(url.path, &status) == 0 ? status.st_mode & 0o7777 : nil
+    }
+
+    /// The process's umask, left as it was.
+    private static func currentUmask() -> mode_t {
         let mask = umask(0)
         umask(mask)
-        return Int(0o666 & ~mask)
+        return mask
     }
 }

@@ -14,7 +14,8 @@
 ///    is recorded as skipped and sent nothing.
 ///
 /// The ledger applies it while it records a mailing (`Ledger.record`), one reader at a time, and
-/// keeps one reader per address. `preview --to` and `send --to` apply the same rules to one reader.
+/// keeps one reader per address. `preview --to` and `send --to` give one reader the edition of
+/// rules 3 and 5 (``decision(for:)``); an alert is whole for whoever asks for its copy.
 package struct Audience: Sendable {
     /// The alert's topic; `nil` for a weekly issue.
     package var topic: String?

@@ -4,6 +4,7 @@ import Ledger
 import Logging
 import NewsletterCore
 import Settings
+import Synchronization
 
 /// Mails the letters the state database owes readers (a confirmation, "you are already
 /// subscribed", their data): at once when the readers' desk queues one, and every few seconds for
@@ -20,6 +21,8 @@ package final class LetterCourier: Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "newsletter.readers.courier")
     private let wakeups = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    /// Set when the courier's task is cancelled: a pass under way ends after the letter in hand.
+    private let isStopped = Mutex(false)
 
     /// The most tries a letter gets (about two days with the backoff) before it is dropped.
     package static let maximumAttempts = 12
@@ -42,6 +45,14 @@ package final class LetterCourier: Sendable {
 
     /// Mails the letters due until the task is cancelled; purges expired sign-ups when it starts.
     package func run() async {
+        await withTaskCancellationHandler {
+            await deliverUntilCancelled()
+        } onCancel: {
+            isStopped.withLock { $0 = true }
+        }
+    }
+
+    private func deliverUntilCancelled() async {
         let now = clock.now
         try? await ReaderDesk.run(on: queue) { [ledger] () throws(NewsletterError) in
             try ledger.purgeExpiredSignUps(now: now, lifetime: Int64(Configuration.Subscribe.linkLifetimeSeconds))
@@ -67,12 +78,13 @@ package final class LetterCourier: Sendable {
 
     /// Sends every letter that is due, a batch at a time; blocks (SMTP). A relay that cannot be
     /// reached ends the pass after one try (the others would fail alike): one warning, and the
-    /// next wake-up tries again.
+    /// next wake-up tries again. A cancelled courier stops after the letter in hand.
     package func deliverDueLetters() {
-        while true {
+        while !isStopped.withLock({ $0 }) {
             let now = clock.now
             let due = (try? ledger.dueLetters(now: now)) ?? []
             for letter in due {
+                guard !isStopped.withLock({ $0 }) else { return }
                 let outcome = send(letter)
                 try? record(outcome, of: letter, now: now)
                 switch outcome {

@@ -41,12 +41,12 @@ extension ReaderDesk {
         let now = clock.now
         guard form.honeypot.isEmpty, FormStamp.isTimely(form.stamp, now: now, keys: keys) else {
             logger.info("sign-up refused: a bot's form (hidden field or timing)")
-            try await count(refusal: .bot)
+            try await count(refusal: .bot, now: now)
             return .bot
         }
         guard admit(client, now) else {
             logger.info("sign-up refused: \(client) is over its limit this hour")
-            try await count(refusal: .clientLimit)
+            try await count(refusal: .clientLimit, now: now)
             return .clientLimit
         }
         let isListed = await isListed(form.email)
@@ -73,18 +73,17 @@ extension ReaderDesk {
     /// 5. Anyone else (new, pending, or unsubscribed by their own choice) gets a confirmation letter
     ///    (`.requested`); they are active only once they press its button.
     package static func decide(_ facts: SignUpFacts, isListed: Bool, now: Int64, perHour: Int) -> SignUpOutcome {
-        if let suppression = facts.suppression, !suppression.isReadersOwn { return .bounced }
+        if facts.isSuppressed && !facts.suppressionIsReadersOwn { return .bounced }
         if let last = facts.lastLetterAt, last > now - Int64(Configuration.Subscribe.perAddressSeconds) {
             return .addressLimit
         }
         if facts.lettersInLastHour >= perHour { return .listLimit }
         let isActive = facts.readerState == .active || (facts.readerState == nil && isListed)
-        return isActive && facts.suppression == nil ? .alreadyActive : .requested
+        return isActive && !facts.isSuppressed ? .alreadyActive : .requested
     }
 
     /// Counts a sign-up refused before the database was asked: a bot's, or a client's over its limit.
-    private func count(refusal outcome: SignUpOutcome) async throws(NewsletterError) {
-        let now = clock.now
+    private func count(refusal outcome: SignUpOutcome, now: Int64) async throws(NewsletterError) {
         try await onQueue { [ledger] () throws(NewsletterError) in try ledger.count(outcome, now: now) }
     }
 
@@ -153,7 +152,7 @@ extension ReaderDesk {
                 nonce: token.nonce,
                 issuedAt: token.issuedAt,
                 now: now,
-                forgottenHash: ErasedAddress.hash(of: address.emailKey, keys: keys)
+                erasedHash: ErasedAddress.hash(of: address.emailKey, keys: keys)
             )
             if case .confirmed(let email) = outcome {
                 try ledger.remember(token: ReaderToken.make(for: address.emailKey, keys: keys), for: email)

@@ -2,7 +2,8 @@ import Composer
 import NewsletterCore
 
 /// The port to the subscriber file the editor keeps: the readers' desk reads a reader's row and, on
-/// "delete my data", takes the row out. ``SubscriberFile`` is the one the executable wires in.
+/// "delete my data", takes the row out. ``SubscriberFile`` is the one `Publisher.readerDesk` wires
+/// in; the tests have one in memory.
 package protocol ReaderDirectory: Sendable {
     /// The file's row for `email` (compared case-insensitively), or `nil`.
     func listedRow(_ email: String) -> Reader?

@@ -123,9 +123,10 @@ extension Publisher {
     /// Records `bulletin` with a delivery for each reader its ``Audience`` admits; returns the
     /// mailing and the subscriber file's problems (rows skipped).
     private func record(_ bulletin: Bulletin, in ledger: Ledger) throws(NewsletterError) -> (Mailing, [Diagnostic]) {
-        let rendered = try renderer().render(bulletin)
         var problems: [Diagnostic] = []
-        let mailing = try ledger.record(bulletin, rendered: rendered, try recording { problems = $0 })
+        // The secret is checked (exit 78) before anything is rendered or recorded.
+        let recording = try recording { problems = $0 }
+        let mailing = try ledger.record(bulletin, rendered: try renderer().render(bulletin), recording)
         for problem in problems { logger.info("\(problem)") }
         logger.info("recorded \(bulletin.kind.rawValue) \(bulletin.number) with \(bulletin.items.count) items")
         return (mailing, problems)
