@@ -36,6 +36,8 @@ import os
 import re
 import sys
 
+from swift_source import skip_block_comment, skip_literal_or_comment  # scripts/swift_source.py
+
 TYPE_KEYWORDS = {"struct", "class", "enum", "protocol", "actor"}
 MEMBER_KEYWORDS = {"func", "init", "subscript", "var", "let", "case", "typealias", "associatedtype"}
 DECLARATION_KEYWORDS = TYPE_KEYWORDS | MEMBER_KEYWORDS | {"extension"}
@@ -107,72 +109,6 @@ def doc_lines(comment):
         return [comment[3:]]
     lines = comment[3:-2].split("\n")
     return [re.sub(r"^\s*\*(?!\*)", "", line) if n else line for n, line in enumerate(lines)]
-
-
-# The same literal and comment skipping as scripts/check-layers.py.
-
-
-def skip_literal_or_comment(text, i):
-    """Where the comment or string literal starting at i ends, or i when none starts there."""
-    if text.startswith("//", i):
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end
-    if text.startswith("/*", i):
-        return skip_block_comment(text, i)
-    hashes = len(text[i:i + 64]) - len(text[i:i + 64].lstrip("#")) if text[i] == "#" else 0
-    if text.startswith('"', i + hashes):
-        return skip_string(text, i + hashes, hashes)
-    if hashes and text.startswith("/", i + hashes):  # an extended regex literal, #/.../#
-        end = text.find("/" + "#" * hashes, i + hashes + 1)
-        return len(text) if end < 0 else end + 1 + hashes
-    return i
-
-
-def skip_block_comment(text, i):
-    depth = 0
-    while i < len(text):
-        if text.startswith("/*", i):
-            depth, i = depth + 1, i + 2
-        elif text.startswith("*/", i):
-            depth, i = depth - 1, i + 2
-            if depth == 0:
-                return i
-        else:
-            i += 1
-    return i
-
-
-def skip_string(text, i, hashes):
-    """The end of the string literal whose quotes start at i: single-line, multi-line or raw."""
-    quotes = '"""' if text.startswith('"""', i) else '"'
-    close = quotes + "#" * hashes
-    escape = "\\" + "#" * hashes
-    i += len(quotes)
-    while i < len(text):
-        if text.startswith(escape + "(", i):
-            i = skip_interpolation(text, i + len(escape) + 1)
-        elif text.startswith(escape, i):
-            i += len(escape) + 1
-        elif text.startswith(close, i):
-            return i + len(close)
-        elif text[i] == "\n" and quotes == '"':
-            return i  # an unterminated literal: stop at the end of its line
-        else:
-            i += 1
-    return i
-
-
-def skip_interpolation(text, i):
-    """The end of an interpolation `\\( ... )` whose body starts at i; literals inside it are skipped."""
-    depth = 1
-    while i < len(text) and depth:
-        end = skip_literal_or_comment(text, i)
-        if end != i:
-            i = end
-            continue
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        i += 1
-    return i
 
 
 # The declarations ---------------------------------------------------------------------------------
