@@ -140,7 +140,7 @@ let package = Package(
             name: "Intake",
             dependencies: [
                 "NewsletterCore", "Settings", "Composer", "ItemFormat", "IntakeCore", "Ledger", "Curl", "CCurl",
-                .product(name: "Logging", package: "swift-log"),
+                "TextBasics", .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -240,7 +240,7 @@ if ProcessInfo.processInfo.environment["NEWSLETTER_FUZZ"] == "1" {
     let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
         ("Feeds", ["IntakeCore"]), ("HTML", ["TextBasics"]), ("Reports", ["BounceReports"]),
         ("Items", ["ItemFormat", "NewsletterCore", "Markdown"]), ("Subscribers", ["Composer", "NewsletterCore"]),
-        ("Config", ["Settings"]), ("HTTP", ["WebEndpoint", "Signing"]), ("Bulletins", ["IntakeCore"]),
+        ("Config", ["Settings"]), ("HTTP", ["WebEndpoint", "Signing", "NewsletterCore"]), ("Bulletins", ["IntakeCore"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
     for fuzzer in fuzzers {

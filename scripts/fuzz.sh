@@ -7,7 +7,8 @@
 #   items        item files: front matter and Markdown summary
 #   subscribers  the subscriber file (CSV)
 #   config       newsletter.json, decoded and validated
-#   http         what a request carries to `serve` beyond HTTP: the one-click body, the tokens
+#   http         what a request carries to `serve` beyond HTTP: the one-click body, the sign-up and
+#                page forms, client addresses, the tokens
 #   bulletins    archived plain-text bulletins (`import`)
 #
 # Usage: scripts/fuzz.sh TARGET [SECONDS]     fuzz TARGET for SECONDS (default 600); "all" for each in turn

@@ -19,16 +19,19 @@ base, count, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 forwarded = "--forwarded" in sys.argv
 url = urllib.parse.urlparse(base)
 connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-connection.request("GET", "/subscribe")
-page = connection.getresponse().read().decode()
-stamp = re.search(r'name="stamp" value="([A-Za-z0-9_-]+)"', page).group(1)
+# Each form is good for one sign-up: a stamp of its own for each request.
+stamps = []
+for _ in range(count):
+    connection.request("GET", "/subscribe")
+    page = connection.getresponse().read().decode()
+    stamps.append(re.search(r'name="stamp" value="([A-Za-z0-9_-]+)"', page).group(1))
 time.sleep(2.1)
 
 latencies, answers = [], {}
 started = time.perf_counter()
 for index in range(count):
     address = "victim@example.com" if mode == "victim" else "flood%d@example.com" % index
-    fields = {"email": address, "name": "Flood", "stamp": stamp, "website": "x" if mode == "bots" else ""}
+    fields = {"email": address, "name": "Flood", "stamp": stamps[index], "website": "x" if mode == "bots" else ""}
     body = urllib.parse.urlencode(fields)
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if forwarded:

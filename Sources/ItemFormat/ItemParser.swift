@@ -133,7 +133,7 @@ struct ItemParser {
     /// Control characters other than line breaks and tabs, and the private-use characters the renderer reserves.
     private static func isForbiddenInSummary(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == "\n" || scalar == "\t" { return false }
-        return scalar.properties.generalCategory == .control || (0xE000...0xE0FF).contains(scalar.value)
+        return scalar.properties.generalCategory == .control || StoredText.isRendererMarker(scalar)
     }
 
     private static func describe(_ error: Error) -> (line: Int?, message: String) {
@@ -182,6 +182,15 @@ private struct FieldReader {
         let value = scalar.string.trimmingCharacters(in: .whitespaces)
         if let control = WebAddress.controlCharacter(in: value) {
             report(lineNumber, name, "contains \(control.controlName); it must be a single line")
+            return nil
+        }
+        if let marker = value.unicodeScalars.first(where: StoredText.isRendererMarker) {
+            report(
+                lineNumber,
+                name,
+                "contains the private-use character \(marker.codePoint), which the renderer "
+                    + "reserves; remove it"
+            )
             return nil
         }
         if value.isEmpty {

@@ -32,6 +32,8 @@ struct ConfigurationFile: Decodable {
         var consent: String
         var recordIP: Bool?
         var perClientPerHour: Int?
+        var perNetworkPerHour: Int?
+        var ipv6Prefix: Int?
         var perHour: Int?
         var trustedProxies: [String]?
     }
@@ -68,7 +70,10 @@ struct ConfigurationFile: Decodable {
             "retention",
         ],
         "retention": ["deliveryDays"],
-        "subscribe": ["url", "consent", "recordIP", "perClientPerHour", "perHour", "trustedProxies"],
+        "subscribe": [
+            "url", "consent", "recordIP", "perClientPerHour", "perNetworkPerHour", "ipv6Prefix", "perHour",
+            "trustedProxies",
+        ],
         "unsubscribe": ["mailto", "url", "secretEnv", "secretFile"],
         "archive": ["folder", "url"],
         "smtp": [

@@ -37,6 +37,16 @@ extension ConfigurationValidator {
         guard (1...10_000).contains(perClient) else { throw bad("subscribe.perClientPerHour", "must be 1 to 10000") }
         let perHour = raw.perHour ?? Configuration.Subscribe.defaultPerHour
         guard (1...1_000_000).contains(perHour) else { throw bad("subscribe.perHour", "must be 1 to 1000000") }
+        let perNetwork =
+            raw.perNetworkPerHour
+            ?? Configuration.Subscribe.defaultPerNetworkPerHour(perClient: perClient, perHour: perHour)
+        guard (1...1_000_000).contains(perNetwork) else {
+            throw bad("subscribe.perNetworkPerHour", "must be 1 to 1000000")
+        }
+        let prefix = raw.ipv6Prefix ?? Configuration.Subscribe.defaultIPv6Prefix
+        guard (32...128).contains(prefix) else {
+            throw bad("subscribe.ipv6Prefix", "must be 32 to 128 (64, one home or office network, is usual)")
+        }
         let proxies = raw.trustedProxies ?? []
         for (index, proxy) in proxies.enumerated() where !Self.isIPAddress(proxy) {
             throw bad("subscribe.trustedProxies[\(index)]", "'\(proxy)' is not an IP address, e.g. 127.0.0.1 or ::1")
@@ -46,6 +56,8 @@ extension ConfigurationValidator {
             consent: consent,
             recordsClientAddress: raw.recordIP ?? false,
             perClientPerHour: perClient,
+            perNetworkPerHour: perNetwork,
+            ipv6Prefix: prefix,
             perHour: perHour,
             trustedProxies: proxies
         )

@@ -22,7 +22,9 @@ package enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The bytes of unpadded base64url `text`, or `nil` if it holds any other character or has an impossible length.
+    /// The bytes of unpadded base64url `text`, or `nil` if it holds any other character, has an
+    /// impossible length, or is not the one spelling ``encode(_:)`` gives (the last character's
+    /// unused bits set): every byte string has exactly one text, so a token has exactly one.
     package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var out: [UInt8] = []
         var chunk: UInt32 = 0
@@ -47,8 +49,12 @@ package enum Base64URL {
         }
         switch count {
         case 0: break
-        case 2: out.append(UInt8(chunk >> 4 & 0xFF))
-        case 3: out += [UInt8(chunk >> 10 & 0xFF), UInt8(chunk >> 2 & 0xFF)]
+        case 2:
+            guard chunk & 0xF == 0 else { return nil }
+            out.append(UInt8(chunk >> 4 & 0xFF))
+        case 3:
+            guard chunk & 0x3 == 0 else { return nil }
+            out += [UInt8(chunk >> 10 & 0xFF), UInt8(chunk >> 2 & 0xFF)]
         default: return nil
         }
         return out

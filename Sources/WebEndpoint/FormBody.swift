@@ -1,13 +1,13 @@
 import TextBasics
 
 /// An `application/x-www-form-urlencoded` body, as a form posts it.
-enum FormBody {
+package enum FormBody {
     /// One field: a name and its value.
-    typealias Pair = (name: String, value: String)
+    package typealias Pair = (name: String, value: String)
 
     /// The body's name and value pairs in order (a checkbox group repeats its name), or `nil` when
     /// an escape is malformed or the bytes are not UTF-8.
-    static func pairs(_ body: [UInt8]) -> [Pair]? {
+    package static func pairs(_ body: [UInt8]) -> [Pair]? {
         var pairs: [Pair] = []
         for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)

@@ -16,8 +16,10 @@ extension ReaderEndpoint {
             case .value(let page?): return Self.html(.ok, managePage(page, desk: desk))
             }
         }
+        let publicOrigin = Self.origin(of: desk.settings.url)
         router.post(route) { request, context in
-            try await manage(request: request, context: context, desk: desk)
+            guard !Self.isCrossSite(request, publicOrigin: publicOrigin) else { return Self.crossSiteRefusal }
+            return try await manage(request: request, context: context, desk: desk)
         }
     }
 
@@ -40,18 +42,21 @@ extension ReaderEndpoint {
         case .answer(let problem): return problem
         case .value(let decoded): pairs = decoded
         }
-        let action = pairs.last { $0.name == "action" }?.value ?? ""
-        let topics = pairs.filter { $0.name == "topic" }.map(\.value)
-        let choiceField = pairs.last { $0.name == "issue" }?.value ?? ""
-        guard let choice = EditionChoice(field: choiceField) else {
-            return Self.plain(.badRequest, "Unknown choice of issue: use the buttons of the page.\n")
-        }
         let listName = listName
         let answer = try await answerStateFailure { () throws(NewsletterError) -> Response in
             guard var page = try await desk.reader(ofPage: token) else { return Self.unknownPageLink }
-            switch action {
+            guard let asked = ReaderForms.pageAction(pairs) else {
+                return Self.plain(.badRequest, "Unknown action or choice of issue: use the buttons of the page.\n")
+            }
+            let choice = asked.editionChoice
+            switch asked.action {
             case "topics":
-                page.topics = try await desk.choose(topics: topics, editionChoice: choice, for: page.email)
+                guard let kept = try await desk.choose(topics: asked.topics, editionChoice: choice, for: page) else {
+                    // A reader no longer on the list: their link puts nobody back on it.
+                    let notice = "You are not on the list now, so there is nothing to choose. Sign up again to return."
+                    return Self.html(.conflict, managePage(page, desk: desk, notice: notice))
+                }
+                page.topics = kept
                 page.editionChoice = choice
                 let notice =
                     choice == .topics && page.topics.isEmpty

@@ -40,8 +40,11 @@ extension ReaderEndpoint {
             // The courier mails what sign-ups queued, beside the server, until the server stops.
             let courier = desk.map { desk in Task { await desk.courier.run() } }
             defer { courier?.cancel() }
+            // The subscriber file is read and indexed before the first reader needs it.
+            if let desk { Task.detached { desk.warmUp() } }
             try await application(listening: address, idleTimeout: idleTimeout)
                 .runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            await desk?.flushCounts()
         } catch {
             throw NewsletterError(
                 .unavailable,

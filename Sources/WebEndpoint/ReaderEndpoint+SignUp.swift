@@ -17,14 +17,19 @@ extension ReaderEndpoint {
         router.get(RouterPath(path)) { _, _ in
             Self.html(.ok, form(desk: desk))
         }
+        let publicOrigin = Self.origin(of: desk.settings.url)
         router.post(RouterPath(path)) { request, context in
-            try await signUp(request: request, context: context, desk: desk)
+            guard !Self.isCrossSite(request, publicOrigin: publicOrigin) else {
+                return try await refuseCrossSiteSignUp(request: request, desk: desk)
+            }
+            return try await signUp(request: request, context: context, desk: desk)
         }
         router.get(RouterPath(base + "/confirm/:token")) { _, context in
             try await showConfirmation(context: context, desk: desk)
         }
-        router.post(RouterPath(base + "/confirm/:token")) { _, context in
-            try await confirm(context: context, desk: desk)
+        router.post(RouterPath(base + "/confirm/:token")) { request, context in
+            guard !Self.isCrossSite(request, publicOrigin: publicOrigin) else { return Self.crossSiteRefusal }
+            return try await confirm(context: context, desk: desk)
         }
         addManageRoutes(to: router, desk: desk, base: base)
     }
@@ -48,49 +53,75 @@ extension ReaderEndpoint {
         case .answer(let problem): return problem
         case .value(let decoded): pairs = decoded
         }
-        func field(_ name: String) -> String { pairs.last { $0.name == name }?.value.trimmingSpaces() ?? "" }
-        let email = field("email")
-        let name = field("name")
-        guard !email.isEmpty, email.utf8.count <= 254,
-            (try? Mailbox.validate(address: email, rules: .international)) != nil
-        else {
+        let fields: ReaderForms.SignUp
+        switch ReaderForms.signUp(pairs) {
+        case .success(let checked): fields = checked
+        case .failure(.address(let name)):
             let page = form(desk: desk, problem: "Enter a whole email address, such as name@example.org.", name: name)
             return Self.html(.badRequest, page)
-        }
-        guard name.count <= 200, WebAddress.controlCharacter(in: name) == nil else {
-            let page = form(desk: desk, problem: "Enter a name of one line (or none).", email: email)
+        case .failure(.name(let email)):
+            let page = form(
+                desk: desk,
+                problem: "Enter a name of one line and up to \(ReaderForms.maximumNameScalars) letters (or none).",
+                email: email
+            )
             return Self.html(.badRequest, page)
         }
-        let stamp = field("stamp")
-        guard !stamp.isEmpty else {
-            // A form on another site (the README's snippet) carries no stamp: our own form, filled in,
-            // asks for the button once more. Nothing is sent for the first post.
+        guard !fields.stamp.isEmpty else {
+            // A form without a stamp is not our own: our own form, filled in, asks for the button once
+            // more. Nothing is sent for the first post.
             let page = form(
                 desk: desk,
                 problem: "Please check your details and press Subscribe.",
-                email: email,
-                name: name
+                email: fields.email,
+                name: fields.name
             )
             return Self.html(.ok, page)
         }
-        let chosen = Set(pairs.filter { $0.name == "topic" }.map(\.value))
+        let chosen = Set(fields.topics)
         let form = ReaderDesk.SignUpForm(
-            email: email,
-            name: name,
+            email: fields.email,
+            name: fields.name,
             topics: desk.topics.filter { chosen.contains($0) },
-            stamp: stamp,
-            honeypot: field("website")
+            stamp: fields.stamp,
+            honeypot: fields.honeypot
         )
         let client = clientAddress(request: request, context: context, trusted: desk.settings.trustedProxies)
         switch try await answerStateFailure({ () throws(NewsletterError) in
-            let limit = desk.settings.perClientPerHour
+            let settings = desk.settings
             _ = try await desk.signUp(form, client: client) { [clients] client, now in
-                clients.admit(client, now: now, limit: limit)
+                clients.admit(
+                    client,
+                    now: now,
+                    ipv6Prefix: settings.ipv6Prefix,
+                    clientLimit: settings.perClientPerHour,
+                    networkLimit: settings.perNetworkPerHour
+                )
             }
         }) {
         case .answer(let response): return response
         case .value: return Self.html(.ok, ReaderPages.checkInbox(listName: listName))
         }
+    }
+
+    /// A sign-up form sent from another site's page: our own form, filled in, asks for the button
+    /// once more (a person who meant it presses it; a page that posted for its visitor gets nothing
+    /// sent). Nothing is written: the refusal is counted in memory.
+    private func refuseCrossSiteSignUp(request: Request, desk: ReaderDesk) async throws -> Response {
+        let pairs: [FormBody.Pair]
+        switch await Self.formPairs(request) {
+        case .answer(let problem): return problem
+        case .value(let decoded): pairs = decoded
+        }
+        try await desk.count(refusal: .crossSite, now: desk.clock.now)
+        let fields = try? ReaderForms.signUp(pairs).get()
+        let page = form(
+            desk: desk,
+            problem: "Please check your details and press Subscribe.",
+            email: fields?.email ?? "",
+            name: fields?.name ?? ""
+        )
+        return Self.html(.forbidden, page)
     }
 
     /// `GET` of a confirmation link: a button, or why the link no longer works.
@@ -117,16 +148,26 @@ extension ReaderEndpoint {
     /// The confirmation button.
     private func confirm(context: ReaderRequestContext, desk: ReaderDesk) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        switch try await answerStateFailure({ () throws(NewsletterError) in try await desk.confirm(token) }) {
+        let confirmed = try await answerStateFailure { () throws(NewsletterError) -> (ConfirmationOutcome, String) in
+            let outcome = try await desk.confirm(token)
+            guard case .confirmed(let email) = outcome else { return (outcome, "") }
+            return (outcome, try await desk.pageLink(for: email))
+        }
+        let outcome: ConfirmationOutcome
+        let manageLink: String
+        switch confirmed {
         case .answer(let response): return response
-        case .value(.confirmed(let email)):
-            return Self.html(.ok, ReaderPages.confirmed(listName: listName, manageLink: desk.manageLink(for: email)))
-        case .value(.expired):
+        case .value(let value): (outcome, manageLink) = value
+        }
+        switch outcome {
+        case .confirmed:
+            return Self.html(.ok, ReaderPages.confirmed(listName: listName, manageLink: manageLink))
+        case .expired:
             return Self.html(
                 .gone,
                 ReaderPages.staleConfirmation(listName: listName, formLink: desk.settings.url, expired: true)
             )
-        case .value(.unknown), .value(.unsubscribedSince):
+        case .unknown, .unsubscribedSince:
             return Self.html(
                 .notFound,
                 ReaderPages.staleConfirmation(listName: listName, formLink: desk.settings.url, expired: false)

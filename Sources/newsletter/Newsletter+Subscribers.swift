@@ -10,7 +10,7 @@ extension Newsletter {
     struct Subscribers: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The readers: the subscriber file and the sign-ups together.",
-            subcommands: [List.self, Add.self, Export.self, Show.self, Forget.self]
+            subcommands: [List.self, Add.self, Export.self, Show.self, Rotate.self, Forget.self]
         )
 
         /// One line per reader: address, state, origin, topics.
@@ -120,6 +120,30 @@ extension Newsletter {
             }
         }
 
+        /// A reader's page links made anew: every older one stops working.
+        struct Rotate: NewsletterCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Revoke every link to a reader's own page made until now (a forwarded issue's included).",
+                discussion: "The reader's next message carries a new link; their unsubscribe link keeps working."
+            )
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The address.") var address: String
+
+            func perform() throws {
+                guard try options.publisher().rotateLinks(of: address) else {
+                    throw NewsletterError(
+                        .missingInput,
+                        "not on the subscriber file nor in the state database; check the address",
+                        context: address
+                    )
+                }
+                Console.error(
+                    "revoked every page link of \(address) made until now; the next message carries a new one"
+                )
+            }
+        }
+
         /// Erasure.
         struct Forget: NewsletterCommand {
             static let configuration = CommandConfiguration(
@@ -137,6 +161,9 @@ extension Newsletter {
                 Console.error(
                     "forgot \(address): \(rows) row\(rows == 1 ? "" : "s") of the subscriber file, "
                         + "\(deliveries) past deliver\(deliveries == 1 ? "y" : "ies") kept as counts"
+                )
+                Console.error(
+                    "exports made earlier (subscribers export, backups) still hold the address: delete or edit them too"
                 )
             }
         }

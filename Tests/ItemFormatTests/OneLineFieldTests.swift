@@ -172,3 +172,28 @@ import Testing
         #expect(flag.diagnostics.map(\.description) == ["items/item.md:5: draft: must be true or false"])
     }
 }
+
+/// The renderer's private markers (U+E000–U+E0FF) come in through no item field.
+@Suite struct RendererMarkerFieldTests {
+    @Test(arguments: [
+        ("topic: Neg\u{E002}lect\ntitle: T\nsource: S", "topic"),
+        ("topic: Neglect\ntitle: A \u{E000}email\u{E001} title\nsource: S", "title"),
+        ("topic: Neglect\ntitle: T\nsource: Sou\u{E010}rce", "source"),
+        (
+            "topic: Neglect\ntitle: T\nlinks:\n  - label: Re\u{E0FF}ad\n    title: T\n    url: https://example.org/r",
+            "label"
+        ),
+    ])
+    func aMarkerInAFieldIsNamed(frontMatter: String, field: String) {
+        let text = "---\n\(frontMatter)\ndate: 2026-03-02\n---\nBody text.\n"
+        switch ItemParser(displayPath: "items/item.md", id: "item").parse(Data(text.utf8)) {
+        case .success: Issue.record("a marker in \(field) was accepted")
+        case .failure(let problems):
+            let messages = problems.diagnostics.map(\.description)
+            #expect(
+                messages.contains { $0.contains(field) && $0.contains("private-use character U+E0") },
+                "\(messages)"
+            )
+        }
+    }
+}

@@ -110,8 +110,13 @@ import Testing
 
     @Test func aReadersOwnChoiceWinsOverTheFilesRow() throws {
         let ledger = try Ledger.open(at: file)
-        try ledger.setChoices(topics: ["Domestic abuse"], editionChoice: .topics, for: "whole@example.org")
-        try ledger.setChoices(topics: ["Domestic abuse"], editionChoice: .whole, for: "two@example.org")
+        try ledger.setChoices(
+            topics: ["Domestic abuse"],
+            editionChoice: .topics,
+            for: "whole@example.org",
+            isListed: true
+        )
+        try ledger.setChoices(topics: ["Domestic abuse"], editionChoice: .whole, for: "two@example.org", isListed: true)
         let (bulletin, rendered) = issue(1)
         let mailing = try ledger.record(
             bulletin,

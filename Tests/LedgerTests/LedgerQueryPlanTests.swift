@@ -114,7 +114,7 @@ import Testing
             _ = try ledger.confirm(nonce: "0a", issuedAt: now, now: now + 1, erasedHash: "h")
             _ = try ledger.dueLetters(now: now)
             _ = try ledger.readerData("reader3@example.org")
-            try ledger.setChoices(topics: ["T"], editionChoice: .topics, for: "reader4@example.org")
+            try ledger.setChoices(topics: ["T"], editionChoice: .topics, for: "reader4@example.org", isListed: true)
             _ = try ledger.forget("reader5@example.org", hash: "h5")
         }
         let queries = run.filter { !$0.hasPrefix("PRAGMA") && !$0.hasPrefix("BEGIN") && !$0.hasPrefix("COMMIT") }
@@ -123,7 +123,9 @@ import Testing
             let plan = try ledger.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
             }
-            #expect(!plan.contains { $0.hasPrefix("SCAN ") }, "\(sql)\n\(plan)")
+            // The letter queue is counted with a LIMIT (the list's hourly cap): a bounded read.
+            let bounded = sql.contains("FROM (SELECT 1 FROM letter LIMIT ")
+            #expect(bounded || !plan.contains { $0.hasPrefix("SCAN ") }, "\(sql)\n\(plan)")
         }
     }
 }

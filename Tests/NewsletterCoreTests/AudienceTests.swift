@@ -91,3 +91,29 @@ import Testing
         #expect(issue.decision(for: noneChosen) == .recipient(noneChosen, .whole), "no topic chosen: every topic")
     }
 }
+
+/// A row that only holds a file reader's choices.
+@Suite struct ChoicesOnlyRowTests {
+    @Test func aChoicesOnlyRowCountsWhileTheFileListsTheReaderAndCarriesTheirLinkGeneration() {
+        var row = RegisteredReader(
+            email: "ada@example.org",
+            name: "",
+            topics: ["Early years"],
+            state: .active,
+            origin: .editor,
+            askedAt: "2026-12-01T00:00:00Z",
+            confirmedAt: "2026-12-01T00:00:00Z",
+            consent: nil,
+            form: nil,
+            clientAddress: nil,
+            linksFrom: 1_800_000_000,
+            onlyChoices: true
+        )
+        let listed = Reader(email: "ada@example.org", name: "Ada")
+        let reader = Audience.reader(listed: listed, registered: row)
+        #expect(reader?.topics == ["Early years"] && reader?.linkGeneration == 1_800_000_000)
+        #expect(Audience.reader(listed: nil, registered: row) == nil, "off the file, off the list")
+        row.onlyChoices = false
+        #expect(Audience.reader(listed: nil, registered: row)?.email == "ada@example.org", "an editor's reader stays")
+    }
+}

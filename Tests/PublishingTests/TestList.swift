@@ -26,6 +26,11 @@ final class TestList: Sendable {
             at: Repository.root.appendingPathComponent("Templates"),
             to: folder.url.appendingPathComponent("Templates")
         )
+        // As `init` writes it: the readers' addresses are nobody else's to read (`check` warns otherwise).
+        try fileManager.setAttributes(
+            [.posixPermissions: 0o600],
+            ofItemAtPath: folder.url.appendingPathComponent("subscribers.csv").path
+        )
     }
 
     /// Makes the list take sign-ups: signed links under a secret of its own, and a `subscribe`

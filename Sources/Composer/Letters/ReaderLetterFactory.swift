@@ -40,7 +40,9 @@ package struct ReaderLetterFactory: Sendable {
 
     /// The whole message of `letter`, signed; `data` is what the database holds, for a data letter.
     package func message(for letter: Letter, data: ReaderData, date: Date = Date()) throws(NewsletterError) -> [UInt8] {
-        let name = data.registered?.name ?? data.listed?.name ?? ""
+        // A confirmation goes to an address nobody has vouched for yet: nothing the form's sender
+        // typed reaches it (the name field is a known way to make a list mail someone's words).
+        let name = letter.kind == .confirmation ? "" : data.registered?.name ?? data.listed?.name ?? ""
         let model: [String: Any] = [
             "listName": configuration.name,
             "name": name,

@@ -245,7 +245,7 @@ package struct MessageFactory: Sendable {
     /// `reader`'s own page, for a list that takes sign-ups (which always has a secret); else empty.
     package func manageURL(for reader: Reader) -> String {
         guard let manageBase, let keys = signed?.keys else { return "" }
-        return manageBase + ManageToken.make(for: reader.key, keys: keys)
+        return manageBase + ManageToken.make(for: reader.key, generation: reader.linkGeneration, keys: keys)
     }
 
     /// The token of `reader`'s unsubscribe link, or `nil` for a list without a secret.

@@ -28,8 +28,10 @@ package struct BulletinRenderer: Sendable {
     /// Renders the subject and both bodies of `bulletin`, once for every copy: each topic section,
     /// and what only a reader of their own topics (or only a whole-issue reader) gets, is enclosed
     /// in ``EditionCondition`` markers, and the message template leaves out per copy what it does not carry.
+    /// No value carries a marker of its own (``Bulletin/withoutRendererMarkers()``).
     package func render(_ bulletin: Bulletin) -> RenderedBulletin {
-        let subject = subject(for: bulletin)
+        let bulletin = bulletin.withoutRendererMarkers()
+        let subject = StoredText.withoutRendererMarkers(subject(for: bulletin))
         let text = Self.tidyText(
             Self.foldingMarkerLines(
                 templates.render(TemplateSet.textBody, model(bulletin, subject: subject, html: false))

@@ -24,9 +24,13 @@ struct CSVReader {
     private(set) var lastRecordRange: Range<Int> = 0..<0
     private var line = 1
 
-    /// Opens `url` for reading.
-    init(url: URL) throws {
+    /// Opens `url` for reading, from its first byte or from `offset` (where a record starts).
+    init(url: URL, offset: Int = 0) throws {
         handle = try FileHandle(forReadingFrom: url)
+        if offset > 0 {
+            try handle.seek(toOffset: UInt64(offset))
+            bufferOffset = offset
+        }
     }
 
     /// The next record and the line it starts on, or `nil` at the end of the file.

@@ -24,12 +24,23 @@ package enum ReaderExport {
         }
     }
 
+    /// CSV, every field a spreadsheet would take for a formula made inert (``inert(_:)``).
     private static func csv(_ rows: [[String]]) -> String {
         func field(_ value: String) -> String {
-            value.contains(where: { ",\"\n\r".contains($0) })
+            let value = inert(value)
+            return value.contains(where: { ",\"\n\r".contains($0) })
                 ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return ([columns] + rows).map { $0.map(field).joined(separator: ",") + "\n" }.joined()
+    }
+
+    /// `value`, with an apostrophe before it when it starts as a spreadsheet formula does (`=`,
+    /// `+`, `-`, `@`, a tab or a carriage return): a name such as `=HYPERLINK(…)` typed into the
+    /// sign-up form must not run when an editor opens the export (CSV injection). Spreadsheets show
+    /// the value without the apostrophe.
+    package static func inert(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
     }
 
     private static func json(_ rows: [[String]]) throws(NewsletterError) -> String {

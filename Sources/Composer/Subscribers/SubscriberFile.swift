@@ -44,10 +44,36 @@ package struct SubscriberFile: Sendable {
         return found
     }
 
+    /// Calls `body` with every valid reader in file order and the byte offset where its row starts
+    /// (for ``row(at:)``), and returns the problems found.
+    @discardableResult
+    package func readWithOffsets(_ body: (Reader, _ offset: Int) throws -> Void) throws -> [Diagnostic] {
+        try scan { reader, offset in
+            try body(reader, offset)
+            return true
+        }
+    }
+
+    /// The valid reader whose row starts at byte `offset` (as ``readWithOffsets(_:)`` gave it), or
+    /// `nil` when no valid row starts there (the file changed since).
+    package func row(at offset: Int) throws -> Reader? {
+        var reader = try CSVReader(url: file)
+        guard let header = try reader.next(), let columns = Columns(header.fields) else { return nil }
+        guard offset >= reader.lastRecordRange.upperBound else { return nil }
+        reader = try CSVReader(url: file, offset: offset)
+        guard let record = try reader.next() else { return nil }
+        var diagnostics: [Diagnostic] = []
+        return row(record, columns: columns, diagnostics: &diagnostics)
+    }
+
+    private func scan(_ body: (Reader) throws -> Bool) throws -> [Diagnostic] {
+        try scan { reader, _ in try body(reader) }
+    }
+
     /// Calls `body` with every valid reader in file order while it returns `true`, and returns
     /// the problems found in the rows read. A row too long to be one is `.badData` for the file: no
     /// row after an unclosed quote can be trusted.
-    private func scan(_ body: (Reader) throws -> Bool) throws -> [Diagnostic] {
+    private func scan(_ body: (Reader, _ offset: Int) throws -> Bool) throws -> [Diagnostic] {
         do { return try scanRows(body) } catch let tooLong as CSVReader.RecordTooLong {
             throw NewsletterError(
                 .badData,
@@ -58,7 +84,26 @@ package struct SubscriberFile: Sendable {
         }
     }
 
-    private func scanRows(_ body: (Reader) throws -> Bool) throws -> [Diagnostic] {
+    /// Where the header puts each field.
+    private struct Columns {
+        var email: Int
+        var name: Int?
+        var topics: Int?
+        var issue: Int?
+
+        /// The columns of `header`, or `nil` without an `email` column.
+        init?(_ header: [String]) {
+            let columns = header.map { $0.trimmingSpaces().lowercased() }
+            let bomless = columns.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
+            guard let email = bomless.firstIndex(of: "email") else { return nil }
+            self.email = email
+            name = bomless.firstIndex(of: "name")
+            topics = bomless.firstIndex(of: "topics")
+            issue = bomless.firstIndex(of: "issue")
+        }
+    }
+
+    private func scanRows(_ body: (Reader, _ offset: Int) throws -> Bool) throws -> [Diagnostic] {
         var reader: CSVReader
         do { reader = try CSVReader(url: file) } catch {
             throw NewsletterError(
@@ -74,68 +119,68 @@ package struct SubscriberFile: Sendable {
                 context: displayPath
             )
         }
-        let columns = header.fields.map { $0.trimmingSpaces().lowercased() }
-        let bomless = columns.map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
-        guard let emailColumn = bomless.firstIndex(of: "email") else {
+        guard let columns = Columns(header.fields) else {
             throw NewsletterError(
                 .badData,
                 "the first line must be the header email,name,topics (found: \(header.fields.joined(separator: ",")))",
                 context: "\(displayPath):1"
             )
         }
-        let nameColumn = bomless.firstIndex(of: "name")
-        let topicsColumn = bomless.firstIndex(of: "topics")
-        let issueColumn = bomless.firstIndex(of: "issue")
-
         var diagnostics: [Diagnostic] = []
         while let record = try reader.next() {
-            if record.fields.count == 1 && record.fields[0].trimmingSpaces().isEmpty { continue }
-            func report(_ field: String, _ message: String) {
-                diagnostics.append(
-                    Diagnostic(
-                        file: displayPath,
-                        line: record.line,
-                        field: field,
-                        message: message + "; the row is skipped"
-                    )
-                )
-            }
-            guard record.fields.count > emailColumn else {
-                report("email", "is missing")
-                continue
-            }
-            let email = record.fields[emailColumn].trimmingSpaces()
-            do { try Mailbox.validate(address: email, rules: .international) } catch {
-                report("email", error.message)
-                continue
-            }
-            let name =
-                nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?.trimmingSpaces() ?? ""
-            if let control = WebAddress.controlCharacter(in: name) {
-                report("name", "contains \(control.controlName); a name must be one line")
-                continue
-            }
-            let topics =
-                topicsColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }?
-                .split(separator: ";").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } ?? []
-            let issueField = issueColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil } ?? ""
-            var choice = EditionChoice.whole
-            if let chosen = EditionChoice(field: issueField) {
-                choice = chosen
-            } else {
-                // The reader still gets the issue: the whole of it, which loses them nothing.
-                diagnostics.append(
-                    Diagnostic(
-                        file: displayPath,
-                        line: record.line,
-                        field: "issue",
-                        message: "is '\(issueField)'; write whole, topics or nothing (the whole issue, "
-                            + "which this reader gets meanwhile)"
-                    )
-                )
-            }
-            guard try body(Reader(email: email, name: name, topics: topics, editionChoice: choice)) else { break }
+            guard let row = row(record, columns: columns, diagnostics: &diagnostics) else { continue }
+            guard try body(row, reader.lastRecordRange.lowerBound) else { break }
         }
         return diagnostics
+    }
+
+    /// The reader of `record`, or `nil` for a blank line or a bad row (reported in `diagnostics`).
+    private func row(
+        _ record: (fields: [String], line: Int),
+        columns: Columns,
+        diagnostics: inout [Diagnostic]
+    ) -> Reader? {
+        if record.fields.count == 1 && record.fields[0].trimmingSpaces().isEmpty { return nil }
+        func field(_ column: Int?) -> String? {
+            column.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }
+        }
+        func report(_ field: String, _ message: String, skipped: Bool = true) {
+            diagnostics.append(
+                Diagnostic(
+                    file: displayPath,
+                    line: record.line,
+                    field: field,
+                    message: message + (skipped ? "; the row is skipped" : "")
+                )
+            )
+        }
+        guard let email = field(columns.email)?.trimmingSpaces() else {
+            report("email", "is missing")
+            return nil
+        }
+        do { try Mailbox.validate(address: email, rules: .international) } catch {
+            report("email", error.message)
+            return nil
+        }
+        let name = field(columns.name)?.trimmingSpaces() ?? ""
+        if let control = WebAddress.controlCharacter(in: name) {
+            report("name", "contains \(control.controlName); a name must be one line")
+            return nil
+        }
+        let topics =
+            field(columns.topics)?.split(separator: ";").map { $0.trimmingSpaces() }.filter { !$0.isEmpty } ?? []
+        let issueField = field(columns.issue) ?? ""
+        var choice = EditionChoice.whole
+        if let chosen = EditionChoice(field: issueField) {
+            choice = chosen
+        } else {
+            // The reader still gets the issue: the whole of it, which loses them nothing.
+            report(
+                "issue",
+                "is '\(issueField)'; write whole, topics or nothing (the whole issue, which this reader gets meanwhile)",
+                skipped: false
+            )
+        }
+        return Reader(email: email, name: name, topics: topics, editionChoice: choice)
     }
 }

@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import NewsletterCore
 import Settings
+import TextBasics
 
 /// Reads the configured feeds and writes each entry not seen before as a draft item.
 ///
@@ -140,6 +141,11 @@ package struct Fetcher: Sendable {
         today: Day,
         taken: Set<String>
     ) -> (Item, String)? {
+        // The renderer's private markers never come in from a feed (`StoredText.isRendererMarker`).
+        var entry = entry
+        entry.title = StoredText.withoutRendererMarkers(entry.title)
+        entry.summary = StoredText.withoutRendererMarkers(entry.summary)
+        let feedTitle = feedTitle.map(StoredText.withoutRendererMarkers)
         let date = entry.date ?? today
         let base = ItemFile.id(date: date, title: entry.title)
         var id = base

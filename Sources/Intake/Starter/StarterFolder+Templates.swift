@@ -223,7 +223,7 @@ extension StarterFolder {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Confirm your subscription</title></head>
             <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
-            <p>Hello{{#name}} {{name}}{{/name}},</p>
+            <p>Hello,</p>
             <p>Someone, we hope you, asked to receive {{listName}} at this address.</p>
             <p><a href="{{link}}" style="color: #1a5fb4; font-weight: bold;">Confirm my subscription</a> (within 7 days)</p>
             <p>By confirming you agree to: &ldquo;{{consent}}&rdquo;</p>
@@ -237,7 +237,7 @@ extension StarterFolder {
             "letter-confirmation.txt.mustache",
             #"""
             {{% CONTENT_TYPE: TEXT}}
-            Hello{{#name}} {{name}}{{/name}},
+            Hello,
 
             Someone, we hope you, asked to receive {{listName}} at this address.
 

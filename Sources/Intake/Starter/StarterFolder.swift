@@ -42,7 +42,6 @@ package enum StarterFolder {
             let item = sampleItem(today: today)
             let files: [(String, String)] = [
                 ("newsletter.json", configuration),
-                ("subscribers.csv", "email,name,topics\neditor@example.org,Example Editor,\n"),
                 ("items/\(item.id).md", ItemFile.text(of: item)),
             ]
             for (name, text) in files {
@@ -50,6 +49,16 @@ package enum StarterFolder {
                 try Data(text.utf8).write(to: url, options: .withoutOverwriting)
                 written.append(url)
             }
+            // What makes the issue is nobody else's to change, whatever the umask (`check` warns
+            // of it later); the readers' addresses are nobody else's to read.
+            for name in ["Templates", "items"] + templates.map({ "Templates/" + $0.name }) + files.map(\.0) {
+                let path = folder.appendingPathComponent(name).path
+                var status = stat()
+                if stat(path, &status) == 0 { chmod(path, status.st_mode & 0o755) }
+            }
+            let subscribers = folder.appendingPathComponent("subscribers.csv")
+            try PrivateFile.create(at: subscribers, contents: "email,name,topics\neditor@example.org,Example Editor,\n")
+            written.insert(subscribers, at: 1)
             let secret = folder.appendingPathComponent(secretFile)
             try PrivateFile.create(at: secret, contents: newSecret() + "\n")
             written.append(secret)

@@ -13,7 +13,9 @@ extension Ledger {
             try Delivery.fetchAll(
                 db,
                 sql: """
-                    SELECT id, \(DeliveryInserter.address) AS email, name, attempts, edition FROM delivery
+                    SELECT id, \(DeliveryInserter.address) AS email, name, attempts, edition,
+                        (SELECT linksFrom FROM reader WHERE reader.emailKey = delivery.emailKey) AS linkGeneration
+                    FROM delivery
                     WHERE mailingId = ? AND state IN ('pending', 'deferred') AND id > ?
                       AND emailKey NOT IN (SELECT emailKey FROM suppression)
                     ORDER BY id LIMIT ?

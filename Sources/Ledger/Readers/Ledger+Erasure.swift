@@ -25,6 +25,11 @@ extension Ledger {
                 try db.execute(sql: "DELETE FROM \(table) WHERE emailKey = ?", arguments: [key])
                 known = known || db.changesCount > 0
             }
+            // The letter limits count per mailbox (`+tags` folded).
+            try db.execute(
+                sql: "DELETE FROM recentLetter WHERE emailKey = ?",
+                arguments: [AddressKey.limitKey(of: key)]
+            )
             // A mailing still under way sends the address nothing more.
             try db.execute(
                 sql: "UPDATE delivery SET state = 'failed' WHERE emailKey = ? AND state IN ('pending', 'deferred')",

@@ -17,19 +17,25 @@ extension Ledger {
         }
     }
 
-    /// Queues a letter of everything held about `email`, due now.
-    package func queueDataLetter(for email: String, link: String) throws(NewsletterError) {
+    /// Queues a letter of everything held about `email`, due now, unless that would pass a limit:
+    /// one data letter per address a day, and the list's `perHour` letters of every kind in an hour,
+    /// with no more than `perHour` waiting in the queue. Returns whether it was queued: the reader's
+    /// page answers the same either way, so that a flood of requests mails nobody more.
+    package func queueDataLetter(
+        for email: String,
+        link: String,
+        now: Int64,
+        perHour: Int
+    ) throws(NewsletterError)
+        -> Bool
+    {
         try write { db in
-            try LetterRecord(
-                id: nil,
-                kind: Letter.Kind.data.rawValue,
-                emailKey: email.lowercased(),
-                email: email,
-                link: link,
-                attempts: 0,
-                dueAt: Clock.system.timestamp()
-            )
-            .insert(db)
+            let key = email.lowercased()
+            let budget = try Self.letterBudget(for: key, kind: .data, now: now, db)
+            if let last = budget.lastLetterAt, last > now - 86_400 { return false }
+            guard budget.inLastHour < perHour, budget.queued < perHour else { return false }
+            try Self.queueLetter(.data, to: email, link: link, now: now, db)
+            return true
         }
     }
 

@@ -52,6 +52,7 @@ extension Ledger {
             if !name.isEmpty { record.name = name }
             if let topics { record.topics = topics.isEmpty ? nil : Self.joined(topics) }
             if let editionChoice { record.scope = editionChoice.rawValue }
+            record.onlyChoices = false
             if record.state != RegisteredReader.State.active.rawValue {
                 record.state = RegisteredReader.State.active.rawValue
                 record.origin = RegisteredReader.Origin.editor.rawValue
@@ -63,29 +64,81 @@ extension Ledger {
     }
 
     /// Sets what `email` chose on their own page: their topics (empty for every topic) and their
-    /// edition. A reader of the subscriber file gets a reader row that holds their choice.
-    package func setChoices(topics: [String], editionChoice: EditionChoice, for email: String) throws(NewsletterError) {
+    /// edition. A reader of the subscriber file (`isListed`) without a row gets one that only holds
+    /// their choices; an address neither in the database nor listed gets nothing (`false`): a page
+    /// link never puts anyone on the list.
+    @discardableResult
+    package func setChoices(
+        topics: [String],
+        editionChoice: EditionChoice,
+        for email: String,
+        isListed: Bool
+    ) throws(NewsletterError) -> Bool {
         try write { db in
-            let key = email.lowercased()
-            if var record = try ReaderRecord.fetchOne(db, key: key) {
-                record.topics = Self.joined(topics)
-                record.scope = editionChoice.rawValue
-                try record.update(db)
-            } else {
-                try ReaderRecord(
-                    emailKey: key,
-                    email: email,
-                    name: "",
-                    topics: Self.joined(topics),
-                    state: RegisteredReader.State.active.rawValue,
-                    origin: RegisteredReader.Origin.editor.rawValue,
-                    askedAt: Clock.system.timestamp(),
-                    confirmedAt: Clock.system.timestamp(),
-                    scope: editionChoice.rawValue
-                )
-                .insert(db)
-            }
+            guard
+                var record = try ReaderRecord.fetchOne(db, key: email.lowercased()) ?? Self.choicesRow(email, isListed)
+            else { return false }
+            record.topics = Self.joined(topics)
+            record.scope = editionChoice.rawValue
+            try record.save(db)
+            return true
         }
+    }
+
+    /// Starts the reader's page links afresh (`subscribers rotate`): a new generation, so that every
+    /// link made until now stops opening their page. A reader of the subscriber file (`isListed`)
+    /// without a row gets one that only holds this; `false` when the address is neither in the
+    /// database nor listed.
+    package func rotateLinks(of email: String, now: Int64, isListed: Bool) throws(NewsletterError) -> Bool {
+        try write { db in
+            guard
+                var record = try ReaderRecord.fetchOne(db, key: email.lowercased()) ?? Self.choicesRow(email, isListed)
+            else { return false }
+            record.linksFrom = Self.nextGeneration(after: record.linksFrom, now: now)
+            try record.save(db)
+            return true
+        }
+    }
+
+    /// The generation after `generation`: the time now, or one more when that is not later.
+    static func nextGeneration(after generation: Int64, now: Int64) -> Int64 {
+        max(now, generation + 1)
+    }
+
+    /// The generation of `email`'s page links that opens their page (``RegisteredReader/linksFrom``;
+    /// 0 for an address without a row), or `nil` when none does: the address was erased
+    /// (its keyed hash `erasedHash` is on the erased list) and its links were not made anew since.
+    package func pageGeneration(_ email: String, erasedHash: String) throws(NewsletterError) -> Int64? {
+        try read { db in
+            let generation =
+                try Int64.fetchOne(
+                    db,
+                    sql: "SELECT linksFrom FROM reader WHERE emailKey = ?",
+                    arguments: [email.lowercased()]
+                ) ?? 0
+            let erasedAt = try Int64.fetchOne(
+                db,
+                sql: "SELECT CAST(strftime('%s', forgottenAt) AS INTEGER) FROM forgotten WHERE hash = ?",
+                arguments: [erasedHash]
+            )
+            if let erasedAt, generation <= erasedAt { return nil }
+            return generation
+        }
+    }
+
+    /// A new row that only holds a subscriber file reader's own choices; `nil` when not `isListed`.
+    private static func choicesRow(_ email: String, _ isListed: Bool) -> ReaderRecord? {
+        guard isListed else { return nil }
+        return ReaderRecord(
+            emailKey: email.lowercased(),
+            email: email,
+            name: "",
+            state: RegisteredReader.State.active.rawValue,
+            origin: RegisteredReader.Origin.editor.rawValue,
+            askedAt: Clock.system.timestamp(),
+            confirmedAt: Clock.system.timestamp(),
+            onlyChoices: true
+        )
     }
 
     static func reader(_ row: ReaderRecord) -> RegisteredReader {
@@ -100,7 +153,9 @@ extension Ledger {
             confirmedAt: row.confirmedAt,
             consent: row.consent,
             form: row.form,
-            clientAddress: row.clientAddress
+            clientAddress: row.clientAddress,
+            linksFrom: row.linksFrom,
+            onlyChoices: row.onlyChoices
         )
     }
 

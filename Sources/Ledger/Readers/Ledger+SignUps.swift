@@ -12,8 +12,10 @@ package struct SignUpFacts: Sendable, Equatable {
     package var suppressionIsReadersOwn: Bool
     /// When the address was last sent a letter (seconds since 1970), if within the last day.
     package var lastLetterAt: Int64?
-    /// How many letters the list sent in the hour before the request.
+    /// How many letters the list sent in the hour before the request (every kind).
     package var lettersInLastHour: Int
+    /// How many letters wait in the queue (the relay may be down).
+    package var queuedLetters: Int
     /// The state of the database's reader of the address, if it has one.
     package var readerState: RegisteredReader.State?
 
@@ -22,12 +24,14 @@ package struct SignUpFacts: Sendable, Equatable {
         suppressionIsReadersOwn: Bool = false,
         lastLetterAt: Int64? = nil,
         lettersInLastHour: Int = 0,
+        queuedLetters: Int = 0,
         readerState: RegisteredReader.State? = nil
     ) {
         self.isSuppressed = isSuppressed
         self.suppressionIsReadersOwn = suppressionIsReadersOwn
         self.lastLetterAt = lastLetterAt
         self.lettersInLastHour = lettersInLastHour
+        self.queuedLetters = queuedLetters
         self.readerState = readerState
     }
 }
@@ -70,24 +74,58 @@ extension Ledger {
 
     private static func signUpFacts(for key: String, now: Int64, _ db: Database) throws -> SignUpFacts {
         let suppression = try SuppressionRecord.fetchOne(db, key: key)
+        let letters = try letterBudget(for: key, kind: .signUp, now: now, db)
+        return SignUpFacts(
+            isSuppressed: suppression != nil,
+            suppressionIsReadersOwn: suppression.flatMap { SuppressionKind(rawValue: $0.kind) }?.isReadersOwn == true,
+            lastLetterAt: letters.lastLetterAt,
+            lettersInLastHour: letters.inLastHour,
+            queuedLetters: letters.queued,
+            // A row that only holds a file reader's choices says nothing of whether they are on the
+            // list: the subscriber file does.
+            readerState: try ReaderRecord.fetchOne(db, key: key).flatMap {
+                $0.onlyChoices ? nil : Self.reader($0).state
+            }
+        )
+    }
+
+    /// The kinds of letter the per-address limit tells apart (`recentLetter.kind`).
+    enum LetterLimit: String {
+        /// A confirmation or "you are already subscribed": one a day per address.
+        case signUp = "signup"
+        /// "Send me my data": one a day per address.
+        case data
+    }
+
+    /// The most letters the queue count reads: the largest `perHour` a config may set.
+    static let queueCountCap = 1_000_000
+
+    /// When `key` (its mailbox: `+tags` fold, ``AddressKey/limitKey(of:)``) last got a letter of `kind`
+    /// (within the day `recentLetter` keeps), how many letters
+    /// of every kind the list sent in the hour before `now`, and how many wait in the queue.
+    static func letterBudget(
+        for key: String,
+        kind: LetterLimit,
+        now: Int64,
+        _ db: Database
+    ) throws -> (lastLetterAt: Int64?, inLastHour: Int, queued: Int) {
         let lastLetterAt = try Int64.fetchOne(
             db,
-            sql: "SELECT CAST(strftime('%s', sentAt) AS INTEGER) FROM recentLetter WHERE emailKey = ?",
-            arguments: [key]
+            sql: "SELECT CAST(strftime('%s', sentAt) AS INTEGER) FROM recentLetter WHERE emailKey = ? AND kind = ?",
+            arguments: [AddressKey.limitKey(of: key), kind.rawValue]
         )
-        let lettersInLastHour =
+        let inLastHour =
             try Int.fetchOne(
                 db,
                 sql: "SELECT COUNT(*) FROM recentLetter WHERE sentAt > ?",
                 arguments: [Clock.timestamp(secondsSince1970: now - 3600)]
             ) ?? 0
-        return SignUpFacts(
-            isSuppressed: suppression != nil,
-            suppressionIsReadersOwn: suppression.flatMap { SuppressionKind(rawValue: $0.kind) }?.isReadersOwn == true,
-            lastLetterAt: lastLetterAt,
-            lettersInLastHour: lettersInLastHour,
-            readerState: try ReaderRecord.fetchOne(db, key: key).map(Self.reader)?.state
-        )
+        // Counted up to the cap that matters (``SignUpFacts/queuedLetters`` is compared with `perHour`,
+        // at most 1,000,000): the statement reads no more rows than that, whatever the queue holds.
+        let queued =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM letter LIMIT ?)", arguments: [queueCountCap])
+            ?? 0
+        return (lastLetterAt, inLastHour, queued)
     }
 
     /// Saves the pending reader of `request`, with its nonce; an active reader keeps everything but the nonce.
@@ -117,7 +155,7 @@ extension Ledger {
     }
 
     /// Queues a letter due now and notes it against the address's and the list's limits.
-    private static func queueLetter(
+    static func queueLetter(
         _ kind: Letter.Kind,
         to email: String,
         link: String,
@@ -139,14 +177,17 @@ extension Ledger {
         )
         .insert(db)
         try db.execute(
-            sql: "INSERT OR REPLACE INTO recentLetter (emailKey, sentAt) VALUES (?, ?)",
-            arguments: [key, stamp]
+            sql: "INSERT OR REPLACE INTO recentLetter (emailKey, kind, sentAt) VALUES (?, ?, ?)",
+            arguments: [AddressKey.limitKey(of: key), (kind == .data ? LetterLimit.data : .signUp).rawValue, stamp]
         )
     }
 
-    /// Counts a refusal decided before the database was asked (a bot, a client over its limit) for `status`.
-    package func count(_ outcome: SignUpOutcome, now: Int64) throws(NewsletterError) {
-        try write { db in try Self.count(outcome, db: db, now: now) }
+    /// Adds refusals decided before the database was asked (a bot, a client over its limit) to the
+    /// counts of the hour of `now`, for `status`.
+    package func count(_ outcomes: [SignUpOutcome: Int], now: Int64) throws(NewsletterError) {
+        try write { db in
+            for (outcome, amount) in outcomes { try Self.count(outcome, db: db, now: now, by: amount) }
+        }
     }
 
     static func count(_ outcome: SignUpOutcome, db: Database, now: Int64, by amount: Int = 1) throws {
@@ -239,6 +280,9 @@ extension Ledger {
             reader.origin = RegisteredReader.Origin.form.rawValue
             reader.confirmedAt = stamp
             reader.nonce = nil
+            reader.onlyChoices = false
+            // A new sign-up: the page links made before it (for an earlier reader of the address) are void.
+            reader.linksFrom = Self.nextGeneration(after: reader.linksFrom, now: now)
             try reader.update(db)
             try db.execute(sql: "DELETE FROM forgotten WHERE hash = ?", arguments: [erasedHash])
             try Self.count(.confirmed, db: db, now: now)

@@ -63,6 +63,8 @@ package enum SignUpOutcome: String, Sendable, CaseIterable {
     case bounced = "refused-bounced"
     /// Refused: a bot (the hidden field filled, or the form sent back too fast or too late).
     case bot = "refused-bot"
+    /// Refused: a form sent from another site's page (its `Origin` or `Sec-Fetch-Site`).
+    case crossSite = "refused-cross-site"
 }
 
 /// What the confirmation button did.
@@ -75,4 +77,16 @@ package enum ConfirmationOutcome: Sendable, Equatable {
     case expired
     /// The reader unsubscribed (or bounced, or complained) after the link was issued: it changes nothing.
     case unsubscribedSince
+}
+
+extension ConfirmationOutcome {
+    /// The outcome as the log shows it: never the address.
+    package var logged: String {
+        switch self {
+        case .confirmed: "confirmed"
+        case .unknown: "unknown link"
+        case .expired: "expired link"
+        case .unsubscribedSince: "unsubscribed since the link was issued"
+        }
+    }
 }

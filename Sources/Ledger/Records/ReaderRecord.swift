@@ -30,6 +30,10 @@ struct ReaderRecord: Codable, FetchableRecord, PersistableRecord {
     var clientAddress: String?
     /// `whole` or `topics`, as the reader chose (migration "v12-personal-issues"); `nil` when they have not.
     var scope: String? = nil
+    /// The generation of the reader's page links (migration "v13-reader-links").
+    var linksFrom: Int64 = 0
+    /// Whether the row only holds a subscriber file reader's own choices (migration "v13-reader-links").
+    var onlyChoices: Bool = false
 }
 
 /// A `letter` row (migration "v8-readers"): a message `serve` owes a reader.

@@ -103,6 +103,7 @@ enum LedgerSchema {
         migrator.registerMigration("v10-recording") { db in try LedgerSchema.recordMailingsInChunks(db) }
         migrator.registerMigration("v11-collapsed-mailings") { db in try LedgerSchema.collapseOldMailings(db) }
         migrator.registerMigration("v12-personal-issues") { db in try LedgerSchema.addPersonalIssues(db) }
+        migrator.registerMigration("v13-reader-links") { db in try LedgerSchema.limitReaderLinks(db) }
         return migrator
     }
 }

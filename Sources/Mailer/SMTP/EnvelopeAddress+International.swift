@@ -1,4 +1,5 @@
 import MIME
+import TextBasics
 
 extension EnvelopeAddress {
     /// An address ready for MAIL FROM or RCPT TO, and whether it needs the server's SMTPUTF8.

@@ -7,7 +7,8 @@
 /// 1. An erased address (`subscribers forget`, "delete my data") gets nothing, unless it signed up anew.
 /// 2. A suppressed address (unsubscribed, hard-bounced, complained) gets nothing.
 /// 3. An active registered reader's own choice wins over the file's row: their topics and their
-///    choice of edition; their name fills an empty one.
+///    choice of edition; their name fills an empty one. A row that only holds the choices a file
+///    reader made on their page counts only while the file lists them.
 /// 4. An alert goes only to readers who follow its topic (or every topic).
 /// 5. An issue gives each reader their edition (``Reader/edition(among:)``): the whole issue, or
 ///    their topics' sections; a reader of only their topics whose topics have no section this time
@@ -60,13 +61,16 @@ package struct Audience: Sendable {
     }
 
     /// The reader as the mailing sees them: the file's row with an active registered reader's own
-    /// choices (rule 3), or the registered reader alone.
+    /// choices (rule 3), or the registered reader alone; `nil` for no reader. A row that only holds
+    /// a file reader's choices (``RegisteredReader/onlyChoices``) makes nobody a reader once the
+    /// file no longer lists them.
     package static func reader(listed: Reader?, registered: RegisteredReader?) -> Reader? {
         guard let registered, registered.state == .active else { return listed }
-        guard var reader = listed else { return registered.reader }
+        guard var reader = listed else { return registered.onlyChoices ? nil : registered.reader }
         if let topics = registered.topics { reader.topics = topics }
         if let choice = registered.editionChoice { reader.editionChoice = choice }
         if reader.name.isEmpty { reader.name = registered.name }
+        reader.linkGeneration = registered.linksFrom
         return reader
     }
 }

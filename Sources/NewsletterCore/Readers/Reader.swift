@@ -12,6 +12,9 @@ package struct Reader: Sendable, Equatable {
     package var topics: [String]
     /// Whether their weekly issue is the whole issue (the default) or only their topics' sections.
     package var editionChoice: EditionChoice
+    /// The generation of the links to their own page (`ManageToken`): 0 until their links are first
+    /// revoked. Kept by the state database (``RegisteredReader/linksFrom``).
+    package var linkGeneration: Int64 = 0
 
     /// Creates a reader.
     package init(email: String, name: String = "", topics: [String] = [], editionChoice: EditionChoice = .whole) {

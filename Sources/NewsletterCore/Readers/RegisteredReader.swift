@@ -30,6 +30,12 @@ package struct RegisteredReader: Sendable, Equatable {
     package var consent: String?
     package var form: String?
     package var clientAddress: String?
+    /// The generation of the reader's page links (`ManageToken`): 0 until they are first revoked,
+    /// then the time (seconds since 1970) of the newest revocation; a link of any other opens nothing.
+    package var linksFrom: Int64 = 0
+    /// Whether the row only holds the choices of a subscriber file's reader, made on their page:
+    /// the reader is on the list only while the file lists them.
+    package var onlyChoices = false
 
     package init(
         email: String,
@@ -42,7 +48,9 @@ package struct RegisteredReader: Sendable, Equatable {
         confirmedAt: String?,
         consent: String?,
         form: String?,
-        clientAddress: String?
+        clientAddress: String?,
+        linksFrom: Int64 = 0,
+        onlyChoices: Bool = false
     ) {
         self.email = email
         self.name = name
@@ -55,11 +63,15 @@ package struct RegisteredReader: Sendable, Equatable {
         self.consent = consent
         self.form = form
         self.clientAddress = clientAddress
+        self.linksFrom = linksFrom
+        self.onlyChoices = onlyChoices
     }
 
     /// The reader as a mailing's recipient.
     package var reader: Reader {
-        Reader(email: email, name: name, topics: topics ?? [], editionChoice: editionChoice ?? .whole)
+        var reader = Reader(email: email, name: name, topics: topics ?? [], editionChoice: editionChoice ?? .whole)
+        reader.linkGeneration = linksFrom
+        return reader
     }
 }
 

@@ -142,7 +142,39 @@ extension Publisher {
                     + "anyone with it can sign mail as the list: run `chmod 600 \(file.path)`"
             )
         }
+        if let mode = mode(of: configuration.subscribersFile), mode & 0o007 != 0 {
+            let path = configuration.subscribersFile.path
+            warnings.append(
+                "warning: \(path) may be read by others (mode \(String(mode, radix: 8))) and holds every reader's "
+                    + "address: run `chmod 600 \(path)`"
+            )
+        }
+        warnings += writableByOthersWarnings(configuration)
         return warnings
+    }
+
+    /// The files and folders that make the issue (the config, the templates, the items) that anyone
+    /// on the machine may change: they could put their words, or their links, in every reader's copy.
+    static func writableByOthersWarnings(_ configuration: Configuration) -> [String] {
+        var paths = [configuration.file, configuration.templatesFolder, configuration.itemsFolder]
+        for folder in [configuration.templatesFolder, configuration.itemsFolder] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            paths += names.sorted().map { folder.appendingPathComponent($0) }
+        }
+        let exposed = paths.compactMap { url in mode(of: url).flatMap { $0 & 0o002 != 0 ? url.path : nil } }
+        guard let first = exposed.first else { return [] }
+        let more = exposed.count > 1 ? " and \(exposed.count - 1) more" : ""
+        return [
+            "warning: \(first)\(more) may be changed by anyone on this machine (writable by others), and what "
+                + "they hold goes to every reader: run `chmod -R o-w` on them"
+        ]
+    }
+
+    /// The permission bits of the file at `url`, or `nil` when it cannot be read.
+    private static func mode(of url: URL) -> mode_t? {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else { return nil }
+        return status.st_mode & 0o777
     }
 
     /// What a list that reads reports but can prove nothing about them takes: without a VERP address

@@ -92,7 +92,9 @@ package final class LetterCourier: Sendable {
                     logger.warning("letters wait: \(error); trying again in a few seconds")
                     return
                 case .failure(let error):
-                    logger.warning("\(letter.kind.rawValue) letter not sent: \(error)")
+                    // A relay's reply may quote the address: the log never holds one.
+                    let reason = "\(error)".replacingOccurrences(of: letter.email, with: "(the reader's address)")
+                    logger.warning("\(letter.kind.rawValue) letter not sent: \(reason)")
                 case .success:
                     continue
                 }

@@ -44,7 +44,8 @@ extension Publisher {
                 )
             }
             try ledger?.registeredReaders { reader, suppression in
-                guard !seen.contains(reader.email.lowercased()) else { return }
+                // A row that only holds a file reader's choices is nobody once the file lacks them.
+                guard !seen.contains(reader.email.lowercased()), !reader.onlyChoices else { return }
                 try body(
                     ReaderEntry(
                         email: reader.email,
@@ -105,8 +106,18 @@ extension Publisher {
                 topics: entry.topics,
                 editionChoice: entry.editionChoice
             )
+            found?.linkGeneration = entry.registered?.linksFrom ?? 0
         }
         return found
+    }
+
+    /// `subscribers rotate`: every link to `email`'s own page made until now stops working (a
+    /// forwarded issue's, say); `false` when the address is neither in the subscriber file nor in
+    /// the state database.
+    package func rotateLinks(of email: String) throws(NewsletterError) -> Bool {
+        let isListed = (try? subscriberFile.first { $0.email.equalsIgnoringCase(email) }) != nil
+        let ledger = try Ledger.open(at: configuration.stateFile)
+        return try ledger.rotateLinks(of: email, now: Clock.system.now, isListed: isListed)
     }
 
     /// `subscribers forget`: erasure from the subscriber file and the state database, as a reader's
@@ -125,7 +136,12 @@ extension Publisher {
         let lock = try StateLock(for: configuration.stateFile)
         defer { withExtendedLifetime(lock) {} }
         let ledger = try Ledger.open(at: configuration.stateFile)
-        return try ReaderDesk.erase(email, directory: subscriberFile, ledger: ledger, keys: keys)
+        return try ReaderDesk.erase(
+            email,
+            directory: SubscriberIndex(file: subscriberFile, keys: keys),
+            ledger: ledger,
+            keys: keys
+        )
     }
 
     /// The readers' desk `serve` runs for a list that takes sign-ups (`subscribe`), mailing through
@@ -138,11 +154,12 @@ extension Publisher {
     {
         guard let subscribe = configuration.subscribe, let keys = try configuration.signingKeys() else { return nil }
         let ledger = try Ledger.open(at: configuration.stateFile)
+        let directory = SubscriberIndex(file: subscriberFile, keys: keys)
         let courier = LetterCourier(
             ledger: ledger,
             letters: try ReaderLetterFactory(configuration: configuration),
             transport: transport,
-            directory: subscriberFile,
+            directory: directory,
             clock: clock,
             logger: logger
         )
@@ -151,7 +168,7 @@ extension Publisher {
             topics: configuration.topics,
             keys: keys,
             ledger: ledger,
-            directory: subscriberFile,
+            directory: directory,
             courier: courier,
             clock: clock,
             logger: logger

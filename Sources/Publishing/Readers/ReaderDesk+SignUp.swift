@@ -28,10 +28,12 @@ extension ReaderDesk {
     /// became of it; every outcome is counted for `status`. The caller answers every one alike, so
     /// that the form tells nobody who is on the list.
     ///
-    /// A bot's form (the hidden field filled, or a stamp too fresh, too old or forged) sends
-    /// nothing; then `admit`, the caller's per-client counter, may refuse a client over its limit.
-    /// Otherwise the database's facts about the address decide (``decide(_:isListed:now:perHour:)``)
-    /// in the sign-up's own transaction, and a letter it owes wakes the courier.
+    /// A bot's form (the hidden field filled; a stamp too fresh, too old, forged, or used before)
+    /// sends nothing; then `admit`, the caller's per-client counter, may refuse a client over its
+    /// limit. Otherwise the database's facts about the address decide
+    /// (``decide(_:isListed:now:perHour:)``) in the sign-up's own transaction, and a letter it owes
+    /// wakes the courier. Refusals before the database are counted in memory (``SignUpTally``).
+    /// Nothing about the address or the client goes to the log.
     @discardableResult
     package func signUp(
         _ form: SignUpForm,
@@ -39,18 +41,21 @@ extension ReaderDesk {
         admit: (_ client: String, _ now: Int64) -> Bool = { _, _ in true }
     ) async throws(NewsletterError) -> SignUpOutcome {
         let now = clock.now
-        guard form.honeypot.isEmpty, FormStamp.isTimely(form.stamp, now: now, keys: keys) else {
-            logger.info("sign-up refused: a bot's form (hidden field or timing)")
+        guard form.honeypot.isEmpty, let stamp = FormStamp.timely(form.stamp, now: now, keys: keys),
+            stamps.take(stamp, now: now)
+        else {
+            logger.info("sign-up refused: a bot's form (hidden field, timing or a stamp used before)")
             try await count(refusal: .bot, now: now)
             return .bot
         }
         guard admit(client, now) else {
-            logger.info("sign-up refused: \(client) is over its limit this hour")
+            logger.info("sign-up refused: the client or its network is over its limit this hour")
             try await count(refusal: .clientLimit, now: now)
             return .clientLimit
         }
-        let isListed = await isListed(form.email)
-        let request = signUpRequest(form, client: client, now: now)
+        let email = form.email
+        let isListed = await offQueue { [directory] in directory.listedRow(email) != nil }
+        let request = signUpRequest(form, client: client, manageLink: try await pageLink(for: email), now: now)
         let perHour = settings.perHour
         let outcome = try await onQueue { [ledger] () throws(NewsletterError) -> SignUpOutcome in
             try ledger.signUp(request, linkLifetime: Int64(Configuration.Subscribe.linkLifetimeSeconds)) { facts in
@@ -67,7 +72,8 @@ extension ReaderDesk {
     /// 1. A bounced or complaining address gets nothing (`.bounced`); one that chose to leave may
     ///    come back.
     /// 2. At most one letter per address in `Configuration.Subscribe.perAddressSeconds` (`.addressLimit`).
-    /// 3. At most `perHour` letters for the whole list in an hour (`.listLimit`).
+    /// 3. At most `perHour` letters of every kind for the whole list in an hour, and no more than
+    ///    `perHour` waiting for the relay (`.listLimit`).
     /// 4. An active reader (a confirmed one, or the subscriber file's row with no sign-up of its
     ///    own), not suppressed, gets "you are already subscribed" (`.alreadyActive`).
     /// 5. Anyone else (new, pending, or unsubscribed by their own choice) gets a confirmation letter
@@ -77,19 +83,20 @@ extension ReaderDesk {
         if let last = facts.lastLetterAt, last > now - Int64(Configuration.Subscribe.perAddressSeconds) {
             return .addressLimit
         }
-        if facts.lettersInLastHour >= perHour { return .listLimit }
+        if facts.lettersInLastHour >= perHour || facts.queuedLetters >= perHour { return .listLimit }
         let isActive = facts.readerState == .active || (facts.readerState == nil && isListed)
         return isActive && !facts.isSuppressed ? .alreadyActive : .requested
     }
 
-    /// Counts a sign-up refused before the database was asked: a bot's, or a client's over its limit.
-    private func count(refusal outcome: SignUpOutcome, now: Int64) async throws(NewsletterError) {
-        try await onQueue { [ledger] () throws(NewsletterError) in try ledger.count(outcome, now: now) }
+    /// Counts a sign-up refused before the database was asked, in memory; writes the counts once a minute.
+    package func count(refusal outcome: SignUpOutcome, now: Int64) async throws(NewsletterError) {
+        guard let due = tally.add(outcome, now: now) else { return }
+        try await onQueue { [ledger] () throws(NewsletterError) in try ledger.count(due.counts, now: due.at) }
     }
 
     /// The request to record: a fresh nonce, the confirmation link that carries it, and the
     /// reader's own page for "you are already subscribed".
-    private func signUpRequest(_ form: SignUpForm, client: String, now: Int64) -> SignUpRequest {
+    private func signUpRequest(_ form: SignUpForm, client: String, manageLink: String, now: Int64) -> SignUpRequest {
         var nonce = [UInt8](repeating: 0, count: 12)
         var generator = SystemRandomNumberGenerator()
         for index in nonce.indices { nonce[index] = generator.next() }
@@ -103,19 +110,9 @@ extension ReaderDesk {
             clientAddress: settings.recordsClientAddress ? client : nil,
             nonce: token.nonce,
             confirmationLink: link("confirm/" + token.text(for: form.email.lowercased(), keys: keys)),
-            manageLink: manageLink(for: form.email),
+            manageLink: manageLink,
             now: now
         )
-    }
-
-    /// Whether the subscriber file lists `email`: read on a thread of its own (the file may be long),
-    /// never on the desk's queue, so that a burst of sign-ups delays no confirmation.
-    private func isListed(_ email: String) async -> Bool {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { [directory] in
-                continuation.resume(returning: directory.listedRow(email) != nil)
-            }
-        }
     }
 
     // MARK: - Confirmation
@@ -159,7 +156,7 @@ extension ReaderDesk {
             }
             return outcome
         }
-        logger.info("confirmation: \(outcome)")
+        logger.info("confirmation: \(outcome.logged)")
         return outcome
     }
 

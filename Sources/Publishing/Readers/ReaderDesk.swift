@@ -30,6 +30,10 @@ package final class ReaderDesk: Sendable {
     /// sign-up), its row for a reader's page and data, and erasure.
     let directory: any ReaderDirectory
     let logger: Logger
+    /// The form stamps used: each form is good for one sign-up.
+    let stamps: FormStampBook
+    /// Refusals counted in memory, written once a minute.
+    let tally: SignUpTally
     private let queue = DispatchQueue(label: "newsletter.readers.desk")
 
     /// The desk of `configuration`'s list, which takes sign-ups (`subscribe`) and has a secret.
@@ -51,6 +55,8 @@ package final class ReaderDesk: Sendable {
         self.courier = courier
         self.clock = clock
         self.logger = logger
+        stamps = FormStampBook(startedAt: clock.now - FormStamp.mostSeconds)
+        tally = SignUpTally(now: clock.now)
     }
 
     /// The public address of a page under the form's address: `confirm/TOKEN`, `manage/TOKEN`.
@@ -58,9 +64,17 @@ package final class ReaderDesk: Sendable {
         (settings.url.hasSuffix("/") ? settings.url : settings.url + "/") + tail
     }
 
-    /// The link to the page of the reader `email`.
-    package func manageLink(for email: String) -> String {
-        link("manage/" + ManageToken.make(for: email.lowercased(), keys: keys))
+    /// The link to the page of the reader `email` whose links are of `generation` (``Reader/linkGeneration``).
+    package func manageLink(for email: String, generation: Int64) -> String {
+        link("manage/" + ManageToken.make(for: email.lowercased(), generation: generation, keys: keys))
+    }
+
+    /// The link to the page of the reader `email`, of the generation the database keeps for them.
+    package func pageLink(for email: String) async throws(NewsletterError) -> String {
+        let generation = try await onQueue { [ledger] () throws(NewsletterError) in
+            try ledger.registeredReader(email)?.linksFrom ?? 0
+        }
+        return manageLink(for: email, generation: generation)
     }
 
     /// The stamp the sign-up form carries, which tells a person's form from a bot's.
@@ -73,6 +87,27 @@ package final class ReaderDesk: Sendable {
         _ body: @escaping @Sendable () throws(NewsletterError) -> T
     ) async throws(NewsletterError) -> T {
         try await Self.run(on: queue, body)
+    }
+
+    /// Runs `body` on a thread of its own, never the desk's queue: the subscriber file's lookups
+    /// (which may read the file) delay no confirmation.
+    func offQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
+    }
+
+    /// Reads the subscriber file into its index now (`serve` calls it when it starts), so that the
+    /// first reader waits for nothing.
+    package func warmUp() {
+        _ = directory.listedRow("")
+    }
+
+    /// Writes the refusals counted in memory (``SignUpTally``) to the state database: `serve` calls
+    /// it when it stops.
+    package func flushCounts() async {
+        guard let due = tally.drain() else { return }
+        try? await onQueue { [ledger] () throws(NewsletterError) in try ledger.count(due.counts, now: due.at) }
     }
 
     /// Runs `body` on `queue` and returns its result to the awaiting task.

@@ -67,7 +67,7 @@ extension Publisher {
         func count(_ outcome: SignUpOutcome) -> Int { counts[outcome] ?? 0 }
         let refusals: [(String, SignUpOutcome)] = [
             ("address limit", .addressLimit), ("client limit", .clientLimit), ("list cap", .listLimit),
-            ("bounced or complained", .bounced), ("bots", .bot),
+            ("bounced or complained", .bounced), ("bots", .bot), ("other sites' pages", .crossSite),
         ]
         let refused = refusals.reduce(0) { $0 + count($1.1) }
         return [

@@ -32,7 +32,9 @@ final class Workspace: @unchecked Sendable {
                 withIntermediateDirectories: true
             )
         }
-        try folder.write(subscribers ?? Self.defaultSubscribers, to: "subscribers.csv")
+        let list = try folder.write(subscribers ?? Self.defaultSubscribers, to: "subscribers.csv")
+        // As `init` writes it: the readers' addresses are nobody else's to read (`check` warns otherwise).
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: list.path)
         try writeConfig()
     }
 

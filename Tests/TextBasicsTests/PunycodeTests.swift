@@ -1,5 +1,5 @@
-import MIME
 import Testing
+import TextBasics
 
 /// Internationalised domains go out as A-labels, in the envelope and in the header alike.
 @Suite struct PunycodeTests {
