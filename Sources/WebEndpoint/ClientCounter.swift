@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 
 /// Sign-ups per client and per network in the current hour, for `subscribe.perClientPerHour` and
-/// `perNetworkPerHour`: a fixed window, reset on the hour, bounded in size (a flood of client
-/// addresses forgets the oldest hour's, never grows without end).
+/// `perNetworkPerHour`: a fixed window, reset on the hour, bounded in size (a flood of clients
+/// makes it forget the clients' counts, not the networks'; it never grows without end).
 ///
 /// A client is an IPv4 address, or an IPv6 network of `ipv6Prefix` bits (one home's /64 holds
 /// more addresses than anyone could count); a network is an IPv4 /24 or an IPv6 /48 (or the
@@ -16,6 +16,8 @@ package final class ClientCounter: Sendable {
     }
 
     private let window = Mutex(Window())
+    /// The most clients and networks counted in one hour.
+    static let capacity = 100_000
 
     package init() {}
 
@@ -45,9 +47,14 @@ package final class ClientCounter: Sendable {
     ) -> Bool {
         let keys = Self.keys(of: address, ipv6Prefix: ipv6Prefix)
         return window.withLock { window in
-            if now / 3600 != window.hour || window.counts.count > 100_000 {
+            if now / 3600 != window.hour {
                 window.hour = now / 3600
                 window.counts.removeAll(keepingCapacity: true)
+            } else if window.counts.count > Self.capacity {
+                // Full: the clients' counts go, the networks' stay, so that a /48's thousands of
+                // /64s cannot empty their own network's count by filling the window.
+                window.counts = window.counts.filter { $0.key.hasPrefix("n ") }
+                if window.counts.count > Self.capacity { window.counts.removeAll(keepingCapacity: true) }
             }
             let client = "c " + keys.client
             let network = "n " + keys.network

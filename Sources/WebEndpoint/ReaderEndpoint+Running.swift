@@ -40,8 +40,10 @@ extension ReaderEndpoint {
             // The courier mails what sign-ups queued, beside the server, until the server stops.
             let courier = desk.map { desk in Task { await desk.courier.run() } }
             defer { courier?.cancel() }
+            let counts = desk.map { desk in Task { await desk.flushCountsEveryMinute() } }
+            defer { counts?.cancel() }
             // The subscriber file is read and indexed before the first reader needs it.
-            if let desk { Task.detached { desk.warmUp() } }
+            desk?.warmUp()
             try await application(listening: address, idleTimeout: idleTimeout)
                 .runService(gracefulShutdownSignals: [.sigterm, .sigint])
             await desk?.flushCounts()

@@ -50,6 +50,30 @@ import Testing
         #expect(try ledger.registeredReader("file@example.org")?.onlyChoices == false, "an editor's add makes a reader")
     }
 
+    @Test func aSignUpOverARemovedFileReadersChoicesIsAFreshRequest() throws {
+        #expect(try ledger.setChoices(topics: ["T"], editionChoice: .topics, for: "left@example.org", isListed: true))
+        let request = SignUpRequest(
+            email: "left@example.org",
+            name: "Left",
+            topics: [],
+            consent: "Yes, please.",
+            form: "https://x.example/subscribe",
+            clientAddress: nil,
+            nonce: "0b",
+            confirmationLink: "C",
+            manageLink: "M",
+            now: now
+        )
+        #expect(try ledger.signUp(request, linkLifetime: 604_800) { _ in .requested } == .requested)
+        let row = try #require(try ledger.registeredReader("left@example.org"))
+        #expect(row.state == .pending && !row.onlyChoices && row.origin == .form)
+        #expect(row.name == "Left" && row.consent == "Yes, please.")
+        #expect(
+            try ledger.confirm(nonce: "0b", issuedAt: now, now: now + 1, erasedHash: "h")
+                == .confirmed(email: "left@example.org")
+        )
+    }
+
     @Test func rotationAndErasureRevokeEveryOlderGeneration() throws {
         #expect(try ledger.pageGeneration("ann@example.org", erasedHash: "h") == 0)
         #expect(try !ledger.rotateLinks(of: "nobody@example.org", now: now, isListed: false))

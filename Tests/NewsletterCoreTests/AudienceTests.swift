@@ -115,5 +115,12 @@ import Testing
         #expect(Audience.reader(listed: nil, registered: row) == nil, "off the file, off the list")
         row.onlyChoices = false
         #expect(Audience.reader(listed: nil, registered: row)?.email == "ada@example.org", "an editor's reader stays")
+        row.state = .pending
+        #expect(Audience.reader(listed: nil, registered: row) == nil, "a pending sign-up is nobody yet")
+        let pendingListed = Audience.reader(listed: listed, registered: row)
+        #expect(
+            pendingListed?.topics == [] && pendingListed?.linkGeneration == 1_800_000_000,
+            "the file's, with the links"
+        )
     }
 }

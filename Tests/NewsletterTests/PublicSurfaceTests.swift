@@ -277,7 +277,7 @@ import Testing
             <item><title>Harm&#xE000;email&#xE001;reduction&#xE012; &#xE002;guide</title>
             <link>https://example.org/harm-reduction</link><guid>harm-1</guid>
             <pubDate>\(RFC822.string(today))</pubDate>
-            <description>A summary with &#xE010;markers&#xE002; in it.</description></item>
+            <description>A summary with &amp;#xE000;email&amp;#xE001; and &#xE010;markers&#xE002; in it.</description></item>
             </channel></rss>
             """,
             to: "hostile.rss"
@@ -323,6 +323,10 @@ import Testing
         #expect(after.output == before.output, "a reader of another topic's copy changed")
         let whole = try workspace.run("preview", "--to", "ada@example.org")
         #expect(whole.output.contains("Harmemailreduction guide"))
+        // Markdown turns a character reference into a marker as it renders: taken out after it.
+        let html = try workspace.run("preview", "--format", "html", "--to", "ada@example.org")
+        #expect(html.output.contains("A summary with email and markers in it."), "\(html.output)")
+        #expect(!html.output.unicodeScalars.contains { (0xE000...0xE0FF).contains($0.value) })
     }
 
     @Test func anExportedFormulaNameIsInertAndFilesModesAreChecked() throws {

@@ -37,6 +37,16 @@ import Testing
         )
     }
 
+    @Test func aFullWindowForgetsClientsButNotTheirNetwork() {
+        let counter = ClientCounter()
+        var admitted = 0
+        for index in 0..<(ClientCounter.capacity + 50) {
+            let client = "2001:db8:9:\(String(index % 65_536, radix: 16)):\(index / 65_536)::1"
+            if counter.admit(client, now: 7_200, ipv6Prefix: 64, clientLimit: 10, networkLimit: 12) { admitted += 1 }
+        }
+        #expect(admitted == 12, "filling the window does not give the /48 a new share")
+    }
+
     @Test func aSignUpFormIsCheckedForShapeAndItsAddressSpeltOneWay() throws {
         let pairs: [FormBody.Pair] = [
             ("email", " zoe\u{308}@B\u{FC}cher.example "), ("name", "Zo\u{EB}"), ("topic", "A"), ("topic", "B"),

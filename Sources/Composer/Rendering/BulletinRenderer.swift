@@ -133,7 +133,10 @@ package struct BulletinRenderer: Sendable {
 
     private func itemModel(_ item: Item, html: Bool) -> [String: Any] {
         let document = MarkdownDocument(parsing: item.summary)
-        let text = html ? "" : document.plainText(width: Self.textWidth)
+        // Markdown decodes character references (`&#xE000;`): the markers are taken out of what it
+        // rendered, not only of what it read.
+        let clean = StoredText.withoutRendererMarkers
+        let text = html ? "" : clean(document.plainText(width: Self.textWidth))
         var model: [String: Any] = [
             "id": item.id,
             "anchor": "item-" + item.id,
@@ -142,9 +145,9 @@ package struct BulletinRenderer: Sendable {
             "date": item.date.long,
             "isoDate": item.date.iso,
             // Inline-styled, as templates written before the lean ones expect it.
-            "summary": html ? document.html() : text,
+            "summary": html ? clean(document.html()) : text,
             // Bare tags that the template's `<style>` block styles: far fewer bytes per item.
-            "leanSummary": html ? document.html(style: .unstyled) : text,
+            "leanSummary": html ? clean(document.html(style: .unstyled)) : text,
             "links": item.links.map { ["label": $0.label, "title": $0.title, "url": $0.url] },
             "hasLinks": !item.links.isEmpty,
             "seeAlso": item.seeAlso.map { ["title": $0.title, "url": $0.url] },

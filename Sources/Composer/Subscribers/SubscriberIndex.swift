@@ -76,7 +76,7 @@ package final class SubscriberIndex: Sendable {
         }
     }
 
-    private static func index(_ file: SubscriberFile, keys: SigningKeys, identity: [Int]) -> Snapshot? {
+    private static func index(_ file: SubscriberFile, keys: SigningKeys, identity: [Int]) -> Snapshot {
         var byAddress: [UInt64] = []
         var byToken: [UInt64] = []
         var isTooLarge = identity[1] >= 1 << 32
@@ -87,7 +87,9 @@ package final class SubscriberIndex: Sendable {
                     byToken.append(UInt64(hash(ReaderToken.make(for: reader.key, keys: keys))) << 32 | UInt64(offset))
                 }
             } catch {
-                return nil
+                // A file that cannot be read whole (a row too long to be one) lists nobody until it
+                // changes: kept, so that each lookup does not read it again.
+                return Snapshot(identity: identity, byAddress: [], byToken: [], isTooLarge: false)
             }
             byAddress.sort()
             byToken.sort()

@@ -141,6 +141,12 @@ extension Ledger {
                 origin: RegisteredReader.Origin.form.rawValue,
                 askedAt: now
             )
+        // A row that only held a file reader's choices (they are off the file now) starts afresh.
+        if record.onlyChoices {
+            record.state = RegisteredReader.State.pending.rawValue
+            record.origin = RegisteredReader.Origin.form.rawValue
+            record.onlyChoices = false
+        }
         if record.state == RegisteredReader.State.pending.rawValue {
             record.email = request.email
             record.name = request.name
@@ -202,7 +208,9 @@ extension Ledger {
         )
     }
 
-    /// Deletes pending sign-ups whose link has expired, and the letter limits older than a day.
+    /// Deletes pending sign-ups whose link has expired, and the letter limits older than a day. (An
+    /// active reader's newest nonce stays: its link carries its own time and expires by itself, and
+    /// the reader's `askedAt` is their first request, not the newest.)
     static func purgeExpired(_ db: Database, now: Int64, lifetime: Int64) throws {
         let before = Clock.timestamp(secondsSince1970: now - lifetime)
         try db.execute(
@@ -210,10 +218,6 @@ extension Ledger {
             arguments: [before]
         )
         try count(.expired, db: db, now: now, by: db.changesCount)
-        try db.execute(
-            sql: "UPDATE reader SET nonce = NULL WHERE nonce IS NOT NULL AND askedAt < ?",
-            arguments: [before]
-        )
         try db.execute(
             sql: "DELETE FROM recentLetter WHERE sentAt < ?",
             arguments: [Clock.timestamp(secondsSince1970: now - 86_400)]

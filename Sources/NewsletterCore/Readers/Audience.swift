@@ -65,7 +65,13 @@ package struct Audience: Sendable {
     /// a file reader's choices (``RegisteredReader/onlyChoices``) makes nobody a reader once the
     /// file no longer lists them.
     package static func reader(listed: Reader?, registered: RegisteredReader?) -> Reader? {
-        guard let registered, registered.state == .active else { return listed }
+        guard let registered else { return listed }
+        guard registered.state == .active else {
+            // A pending sign-up of a listed reader changes nothing but keeps their links' generation.
+            guard var listed else { return nil }
+            listed.linkGeneration = registered.linksFrom
+            return listed
+        }
         guard var reader = listed else { return registered.onlyChoices ? nil : registered.reader }
         if let topics = registered.topics { reader.topics = topics }
         if let choice = registered.editionChoice { reader.editionChoice = choice }

@@ -92,8 +92,8 @@ package final class LetterCourier: Sendable {
                     logger.warning("letters wait: \(error); trying again in a few seconds")
                     return
                 case .failure(let error):
-                    // A relay's reply may quote the address: the log never holds one.
-                    let reason = "\(error)".replacingOccurrences(of: letter.email, with: "(the reader's address)")
+                    // A relay's reply may quote the address, in any spelling: the log never holds one.
+                    let reason = "\(error)".replacing(#/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/#, with: "(an address)")
                     logger.warning("\(letter.kind.rawValue) letter not sent: \(reason)")
                 case .success:
                     continue

@@ -105,7 +105,8 @@ extension ReaderDesk {
 
     /// Erases `email` from the subscriber file and the state database (``erase(_:directory:ledger:keys:)``).
     package func erase(_ email: String) async throws(NewsletterError) {
-        try await onQueue { [ledger, keys, directory] () throws(NewsletterError) in
+        // Off the desk's queue: the subscriber file is read and rewritten whole.
+        try await offQueue { [ledger, keys, directory] () throws(NewsletterError) in
             _ = try Self.erase(email, directory: directory, ledger: ledger, keys: keys)
         }
         logger.info("a reader erased their data")

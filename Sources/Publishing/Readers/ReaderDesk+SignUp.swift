@@ -53,9 +53,13 @@ extension ReaderDesk {
             try await count(refusal: .clientLimit, now: now)
             return .clientLimit
         }
-        let email = form.email
-        let isListed = await offQueue { [directory] in directory.listedRow(email) != nil }
-        let request = signUpRequest(form, client: client, manageLink: try await pageLink(for: email), now: now)
+        // A reader the file lists keeps the file's spelling (one mailbox, one key: see AddressKey).
+        let formEmail = form.email
+        let listed = await offQueue { [directory] in directory.listedRow(formEmail) }
+        var form = form
+        if let listed { form.email = listed.email }
+        let isListed = listed != nil
+        let request = signUpRequest(form, client: client, manageLink: try await pageLink(for: form.email), now: now)
         let perHour = settings.perHour
         let outcome = try await onQueue { [ledger] () throws(NewsletterError) -> SignUpOutcome in
             try ledger.signUp(request, linkLifetime: Int64(Configuration.Subscribe.linkLifetimeSeconds)) { facts in
@@ -88,7 +92,7 @@ extension ReaderDesk {
         return isActive && !facts.isSuppressed ? .alreadyActive : .requested
     }
 
-    /// Counts a sign-up refused before the database was asked, in memory; writes the counts once a minute.
+    /// Counts a sign-up refused before the database was asked, in memory (``SignUpTally``).
     package func count(refusal outcome: SignUpOutcome, now: Int64) async throws(NewsletterError) {
         guard let due = tally.add(outcome, now: now) else { return }
         try await onQueue { [ledger] () throws(NewsletterError) in try ledger.count(due.counts, now: due.at) }

@@ -89,18 +89,34 @@ package final class ReaderDesk: Sendable {
         try await Self.run(on: queue, body)
     }
 
-    /// Runs `body` on a thread of its own, never the desk's queue: the subscriber file's lookups
-    /// (which may read the file) delay no confirmation.
+    /// Runs `body` on a thread of its own, never the desk's queue nor a cooperative thread: the
+    /// subscriber file's lookups (which may read the file) delay no confirmation.
     func offQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: body()) }
         }
     }
 
-    /// Reads the subscriber file into its index now (`serve` calls it when it starts), so that the
-    /// first reader waits for nothing.
+    /// ``offQueue(_:)`` for work that may fail.
+    func offQueue<T: Sendable>(
+        _ body: @escaping @Sendable () throws(NewsletterError) -> T
+    ) async throws(NewsletterError) -> T {
+        try await Self.run(on: DispatchQueue.global(), body)
+    }
+
+    /// Reads the subscriber file into its index now, on a thread of its own (`serve` calls it when
+    /// it starts), so that the first reader waits for nothing.
     package func warmUp() {
-        _ = directory.listedRow("")
+        DispatchQueue.global().async { [directory] in _ = directory.listedRow("") }
+    }
+
+    /// Writes the refusals counted in memory once a minute until the task is cancelled (`serve`
+    /// runs it beside the server), so that `status` is never more than a minute behind.
+    package func flushCountsEveryMinute() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(SignUpTally.flushSeconds))
+            await flushCounts()
+        }
     }
 
     /// Writes the refusals counted in memory (``SignUpTally``) to the state database: `serve` calls

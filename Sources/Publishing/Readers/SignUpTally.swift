@@ -2,8 +2,10 @@ import Ledger
 import Synchronization
 
 /// The refusals counted for `status` before the database was asked (a bot's form, a client over
-/// its limit, a cross-site post), kept in memory and written at most once a minute: a flood of
-/// refused forms must not become a flood of durable writes that slows every reader's unsubscribe.
+/// its limit, a cross-site post), kept in memory and written once a minute (at the first refusal
+/// a minute after the last write, by `ReaderDesk.flushCountsEveryMinute`, and when `serve` stops):
+/// a flood of refused forms must not become a flood of durable writes that slows every reader's
+/// unsubscribe. A crash loses at most the last minute's counts.
 final class SignUpTally: Sendable {
     /// The most seconds between writes.
     static let flushSeconds: Int64 = 60
