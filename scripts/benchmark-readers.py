@@ -88,8 +88,11 @@ def one_size(binary, rows, flood_rate, flood_seconds):
             assert status == 200, status
             signups.append(latency)
         connection.close()
+        with open(f"/proc/{serve.pid}/status") as status:
+            peak_kb = int(next(line for line in status if line.startswith("VmHWM:")).split()[1])
         return {"rows": rows, "ready_s": ready, "first_view_ms": first, "view": percentiles(views),
-                "signup": percentiles(signups)}, (work, config_path, serve_port, serve, sink)
+                "signup": percentiles(signups), "peak_rss_mb": peak_kb / 1024}, (work, config_path, serve_port, serve,
+                                                                                sink)
     except BaseException:
         for process in (serve, sink):
             if process:
@@ -172,11 +175,11 @@ def main():
                     process.kill()
             subprocess.run(["rm", "-rf", work])
     print("| subscriber rows | serve ready + first page view (s) | page view p50 / p99 (ms) "
-          "| sign-up p50 / p99 (ms) |")
-    print("|---:|---:|---:|---:|")
+          "| sign-up p50 / p99 (ms) | serve peak RSS (MB) |")
+    print("|---:|---:|---:|---:|---:|")
     for row in results:
         print(f"| {row['rows']:,} | {row['ready_s']:.2f} | {row['view']['p50']:.2f} / {row['view']['p99']:.2f} "
-              f"| {row['signup']['p50']:.2f} / {row['signup']['p99']:.2f} |")
+              f"| {row['signup']['p50']:.2f} / {row['signup']['p99']:.2f} | {row['peak_rss_mb']:.1f} |")
     print()
     print("| one-click unsubscribe | refused sign-ups / s | p50 (ms) | p99 (ms) | max (ms) | requests |")
     print("|---|---:|---:|---:|---:|---:|")

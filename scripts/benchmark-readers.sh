@@ -2,7 +2,7 @@
 # On demand: the readers' desk at scale. For each size of subscriber file (default 1,000 and
 # 1,000,000 rows), a release `newsletter serve` answers 300 views of the last listed reader's page
 # and 300 sign-ups (each with a form stamp of its own); prints the time until serve answers the
-# first page view (the file read and indexed), and p50/p99 of each. On the first size it also
+# first page view (the file read and indexed), p50/p99 of each, and serve's peak RSS. On the first size it also
 # sends the issue (to hand out unsubscribe tokens) into Postfix's smtp-sink and measures one-click
 # unsubscribe latency for 10 s quiet and for 10 s while another client posts 500 refused sign-up
 # forms a second.
