@@ -2,30 +2,18 @@
 subscriber file, `serve`'s sign-up and reader's-page latency, and one-click unsubscribe latency
 while a client floods the sign-up form with refused posts."""
 
-import http.client, json, os, re, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+import http.client, json, os, re, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+
+import benchmark_support
+from benchmark_support import free_port
 
 STAMP = re.compile(r'name="stamp" value="([A-Za-z0-9_-]+)"')
 PAGE = re.compile(r'(/subscribe/manage/[A-Za-z0-9_-]{44,46})')
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for_port(port, process, what):
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"benchmark-readers: {what} ended at once")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit(f"benchmark-readers: {what} did not listen within 120 s")
+    benchmark_support.wait_for_port(port, process, what, name="benchmark-readers", seconds=120)
 
 
 def percentiles(samples):

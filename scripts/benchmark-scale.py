@@ -1,29 +1,17 @@
 """The scale benchmark's driver (scripts/benchmark-scale.sh runs it): one send per size, with
 `serve` taking one-click unsubscribes on the same state database meanwhile."""
 
-import datetime, http.client, json, os, random, socket, sqlite3, statistics, subprocess, sys, tempfile
+import datetime, http.client, json, os, random, sqlite3, statistics, subprocess, sys, tempfile
 import threading, time
+
+import benchmark_support
+from benchmark_support import free_port
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for_port(port, process, what):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"benchmark-scale: {what} ended at once")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit(f"benchmark-scale: {what} did not listen within 60 s")
+    benchmark_support.wait_for_port(port, process, what, name="benchmark-scale")
 
 
 def iso_seconds(text):

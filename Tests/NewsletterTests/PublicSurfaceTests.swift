@@ -277,7 +277,8 @@ import Testing
             <item><title>Harm&#xE000;email&#xE001;reduction&#xE012; &#xE002;guide</title>
             <link>https://example.org/harm-reduction</link><guid>harm-1</guid>
             <pubDate>\(RFC822.string(today))</pubDate>
-            <description>A summary with &amp;#xE000;email&amp;#xE001; and &#xE010;markers&#xE002; in it.</description></item>
+            <description>A summary with &amp;#xE000;email&amp;#xE001; and &#xE010;markers&#xE002; in it.
+            </description></item>
             </channel></rss>
             """,
             to: "hostile.rss"

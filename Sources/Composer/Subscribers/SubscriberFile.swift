@@ -48,7 +48,7 @@ package struct SubscriberFile: Sendable {
     /// (for ``row(at:)``), and returns the problems found.
     @discardableResult
     package func readWithOffsets(_ body: (Reader, _ offset: Int) throws -> Void) throws -> [Diagnostic] {
-        try scan { reader, offset in
+        try scanWithOffsets { reader, offset in
             try body(reader, offset)
             return true
         }
@@ -67,13 +67,13 @@ package struct SubscriberFile: Sendable {
     }
 
     private func scan(_ body: (Reader) throws -> Bool) throws -> [Diagnostic] {
-        try scan { reader, _ in try body(reader) }
+        try scanWithOffsets { reader, _ in try body(reader) }
     }
 
     /// Calls `body` with every valid reader in file order while it returns `true`, and returns
     /// the problems found in the rows read. A row too long to be one is `.badData` for the file: no
     /// row after an unclosed quote can be trusted.
-    private func scan(_ body: (Reader, _ offset: Int) throws -> Bool) throws -> [Diagnostic] {
+    private func scanWithOffsets(_ body: (Reader, _ offset: Int) throws -> Bool) throws -> [Diagnostic] {
         do { return try scanRows(body) } catch let tooLong as CSVReader.RecordTooLong {
             throw NewsletterError(
                 .badData,
@@ -177,7 +177,8 @@ package struct SubscriberFile: Sendable {
             // The reader still gets the issue: the whole of it, which loses them nothing.
             report(
                 "issue",
-                "is '\(issueField)'; write whole, topics or nothing (the whole issue, which this reader gets meanwhile)",
+                "is '\(issueField)'; write whole, topics or nothing (the whole issue, which this reader gets "
+                    + "meanwhile)",
                 skipped: false
             )
         }

@@ -21,7 +21,8 @@ extension LedgerSchema {
                     sentAt TEXT NOT NULL,
                     PRIMARY KEY (emailKey, kind)
                 ) WITHOUT ROWID;
-                INSERT INTO recentLetterByKind (emailKey, kind, sentAt) SELECT emailKey, 'signup', sentAt FROM recentLetter;
+                INSERT INTO recentLetterByKind (emailKey, kind, sentAt)
+                    SELECT emailKey, 'signup', sentAt FROM recentLetter;
                 DROP TABLE recentLetter;
                 ALTER TABLE recentLetterByKind RENAME TO recentLetter;
                 CREATE INDEX recentLetterByTime ON recentLetter(sentAt);
