@@ -354,14 +354,39 @@ import Testing
         #expect(first.status == 75, "\(first)")
         #expect(
             first.stderr.contains(
-                "stopped: 8 of the last 8 attempts refused for the sender's side: 554 RCPT failed: 5.7.1"
-            )
+                "stopped: 8 of the last 8 attempts refused for the sender's side (domain0.example 1, "
+                    + "domain1.example 1, domain2.example 1, domain3.example 1, domain4.example 1, 3 more domains): "
+                    + "554 RCPT failed: 5.7.1"
+            ),
+            "\(first)"
         )
         let states = try StateDump.query(
             workspace.state,
             "SELECT state, COUNT(*) FROM delivery GROUP BY state ORDER BY state"
         )
         #expect(states == ["failed\t8", "pending\t12"], "\(states)")
+    }
+
+    @Test func theWholeSendsStopNamesTheDomainThatRefusedHalfTheList() throws {
+        let server = try TestSMTPServer()
+        // Half the list at one domain that refuses the sender, in turn with readers elsewhere: no
+        // domain of its own reaches the breaker's window before the whole send does.
+        let readers = (0..<20).flatMap { ["reader\($0)@strict.example,,", "reader\($0)@fine\($0 % 4).example,,"] }
+        let workspace = try Workspace(subscribers: "email,name,topics\n" + readers.joined(separator: "\n") + "\n")
+        workspace.smtp = ["url": server.url, "tls": "none", "connections": 1, "timeoutSeconds": 10, "maxAttempts": 1]
+        try workspace.writeConfig()
+        try server.setFaults(
+            #"{"rcpt": {"*@strict.example": "550 5.7.1 Message rejected: the sending domain fails DMARC"}}"#
+        )
+        let send = try workspace.run("send")
+        #expect(send.status == 75, "\(send)")
+        #expect(
+            send.stderr.contains(
+                "stopped: 5 of the last 9 attempts refused for the sender's side (strict.example 5): "
+                    + "550 RCPT failed: 5.7.1 Message rejected: the sending domain fails DMARC"
+            ),
+            "\(send)"
+        )
     }
 
     /// Twelve readers at strict.example, which refuses every one of them for DMARC, sent to over one

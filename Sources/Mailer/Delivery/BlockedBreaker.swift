@@ -21,11 +21,28 @@ struct BlockedBreaker: Sendable {
         var domain: String?
         var blocked: Int
         var attempts: Int
+        /// The reply most of the blocked attempts got (the newest of them on a tie).
+        var reply: String
+        /// For the whole send: the domains that refused among the recent attempts, with how many
+        /// each, most first.
+        var domains: [DomainCount] = []
+    }
+
+    /// A receiving domain and how many of the recent attempts it refused.
+    struct DomainCount: Sendable, Equatable {
+        var domain: String
+        var blocked: Int
+    }
+
+    /// One attempt, as the whole send's window keeps it.
+    private struct Attempt {
+        var domain: String
+        var blocked: Bool
         var reply: String
     }
 
     private var recent: [String: [Bool]] = [:]
-    private var overall: [Bool] = []
+    private var overall: [Attempt] = []
     private(set) var tripped: [String: Trip] = [:]
     private(set) var trippedAll: Trip?
 
@@ -40,19 +57,19 @@ struct BlockedBreaker: Sendable {
     /// Notes an attempt at `domain` (blocked or not); returns a new trip, if this attempt caused one.
     mutating func note(domain: String, blocked: Bool, reply: String) -> Trip? {
         guard share < 1 else { return nil }  // `bounces.blockedShare` 1: off
-        func push(_ value: Bool, _ list: inout [Bool]) {
+        func push<T>(_ value: T, _ list: inout [T]) {
             list.append(value)
             if list.count > window { list.removeFirst(list.count - window) }
         }
         push(blocked, &recent[domain, default: []])
-        push(blocked, &overall)
+        push(Attempt(domain: domain, blocked: blocked, reply: reply), &overall)
         guard blocked else { return nil }
         func trips(_ list: [Bool]) -> Int? {
             let count = list.filter { $0 }.count
             return list.count >= minimumAttempts && Double(count) >= share * Double(list.count) ? count : nil
         }
-        if trippedAll == nil, let count = trips(overall), Set(recent.keys).count > 1 {
-            trippedAll = Trip(domain: nil, blocked: count, attempts: overall.count, reply: reply)
+        if trippedAll == nil, let count = trips(overall.map(\.blocked)), Set(recent.keys).count > 1 {
+            trippedAll = wholeSendTrip(blocked: count)
             return trippedAll
         }
         if tripped[domain] == nil, let count = trips(recent[domain] ?? []) {
@@ -61,5 +78,22 @@ struct BlockedBreaker: Sendable {
             return trip
         }
         return nil
+    }
+
+    /// The whole send's trip: which domains refused among the recent attempts, and the reply most
+    /// of them got, so that the line names who refused and why.
+    private func wholeSendTrip(blocked: Int) -> Trip {
+        let refusals = overall.filter(\.blocked)
+        var byDomain: [String: Int] = [:]
+        var byReply: [String: Int] = [:]
+        for refusal in refusals {
+            byDomain[refusal.domain, default: 0] += 1
+            byReply[refusal.reply, default: 0] += 1
+        }
+        let domains = byDomain.map { DomainCount(domain: $0.key, blocked: $0.value) }
+            .sorted { ($0.blocked, $1.domain) > ($1.blocked, $0.domain) }
+        let most = byReply.values.max() ?? 0
+        let reply = refusals.last { byReply[$0.reply] == most }?.reply ?? ""
+        return Trip(domain: nil, blocked: blocked, attempts: overall.count, reply: reply, domains: domains)
     }
 }

@@ -39,7 +39,8 @@ extension DeliveryRun {
                 return nil
             }
             let line =
-                "\(trip.blocked) of the last \(trip.attempts) attempts refused for the sender's side: \(trip.reply)"
+                "\(trip.blocked) of the last \(trip.attempts) attempts refused for the sender's side"
+                + Self.domainsText(trip.domains) + ": \(trip.reply)"
             report.withLock { report in
                 if let domain = trip.domain {
                     report.blockedDomains[domain] = line
@@ -49,6 +50,15 @@ extension DeliveryRun {
             }
             if trip.domain == nil { queue.stop() }
             return trip
+        }
+
+        /// " (strict.example 6, slow.example 2)": the domains of a whole-send trip, at most five by
+        /// name; empty for a domain's own trip.
+        static func domainsText(_ domains: [BlockedBreaker.DomainCount]) -> String {
+            guard !domains.isEmpty else { return "" }
+            let named = domains.prefix(5).map { "\($0.domain) \($0.blocked)" }
+            let more = domains.count > 5 ? ", \(domains.count - 5) more domains" : ""
+            return " (" + named.joined(separator: ", ") + more + ")"
         }
 
         /// Marks `relay` down; once every relay is, the run aborts with the reason (77 when every
