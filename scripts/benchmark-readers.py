@@ -2,7 +2,7 @@
 subscriber file, `serve`'s sign-up and reader's-page latency, and one-click unsubscribe latency
 while a client floods the sign-up form with refused posts."""
 
-import http.client, json, os, re, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+import http.client, json, os, re, statistics, subprocess, sys, threading, time, urllib.parse
 
 import benchmark_support
 from benchmark_support import free_port
@@ -31,17 +31,8 @@ def timed(connection, method, path, body=None, headers=None):
 
 
 def one_size(binary, rows, flood_rate, flood_seconds):
-    work = tempfile.mkdtemp(prefix=f"benchmark-readers-{rows}.")
-    subprocess.run([binary, "init"], cwd=work, check=True, stdout=subprocess.DEVNULL)
-    with open(os.path.join(work, "subscribers.csv"), "w") as csv:
-        csv.write("email,name,topics\n")
-        for index in range(rows):
-            csv.write(f"reader{index}@example.net,Reader {index},\n")
     sink_port, serve_port = free_port(), free_port()
-    config_path = os.path.join(work, "newsletter.json")
-    config = json.load(open(config_path))
-    config["smtp"] = {"url": f"smtp://127.0.0.1:{sink_port}", "tls": "none", "connections": 2,
-                      "timeoutSeconds": 30, "maxAttempts": 3}
+    work, config_path, config = benchmark_support.starter_list(binary, rows, "benchmark-readers", sink_port, 2)
     # The limits out of the way: this measures the desk's cost, not its refusals.
     config["subscribe"].update({"perHour": 1_000_000, "perClientPerHour": 10_000, "perNetworkPerHour": 1_000_000,
                                 "trustedProxies": ["127.0.0.1"]})

@@ -1,7 +1,7 @@
 """The scale benchmark's driver (scripts/benchmark-scale.sh runs it): one send per size, with
 `serve` taking one-click unsubscribes on the same state database meanwhile."""
 
-import datetime, http.client, json, os, random, sqlite3, statistics, subprocess, sys, tempfile
+import datetime, http.client, json, os, random, sqlite3, statistics, subprocess, sys
 import threading, time
 
 import benchmark_support
@@ -19,17 +19,8 @@ def iso_seconds(text):
 
 
 def one_size(binary, readers):
-    work = tempfile.mkdtemp(prefix=f"benchmark-scale-{readers}.")
-    subprocess.run([binary, "init"], cwd=work, check=True, stdout=subprocess.DEVNULL)
-    with open(os.path.join(work, "subscribers.csv"), "w") as csv:
-        csv.write("email,name,topics\n")
-        for index in range(readers):
-            csv.write(f"reader{index}@example.net,Reader {index},\n")
     sink_port, serve_port = free_port(), free_port()
-    config_path = os.path.join(work, "newsletter.json")
-    config = json.load(open(config_path))
-    config["smtp"] = {"url": f"smtp://127.0.0.1:{sink_port}", "tls": "none", "connections": 4,
-                      "timeoutSeconds": 30, "maxAttempts": 3}
+    work, config_path, config = benchmark_support.starter_list(binary, readers, "benchmark-scale", sink_port, 4)
     config.pop("subscribe", None)
     json.dump(config, open(config_path, "w"), indent=2)
     state = os.path.join(work, config["state"])

@@ -1,6 +1,6 @@
 """What the on-demand benchmark drivers share: a free loopback port, and waiting for a server on it."""
 
-import socket, sys, time
+import json, os, socket, subprocess, sys, tempfile, time
 
 
 def free_port():
@@ -22,3 +22,19 @@ def wait_for_port(port, process, what, name="benchmark", seconds=60):
         except OSError:
             time.sleep(0.1)
     sys.exit(f"{name}: {what} did not listen within {seconds} s")
+
+
+def starter_list(binary, readers, prefix, sink_port, connections):
+    """A folder made by `newsletter init` with `readers` generated readers and its relay at
+    127.0.0.1:`sink_port`; returns the folder, the config's path and the config."""
+    work = tempfile.mkdtemp(prefix=f"{prefix}-{readers}.")
+    subprocess.run([binary, "init"], cwd=work, check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(work, "subscribers.csv"), "w") as csv:
+        csv.write("email,name,topics\n")
+        for index in range(readers):
+            csv.write(f"reader{index}@example.net,Reader {index},\n")
+    config_path = os.path.join(work, "newsletter.json")
+    config = json.load(open(config_path))
+    config["smtp"] = {"url": f"smtp://127.0.0.1:{sink_port}", "tls": "none", "connections": connections,
+                      "timeoutSeconds": 30, "maxAttempts": 3}
+    return work, config_path, config
